@@ -1,0 +1,581 @@
+package org.dualad.dual;
+
+import org.apache.commons.math3.RealFieldElement;
+import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.util.FastMath;
+
+/**
+ * The derivative rules of every elementary function, written once.
+ *
+ * <p>A number type that carries derivatives (a dual, a hyper-dual, a tape variable, the forward
+ * Laplacian) implements only two hooks:
+ * <ul>
+ *   <li>{@link #compose(double, double, double)}: apply a unary f given f(a), f'(a), f''(a) at
+ *       a = {@link #getReal()}; for a dual a + b&epsilon; that is f(a) + b f'(a) &epsilon;.</li>
+ *   <li>{@link #compose(Differentiable, double, double, double, double, double, double)}: the same
+ *       for a binary g(x, y) given its value and its first and second partial derivatives.</li>
+ * </ul>
+ * Every method of {@link RealFieldElement} is a default method here that evaluates its rule on
+ * {@code double}s and calls a hook; a type overrides a default only to be faster (plain
+ * arithmetic), never to change a rule. The tape, the hybrid modes and the forward Laplacian compose
+ * the very same rules, so a new function is one default method plus one test row.
+ *
+ * <h2>Conventions at kinks and domain edges</h2>
+ * One rule per function, shared by every mode (the README has the same table, tested row by row):
+ * <table>
+ *   <caption>derivative conventions</caption>
+ *   <tr><th>function</th><th>point</th><th>derivative used</th></tr>
+ *   <tr><td>|x|</td><td>x = 0</td><td>0 (the sign of x, signum(0) = 0)</td></tr>
+ *   <tr><td>sqrt, cbrt, rootN</td><td>x = 0</td><td>+&infin; (f'' = -&infin;)</td></tr>
+ *   <tr><td>x^p, p constant</td><td>x = 0</td><td>the limit: 0 for p &gt; 1, 1 for p = 1, +&infin;
+ *       for 0 &lt; p &lt; 1; x^0 = 1 has derivative 0 everywhere, 0^0 included</td></tr>
+ *   <tr><td>x^y, both variable</td><td>x = 0, y &gt; 0</td><td>d/dx as for constant p;
+ *       d/dy = 0 (the limit of x^y log x)</td></tr>
+ *   <tr><td>x^y, both variable</td><td>x &lt; 0</td><td>d/dx = y x^(y-1); d/dy = NaN (x^y is not
+ *       real-differentiable in y there); use pow(double) or pow(int) for a constant exponent</td></tr>
+ *   <tr><td>atan2(y, x), hypot(x, y)</td><td>origin</td><td>all partials 0 (as |x| at 0)</td></tr>
+ *   <tr><td>floor, ceil, rint, signum</td><td>everywhere, jumps included</td><td>0</td></tr>
+ *   <tr><td>remainder(x, y) = x - n y</td><td>everywhere, jumps included</td><td>d/dx = 1,
+ *       d/dy = -n with n = rint(x / y)</td></tr>
+ *   <tr><td>copySign(x, s)</td><td>everywhere</td><td>d/dx = &plusmn;1 (the sign applied),
+ *       d/ds = 0</td></tr>
+ *   <tr><td>asin, acos</td><td>x = &plusmn;1</td><td>&plusmn;&infin; (the one-sided limit)</td></tr>
+ *   <tr><td>acosh</td><td>x = 1</td><td>+&infin;</td></tr>
+ *   <tr><td>atanh</td><td>x = &plusmn;1</td><td>+&infin;</td></tr>
+ *   <tr><td>log, log1p</td><td>x = 0 (x = -1)</td><td>+&infin; (value -&infin;)</td></tr>
+ *   <tr><td>max/min written by the user with a comparison</td><td>a tie</td><td>the branch the
+ *       user's code takes</td></tr>
+ * </table>
+ * Outside a function's domain the value is NaN and so are its derivatives. NaN and infinities
+ * propagate as IEEE arithmetic does; nothing here throws for a value.
+ *
+ * @param <T> the implementing number type
+ */
+public interface Differentiable<T extends Differentiable<T>> extends RealFieldElement<T> {
+
+    /**
+     * Applies a unary function f through its value and derivatives at a = {@link #getReal()}.
+     *
+     * @param f0 f(a)
+     * @param f1 f'(a)
+     * @param f2 f''(a)
+     * @return f(this), carrying whatever derivative information this type carries
+     */
+    T compose(double f0, double f1, double f2);
+
+    /**
+     * Applies a binary function g(x, y), x = this, through its value and partial derivatives at
+     * (x, y) = ({@link #getReal()}, {@code y.getReal()}).
+     *
+     * @param y the second argument
+     * @param g0 g(x, y)
+     * @param gx dg/dx
+     * @param gy dg/dy
+     * @param gxx d2g/dx2
+     * @param gxy d2g/dxdy
+     * @param gyy d2g/dy2
+     * @return g(this, y)
+     */
+    T compose(T y, double g0, double gx, double gy, double gxx, double gxy, double gyy);
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /** x + y: partials 1, 1. */
+    @Override
+    default T add(T y) {
+        return compose(y, getReal() + y.getReal(), 1, 1, 0, 0, 0);
+    }
+
+    /** x - y: partials 1, -1. */
+    @Override
+    default T subtract(T y) {
+        return compose(y, getReal() - y.getReal(), 1, -1, 0, 0, 0);
+    }
+
+    /** x y: partials y, x; d2/dxdy = 1. */
+    @Override
+    default T multiply(T y) {
+        double a = getReal();
+        double b = y.getReal();
+        return compose(y, a * b, b, a, 0, 1, 0);
+    }
+
+    /** x / y: partials 1/y, -x/y^2; second partials 0, -1/y^2, 2x/y^3. */
+    @Override
+    default T divide(T y) {
+        double a = getReal();
+        double inv = 1 / y.getReal();
+        double q = a * inv;
+        return compose(y, q, inv, -q * inv, 0, -inv * inv, 2 * q * inv * inv);
+    }
+
+    /** -x. */
+    @Override
+    default T negate() {
+        return compose(-getReal(), -1, 0);
+    }
+
+    /** x + c. */
+    @Override
+    default T add(double c) {
+        return compose(getReal() + c, 1, 0);
+    }
+
+    /** x - c. */
+    @Override
+    default T subtract(double c) {
+        return compose(getReal() - c, 1, 0);
+    }
+
+    /** c x. */
+    @Override
+    default T multiply(double c) {
+        return compose(getReal() * c, c, 0);
+    }
+
+    /** n x. */
+    @Override
+    default T multiply(int n) {
+        return multiply((double) n);
+    }
+
+    /** x / c. */
+    @Override
+    default T divide(double c) {
+        return compose(getReal() / c, 1 / c, 0);
+    }
+
+    /** 1 / x: derivative -1/x^2, second derivative 2/x^3. */
+    @Override
+    default T reciprocal() {
+        double r = 1 / getReal();
+        return compose(r, -r * r, 2 * r * r * r);
+    }
+
+    /** x * 2^n, exactly. */
+    @Override
+    default T scalb(int n) {
+        return compose(Math.scalb(getReal(), n), Math.scalb(1.0, n), 0);
+    }
+
+    // ---------------------------------------------------------------- powers and roots
+
+    /** sqrt(x): derivative 1/(2 sqrt x), +&infin; at 0. */
+    @Override
+    default T sqrt() {
+        double s = Math.sqrt(getReal());
+        double f1 = 0.5 / s;
+        return compose(s, f1, -f1 / (2 * getReal()));
+    }
+
+    /** cbrt(x): derivative 1/(3 cbrt(x)^2), +&infin; at 0; defined for negative x. */
+    @Override
+    default T cbrt() {
+        double c = Math.cbrt(getReal());
+        double f1 = 1 / (3 * c * c);
+        return compose(c, f1, -2 * f1 / (3 * getReal()));
+    }
+
+    /** The real n-th root, negative x allowed for odd n: derivative r/(n x), +&infin; at 0. */
+    @Override
+    default T rootN(int n) {
+        double a = getReal();
+        double r = (a < 0 && (n & 1) == 1) ? -Math.pow(-a, 1.0 / n) : Math.pow(a, 1.0 / n);
+        if (n == 1) {
+            return compose(a, 1, 0);
+        }
+        double f1 = r / (n * a);
+        if (a == 0) {
+            f1 = Double.POSITIVE_INFINITY;
+            return compose(r, f1, Double.NEGATIVE_INFINITY);
+        }
+        return compose(r, f1, f1 * (1.0 / n - 1) / a);
+    }
+
+    /** x^p for a constant p; see the conventions table for x = 0. */
+    @Override
+    default T pow(double p) {
+        double a = getReal();
+        if (p == 0) {
+            return compose(1, 0, 0);
+        }
+        if (p == 1) {
+            return compose(a, 1, 0);
+        }
+        if (p == 2) {
+            return compose(a * a, 2 * a, 2);
+        }
+        return compose(Math.pow(a, p), p * Math.pow(a, p - 1), p * (p - 1) * Math.pow(a, p - 2));
+    }
+
+    /** x^n for a constant integer n. */
+    @Override
+    default T pow(int n) {
+        double a = getReal();
+        switch (n) {
+            case 0:
+                return compose(1, 0, 0);
+            case 1:
+                return compose(a, 1, 0);
+            case 2:
+                return compose(a * a, 2 * a, 2);
+            default:
+                return compose(Math.pow(a, n), n * Math.pow(a, n - 1), (double) n * (n - 1) * Math.pow(a, n - 2));
+        }
+    }
+
+    /**
+     * x^y with both variable: dg/dx = y x^(y-1), dg/dy = x^y log x. At x = 0 with y &gt; 0 the
+     * y-partials are 0 (the limit); for x &lt; 0 they are NaN.
+     */
+    @Override
+    default T pow(T e) {
+        double x = getReal();
+        double y = e.getReal();
+        double g0 = Math.pow(x, y);
+        double gx;
+        double gxx;
+        if (y == 0) {
+            gx = 0;
+            gxx = 0;
+        } else if (y == 1) {
+            gx = 1;
+            gxx = 0;
+        } else {
+            gx = y * Math.pow(x, y - 1);
+            gxx = y * (y - 1) * Math.pow(x, y - 2);
+        }
+        double gy;
+        double gxy;
+        double gyy;
+        if (x == 0 && y > 0) {
+            gy = 0;
+            gyy = 0;
+            gxy = y > 1 ? 0 : Double.NEGATIVE_INFINITY;
+        } else {
+            double l = Math.log(x);
+            gy = g0 * l;
+            gyy = gy * l;
+            gxy = Math.pow(x, y - 1) * (1 + y * l);
+        }
+        return compose(e, g0, gx, gy, gxx, gxy, gyy);
+    }
+
+    // ---------------------------------------------------------------- exponentials and logarithms
+
+    /** exp(x): every derivative is exp(x). */
+    @Override
+    default T exp() {
+        double e = Math.exp(getReal());
+        return compose(e, e, e);
+    }
+
+    /** exp(x) - 1, accurate near 0: derivative exp(x). */
+    @Override
+    default T expm1() {
+        double a = getReal();
+        double e = Math.exp(a);
+        return compose(Math.expm1(a), e, e);
+    }
+
+    /** log(x): derivative 1/x (+&infin; at 0). */
+    @Override
+    default T log() {
+        double a = getReal();
+        double r = 1 / a;
+        return compose(Math.log(a), r, -r * r);
+    }
+
+    /** log(1 + x), accurate near 0: derivative 1/(1 + x). */
+    @Override
+    default T log1p() {
+        double a = getReal();
+        double r = 1 / (1 + a);
+        return compose(Math.log1p(a), r, -r * r);
+    }
+
+    /** log10(x): derivative 1/(x ln 10). Not in {@link RealFieldElement} 3.6.1, offered for symmetry. */
+    default T log10() {
+        double a = getReal();
+        double r = 1 / (a * 2.302585092994046); // ln 10
+        return compose(Math.log10(a), r, -r / a);
+    }
+
+    // ---------------------------------------------------------------- trigonometric
+
+    /** sin(x): derivative cos(x). */
+    @Override
+    default T sin() {
+        double a = getReal();
+        double s = Math.sin(a);
+        return compose(s, Math.cos(a), -s);
+    }
+
+    /** cos(x): derivative -sin(x). */
+    @Override
+    default T cos() {
+        double a = getReal();
+        double c = Math.cos(a);
+        return compose(c, -Math.sin(a), -c);
+    }
+
+    /** tan(x): derivative 1 + tan^2 x. */
+    @Override
+    default T tan() {
+        double t = Math.tan(getReal());
+        double f1 = 1 + t * t;
+        return compose(t, f1, 2 * t * f1);
+    }
+
+    /** asin(x): derivative 1/sqrt(1 - x^2), +&infin; at &plusmn;1. */
+    @Override
+    default T asin() {
+        double a = getReal();
+        double f1 = 1 / Math.sqrt((1 - a) * (1 + a));
+        return compose(Math.asin(a), f1, a * f1 * f1 * f1);
+    }
+
+    /** acos(x): derivative -1/sqrt(1 - x^2), -&infin; at &plusmn;1. */
+    @Override
+    default T acos() {
+        double a = getReal();
+        double f1 = 1 / Math.sqrt((1 - a) * (1 + a));
+        return compose(Math.acos(a), -f1, -a * f1 * f1 * f1);
+    }
+
+    /** atan(x): derivative 1/(1 + x^2). */
+    @Override
+    default T atan() {
+        double a = getReal();
+        double f1 = 1 / (1 + a * a);
+        return compose(Math.atan(a), f1, -2 * a * f1 * f1);
+    }
+
+    /**
+     * atan2(this, x), the angle of the point (x, this): d/dthis = x/r^2, d/dx = -this/r^2; all
+     * partials 0 at the origin (see the conventions table).
+     */
+    @Override
+    default T atan2(T x) {
+        double y = getReal();
+        double xx = x.getReal();
+        double g0 = Math.atan2(y, xx);
+        double r2 = xx * xx + y * y;
+        if (r2 == 0) {
+            return compose(x, g0, 0, 0, 0, 0, 0);
+        }
+        double inv = 1 / r2;
+        double inv2 = inv * inv;
+        // here "this" plays y and the argument plays x
+        return compose(x, g0, xx * inv, -y * inv,
+                -2 * xx * y * inv2, (y * y - xx * xx) * inv2, 2 * xx * y * inv2);
+    }
+
+    // ---------------------------------------------------------------- hyperbolic
+
+    /** sinh(x): derivative cosh(x). */
+    @Override
+    default T sinh() {
+        double a = getReal();
+        double s = Math.sinh(a);
+        return compose(s, Math.cosh(a), s);
+    }
+
+    /** cosh(x): derivative sinh(x). */
+    @Override
+    default T cosh() {
+        double a = getReal();
+        double c = Math.cosh(a);
+        return compose(c, Math.sinh(a), c);
+    }
+
+    /** tanh(x): derivative 1 - tanh^2 x. */
+    @Override
+    default T tanh() {
+        double t = Math.tanh(getReal());
+        double f1 = (1 - t) * (1 + t);
+        return compose(t, f1, -2 * t * f1);
+    }
+
+    /** asinh(x): derivative 1/sqrt(1 + x^2). */
+    @Override
+    default T asinh() {
+        double a = getReal();
+        double f1 = 1 / Math.sqrt(1 + a * a);
+        return compose(FastMath.asinh(a), f1, -a * f1 * f1 * f1);
+    }
+
+    /** acosh(x): derivative 1/sqrt(x^2 - 1), +&infin; at 1. */
+    @Override
+    default T acosh() {
+        double a = getReal();
+        double f1 = 1 / Math.sqrt((a - 1) * (a + 1));
+        return compose(FastMath.acosh(a), f1, -a * f1 * f1 * f1);
+    }
+
+    /** atanh(x): derivative 1/(1 - x^2), +&infin; at &plusmn;1. */
+    @Override
+    default T atanh() {
+        double a = getReal();
+        double f1 = 1 / ((1 - a) * (1 + a));
+        return compose(FastMath.atanh(a), f1, 2 * a * f1 * f1);
+    }
+
+    // ---------------------------------------------------------------- piecewise
+
+    /** |x|: derivative signum(x), 0 at 0. */
+    @Override
+    default T abs() {
+        double a = getReal();
+        return compose(Math.abs(a), Math.signum(a), 0);
+    }
+
+    /** floor(x): derivative 0, jumps included. */
+    @Override
+    default T floor() {
+        return compose(Math.floor(getReal()), 0, 0);
+    }
+
+    /** ceil(x): derivative 0, jumps included. */
+    @Override
+    default T ceil() {
+        return compose(Math.ceil(getReal()), 0, 0);
+    }
+
+    /** rint(x): derivative 0, jumps included. */
+    @Override
+    default T rint() {
+        return compose(Math.rint(getReal()), 0, 0);
+    }
+
+    /** Math.round of the value: a plain {@code long}, no derivative. */
+    @Override
+    default long round() {
+        return Math.round(getReal());
+    }
+
+    /** signum(x): derivative 0. */
+    @Override
+    default T signum() {
+        return compose(Math.signum(getReal()), 0, 0);
+    }
+
+    /** |x| with the sign of s: derivative &plusmn;1 in x, 0 in s. */
+    @Override
+    default T copySign(T s) {
+        double a = getReal();
+        double r = Math.copySign(a, s.getReal());
+        return compose(s, r, sameSign(a, r) ? 1 : -1, 0, 0, 0, 0);
+    }
+
+    /** |x| with the sign of s: derivative &plusmn;1. */
+    @Override
+    default T copySign(double s) {
+        double a = getReal();
+        double r = Math.copySign(a, s);
+        return compose(r, sameSign(a, r) ? 1 : -1, 0);
+    }
+
+    /** IEEE remainder x - n c, n = rint(x / c): derivative 1. */
+    @Override
+    default T remainder(double c) {
+        return compose(Math.IEEEremainder(getReal(), c), 1, 0);
+    }
+
+    /** IEEE remainder x - n y, n = rint(x / y): partials 1 and -n. */
+    @Override
+    default T remainder(T y) {
+        double a = getReal();
+        double b = y.getReal();
+        double r = Math.IEEEremainder(a, b);
+        double n = Math.rint((a - r) / b);
+        return compose(y, r, 1, -n, 0, 0, 0);
+    }
+
+    /** hypot(x, y) = sqrt(x^2 + y^2) without overflow: partials x/h, y/h; 0 at the origin. */
+    @Override
+    default T hypot(T y) {
+        double a = getReal();
+        double b = y.getReal();
+        double h = Math.hypot(a, b);
+        if (h == 0 || Double.isInfinite(h)) {
+            double gx = h == 0 ? 0 : (Double.isInfinite(a) ? Math.signum(a) : 0);
+            double gy = h == 0 ? 0 : (Double.isInfinite(b) ? Math.signum(b) : 0);
+            return compose(y, h, gx, gy, 0, 0, 0);
+        }
+        double inv = 1 / h;
+        double inv3 = inv * inv * inv;
+        return compose(y, h, a * inv, b * inv, b * b * inv3, -a * b * inv3, a * a * inv3);
+    }
+
+    // ---------------------------------------------------------------- linear combinations
+
+    /** sum a[i] b[i], composed from this type's own multiply and add. */
+    @Override
+    default T linearCombination(T[] a, T[] b) {
+        if (a.length != b.length) {
+            throw new DimensionMismatchException(b.length, a.length);
+        }
+        T sum = a[0].multiply(b[0]);
+        for (int i = 1; i < a.length; i++) {
+            sum = sum.add(a[i].multiply(b[i]));
+        }
+        return sum;
+    }
+
+    /** sum a[i] b[i] with constant a. */
+    @Override
+    default T linearCombination(double[] a, T[] b) {
+        if (a.length != b.length) {
+            throw new DimensionMismatchException(b.length, a.length);
+        }
+        T sum = b[0].multiply(a[0]);
+        for (int i = 1; i < a.length; i++) {
+            sum = sum.add(b[i].multiply(a[i]));
+        }
+        return sum;
+    }
+
+    /** a1 b1 + a2 b2. */
+    @Override
+    default T linearCombination(T a1, T b1, T a2, T b2) {
+        return a1.multiply(b1).add(a2.multiply(b2));
+    }
+
+    /** a1 b1 + a2 b2 with constant a. */
+    @Override
+    default T linearCombination(double a1, T b1, double a2, T b2) {
+        return b1.multiply(a1).add(b2.multiply(a2));
+    }
+
+    /** a1 b1 + a2 b2 + a3 b3. */
+    @Override
+    default T linearCombination(T a1, T b1, T a2, T b2, T a3, T b3) {
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3));
+    }
+
+    /** a1 b1 + a2 b2 + a3 b3 with constant a. */
+    @Override
+    default T linearCombination(double a1, T b1, double a2, T b2, double a3, T b3) {
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3));
+    }
+
+    /** a1 b1 + a2 b2 + a3 b3 + a4 b4. */
+    @Override
+    default T linearCombination(T a1, T b1, T a2, T b2, T a3, T b3, T a4, T b4) {
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4));
+    }
+
+    /** a1 b1 + a2 b2 + a3 b3 + a4 b4 with constant a. */
+    @Override
+    default T linearCombination(double a1, T b1, double a2, T b2, double a3, T b3, double a4, T b4) {
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4));
+    }
+
+    // ---------------------------------------------------------------- value kernels
+
+    /** True when a and r carry the same sign bit (NaN and zeros included). */
+    private static boolean sameSign(double a, double r) {
+        return (Double.doubleToRawLongBits(a) ^ Double.doubleToRawLongBits(r)) >= 0;
+    }
+}
