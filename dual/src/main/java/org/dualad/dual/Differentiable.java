@@ -10,11 +10,14 @@ import org.apache.commons.math3.util.FastMath;
  * <p>A number type that carries derivatives (a dual, a hyper-dual, a tape variable, the forward
  * Laplacian) implements only two hooks:
  * <ul>
- *   <li>{@link #compose(double, double, double)}: apply a unary f given f(a), f'(a), f''(a) at
- *       a = {@link #getReal()}; for a dual a + b&epsilon; that is f(a) + b f'(a) &epsilon;.</li>
- *   <li>{@link #compose(Differentiable, double, double, double, double, double, double)}: the same
+ *   <li>{@link #compose(Op, double, double, double, double)}: apply a unary f given f(a), f'(a), f''(a) at
+ *       a = {@link #value()}; for a dual a + b&epsilon; that is f(a) + b f'(a) &epsilon;.</li>
+ *   <li>{@link #compose(Op, Differentiable, double, double, double, double, double, double)}: the same
  *       for a binary g(x, y) given its value and its first and second partial derivatives.</li>
  * </ul>
+ * Both hooks are told which {@link Op} they apply, so a tape can record, print and replay it; the
+ * rules read the value through {@link #value()}, leaving {@link #getReal()} to user code (a tape
+ * treats a user's {@code getReal()} as a branch decision).
  * Every method of {@link RealFieldElement} is a default method here that evaluates its rule on
  * {@code double}s and calls a hook; a type overrides a default only to be faster (plain
  * arithmetic), never to change a rule. The tape, the hybrid modes and the forward Laplacian compose
@@ -54,19 +57,37 @@ import org.apache.commons.math3.util.FastMath;
 public interface Differentiable<T extends Differentiable<T>> extends RealFieldElement<T> {
 
     /**
-     * Applies a unary function f through its value and derivatives at a = {@link #getReal()}.
+     * The real part, as the rules read it. Unlike {@link #getReal()}, a call here is never a user's
+     * branch decision.
      *
+     * @return the value a
+     */
+    double value();
+
+    /** The real part, as user code reads it (to branch, print or compare). */
+    @Override
+    default double getReal() {
+        return value();
+    }
+
+    /**
+     * Applies a unary function f through its value and derivatives at a = {@link #value()}.
+     *
+     * @param op which function this is (a tape records it; a dual ignores it)
+     * @param c the function's constant parameter (the c of x + c, the p of x^p, the n of rootN),
+     *     0 where it has none
      * @param f0 f(a)
      * @param f1 f'(a)
      * @param f2 f''(a)
      * @return f(this), carrying whatever derivative information this type carries
      */
-    T compose(double f0, double f1, double f2);
+    T compose(Op op, double c, double f0, double f1, double f2);
 
     /**
      * Applies a binary function g(x, y), x = this, through its value and partial derivatives at
-     * (x, y) = ({@link #getReal()}, {@code y.getReal()}).
+     * (x, y) = ({@link #value()}, {@code y.value()}).
      *
+     * @param op which function this is
      * @param y the second argument
      * @param g0 g(x, y)
      * @param gx dg/dx
@@ -76,61 +97,61 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      * @param gyy d2g/dy2
      * @return g(this, y)
      */
-    T compose(T y, double g0, double gx, double gy, double gxx, double gxy, double gyy);
+    T compose(Op op, T y, double g0, double gx, double gy, double gxx, double gxy, double gyy);
 
     // ---------------------------------------------------------------- arithmetic
 
     /** x + y: partials 1, 1. */
     @Override
     default T add(T y) {
-        return compose(y, getReal() + y.getReal(), 1, 1, 0, 0, 0);
+        return compose(Op.ADD, y, value() + y.value(), 1, 1, 0, 0, 0);
     }
 
     /** x - y: partials 1, -1. */
     @Override
     default T subtract(T y) {
-        return compose(y, getReal() - y.getReal(), 1, -1, 0, 0, 0);
+        return compose(Op.SUBTRACT, y, value() - y.value(), 1, -1, 0, 0, 0);
     }
 
     /** x y: partials y, x; d2/dxdy = 1. */
     @Override
     default T multiply(T y) {
-        double a = getReal();
-        double b = y.getReal();
-        return compose(y, a * b, b, a, 0, 1, 0);
+        double a = value();
+        double b = y.value();
+        return compose(Op.MULTIPLY, y, a * b, b, a, 0, 1, 0);
     }
 
     /** x / y: partials 1/y, -x/y^2; second partials 0, -1/y^2, 2x/y^3. */
     @Override
     default T divide(T y) {
-        double a = getReal();
-        double inv = 1 / y.getReal();
+        double a = value();
+        double inv = 1 / y.value();
         double q = a * inv;
-        return compose(y, q, inv, -q * inv, 0, -inv * inv, 2 * q * inv * inv);
+        return compose(Op.DIVIDE, y, q, inv, -q * inv, 0, -inv * inv, 2 * q * inv * inv);
     }
 
     /** -x. */
     @Override
     default T negate() {
-        return compose(-getReal(), -1, 0);
+        return compose(Op.NEGATE, 0, -value(), -1, 0);
     }
 
     /** x + c. */
     @Override
     default T add(double c) {
-        return compose(getReal() + c, 1, 0);
+        return compose(Op.ADD_CONSTANT, c, value() + c, 1, 0);
     }
 
     /** x - c. */
     @Override
     default T subtract(double c) {
-        return compose(getReal() - c, 1, 0);
+        return compose(Op.SUBTRACT_CONSTANT, c, value() - c, 1, 0);
     }
 
     /** c x. */
     @Override
     default T multiply(double c) {
-        return compose(getReal() * c, c, 0);
+        return compose(Op.MULTIPLY_CONSTANT, c, value() * c, c, 0);
     }
 
     /** n x. */
@@ -142,20 +163,20 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** x / c. */
     @Override
     default T divide(double c) {
-        return compose(getReal() / c, 1 / c, 0);
+        return compose(Op.DIVIDE_CONSTANT, c, value() / c, 1 / c, 0);
     }
 
     /** 1 / x: derivative -1/x^2, second derivative 2/x^3. */
     @Override
     default T reciprocal() {
-        double r = 1 / getReal();
-        return compose(r, -r * r, 2 * r * r * r);
+        double r = 1 / value();
+        return compose(Op.RECIPROCAL, 0, r, -r * r, 2 * r * r * r);
     }
 
     /** x * 2^n, exactly. */
     @Override
     default T scalb(int n) {
-        return compose(Math.scalb(getReal(), n), Math.scalb(1.0, n), 0);
+        return compose(Op.SCALB, n, Math.scalb(value(), n), Math.scalb(1.0, n), 0);
     }
 
     // ---------------------------------------------------------------- powers and roots
@@ -163,64 +184,64 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** sqrt(x): derivative 1/(2 sqrt x), +&infin; at 0. */
     @Override
     default T sqrt() {
-        double s = Math.sqrt(getReal());
+        double s = Math.sqrt(value());
         double f1 = 0.5 / s;
-        return compose(s, f1, -f1 / (2 * getReal()));
+        return compose(Op.SQRT, 0, s, f1, -f1 / (2 * value()));
     }
 
     /** cbrt(x): derivative 1/(3 cbrt(x)^2), +&infin; at 0; defined for negative x. */
     @Override
     default T cbrt() {
-        double c = Math.cbrt(getReal());
+        double c = Math.cbrt(value());
         double f1 = 1 / (3 * c * c);
-        return compose(c, f1, -2 * f1 / (3 * getReal()));
+        return compose(Op.CBRT, 0, c, f1, -2 * f1 / (3 * value()));
     }
 
     /** The real n-th root, negative x allowed for odd n: derivative r/(n x), +&infin; at 0. */
     @Override
     default T rootN(int n) {
-        double a = getReal();
+        double a = value();
         double r = (a < 0 && (n & 1) == 1) ? -Math.pow(-a, 1.0 / n) : Math.pow(a, 1.0 / n);
         if (n == 1) {
-            return compose(a, 1, 0);
+            return compose(Op.ROOT_N, n, a, 1, 0);
         }
         double f1 = r / (n * a);
         if (a == 0) {
             f1 = Double.POSITIVE_INFINITY;
-            return compose(r, f1, Double.NEGATIVE_INFINITY);
+            return compose(Op.ROOT_N, n, r, f1, Double.NEGATIVE_INFINITY);
         }
-        return compose(r, f1, f1 * (1.0 / n - 1) / a);
+        return compose(Op.ROOT_N, n, r, f1, f1 * (1.0 / n - 1) / a);
     }
 
     /** x^p for a constant p; see the conventions table for x = 0. */
     @Override
     default T pow(double p) {
-        double a = getReal();
+        double a = value();
         if (p == 0) {
-            return compose(1, 0, 0);
+            return compose(Op.POW_CONSTANT, p, 1, 0, 0);
         }
         if (p == 1) {
-            return compose(a, 1, 0);
+            return compose(Op.POW_CONSTANT, p, a, 1, 0);
         }
         if (p == 2) {
-            return compose(a * a, 2 * a, 2);
+            return compose(Op.POW_CONSTANT, p, a * a, 2 * a, 2);
         }
-        return compose(Math.pow(a, p), p * Math.pow(a, p - 1), p * (p - 1) * Math.pow(a, p - 2));
+        return compose(Op.POW_CONSTANT, p, Math.pow(a, p), p * Math.pow(a, p - 1), p * (p - 1) * Math.pow(a, p - 2));
     }
 
     /** x^n for a constant integer n. */
     @Override
     default T pow(int n) {
-        double a = getReal();
+        double a = value();
         switch (n) {
             case 0:
-                return compose(1, 0, 0);
+                return compose(Op.POW_INT, n, 1, 0, 0);
             case 1:
-                return compose(a, 1, 0);
+                return compose(Op.POW_INT, n, a, 1, 0);
             case 2:
-                return compose(a * a, 2 * a, 2);
+                return compose(Op.POW_INT, n, a * a, 2 * a, 2);
             default:
-                return compose(Math.pow(a, n), n * Math.pow(a, n - 1), (double) n * (n - 1) * Math.pow(a, n - 2));
+                return compose(Op.POW_INT, n, Math.pow(a, n), n * Math.pow(a, n - 1), (double) n * (n - 1) * Math.pow(a, n - 2));
         }
     }
 
@@ -230,8 +251,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      */
     @Override
     default T pow(T e) {
-        double x = getReal();
-        double y = e.getReal();
+        double x = value();
+        double y = e.value();
         double g0 = Math.pow(x, y);
         double gx;
         double gxx;
@@ -258,7 +279,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             gyy = gy * l;
             gxy = Math.pow(x, y - 1) * (1 + y * l);
         }
-        return compose(e, g0, gx, gy, gxx, gxy, gyy);
+        return compose(Op.POW, e, g0, gx, gy, gxx, gxy, gyy);
     }
 
     // ---------------------------------------------------------------- exponentials and logarithms
@@ -266,39 +287,39 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** exp(x): every derivative is exp(x). */
     @Override
     default T exp() {
-        double e = Math.exp(getReal());
-        return compose(e, e, e);
+        double e = Math.exp(value());
+        return compose(Op.EXP, 0, e, e, e);
     }
 
     /** exp(x) - 1, accurate near 0: derivative exp(x). */
     @Override
     default T expm1() {
-        double a = getReal();
+        double a = value();
         double e = Math.exp(a);
-        return compose(Math.expm1(a), e, e);
+        return compose(Op.EXPM1, 0, Math.expm1(a), e, e);
     }
 
     /** log(x): derivative 1/x (+&infin; at 0). */
     @Override
     default T log() {
-        double a = getReal();
+        double a = value();
         double r = 1 / a;
-        return compose(Math.log(a), r, -r * r);
+        return compose(Op.LOG, 0, Math.log(a), r, -r * r);
     }
 
     /** log(1 + x), accurate near 0: derivative 1/(1 + x). */
     @Override
     default T log1p() {
-        double a = getReal();
+        double a = value();
         double r = 1 / (1 + a);
-        return compose(Math.log1p(a), r, -r * r);
+        return compose(Op.LOG1P, 0, Math.log1p(a), r, -r * r);
     }
 
     /** log10(x): derivative 1/(x ln 10). Not in {@link RealFieldElement} 3.6.1, offered for symmetry. */
     default T log10() {
-        double a = getReal();
+        double a = value();
         double r = 1 / (a * 2.302585092994046); // ln 10
-        return compose(Math.log10(a), r, -r / a);
+        return compose(Op.LOG10, 0, Math.log10(a), r, -r / a);
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -306,49 +327,49 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** sin(x): derivative cos(x). */
     @Override
     default T sin() {
-        double a = getReal();
+        double a = value();
         double s = Math.sin(a);
-        return compose(s, Math.cos(a), -s);
+        return compose(Op.SIN, 0, s, Math.cos(a), -s);
     }
 
     /** cos(x): derivative -sin(x). */
     @Override
     default T cos() {
-        double a = getReal();
+        double a = value();
         double c = Math.cos(a);
-        return compose(c, -Math.sin(a), -c);
+        return compose(Op.COS, 0, c, -Math.sin(a), -c);
     }
 
     /** tan(x): derivative 1 + tan^2 x. */
     @Override
     default T tan() {
-        double t = Math.tan(getReal());
+        double t = Math.tan(value());
         double f1 = 1 + t * t;
-        return compose(t, f1, 2 * t * f1);
+        return compose(Op.TAN, 0, t, f1, 2 * t * f1);
     }
 
     /** asin(x): derivative 1/sqrt(1 - x^2), +&infin; at &plusmn;1. */
     @Override
     default T asin() {
-        double a = getReal();
+        double a = value();
         double f1 = 1 / Math.sqrt((1 - a) * (1 + a));
-        return compose(Math.asin(a), f1, a * f1 * f1 * f1);
+        return compose(Op.ASIN, 0, Math.asin(a), f1, a * f1 * f1 * f1);
     }
 
     /** acos(x): derivative -1/sqrt(1 - x^2), -&infin; at &plusmn;1. */
     @Override
     default T acos() {
-        double a = getReal();
+        double a = value();
         double f1 = 1 / Math.sqrt((1 - a) * (1 + a));
-        return compose(Math.acos(a), -f1, -a * f1 * f1 * f1);
+        return compose(Op.ACOS, 0, Math.acos(a), -f1, -a * f1 * f1 * f1);
     }
 
     /** atan(x): derivative 1/(1 + x^2). */
     @Override
     default T atan() {
-        double a = getReal();
+        double a = value();
         double f1 = 1 / (1 + a * a);
-        return compose(Math.atan(a), f1, -2 * a * f1 * f1);
+        return compose(Op.ATAN, 0, Math.atan(a), f1, -2 * a * f1 * f1);
     }
 
     /**
@@ -357,17 +378,17 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      */
     @Override
     default T atan2(T x) {
-        double y = getReal();
-        double xx = x.getReal();
+        double y = value();
+        double xx = x.value();
         double g0 = Math.atan2(y, xx);
         double r2 = xx * xx + y * y;
         if (r2 == 0) {
-            return compose(x, g0, 0, 0, 0, 0, 0);
+            return compose(Op.ATAN2, x, g0, 0, 0, 0, 0, 0);
         }
         double inv = 1 / r2;
         double inv2 = inv * inv;
         // here "this" plays y and the argument plays x
-        return compose(x, g0, xx * inv, -y * inv,
+        return compose(Op.ATAN2, x, g0, xx * inv, -y * inv,
                 -2 * xx * y * inv2, (y * y - xx * xx) * inv2, 2 * xx * y * inv2);
     }
 
@@ -376,49 +397,49 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** sinh(x): derivative cosh(x). */
     @Override
     default T sinh() {
-        double a = getReal();
+        double a = value();
         double s = Math.sinh(a);
-        return compose(s, Math.cosh(a), s);
+        return compose(Op.SINH, 0, s, Math.cosh(a), s);
     }
 
     /** cosh(x): derivative sinh(x). */
     @Override
     default T cosh() {
-        double a = getReal();
+        double a = value();
         double c = Math.cosh(a);
-        return compose(c, Math.sinh(a), c);
+        return compose(Op.COSH, 0, c, Math.sinh(a), c);
     }
 
     /** tanh(x): derivative 1 - tanh^2 x. */
     @Override
     default T tanh() {
-        double t = Math.tanh(getReal());
+        double t = Math.tanh(value());
         double f1 = (1 - t) * (1 + t);
-        return compose(t, f1, -2 * t * f1);
+        return compose(Op.TANH, 0, t, f1, -2 * t * f1);
     }
 
     /** asinh(x): derivative 1/sqrt(1 + x^2). */
     @Override
     default T asinh() {
-        double a = getReal();
+        double a = value();
         double f1 = 1 / Math.sqrt(1 + a * a);
-        return compose(FastMath.asinh(a), f1, -a * f1 * f1 * f1);
+        return compose(Op.ASINH, 0, FastMath.asinh(a), f1, -a * f1 * f1 * f1);
     }
 
     /** acosh(x): derivative 1/sqrt(x^2 - 1), +&infin; at 1. */
     @Override
     default T acosh() {
-        double a = getReal();
+        double a = value();
         double f1 = 1 / Math.sqrt((a - 1) * (a + 1));
-        return compose(FastMath.acosh(a), f1, -a * f1 * f1 * f1);
+        return compose(Op.ACOSH, 0, FastMath.acosh(a), f1, -a * f1 * f1 * f1);
     }
 
     /** atanh(x): derivative 1/(1 - x^2), +&infin; at &plusmn;1. */
     @Override
     default T atanh() {
-        double a = getReal();
+        double a = value();
         double f1 = 1 / ((1 - a) * (1 + a));
-        return compose(FastMath.atanh(a), f1, 2 * a * f1 * f1);
+        return compose(Op.ATANH, 0, FastMath.atanh(a), f1, 2 * a * f1 * f1);
     }
 
     // ---------------------------------------------------------------- piecewise
@@ -426,86 +447,86 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** |x|: derivative signum(x), 0 at 0. */
     @Override
     default T abs() {
-        double a = getReal();
-        return compose(Math.abs(a), Math.signum(a), 0);
+        double a = value();
+        return compose(Op.ABS, 0, Math.abs(a), Math.signum(a), 0);
     }
 
     /** floor(x): derivative 0, jumps included. */
     @Override
     default T floor() {
-        return compose(Math.floor(getReal()), 0, 0);
+        return compose(Op.FLOOR, 0, Math.floor(value()), 0, 0);
     }
 
     /** ceil(x): derivative 0, jumps included. */
     @Override
     default T ceil() {
-        return compose(Math.ceil(getReal()), 0, 0);
+        return compose(Op.CEIL, 0, Math.ceil(value()), 0, 0);
     }
 
     /** rint(x): derivative 0, jumps included. */
     @Override
     default T rint() {
-        return compose(Math.rint(getReal()), 0, 0);
+        return compose(Op.RINT, 0, Math.rint(value()), 0, 0);
     }
 
     /** Math.round of the value: a plain {@code long}, no derivative. */
     @Override
     default long round() {
-        return Math.round(getReal());
+        return Math.round(value());
     }
 
     /** signum(x): derivative 0. */
     @Override
     default T signum() {
-        return compose(Math.signum(getReal()), 0, 0);
+        return compose(Op.SIGNUM, 0, Math.signum(value()), 0, 0);
     }
 
     /** |x| with the sign of s: derivative &plusmn;1 in x, 0 in s. */
     @Override
     default T copySign(T s) {
-        double a = getReal();
-        double r = Math.copySign(a, s.getReal());
-        return compose(s, r, sameSign(a, r) ? 1 : -1, 0, 0, 0, 0);
+        double a = value();
+        double r = Math.copySign(a, s.value());
+        return compose(Op.COPY_SIGN, s, r, sameSign(a, r) ? 1 : -1, 0, 0, 0, 0);
     }
 
     /** |x| with the sign of s: derivative &plusmn;1. */
     @Override
     default T copySign(double s) {
-        double a = getReal();
+        double a = value();
         double r = Math.copySign(a, s);
-        return compose(r, sameSign(a, r) ? 1 : -1, 0);
+        return compose(Op.COPY_SIGN_CONSTANT, s, r, sameSign(a, r) ? 1 : -1, 0);
     }
 
     /** IEEE remainder x - n c, n = rint(x / c): derivative 1. */
     @Override
     default T remainder(double c) {
-        return compose(Math.IEEEremainder(getReal(), c), 1, 0);
+        return compose(Op.REMAINDER_CONSTANT, c, Math.IEEEremainder(value(), c), 1, 0);
     }
 
     /** IEEE remainder x - n y, n = rint(x / y): partials 1 and -n. */
     @Override
     default T remainder(T y) {
-        double a = getReal();
-        double b = y.getReal();
+        double a = value();
+        double b = y.value();
         double r = Math.IEEEremainder(a, b);
         double n = Math.rint((a - r) / b);
-        return compose(y, r, 1, -n, 0, 0, 0);
+        return compose(Op.REMAINDER, y, r, 1, -n, 0, 0, 0);
     }
 
     /** hypot(x, y) = sqrt(x^2 + y^2) without overflow: partials x/h, y/h; 0 at the origin. */
     @Override
     default T hypot(T y) {
-        double a = getReal();
-        double b = y.getReal();
+        double a = value();
+        double b = y.value();
         double h = Math.hypot(a, b);
         if (h == 0 || Double.isInfinite(h)) {
             double gx = h == 0 ? 0 : (Double.isInfinite(a) ? Math.signum(a) : 0);
             double gy = h == 0 ? 0 : (Double.isInfinite(b) ? Math.signum(b) : 0);
-            return compose(y, h, gx, gy, 0, 0, 0);
+            return compose(Op.HYPOT, y, h, gx, gy, 0, 0, 0);
         }
         double inv = 1 / h;
         double inv3 = inv * inv * inv;
-        return compose(y, h, a * inv, b * inv, b * b * inv3, -a * b * inv3, a * a * inv3);
+        return compose(Op.HYPOT, y, h, a * inv, b * inv, b * b * inv3, -a * b * inv3, a * a * inv3);
     }
 
     // ---------------------------------------------------------------- linear combinations

@@ -62,6 +62,7 @@ public final class Dual implements Differentiable<Dual> {
     }
 
     /** @return the real part a */
+    @Override
     public double value() {
         return value;
     }
@@ -82,12 +83,12 @@ public final class Dual implements Differentiable<Dual> {
     }
 
     @Override
-    public Dual compose(double f0, double f1, double f2) {
+    public Dual compose(Op op, double c, double f0, double f1, double f2) {
         return new Dual(f0, f1 * tangent);
     }
 
     @Override
-    public Dual compose(Dual y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
+    public Dual compose(Op op, Dual y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
         return new Dual(g0, gx * tangent + gy * y.tangent);
     }
 
