@@ -15,7 +15,8 @@ import org.apache.commons.math3.Field;
  * Dual y = x.multiply(x).multiply(2); // Dual[18.0 + 12.0ε]
  * }</pre>
  *
- * <p>Immutable; {@code equals} and {@code hashCode} compare both parts bitwise (as
+ * <p>A zero tangent stays zero through every function, even where its derivative is infinite
+ * (see the zero-tangent policy in the README). Immutable; {@code equals} and {@code hashCode} compare both parts bitwise (as
  * {@link Double#equals}), so {@code 0.0} and {@code -0.0} differ and NaN equals NaN.
  */
 public final class Dual implements Differentiable<Dual> {
@@ -84,12 +85,12 @@ public final class Dual implements Differentiable<Dual> {
 
     @Override
     public Dual compose(Op op, double c, double f0, double f1, double f2) {
-        return new Dual(f0, f1 * tangent);
+        return new Dual(f0, Chain.term(f1, tangent));
     }
 
     @Override
     public Dual compose(Op op, Dual y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        return new Dual(g0, gx * tangent + gy * y.tangent);
+        return new Dual(g0, Chain.term(gx, tangent) + Chain.term(gy, y.tangent));
     }
 
     // Plain arithmetic written out: the hot path of every user function.

@@ -1,0 +1,528 @@
+package org.dualad.dual;
+
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.commons.math3.Field;
+import org.apache.commons.math3.RealFieldElement;
+import org.apache.commons.math3.exception.DimensionMismatchException;
+
+/**
+ * A dual number v + t&epsilon; whose parts are themselves field elements of any type T: duals over
+ * duals give third and higher derivatives, and other modules can put a dual inside a tape or a
+ * complex step.
+ *
+ * <p>f(v + t&epsilon;) = f(v) + t f'(v) &epsilon;, where f'(v) is computed by T's own arithmetic,
+ * so every level of nesting carries its own derivatives exactly. The derivative identities below
+ * (sin' = cos, log' = 1/x, ...) are the only second form of DualAD's rules: the double rules of
+ * {@link Differentiable} cannot be evaluated at a T-valued point. A test enumerates every
+ * {@link Op} and checks the two forms against each other.
+ *
+ * <h2>Nesting without perturbation confusion</h2>
+ * A derivative taken inside another one ({@link #derivative(Function, RealFieldElement)}) runs the
+ * inner function on {@code FieldDual<T>}, where T is the outer number type. An outer variable x of
+ * type T cannot enter the inner function without being lifted by {@link #constant}, which gives it
+ * a zero inner tangent. The type system keeps the two perturbations apart, so the classic
+ * d/dx [ x &middot; (d/dy (x + y))(1) ] at x = 1 is 1, not 2:
+ * <pre>{@code
+ * Dual x = Dual.variable(1);
+ * Dual inner = FieldDual.derivative(y -> FieldDual.constant(x).add(y), Dual.constant(1));
+ * x.multiply(inner).tangent();   // 1.0
+ * }</pre>
+ *
+ * <p>A tangent that is exactly zero (a constant) is stored as absent and contributes nothing, even
+ * through an infinite derivative, as in every DualAD type. Immutable; {@code equals} compares both
+ * parts with T's {@code equals}.
+ *
+ * @param <T> the type of the value and the tangent
+ */
+public final class FieldDual<T extends RealFieldElement<T>> implements RealFieldElement<FieldDual<T>> {
+    private final T value;
+    /** null means exactly zero: a constant's tangent. */
+    private final T tangent;
+
+    private FieldDual(T value, T tangent) {
+        this.value = value;
+        this.tangent = tangent;
+    }
+
+    /**
+     * Creates value + tangent &epsilon;.
+     *
+     * @param value the real part
+     * @param tangent the &epsilon; part
+     * @param <T> the part type
+     * @return the dual
+     */
+    public static <T extends RealFieldElement<T>> FieldDual<T> of(T value, T tangent) {
+        return new FieldDual<>(Objects.requireNonNull(value, "value"), Objects.requireNonNull(tangent, "tangent"));
+    }
+
+    /**
+     * Creates an independent variable: value + 1&epsilon;.
+     *
+     * @param value the point
+     * @param <T> the part type
+     * @return the seeded dual
+     */
+    public static <T extends RealFieldElement<T>> FieldDual<T> variable(T value) {
+        return new FieldDual<>(Objects.requireNonNull(value, "value"), value.getField().getOne());
+    }
+
+    /**
+     * Lifts a value of the outer type into this level as a constant: value + 0&epsilon;.
+     *
+     * @param value the constant
+     * @param <T> the part type
+     * @return the dual
+     */
+    public static <T extends RealFieldElement<T>> FieldDual<T> constant(T value) {
+        return new FieldDual<>(Objects.requireNonNull(value, "value"), null);
+    }
+
+    /**
+     * The derivative of f at x, one level above T's own perturbations: f runs on
+     * {@code FieldDual<T>} seeded at x, and the tangent of its result comes back as a T, carrying
+     * whatever derivatives T carries. Safe to nest (see the class comment).
+     *
+     * @param f the function (a lambda is fine)
+     * @param x the point
+     * @param <T> the outer number type
+     * @return f'(x)
+     */
+    public static <T extends RealFieldElement<T>> T derivative(Function<FieldDual<T>, FieldDual<T>> f, T x) {
+        Objects.requireNonNull(f, "derivative: f must not be null");
+        FieldDual<T> y = Objects.requireNonNull(f.apply(variable(x)), "derivative: f returned null");
+        return y.tangent();
+    }
+
+    /** @return the real part v (of type T) */
+    public T value() {
+        return value;
+    }
+
+    /** @return the tangent t (of type T), T's zero for a constant */
+    public T tangent() {
+        return tangent == null ? value.getField().getZero() : tangent;
+    }
+
+    @Override
+    public double getReal() {
+        return value.getReal();
+    }
+
+    @Override
+    public Field<FieldDual<T>> getField() {
+        Field<T> f = value.getField();
+        return SimpleField.of(constant(f.getZero()), constant(f.getOne()));
+    }
+
+    private FieldDual<T> with(T v, T t) {
+        return new FieldDual<>(v, t);
+    }
+
+    /** v' = f(v), t' = t f'(v); skips the derivative when t is zero. */
+    private FieldDual<T> chain(T fv, T dfv) {
+        return new FieldDual<>(fv, tangent == null ? null : tangent.multiply(dfv));
+    }
+
+    /** t' = gx tx + gy ty, with absent tangents skipped. */
+    private T combine(T gx, FieldDual<T> y, T gy) {
+        if (tangent == null) {
+            return y.tangent == null ? null : y.tangent.multiply(gy);
+        }
+        return y.tangent == null ? tangent.multiply(gx) : tangent.multiply(gx).add(y.tangent.multiply(gy));
+    }
+
+    private static <T> T plus(T a, T b, boolean negateB, java.util.function.BinaryOperator<T> add,
+                              java.util.function.UnaryOperator<T> neg) {
+        if (a == null) {
+            return b == null ? null : (negateB ? neg.apply(b) : b);
+        }
+        return b == null ? a : add.apply(a, negateB ? neg.apply(b) : b);
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    @Override
+    public FieldDual<T> add(FieldDual<T> y) {
+        return with(value.add(y.value), plus(tangent, y.tangent, false, T::add, T::negate));
+    }
+
+    @Override
+    public FieldDual<T> subtract(FieldDual<T> y) {
+        return with(value.subtract(y.value), plus(tangent, y.tangent, true, T::add, T::negate));
+    }
+
+    @Override
+    public FieldDual<T> multiply(FieldDual<T> y) {
+        return with(value.multiply(y.value), combine(y.value, y, value));
+    }
+
+    @Override
+    public FieldDual<T> divide(FieldDual<T> y) {
+        T inv = y.value.reciprocal();
+        T q = value.multiply(inv);
+        return with(q, combine(inv, y, q.multiply(inv).negate()));
+    }
+
+    @Override
+    public FieldDual<T> negate() {
+        return with(value.negate(), tangent == null ? null : tangent.negate());
+    }
+
+    @Override
+    public FieldDual<T> multiply(int n) {
+        return with(value.multiply(n), tangent == null ? null : tangent.multiply(n));
+    }
+
+    @Override
+    public FieldDual<T> add(double c) {
+        return with(value.add(c), tangent);
+    }
+
+    @Override
+    public FieldDual<T> subtract(double c) {
+        return with(value.subtract(c), tangent);
+    }
+
+    @Override
+    public FieldDual<T> multiply(double c) {
+        return with(value.multiply(c), tangent == null ? null : tangent.multiply(c));
+    }
+
+    @Override
+    public FieldDual<T> divide(double c) {
+        return with(value.divide(c), tangent == null ? null : tangent.divide(c));
+    }
+
+    @Override
+    public FieldDual<T> reciprocal() {
+        T r = value.reciprocal();
+        return chain(r, r.multiply(r).negate());
+    }
+
+    @Override
+    public FieldDual<T> scalb(int n) {
+        return with(value.scalb(n), tangent == null ? null : tangent.scalb(n));
+    }
+
+    // ---------------------------------------------------------------- powers and roots
+
+    @Override
+    public FieldDual<T> sqrt() {
+        T s = value.sqrt();
+        return chain(s, s.multiply(2).reciprocal());
+    }
+
+    @Override
+    public FieldDual<T> cbrt() {
+        T c = value.cbrt();
+        return chain(c, c.multiply(c).multiply(3).reciprocal());
+    }
+
+    @Override
+    public FieldDual<T> rootN(int n) {
+        if (n == 1) {
+            return this;
+        }
+        T r = value.rootN(n);
+        if (value.getReal() == 0) {
+            return chain(r, value.getField().getZero().add(Double.POSITIVE_INFINITY));
+        }
+        return chain(r, r.divide(value.multiply(n)));
+    }
+
+    @Override
+    public FieldDual<T> pow(double p) {
+        if (p == 0) {
+            return with(value.getField().getOne(), null);
+        }
+        if (p == 1) {
+            return this;
+        }
+        return chain(value.pow(p), value.pow(p - 1).multiply(p));
+    }
+
+    @Override
+    public FieldDual<T> pow(int n) {
+        if (n == 0) {
+            return with(value.getField().getOne(), null);
+        }
+        if (n == 1) {
+            return this;
+        }
+        return chain(value.pow(n), value.pow(n - 1).multiply(n));
+    }
+
+    @Override
+    public FieldDual<T> pow(FieldDual<T> e) {
+        T g0 = value.pow(e.value);
+        T gx;
+        if (e.getReal() == 0) {
+            gx = value.getField().getZero();
+        } else if (e.getReal() == 1) {
+            gx = value.getField().getOne();
+        } else {
+            gx = value.pow(e.value.subtract(1)).multiply(e.value);
+        }
+        T gy = value.getReal() == 0 && e.getReal() > 0 ? value.getField().getZero() : g0.multiply(value.log());
+        return with(g0, combine(gx, e, gy));
+    }
+
+    // ---------------------------------------------------------------- exponentials and logarithms
+
+    @Override
+    public FieldDual<T> exp() {
+        T e = value.exp();
+        return chain(e, e);
+    }
+
+    @Override
+    public FieldDual<T> expm1() {
+        return chain(value.expm1(), value.exp());
+    }
+
+    @Override
+    public FieldDual<T> log() {
+        return chain(value.log(), value.reciprocal());
+    }
+
+    @Override
+    public FieldDual<T> log1p() {
+        return chain(value.log1p(), value.add(1).reciprocal());
+    }
+
+    /** log10(x): derivative 1/(x ln 10). */
+    public FieldDual<T> log10() {
+        return chain(value.log().divide(Math.log(10)), value.multiply(Math.log(10)).reciprocal());
+    }
+
+    // ---------------------------------------------------------------- trigonometric
+
+    @Override
+    public FieldDual<T> sin() {
+        return chain(value.sin(), value.cos());
+    }
+
+    @Override
+    public FieldDual<T> cos() {
+        return chain(value.cos(), value.sin().negate());
+    }
+
+    @Override
+    public FieldDual<T> tan() {
+        T t = value.tan();
+        return chain(t, t.multiply(t).add(1));
+    }
+
+    @Override
+    public FieldDual<T> asin() {
+        return chain(value.asin(), oneMinusSquare().sqrt().reciprocal());
+    }
+
+    @Override
+    public FieldDual<T> acos() {
+        return chain(value.acos(), oneMinusSquare().sqrt().reciprocal().negate());
+    }
+
+    @Override
+    public FieldDual<T> atan() {
+        return chain(value.atan(), value.multiply(value).add(1).reciprocal());
+    }
+
+    /** (1 - v)(1 + v), accurate near &plusmn;1. */
+    private T oneMinusSquare() {
+        return value.negate().add(1).multiply(value.add(1));
+    }
+
+    /** atan2(this, x): partials x/r^2 and -this/r^2; 0 at the origin. */
+    @Override
+    public FieldDual<T> atan2(FieldDual<T> x) {
+        T g0 = value.atan2(x.value);
+        T r2 = x.value.multiply(x.value).add(value.multiply(value));
+        if (r2.getReal() == 0) {
+            return with(g0, null);
+        }
+        T inv = r2.reciprocal();
+        return with(g0, combine(x.value.multiply(inv), x, value.multiply(inv).negate()));
+    }
+
+    // ---------------------------------------------------------------- hyperbolic
+
+    @Override
+    public FieldDual<T> sinh() {
+        return chain(value.sinh(), value.cosh());
+    }
+
+    @Override
+    public FieldDual<T> cosh() {
+        return chain(value.cosh(), value.sinh());
+    }
+
+    @Override
+    public FieldDual<T> tanh() {
+        T t = value.tanh();
+        return chain(t, t.negate().add(1).multiply(t.add(1)));
+    }
+
+    @Override
+    public FieldDual<T> asinh() {
+        return chain(value.asinh(), value.multiply(value).add(1).sqrt().reciprocal());
+    }
+
+    @Override
+    public FieldDual<T> acosh() {
+        return chain(value.acosh(), value.subtract(1).multiply(value.add(1)).sqrt().reciprocal());
+    }
+
+    @Override
+    public FieldDual<T> atanh() {
+        return chain(value.atanh(), oneMinusSquare().reciprocal());
+    }
+
+    // ---------------------------------------------------------------- piecewise
+
+    @Override
+    public FieldDual<T> abs() {
+        double s = Math.signum(value.getReal());
+        return with(value.abs(), tangent == null ? null : tangent.multiply(s));
+    }
+
+    @Override
+    public FieldDual<T> floor() {
+        return with(value.floor(), null);
+    }
+
+    @Override
+    public FieldDual<T> ceil() {
+        return with(value.ceil(), null);
+    }
+
+    @Override
+    public FieldDual<T> rint() {
+        return with(value.rint(), null);
+    }
+
+    @Override
+    public long round() {
+        return value.round();
+    }
+
+    @Override
+    public FieldDual<T> signum() {
+        return with(value.signum(), null);
+    }
+
+    @Override
+    public FieldDual<T> copySign(FieldDual<T> s) {
+        return copySign(s.getReal());
+    }
+
+    @Override
+    public FieldDual<T> copySign(double s) {
+        T r = value.copySign(s);
+        boolean flipped = (Double.doubleToRawLongBits(value.getReal()) ^ Double.doubleToRawLongBits(r.getReal())) < 0;
+        return with(r, tangent == null ? null : flipped ? tangent.negate() : tangent);
+    }
+
+    @Override
+    public FieldDual<T> remainder(double c) {
+        return with(value.remainder(c), tangent);
+    }
+
+    @Override
+    public FieldDual<T> remainder(FieldDual<T> y) {
+        T r = value.remainder(y.value);
+        double n = Math.rint((value.getReal() - r.getReal()) / y.getReal());
+        return with(r, combine(value.getField().getOne(), y, value.getField().getZero().add(-n)));
+    }
+
+    @Override
+    public FieldDual<T> hypot(FieldDual<T> y) {
+        T h = value.hypot(y.value);
+        if (h.getReal() == 0 || Double.isInfinite(h.getReal())) {
+            return with(h, null);
+        }
+        T inv = h.reciprocal();
+        return with(h, combine(value.multiply(inv), y, y.value.multiply(inv)));
+    }
+
+    // ---------------------------------------------------------------- linear combinations
+
+    @Override
+    public FieldDual<T> linearCombination(FieldDual<T>[] a, FieldDual<T>[] b) {
+        if (a.length != b.length) {
+            throw new DimensionMismatchException(b.length, a.length);
+        }
+        FieldDual<T> sum = a[0].multiply(b[0]);
+        for (int i = 1; i < a.length; i++) {
+            sum = sum.add(a[i].multiply(b[i]));
+        }
+        return sum;
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(double[] a, FieldDual<T>[] b) {
+        if (a.length != b.length) {
+            throw new DimensionMismatchException(b.length, a.length);
+        }
+        FieldDual<T> sum = b[0].multiply(a[0]);
+        for (int i = 1; i < a.length; i++) {
+            sum = sum.add(b[i].multiply(a[i]));
+        }
+        return sum;
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(FieldDual<T> a1, FieldDual<T> b1, FieldDual<T> a2, FieldDual<T> b2) {
+        return a1.multiply(b1).add(a2.multiply(b2));
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(double a1, FieldDual<T> b1, double a2, FieldDual<T> b2) {
+        return b1.multiply(a1).add(b2.multiply(a2));
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(FieldDual<T> a1, FieldDual<T> b1, FieldDual<T> a2, FieldDual<T> b2,
+                                          FieldDual<T> a3, FieldDual<T> b3) {
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3));
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(double a1, FieldDual<T> b1, double a2, FieldDual<T> b2,
+                                          double a3, FieldDual<T> b3) {
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3));
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(FieldDual<T> a1, FieldDual<T> b1, FieldDual<T> a2, FieldDual<T> b2,
+                                          FieldDual<T> a3, FieldDual<T> b3, FieldDual<T> a4, FieldDual<T> b4) {
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4));
+    }
+
+    @Override
+    public FieldDual<T> linearCombination(double a1, FieldDual<T> b1, double a2, FieldDual<T> b2,
+                                          double a3, FieldDual<T> b3, double a4, FieldDual<T> b4) {
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4));
+    }
+
+    // ---------------------------------------------------------------- object
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FieldDual && value.equals(((FieldDual<?>) o).value)
+                && tangent().equals(((FieldDual<?>) o).tangent());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * value.hashCode() + tangent().hashCode();
+    }
+
+    /** @return e.g. {@code FieldDual[Dual[1.0 + 1.0ε] + Dual[1.0 + 0.0ε]δ]} */
+    @Override
+    public String toString() {
+        return "FieldDual[" + value + " + " + tangent() + "δ]";
+    }
+}

@@ -1,0 +1,246 @@
+package org.dualad.dual;
+
+import org.dualad.Arguments;
+import org.dualad.ScalarFunction;
+import org.dualad.UnaryFunction;
+import org.dualad.ValueAndGradient;
+import org.dualad.VectorFunction;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Forward mode: derivatives by evaluating the user's function on dual numbers.
+ *
+ * <p>Cost: one pass per tangent direction; {@link #gradient} and {@link #jacobian} carry up to
+ * {@link #MAX_CHUNK} directions per pass in a {@link MultiDual}, so a gradient of n inputs takes
+ * ceil(n / k) passes with k = {@link #chunkSize(int)}. Best when inputs are few or outputs many;
+ * for gradients of many inputs use reverse mode.
+ *
+ * <pre>{@code
+ * static <T extends RealFieldElement<T>> T f(T[] x) {      // u^3 + v^2 + 4uv
+ *     return x[0].pow(3).add(x[1].pow(2)).add(x[0].multiply(x[1]).multiply(4));
+ * }
+ * Forward.gradient(MyFns::f, 3, 4);   // [43.0, 20.0]
+ * Forward.hessian(MyFns::f, 3, 4);    // [[18, 4], [4, 2]]
+ * }</pre>
+ *
+ * All methods are thread-safe: they keep no state between calls.
+ */
+public final class Forward {
+    /**
+     * The most tangents carried per pass by default. Up to this many inputs a gradient is one
+     * pass; beyond, balanced chunks of at most this many bound the memory per operation (1 KiB).
+     * A windowed {@link MultiDual} makes a wide chunk cheap when inputs touch few operations.
+     */
+    public static final int MAX_CHUNK = 128;
+
+    private Forward() {
+    }
+
+    /**
+     * The number of tangents per pass for n inputs: n when n &le; {@link #MAX_CHUNK}, else
+     * ceil(n / ceil(n / MAX_CHUNK)), balanced so that every pass carries about as many.
+     *
+     * @param n the number of inputs
+     * @return the chunk size k
+     */
+    public static int chunkSize(int n) {
+        if (n <= MAX_CHUNK) {
+            return Math.max(n, 1);
+        }
+        int passes = (n + MAX_CHUNK - 1) / MAX_CHUNK;
+        return (n + passes - 1) / passes;
+    }
+
+    /**
+     * f'(x) in one pass of a {@link Dual}.
+     *
+     * @param f the function
+     * @param x the point
+     * @return df/dx at x
+     */
+    public static double derivative(UnaryFunction f, double x) {
+        Arguments.function(f, "derivative");
+        return Arguments.output(f.value(Dual.variable(x)), "derivative").tangent();
+    }
+
+    /**
+     * f''(x) in one pass of a {@link HyperDual}: exact, no step size.
+     *
+     * @param f the function
+     * @param x the point
+     * @return d2f/dx2 at x
+     */
+    public static double secondDerivative(UnaryFunction f, double x) {
+        Arguments.function(f, "secondDerivative");
+        return Arguments.output(f.value(HyperDual.variable(x)), "secondDerivative").e1e2();
+    }
+
+    /**
+     * The gradient of f at x, k directions per pass (k = {@link #chunkSize(int)}).
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return the n partial derivatives
+     */
+    public static double[] gradient(ScalarFunction f, double... x) {
+        return valueAndGradient(f, x, 0, "gradient").gradient();
+    }
+
+    /**
+     * The gradient with a chosen number of tangents per pass.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @param chunk tangents per pass, 1 &le; chunk; larger than n means n
+     * @return the n partial derivatives
+     */
+    public static double[] gradient(ScalarFunction f, double[] x, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("gradient: chunk must be at least 1, got " + chunk);
+        }
+        return valueAndGradient(f, x, chunk, "gradient").gradient();
+    }
+
+    /**
+     * The value and the gradient of f at x from the same passes.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return f(x) and its gradient
+     */
+    public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
+        return valueAndGradient(f, x, 0, "valueAndGradient");
+    }
+
+    private static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, int chunk, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
+        int n = x.length;
+        int k = chunk == 0 ? chunkSize(n) : Math.min(chunk, n);
+        double[] g = new double[n];
+        double value = Double.NaN;
+        MultiDual[] in = new MultiDual[n];
+        for (int base = 0; base < n; base += k) {
+            int width = Math.min(k, n - base);
+            seed(in, x, base, width);
+            MultiDual y = Arguments.output(f.value(in), method);
+            if (y.width() != width) {
+                throw new IllegalArgumentException(method + ": f returned a number with " + y.width()
+                        + " tangents, not one made from its inputs (" + width + ")");
+            }
+            y.addTangentsTo(g, base);
+            value = y.value();
+        }
+        return new ValueAndGradient(value, g);
+    }
+
+    /** Inputs base..base+width-1 become variables of a width-wide MultiDual, the rest constants. */
+    private static void seed(MultiDual[] in, double[] x, int base, int width) {
+        for (int i = 0; i < x.length; i++) {
+            int dir = i - base;
+            in[i] = dir >= 0 && dir < width ? MultiDual.variable(x[i], dir, width) : MultiDual.constant(x[i], width);
+        }
+    }
+
+    /**
+     * The directional derivative &nabla;f(x)&middot;v in one {@link Dual} pass.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @param v the direction, same length as x (not modified)
+     * @return the derivative of f along v
+     */
+    public static double directionalDerivative(ScalarFunction f, double[] x, double[] v) {
+        Arguments.function(f, "directionalDerivative");
+        Arguments.point(x, "directionalDerivative");
+        Arguments.sameLength(v, "v", x.length, "directionalDerivative");
+        return Arguments.output(f.value(duals(x, v)), "directionalDerivative").tangent();
+    }
+
+    /**
+     * The Jacobian-vector product J(x) v in one {@link Dual} pass.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified)
+     * @param v the direction, same length as x (not modified)
+     * @return the m entries of J v
+     */
+    public static double[] jvp(VectorFunction f, double[] x, double[] v) {
+        Arguments.function(f, "jvp");
+        Arguments.point(x, "jvp");
+        Arguments.sameLength(v, "v", x.length, "jvp");
+        Dual[] y = Arguments.output(f.value(duals(x, v)), -1, "jvp");
+        double[] out = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = y[i].tangent();
+        }
+        return out;
+    }
+
+    private static Dual[] duals(double[] x, double[] v) {
+        Dual[] in = new Dual[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = Dual.of(x[i], v[i]);
+        }
+        return in;
+    }
+
+    /**
+     * The m x n Jacobian of f at x, k input directions per pass.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return J with J(i, j) = d f_i / d x_j
+     */
+    public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
+        Arguments.function(f, "jacobian");
+        Arguments.point(x, "jacobian");
+        int n = x.length;
+        int k = chunkSize(n);
+        MultiDual[] in = new MultiDual[n];
+        DMatrixRMaj jac = null;
+        int m = -1;
+        for (int base = 0; base < n; base += k) {
+            int width = Math.min(k, n - base);
+            seed(in, x, base, width);
+            MultiDual[] y = Arguments.output(f.value(in), m, "jacobian");
+            if (jac == null) {
+                m = y.length;
+                jac = new DMatrixRMaj(m, n);
+            }
+            double[] data = jac.data;
+            for (int i = 0; i < m; i++) {
+                y[i].addTangentsTo(data, i * n + base);
+            }
+        }
+        return jac;
+    }
+
+    /**
+     * The n x n Hessian of f at x by {@link HyperDual} passes, one per entry of the upper
+     * triangle (n(n+1)/2 passes), mirrored so the result is exactly symmetric. Exact to rounding:
+     * no step size, no cancellation.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return H with H(i, j) = d2f / dx_i dx_j
+     */
+    public static DMatrixRMaj hessian(ScalarFunction f, double... x) {
+        Arguments.function(f, "hessian");
+        Arguments.point(x, "hessian");
+        int n = x.length;
+        HyperDual[] in = new HyperDual[n];
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                for (int p = 0; p < n; p++) {
+                    in[p] = HyperDual.of(x[p], p == i ? 1 : 0, p == j ? 1 : 0, 0);
+                }
+                double hij = Arguments.output(f.value(in), "hessian").e1e2();
+                h.unsafe_set(i, j, hij);
+                h.unsafe_set(j, i, hij);
+            }
+        }
+        return h;
+    }
+}
