@@ -187,6 +187,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T sqrt() {
         double s = Math.sqrt(value());
+        // the table's +inf at x = 0 holds for -0.0 too (0.5 / sqrt(-0.0) would be -inf)
+        if (s == 0) {
+            return compose(Op.SQRT, 0, s, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        }
         double f1 = 0.5 / s;
         return compose(Op.SQRT, 0, s, f1, -f1 / (2 * value()));
     }
@@ -195,6 +199,9 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T cbrt() {
         double c = Math.cbrt(value());
+        if (c == 0) { // the table's +inf, -inf for both zeros
+            return compose(Op.CBRT, 0, c, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+        }
         double f1 = 1 / (3 * c * c);
         return compose(Op.CBRT, 0, c, f1, -2 * f1 / (3 * value()));
     }
@@ -305,7 +312,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T log() {
         double a = value();
-        double r = 1 / a;
+        double r = insideOrNaN(a >= 0 || Double.isNaN(a), 1 / a);
         return compose(Op.LOG, 0, Math.log(a), r, -r * r);
     }
 
@@ -313,14 +320,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T log1p() {
         double a = value();
-        double r = 1 / (1 + a);
+        double r = insideOrNaN(a >= -1 || Double.isNaN(a), 1 / (1 + a));
         return compose(Op.LOG1P, 0, Math.log1p(a), r, -r * r);
     }
 
     /** log10(x): derivative 1/(x ln 10). Not in {@link RealFieldElement} 3.6.1, offered for symmetry. */
     default T log10() {
         double a = value();
-        double r = 1 / (a * 2.302585092994046); // ln 10
+        double r = insideOrNaN(a >= 0 || Double.isNaN(a), 1 / (a * 2.302585092994046)); // ln 10
         return compose(Op.LOG10, 0, Math.log10(a), r, -r / a);
     }
 
@@ -422,8 +429,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double a = value();
         double t = Math.tanh(a);
         // 1/cosh^2, not (1 - t)(1 + t): t rounds towards 1 for large |x| and 1 - t loses every digit
-        double ch = Math.cosh(a);
-        double f1 = 1 / (ch * ch);
+        double sech = 1 / Math.cosh(a); // squared after inverting: cosh^2 overflows from |x| = 355
+        double f1 = sech * sech;
         return compose(Op.TANH, 0, t, f1, -2 * t * f1);
     }
 
@@ -439,15 +446,17 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T acosh() {
         double a = value();
-        double f1 = 1 / Math.sqrt((a - 1) * (a + 1));
-        return compose(Op.ACOSH, 0, FastMath.acosh(a), f1, -a * f1 * f1 * f1);
+        boolean inside = a >= 1 || Double.isNaN(a);
+        double f1 = insideOrNaN(inside, 1 / Math.sqrt((a - 1) * (a + 1)));
+        // FastMath.acosh(-1e150) is log(0) = -inf, not NaN: the domain is checked here
+        return compose(Op.ACOSH, 0, insideOrNaN(inside, FastMath.acosh(a)), f1, -a * f1 * f1 * f1);
     }
 
     /** atanh(x): derivative 1/(1 - x^2), +&infin; at &plusmn;1. */
     @Override
     default T atanh() {
         double a = value();
-        double f1 = 1 / ((1 - a) * (1 + a));
+        double f1 = insideOrNaN(Math.abs(a) <= 1 || Double.isNaN(a), 1 / ((1 - a) * (1 + a)));
         return compose(Op.ATANH, 0, FastMath.atanh(a), f1, 2 * a * f1 * f1);
     }
 
@@ -605,6 +614,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     }
 
     // ---------------------------------------------------------------- value kernels
+
+    /**
+     * The derivative inside the domain, NaN outside it (the table's last line): the formulas of
+     * log, log1p, log10, acosh and atanh stay finite past their domain edge (log'(-1) = -1).
+     */
+    private static double insideOrNaN(boolean inside, double derivative) {
+        return inside ? derivative : Double.NaN;
+    }
 
     /** True when a and r carry the same sign bit (NaN and zeros included). */
     private static boolean sameSign(double a, double r) {

@@ -122,7 +122,15 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     /** v' = f(v), t' = t f'(v); skips the derivative when t is zero. */
     private FieldDual<T> chain(T fv, T dfv) {
-        return new FieldDual<>(fv, tangent == null ? null : tangent.multiply(dfv));
+        if (tangent == null) {
+            return new FieldDual<>(fv, null);
+        }
+        // outside the domain (a NaN value from a non-NaN argument) the derivative is NaN too,
+        // although formulas like log' = 1/x stay finite there
+        if (Double.isNaN(fv.getReal()) && !Double.isNaN(value.getReal())) {
+            return new FieldDual<>(fv, tangent.multiply(value.multiply(Double.NaN)));
+        }
+        return new FieldDual<>(fv, tangent.multiply(dfv));
     }
 
     /** t' = gx tx + gy ty, with absent tangents skipped. */
@@ -211,12 +219,17 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> sqrt() {
         T s = value.sqrt();
-        return chain(s, s.multiply(2).reciprocal());
+        // + 0.0 turns sqrt(-0.0) = -0.0 into +0.0 (the table's +inf at both zeros), a no-op elsewhere
+        return chain(s, s.add(0.0).multiply(2).reciprocal());
     }
 
     @Override
     public FieldDual<T> cbrt() {
         T c = value.cbrt();
+        if (value.getReal() == 0) {
+            // 1/(3 c^2) has a 0 * inf tangent at 0; (1/3) x^(-2/3) gives the table's +inf, -inf
+            return chain(c, value.add(0.0).pow(-2.0 / 3).divide(3));
+        }
         return chain(c, c.multiply(c).multiply(3).reciprocal());
     }
 
@@ -227,7 +240,8 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         }
         T r = value.rootN(n);
         if (value.getReal() == 0) {
-            return chain(r, value.getField().getZero().add(Double.POSITIVE_INFINITY));
+            // (1/n) x^(1/n - 1) at +0: +inf, with second derivative -inf (a constant +inf had 0)
+            return chain(r, value.add(0.0).pow(1.0 / n - 1).divide(n));
         }
         // 1/(n r^(n-1)), not r/(n x): the quotient's own tangent r'/(nx) - r/(nx^2) is inf - inf
         // once x is tiny, where this form's tangent overflows cleanly
@@ -346,12 +360,12 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> atan2(FieldDual<T> x) {
         T g0 = value.atan2(x.value);
-        T r2 = x.value.multiply(x.value).add(value.multiply(value));
-        if (r2.getReal() == 0) {
+        // through h = hypot: x^2 + y^2 underflows to 0 (all partials 0) for |x|, |y| near 1e-200
+        T h = x.value.hypot(value);
+        if (h.getReal() == 0) {
             return with(g0, null);
         }
-        T inv = r2.reciprocal();
-        return with(g0, combine(x.value.multiply(inv), x, value.multiply(inv).negate()));
+        return with(g0, combine(x.value.divide(h).divide(h), x, value.divide(h).divide(h).negate()));
     }
 
     // ---------------------------------------------------------------- hyperbolic
@@ -369,8 +383,8 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> tanh() {
         // 1/cosh^2, not (1 - t)(1 + t), which loses every digit once t rounds towards 1
-        T ch = value.cosh();
-        return chain(value.tanh(), ch.multiply(ch).reciprocal());
+        T sech = value.cosh().reciprocal(); // squared after inverting: cosh^2 overflows from |x| = 355
+        return chain(value.tanh(), sech.multiply(sech));
     }
 
     @Override
@@ -380,7 +394,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> acosh() {
-        return chain(value.acosh(), value.subtract(1).multiply(value.add(1)).sqrt().reciprocal());
+        // T's acosh may not be NaN below 1 (FastMath.acosh(-1e150) = -inf): the domain is checked here
+        T v = value.getReal() < 1 ? value.multiply(Double.NaN) : value.acosh();
+        return chain(v, value.subtract(1).multiply(value.add(1)).sqrt().reciprocal());
     }
 
     @Override
@@ -451,8 +467,8 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         if (h.getReal() == 0 || Double.isInfinite(h.getReal())) {
             return with(h, null);
         }
-        T inv = h.reciprocal();
-        return with(h, combine(value.multiply(inv), y, y.value.multiply(inv)));
+        // x/h, not x (1/h): the tangent of 1/h overflows for tiny h where that of x/h does not
+        return with(h, combine(value.divide(h), y, y.value.divide(h)));
     }
 
     // ---------------------------------------------------------------- linear combinations
