@@ -57,6 +57,10 @@ final class Exemptions {
             case ATANH:
                 return Math.abs(x) == 1 ? "domain edge +-1" : null;
             case ACOSH:
+                if (x < 1) {
+                    return "outside the domain: DerivativeStructure (FastMath) gives acosh(-1e150) = -inf, "
+                            + "ours NaN; checked by ConventionsAbstractTest.outsideTheDomain";
+                }
                 return x == 1 ? "acosh at 1" : null;
             default:
                 return null;
