@@ -210,6 +210,11 @@ public final class Forward {
             }
             double[] data = jac.data;
             for (int i = 0; i < m; i++) {
+                // a number of another width would be scattered into other rows or past the array
+                if (y[i].width() != width) {
+                    throw new IllegalArgumentException("jacobian: f returned at output " + i + " a number with "
+                            + y[i].width() + " tangents, not one made from its inputs (" + width + ")");
+                }
                 y[i].addTangentsTo(data, i * n + base);
             }
         }
