@@ -201,6 +201,61 @@ class ForwardTest {
         }
     }
 
+    /** Worked examples 4 and 5 as one R^2 -&gt; R^2 function. */
+    static <T extends RealFieldElement<T>> T[] examples4And5(T[] x) {
+        T[] y = MathArrays.buildArray(x[0].getField(), 2);
+        y[0] = WorkedExamplesTest.uv(x);
+        y[1] = WorkedExamplesTest.toolbox(x);
+        return y;
+    }
+
+    @Test
+    void directionalDerivativeJvpAndJacobianOnTheWorkedExamples() {
+        // example 4 at (3, 4): grad = (43, 20), exact
+        assertEquals(43, Forward.directionalDerivative(WorkedExamplesTest::uv, new double[] {3, 4}, new double[] {1, 0}));
+        assertEquals(20, Forward.directionalDerivative(WorkedExamplesTest::uv, new double[] {3, 4}, new double[] {0, 1}));
+        assertEquals(43 * 2 - 20, Forward.directionalDerivative(WorkedExamplesTest::uv, new double[] {3, 4}, new double[] {2, -1}));
+        // example 5 at (2, 1/2): grad = (-3e, -e)
+        double e = Math.exp(-2.125);
+        double[] x = {2, 0.5};
+        DMatrixRMaj j = Forward.jacobian(ForwardTest::examples4And5, x);
+        assertEquals(2, j.numRows);
+        assertEquals(2, j.numCols);
+        // at (2, 0.5) example 4's gradient is (3 x1^2 + 4 x2, 2 x2 + 4 x1) = (14, 9)
+        assertEquals(14, j.get(0, 0));
+        assertEquals(9, j.get(0, 1));
+        assertEquals(-3 * e, j.get(1, 0), 1e-14 * 3 * e);
+        assertEquals(-e, j.get(1, 1), 1e-14 * e);
+        double[] jv = Forward.jvp(ForwardTest::examples4And5, x, new double[] {1, 1});
+        assertEquals(23, jv[0]);
+        assertEquals(-4 * e, jv[1], 1e-14 * 4 * e);
+    }
+
+    @Test
+    void concurrentCallsDoNotInterfere() throws Exception {
+        Random rnd = new Random(9);
+        double[][] points = new double[8][];
+        double[][] expected = new double[8][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = point(rnd, 150);
+            expected[i] = Forward.gradient(ForwardTest::dense, points[i]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> futures = new java.util.ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                for (double[] p : points) {
+                    futures.add(pool.submit(() -> Forward.gradient(ForwardTest::dense, p)));
+                }
+            }
+            for (int k = 0; k < futures.size(); k++) {
+                assertArrayEquals(expected[k % points.length], futures.get(k).get(), 0.0, "call " + k);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ------------------------------------------------------------------ chunking and windows
 
     @Test
