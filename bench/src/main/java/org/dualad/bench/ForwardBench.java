@@ -5,6 +5,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.SparseGradient;
 import org.dualad.dual.Dual;
 import org.dualad.dual.Forward;
+import org.dualad.dual.HyperDual;
 import org.ejml.data.DMatrixRMaj;
 import org.hipparchus.analysis.differentiation.Gradient;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ForwardBench {
-    @Param({"10", "100"})
+    @Param({"10", "30", "100"})
     public int n;
 
     private double[] x;
@@ -107,6 +108,24 @@ public class ForwardBench {
     @Benchmark
     public DMatrixRMaj forwardHessian() {
         return Forward.hessian(Rosenbrock::value, x);
+    }
+
+    /** The textbook way: one scalar HyperDual pass per upper-triangle entry, n(n+1)/2 passes. */
+    @Benchmark
+    public double[] hyperDualEntryHessian() {
+        HyperDual[] in = new HyperDual[n];
+        double[] h = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                for (int p = 0; p < n; p++) {
+                    in[p] = HyperDual.of(x[p], p == i ? 1 : 0, p == j ? 1 : 0, 0);
+                }
+                double hij = Rosenbrock.value(in).e1e2();
+                h[i * n + j] = hij;
+                h[j * n + i] = hij;
+            }
+        }
+        return h;
     }
 
     @Benchmark
