@@ -60,6 +60,27 @@ public class ForwardBench {
         return Rosenbrock.value(in).tangent();
     }
 
+    /** A univariate function with transcendentals: x exp(-x^2/2) + sin(3x) / (1 + x^2). */
+    static double bump(double x) {
+        return x * Math.exp(-x * x / 2) + Math.sin(3 * x) / (1 + x * x);
+    }
+
+    /** The same, generic. */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T bump(T x) {
+        return x.multiply(x.multiply(x).divide(-2).exp()).add(x.multiply(3).sin().divide(x.multiply(x).add(1)));
+    }
+
+    @Benchmark
+    public double plainUnivariate() {
+        return bump(x[1]);
+    }
+
+    /** Forward.derivative of the univariate function (target: at most 3x plainUnivariate). */
+    @Benchmark
+    public double dualDerivative() {
+        return Forward.derivative(ForwardBench::bump, x[1]);
+    }
+
     @Benchmark
     public double[] forwardGradient() {
         return Forward.gradient(Rosenbrock::value, x);
