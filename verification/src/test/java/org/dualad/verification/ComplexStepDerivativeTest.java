@@ -152,4 +152,18 @@ class ComplexStepDerivativeTest {
         assertEquals(ComplexStep.of(Double.NaN, 1), ComplexStep.of(Double.NaN, 1));
         assertEquals("ComplexStep[8.0 + 1.2E-199i]", ComplexStep.of(8, 1.2e-199).toString());
     }
+
+    @Test
+    void commonsComplexLosesTheStepWhereComplexStepComposes() {
+        // Why asin, acos, atan, tanh are composed instead of taken from Complex: Complex.atan goes
+        // through log|w| with |w| = 1 + O(h), which rounds to log 1 = 0, and Complex.tanh returns
+        // exactly 1 beyond |x| = 20.
+        org.apache.commons.math3.complex.Complex z = new org.apache.commons.math3.complex.Complex(0.5, ComplexStep.STEP);
+        assertEquals(0.0, z.atan().getImaginary() / ComplexStep.STEP);
+        assertEquals(0.8, ComplexStep.variable(0.5).atan().derivative(), 1e-16);
+        org.apache.commons.math3.complex.Complex w = new org.apache.commons.math3.complex.Complex(21, ComplexStep.STEP);
+        assertEquals(0.0, w.tanh().getImaginary());
+        double sech = 1 / Math.cosh(21);
+        assertEquals(sech * sech, ComplexStep.variable(21).tanh().derivative(), 1e-13 * sech * sech);
+    }
 }
