@@ -108,7 +108,7 @@ public final class Recording {
         double[] adj = tape.adjoint;
         Arrays.fill(adj, 0, output.index + 1, 0.0);
         adj[output.index] = 1;
-        Tape.sweep(output.index, adj, tape.arg1, tape.arg2, tape.partial1, tape.partial2);
+        Tape.sweep(output.index, adj, tape.args, tape.partials);
         return new ValueAndGradient(tape.value[output.index], Arrays.copyOf(adj, n));
     }
 
@@ -171,10 +171,8 @@ public final class Recording {
      */
     private int replay(double[] x) {
         double[] v = tape.value;
-        int[] a1 = tape.arg1;
-        int[] a2 = tape.arg2;
-        double[] p1 = tape.partial1;
-        double[] p2 = tape.partial2;
+        int[] args = tape.args;
+        double[] p = tape.partials;
         byte[] codes = tape.op;
         int size = tape.size;
         System.arraycopy(x, 0, v, 0, n);
@@ -188,22 +186,24 @@ public final class Recording {
                 continue; // an extra variable made inside f: its value is fixed
             }
             Op o = OPS[code];
-            int j = a1[i];
-            sx.v = j >= 0 ? v[j] : p1[i];
+            int k1 = 2 * i;
+            int k2 = k1 + 1;
+            int j = args[k1];
+            sx.v = j >= 0 ? v[j] : p[k1];
             double c = 0;
             if (o.arity() == 1) {
-                c = p2[i];
-                o.apply(sx, c);
-                p1[i] = sx.r1;
+                c = p[k2];
+                apply(o, sx, c);
+                p[k1] = sx.r1;
             } else {
-                int k = a2[i];
-                sy.v = k >= 0 ? v[k] : p2[i];
-                o.apply(sx, sy);
+                int k = args[k2];
+                sy.v = k >= 0 ? v[k] : p[k2];
+                apply(o, sx, sy);
                 if (j >= 0) {
-                    p1[i] = sx.r1;
+                    p[k1] = sx.r1;
                 }
                 if (k >= 0) {
-                    p2[i] = sx.r2;
+                    p[k2] = sx.r2;
                 }
             }
             v[i] = sx.r0;
@@ -217,6 +217,33 @@ public final class Recording {
             }
         }
         return -1;
+    }
+
+    /**
+     * {@link Op#apply(Differentiable, double)} with a receiver statically typed {@link Slot}, so
+     * the JIT binds and inlines each rule (the same default methods of {@link Differentiable});
+     * {@code OpGradientTest} replays every op against a fresh recording.
+     */
+    private static void apply(Op o, Slot x, double c) {
+        switch (o) {
+            case NEGATE: x.negate(); break;
+            case ADD_CONSTANT: x.add(c); break;
+            case SUBTRACT_CONSTANT: x.subtract(c); break;
+            case MULTIPLY_CONSTANT: x.multiply(c); break;
+            case DIVIDE_CONSTANT: x.divide(c); break;
+            default: o.apply(x, c); break;
+        }
+    }
+
+    /** {@link Op#apply(Differentiable, Differentiable)} with the common ops bound statically. */
+    private static void apply(Op o, Slot x, Slot y) {
+        switch (o) {
+            case ADD: x.add(y); break;
+            case SUBTRACT: x.subtract(y); break;
+            case MULTIPLY: x.multiply(y); break;
+            case DIVIDE: x.divide(y); break;
+            default: o.apply(x, y); break;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.dualad.reverse;
 
+import java.lang.ref.SoftReference;
 import java.util.Objects;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.util.MathArrays;
@@ -33,6 +34,19 @@ public final class Reverse {
      */
     public static final int FORWARD_RATIO = 2;
 
+    /**
+     * The largest tape (in nodes, about 41 bytes each with adjoints) that a thread keeps for its
+     * next call. Allocating and zeroing a fresh tape costs more than recording into a warm one, so
+     * each thread reuses one scratch tape: it is {@link Tape#reset() reset} before every call (no
+     * result depends on an earlier call), owned by that thread alone (nothing is shared between
+     * threads), held through a {@link SoftReference} (the collector may reclaim it), not kept at
+     * all above this size, and a call nested inside f gets a fresh tape.
+     */
+    public static final int REUSE_LIMIT = 1 << 20;
+
+    /** Each thread's reusable tape; empty while a call uses it. */
+    private static final ThreadLocal<SoftReference<Tape>[]> SCRATCH = ThreadLocal.withInitial(Reverse::emptyHolder);
+
     private Reverse() {
     }
 
@@ -60,10 +74,14 @@ public final class Reverse {
      */
     public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
         check("valueAndGradient", f, x);
-        Tape tape = new Tape(capacityHint(x.length));
-        Var[] in = inputs(tape, x);
-        Var y = output("valueAndGradient", tape, f.value(in));
-        return new ValueAndGradient(y.value, gradientOf(tape, y, x.length));
+        Tape tape = acquire(x.length);
+        try {
+            Var[] in = inputs(tape, x);
+            Var y = output("valueAndGradient", tape, f.value(in));
+            return new ValueAndGradient(y.value, gradientOf(tape, y, x.length));
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -80,15 +98,19 @@ public final class Reverse {
     public static double[] vjp(VectorFunction f, double[] x, double[] u) {
         check("vjp", f, x);
         Objects.requireNonNull(u, "vjp: u is null; expected one weight per output of f");
-        Tape tape = new Tape(capacityHint(x.length));
-        Var[] in = inputs(tape, x);
-        Var[] y = outputs("vjp", tape, f.value(in));
-        if (u.length != y.length) {
-            throw new IllegalArgumentException("vjp: u has length " + u.length + " but f has "
-                    + y.length + " outputs; give one weight per output");
+        Tape tape = acquire(x.length);
+        try {
+            Var[] in = inputs(tape, x);
+            Var[] y = outputs("vjp", tape, f.value(in));
+            if (u.length != y.length) {
+                throw new IllegalArgumentException("vjp: u has length " + u.length + " but f has "
+                        + y.length + " outputs; give one weight per output");
+            }
+            tape.backward(y, u);
+            return copyAdjoints(tape, x.length);
+        } finally {
+            release(tape);
         }
-        tape.backward(y, u);
-        return copyAdjoints(tape, x.length);
     }
 
     /**
@@ -105,22 +127,26 @@ public final class Reverse {
     public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
         check("jacobian", f, x);
         int n = x.length;
-        Tape tape = new Tape(capacityHint(n));
-        Var[] in = inputs(tape, x);
-        Var[] y = outputs("jacobian", tape, f.value(in));
-        int m = y.length;
-        DMatrixRMaj jac = new DMatrixRMaj(m, n);
-        if (m >= FORWARD_RATIO * n) {
-            forwardColumns(f, x, m, jac);
-            return jac;
-        }
-        for (int k = 0; k < m; k++) {
-            tape.backward(y[k]);
-            for (int i = 0; i < n; i++) {
-                jac.unsafe_set(k, i, tape.adjoint[i]);
+        Tape tape = acquire(n);
+        try {
+            Var[] in = inputs(tape, x);
+            Var[] y = outputs("jacobian", tape, f.value(in));
+            int m = y.length;
+            DMatrixRMaj jac = new DMatrixRMaj(m, n);
+            if (m >= FORWARD_RATIO * n) {
+                forwardColumns(f, x, m, jac);
+                return jac;
             }
+            for (int k = 0; k < m; k++) {
+                tape.backward(y[k]);
+                for (int i = 0; i < n; i++) {
+                    jac.unsafe_set(k, i, tape.adjoint[i]);
+                }
+            }
+            return jac;
+        } finally {
+            release(tape);
         }
-        return jac;
     }
 
     /**
@@ -162,6 +188,39 @@ public final class Reverse {
         Var[] in = inputs(tape, x);
         result[0] = output(method, tape, f.value(in));
         return tape;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SoftReference<Tape>[] emptyHolder() {
+        return new SoftReference[1];
+    }
+
+    /** This thread's scratch tape, reset, or a new one if it has none (or a call above uses it). */
+    private static Tape acquire(int n) {
+        SoftReference<Tape> ref = SCRATCH.get()[0];
+        Tape tape = ref == null ? null : ref.get();
+        if (tape == null || tape.borrowed) {
+            tape = new Tape(capacityHint(n));
+        } else {
+            tape.reset();
+        }
+        tape.borrowed = true;
+        return tape;
+    }
+
+    private static void release(Tape tape) {
+        tape.borrowed = false;
+        SoftReference<Tape>[] holder = SCRATCH.get();
+        SoftReference<Tape> ref = holder[0];
+        Tape kept = ref == null ? null : ref.get();
+        boolean keep = tape.value.length <= REUSE_LIMIT;
+        if (kept == tape) {
+            if (!keep) {
+                holder[0] = null;
+            }
+        } else if (kept == null || !kept.borrowed) {
+            holder[0] = keep ? new SoftReference<>(tape) : null;
+        }
     }
 
     static void check(String method, Object f, double[] x) {

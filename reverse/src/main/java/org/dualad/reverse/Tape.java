@@ -14,12 +14,13 @@ import org.dualad.dual.SimpleField;
  *   <caption>per-node storage</caption>
  *   <tr><th>array</th><th>bytes</th><th>content</th></tr>
  *   <tr><td>{@code double[] value}</td><td>8</td><td>the node's value</td></tr>
- *   <tr><td>{@code int[] arg1, arg2}</td><td>4 + 4</td><td>argument node indices, -1 for a constant
- *       argument or no argument</td></tr>
- *   <tr><td>{@code double[] partial1, partial2}</td><td>8 + 8</td><td>the local partials d node /
- *       d arg; where the argument is a constant (index -1) the slot holds instead the constant's
- *       value, and for a one-argument op {@code partial2} holds the op's constant parameter (the c
- *       of x + c): what a replay and the printed graph need, at no extra cost</td></tr>
+ *   <tr><td>{@code int[] args}</td><td>4 + 4</td><td>the two argument node indices side by side,
+ *       -1 for a constant argument or no argument</td></tr>
+ *   <tr><td>{@code double[] partials}</td><td>8 + 8</td><td>the two local partials d node / d arg
+ *       side by side; where the argument is a constant (index -1) the slot holds instead the
+ *       constant's value, and for a one-argument op the second slot holds the op's constant
+ *       parameter (the c of x + c): what a replay and the printed graph need, at no extra
+ *       cost</td></tr>
  *   <tr><td>{@code byte[] op}</td><td>1</td><td>{@link Op#ordinal()}, or -1 for an input</td></tr>
  * </table>
  * The backward sweep adds one {@code double} adjoint per node (8 bytes). Constants, including
@@ -60,17 +61,17 @@ public final class Tape {
     static final byte INPUT = -1;
 
     /** The largest number of nodes a tape holds (the largest Java array, with some slack). */
-    static final int MAX_NODES = Integer.MAX_VALUE - 16;
+    static final int MAX_NODES = (Integer.MAX_VALUE - 16) / 2;
 
     private static final Op[] OPS = Op.values();
     private static final int DEFAULT_CAPACITY = 64;
 
     // Package-private: Var records into them, Recording replays them, Dot prints them.
     double[] value;
-    int[] arg1;
-    int[] arg2;
-    double[] partial1;
-    double[] partial2;
+    /** Argument indices, two per node: args[2i] and args[2i + 1]. */
+    int[] args;
+    /** Local partials, two per node, next to each other as the sweep reads them. */
+    double[] partials;
     byte[] op;
     int size;
 
@@ -89,6 +90,8 @@ public final class Tape {
 
     int inputs;
     int generation;
+    /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
+    boolean borrowed;
     private final Thread owner;
     private final Field<Var> field;
 
@@ -110,10 +113,8 @@ public final class Tape {
         }
         int c = Math.max(capacity, 4);
         value = new double[c];
-        arg1 = new int[c];
-        arg2 = new int[c];
-        partial1 = new double[c];
-        partial2 = new double[c];
+        args = new int[2 * c];
+        partials = new double[2 * c];
         op = new byte[c];
         owner = Thread.currentThread();
         field = SimpleField.of(new Var(this, -1, 0, 0), new Var(this, -1, 1, 0));
@@ -132,10 +133,10 @@ public final class Tape {
         checkOwner("variable");
         int i = next();
         value[i] = x;
-        arg1[i] = -1;
-        arg2[i] = -1;
-        partial1[i] = 0;
-        partial2[i] = 0;
+        args[2 * i] = -1;
+        args[2 * i + 1] = -1;
+        partials[2 * i] = 0;
+        partials[2 * i + 1] = 0;
         op[i] = INPUT;
         inputs++;
         return new Var(this, i, x, generation);
@@ -306,7 +307,7 @@ public final class Tape {
      */
     public int argument(int node, int k) {
         checkArgument(node, k);
-        return k == 0 ? arg1[node] : arg2[node];
+        return args[2 * node + k];
     }
 
     /**
@@ -316,8 +317,8 @@ public final class Tape {
      */
     public double argumentValue(int node, int k) {
         checkArgument(node, k);
-        int a = k == 0 ? arg1[node] : arg2[node];
-        return a >= 0 ? value[a] : (k == 0 ? partial1[node] : partial2[node]);
+        int a = args[2 * node + k];
+        return a >= 0 ? value[a] : partials[2 * node + k];
     }
 
     /**
@@ -328,8 +329,8 @@ public final class Tape {
      */
     public double partial(int node, int k) {
         checkArgument(node, k);
-        int a = k == 0 ? arg1[node] : arg2[node];
-        return a < 0 ? 0 : (k == 0 ? partial1[node] : partial2[node]);
+        int a = args[2 * node + k];
+        return a < 0 ? 0 : partials[2 * node + k];
     }
 
     /**
@@ -339,7 +340,7 @@ public final class Tape {
      */
     public double constantParameter(int node) {
         checkNode(node);
-        return op[node] != INPUT && OPS[op[node]].arity() == 1 ? partial2[node] : 0;
+        return op[node] != INPUT && OPS[op[node]].arity() == 1 ? partials[2 * node + 1] : 0;
     }
 
     /**
@@ -384,10 +385,10 @@ public final class Tape {
             grow();
         }
         value[i] = f0;
-        arg1[i] = x.index;
-        partial1[i] = f1;
-        arg2[i] = -1;
-        partial2[i] = c;
+        args[2 * i] = x.index;
+        args[2 * i + 1] = -1;
+        partials[2 * i] = f1;
+        partials[2 * i + 1] = c;
         op[i] = (byte) o.ordinal();
         size = i + 1;
         if (o.isPiecewise()) {
@@ -417,10 +418,10 @@ public final class Tape {
             grow();
         }
         value[i] = g0;
-        arg1[i] = ax;
-        partial1[i] = ax >= 0 ? gx : x.value;
-        arg2[i] = ay;
-        partial2[i] = ay >= 0 ? gy : y.value;
+        args[2 * i] = ax;
+        args[2 * i + 1] = ay;
+        partials[2 * i] = ax >= 0 ? gx : x.value;
+        partials[2 * i + 1] = ay >= 0 ? gy : y.value;
         op[i] = (byte) o.ordinal();
         size = i + 1;
         if (o.isPiecewise()) {
@@ -490,23 +491,24 @@ public final class Tape {
 
     /** The backward sweep from node top down to 0; adjoint[] holds the seeds. */
     void sweep(int top) {
-        sweep(top, adjoint, arg1, arg2, partial1, partial2);
+        sweep(top, adjoint, args, partials);
     }
 
     /** The kernel, on locals so the JIT keeps everything in registers. */
-    static void sweep(int top, double[] adj, int[] a1, int[] a2, double[] p1, double[] p2) {
+    static void sweep(int top, double[] adj, int[] args, double[] partials) {
         for (int i = top; i >= 0; i--) {
             double a = adj[i];
             if (SKIP_ZERO_ADJOINTS && a == 0) {
                 continue;
             }
-            int j = a1[i];
+            int k = 2 * i;
+            int j = args[k];
             if (j >= 0) {
-                adj[j] += p1[i] * a;
+                adj[j] += partials[k] * a;
             }
-            j = a2[i];
+            j = args[k + 1];
             if (j >= 0) {
-                adj[j] += p2[i] * a;
+                adj[j] += partials[k + 1] * a;
             }
         }
     }
@@ -529,10 +531,8 @@ public final class Tape {
         }
         int c = (int) Math.min((long) old * 2, MAX_NODES);
         value = Arrays.copyOf(value, c);
-        arg1 = Arrays.copyOf(arg1, c);
-        arg2 = Arrays.copyOf(arg2, c);
-        partial1 = Arrays.copyOf(partial1, c);
-        partial2 = Arrays.copyOf(partial2, c);
+        args = Arrays.copyOf(args, 2 * c);
+        partials = Arrays.copyOf(partials, 2 * c);
         op = Arrays.copyOf(op, c);
     }
 
