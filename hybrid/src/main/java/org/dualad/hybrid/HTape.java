@@ -9,9 +9,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@link org.apache.commons.math3.RealFieldElement}.
  *
  * <h2>What is recorded</h2>
- * Running user code on {@link HVar}s records, per operation, its value, up to two argument
+ * Running user code on {@link HVar}s records, per operation, up to two argument
  * indices, the first partials (p0, p1) and the second partials (h00, h01, h11), all in growable
- * primitive arrays (struct of arrays): for a unary f, p0 = f'(a) and h00 = f''(a); for a binary g,
+ * primitive arrays (two interleaved streams): for a unary f, p0 = f'(a) and h00 = f''(a); for a binary g,
  * p0 = g_x, p1 = g_y, h00 = g_xx, h01 = g_xy, h11 = g_yy. The rules come from
  * {@link org.dualad.dual.Differentiable}; this class never writes one.
  *
@@ -64,15 +64,14 @@ public final class HTape {
     private final Thread owner;
     private int epoch;
 
-    // struct of arrays, one entry per node; for an input node arg0 = -1 and arg1 = its ordinal
-    private double[] val;
-    private int[] arg0;
-    private int[] arg1;
-    private double[] p0;
-    private double[] p1;
-    private double[] h00;
-    private double[] h01;
-    private double[] h11;
+    // Two primitive streams: per node i, args[2i], args[2i+1] are its arguments (-1: none; for an
+    // input node args[2i] = -1 and args[2i+1] is its ordinal) and part[5i .. 5i+4] its partials
+    // p0, p1, h00, h01, h11. Interleaving keeps one node's record in one cache line and makes
+    // recording two sequential stores streams instead of eight. Values are not stored: no sweep
+    // reads them (the handles carry them).
+    private int[] args;
+    private double[] part;
+    private int capacity;
     private int size;
 
     private int[] inputs;
@@ -81,14 +80,9 @@ public final class HTape {
     /** Creates an empty tape owned by the calling thread. */
     public HTape() {
         owner = Thread.currentThread();
-        val = new double[INITIAL_CAPACITY];
-        arg0 = new int[INITIAL_CAPACITY];
-        arg1 = new int[INITIAL_CAPACITY];
-        p0 = new double[INITIAL_CAPACITY];
-        p1 = new double[INITIAL_CAPACITY];
-        h00 = new double[INITIAL_CAPACITY];
-        h01 = new double[INITIAL_CAPACITY];
-        h11 = new double[INITIAL_CAPACITY];
+        capacity = INITIAL_CAPACITY;
+        args = new int[2 * INITIAL_CAPACITY];
+        part = new double[5 * INITIAL_CAPACITY];
         inputs = new int[8];
     }
 
@@ -120,7 +114,7 @@ public final class HTape {
      */
     public HVar variable(double value) {
         checkThread();
-        int i = push(value, -1, inputCount, 0, 0, 0, 0, 0);
+        int i = push(-1, inputCount, 0, 0, 0, 0, 0);
         if (inputCount == inputs.length) {
             inputs = Arrays.copyOf(inputs, inputCount * 2);
         }
@@ -178,7 +172,7 @@ public final class HTape {
         if (f1 == 0 && f2 == 0) {
             return constant(f0);
         }
-        return new HVar(this, push(f0, x.index, -1, f1, 0, f2, 0, 0), epoch, f0);
+        return new HVar(this, push(x.index, -1, f1, 0, f2, 0, 0), epoch, f0);
     }
 
     HVar binary(HVar x, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
@@ -197,35 +191,31 @@ public final class HTape {
         if (gx == 0 && gy == 0 && gxx == 0 && gxy == 0 && gyy == 0) {
             return constant(g0);
         }
-        return new HVar(this, push(g0, x.index, y.index, gx, gy, gxx, gxy, gyy), epoch, g0);
+        return new HVar(this, push(x.index, y.index, gx, gy, gxx, gxy, gyy), epoch, g0);
     }
 
-    private int push(double v, int a0, int a1, double q0, double q1, double s00, double s01, double s11) {
-        if (size == val.length) {
+    private int push(int a0, int a1, double q0, double q1, double s00, double s01, double s11) {
+        if (size == capacity) {
             grow();
         }
         int i = size++;
-        val[i] = v;
-        arg0[i] = a0;
-        arg1[i] = a1;
-        p0[i] = q0;
-        p1[i] = q1;
-        h00[i] = s00;
-        h01[i] = s01;
-        h11[i] = s11;
+        int a = 2 * i;
+        args[a] = a0;
+        args[a + 1] = a1;
+        int d = 5 * i;
+        double[] pt = part;
+        pt[d] = q0;
+        pt[d + 1] = q1;
+        pt[d + 2] = s00;
+        pt[d + 3] = s01;
+        pt[d + 4] = s11;
         return i;
     }
 
     private void grow() {
-        int c = val.length * 2;
-        val = Arrays.copyOf(val, c);
-        arg0 = Arrays.copyOf(arg0, c);
-        arg1 = Arrays.copyOf(arg1, c);
-        p0 = Arrays.copyOf(p0, c);
-        p1 = Arrays.copyOf(p1, c);
-        h00 = Arrays.copyOf(h00, c);
-        h01 = Arrays.copyOf(h01, c);
-        h11 = Arrays.copyOf(h11, c);
+        capacity *= 2;
+        args = Arrays.copyOf(args, 2 * capacity);
+        part = Arrays.copyOf(part, 5 * capacity);
     }
 
     private void checkThread() {
@@ -292,23 +282,51 @@ public final class HTape {
     private double[] adjoints(int out) {
         double[] adj = new double[out + 1];
         adj[out] = 1;
-        final int[] a0 = arg0;
-        final int[] a1 = arg1;
-        final double[] q0 = p0;
-        final double[] q1 = p1;
+        final int[] ar = args;
+        final double[] pt = part;
         for (int i = out; i >= 0; i--) {
             double a = adj[i];
-            int j = a0[i];
+            int j = ar[2 * i];
             if (a == 0 || j < 0) {
                 continue;
             }
-            adj[j] += term(q0[i], a);
-            int k = a1[i];
+            adj[j] += term(pt[5 * i], a);
+            int k = ar[2 * i + 1];
             if (k >= 0) {
-                adj[k] += term(q1[i], a);
+                adj[k] += term(pt[5 * i + 1], a);
             }
         }
         return adj;
+    }
+
+    /**
+     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): node j's
+     * tangent is read when a consumer has a second partial involving j (g_xx or g_xy for its first
+     * argument, g_xy or g_yy for its second), or when a consumer's own tangent is needed and its
+     * partial in j is not zero. A running sum, for example, feeds only additions (second partials
+     * 0), so its tangents (dense in the directions) are never formed.
+     */
+    private boolean[] tangentsNeeded(int out) {
+        final int[] ar = args;
+        final double[] pt = part;
+        boolean[] need = new boolean[out + 1];
+        for (int c = out; c >= 0; c--) {
+            int j = ar[2 * c];
+            if (j < 0) {
+                continue;
+            }
+            int d = 5 * c;
+            boolean nc = need[c];
+            double s01 = pt[d + 3];
+            if ((nc && pt[d] != 0) || pt[d + 2] != 0 || s01 != 0) {
+                need[j] = true;
+            }
+            int k = ar[2 * c + 1];
+            if (k >= 0 && ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0)) {
+                need[k] = true;
+            }
+        }
+        return need;
     }
 
     /**
@@ -354,13 +372,8 @@ public final class HTape {
             }
             return hv;
         }
-        final int[] a0 = arg0;
-        final int[] a1 = arg1;
-        final double[] q0 = p0;
-        final double[] q1 = p1;
-        final double[] s00 = h00;
-        final double[] s01 = h01;
-        final double[] s11 = h11;
+        final int[] ar = args;
+        final double[] pt = part;
         int m = out + 1;
         // forward: tangents along v
         double[] t = new double[m];
@@ -370,15 +383,16 @@ public final class HTape {
                 t[i] = v[q];
             }
         }
+        boolean[] need = tangentsNeeded(out);
         for (int i = 0; i < m; i++) {
-            int j = a0[i];
-            if (j < 0) {
+            int j = ar[2 * i];
+            if (j < 0 || !need[i]) {
                 continue;
             }
-            int k = a1[i];
-            double ti = term(q0[i], t[j]);
+            int k = ar[2 * i + 1];
+            double ti = term(pt[5 * i], t[j]);
             if (k >= 0) {
-                ti += term(q1[i], t[k]);
+                ti += term(pt[5 * i + 1], t[k]);
             }
             t[i] = ti;
         }
@@ -389,24 +403,24 @@ public final class HTape {
         for (int i = out; i >= 0; i--) {
             double ai = a[i];
             double bi = b[i];
-            int j = a0[i];
+            int j = ar[2 * i];
             if ((ai == 0 && bi == 0) || j < 0) {
                 continue;
             }
-            int k = a1[i];
+            int k = ar[2 * i + 1];
             double tj = t[j];
             if (k < 0) {
-                a[j] += term(q0[i], ai);
-                b[j] += term(q0[i], bi) + term(term(s00[i], tj), ai);
+                a[j] += term(pt[5 * i], ai);
+                b[j] += term(pt[5 * i], bi) + term(term(pt[5 * i + 2], tj), ai);
             } else {
                 double tk = t[k];
-                double px = q0[i];
-                double py = q1[i];
-                double hxy = s01[i];
+                double px = pt[5 * i];
+                double py = pt[5 * i + 1];
+                double hxy = pt[5 * i + 3];
                 a[j] += term(px, ai);
                 a[k] += term(py, ai);
-                b[j] += term(px, bi) + term(term(s00[i], tj) + term(hxy, tk), ai);
-                b[k] += term(py, bi) + term(term(hxy, tj) + term(s11[i], tk), ai);
+                b[j] += term(px, bi) + term(term(pt[5 * i + 2], tj) + term(hxy, tk), ai);
+                b[k] += term(py, bi) + term(term(hxy, tj) + term(pt[5 * i + 4], tk), ai);
             }
         }
         for (int q = 0; q < n; q++) {
@@ -474,14 +488,10 @@ public final class HTape {
             }
         }
         double[] hd = h.data;
-        double[] seed = new double[n * kk];
+        boolean[] need = tangentsNeeded(out);
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
-            Arrays.fill(seed, 0);
-            for (int k = 0; k < width; k++) {
-                seed[(base + k) * kk + k] = 1;
-            }
-            sweep(out, adj, seed, kk, w);
+            sweep(out, adj, null, base, width, kk, w, need);
             for (int q = 0; q < n; q++) {
                 int i = inputs[q];
                 if (i > out) {
@@ -494,14 +504,26 @@ public final class HTape {
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double s = 0.5 * (hd[i * n + j] + hd[j * n + i]);
-                hd[i * n + j] = s;
-                hd[j * n + i] = s;
+        symmetrize(hd, n);
+        return h;
+    }
+
+    /** H(i, j) = H(j, i) = their mean, in 64 x 64 blocks so the transposed reads stay in cache. */
+    private static void symmetrize(double[] hd, int n) {
+        final int b = 64;
+        for (int ib = 0; ib < n; ib += b) {
+            int ie = Math.min(ib + b, n);
+            for (int jb = ib; jb < n; jb += b) {
+                int je = Math.min(jb + b, n);
+                for (int i = ib; i < ie; i++) {
+                    for (int j = Math.max(jb, i + 1); j < je; j++) {
+                        double s = 0.5 * (hd[i * n + j] + hd[j * n + i]);
+                        hd[i * n + j] = s;
+                        hd[j * n + i] = s;
+                    }
+                }
             }
         }
-        return h;
     }
 
     /**
@@ -516,7 +538,7 @@ public final class HTape {
             return;
         }
         Work w = new Work(out + 1, kk);
-        sweep(out, adjoints(out), v, kk, w);
+        sweep(out, adjoints(out), v, 0, kk, kk, w, tangentsNeeded(out));
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i > out) {
@@ -551,14 +573,9 @@ public final class HTape {
      * One windowed K-direction tangent sweep then one backward sweep of adjoint tangents, given
      * the first-order adjoints adj. Seed row q (input q's tangents) is seed[q K .. q K + K).
      */
-    private void sweep(int out, double[] adj, double[] seed, int kk, Work w) {
-        final int[] a0 = arg0;
-        final int[] a1 = arg1;
-        final double[] q0 = p0;
-        final double[] q1 = p1;
-        final double[] s00 = h00;
-        final double[] s01 = h01;
-        final double[] s11 = h11;
+    private void sweep(int out, double[] adj, double[] seed, int base, int width, int kk, Work w, boolean[] need) {
+        final int[] ar = args;
+        final double[] pt = part;
         final double[] tan = w.tan;
         final int[] tlo = w.tlo;
         final int[] thi = w.thi;
@@ -567,10 +584,23 @@ public final class HTape {
         final int[] ahi = w.ahi;
         // forward tangents, windowed
         for (int i = 0; i <= out; i++) {
-            int j = a0[i];
+            int j = ar[2 * i];
             int ti = i * kk;
             if (j < 0) {
-                int so = a1[i] * kk;
+                if (seed == null) {
+                    // unit seeds: input q carries direction q - base when that is in the batch
+                    int dir = ar[2 * i + 1] - base;
+                    if (dir >= 0 && dir < width) {
+                        tlo[i] = dir;
+                        thi[i] = dir + 1;
+                        tan[ti + dir] = 1;
+                    } else {
+                        tlo[i] = 0;
+                        thi[i] = 0;
+                    }
+                    continue;
+                }
+                int so = ar[2 * i + 1] * kk;
                 int lo = 0;
                 while (lo < kk && seed[so + lo] == 0) {
                     lo++;
@@ -584,10 +614,16 @@ public final class HTape {
                 System.arraycopy(seed, so + lo, tan, ti + lo, hi - lo);
                 continue;
             }
-            int k = a1[i];
+            if (!need[i]) {
+                continue;
+            }
+            int k = ar[2 * i + 1];
             int lo = tlo[j];
             int hi = thi[j];
-            if (k >= 0 && tlo[k] < thi[k]) {
+            if (pt[5 * i] == 0) {
+                hi = lo;
+            }
+            if (k >= 0 && pt[5 * i + 1] != 0 && tlo[k] < thi[k]) {
                 if (lo >= hi) {
                     lo = tlo[k];
                     hi = thi[k];
@@ -606,9 +642,11 @@ public final class HTape {
             for (int d = lo; d < hi; d++) {
                 tan[ti + d] = 0;
             }
-            axpy(q0[i], tan, j * kk, tlo[j], thi[j], tan, ti);
-            if (k >= 0) {
-                axpy(q1[i], tan, k * kk, tlo[k], thi[k], tan, ti);
+            if (pt[5 * i] != 0) {
+                axpy(pt[5 * i], tan, j * kk, tlo[j], thi[j], tan, ti);
+            }
+            if (k >= 0 && pt[5 * i + 1] != 0) {
+                axpy(pt[5 * i + 1], tan, k * kk, tlo[k], thi[k], tan, ti);
             }
         }
         // backward: adjoint tangents, windowed; adjoint values are adj
@@ -617,7 +655,7 @@ public final class HTape {
             ahi[i] = 0;
         }
         for (int i = out; i > 0; i--) {
-            int j = a0[i];
+            int j = ar[2 * i];
             if (j < 0) {
                 continue;
             }
@@ -628,12 +666,12 @@ public final class HTape {
             if (!hasAt && ai == 0) {
                 continue;
             }
-            int k = a1[i];
+            int k = ar[2 * i + 1];
             int ti = i * kk;
             int tj = j * kk;
             if (k < 0) {
-                double px = q0[i];
-                double c = term(s00[i], ai);
+                double px = pt[5 * i];
+                double c = term(pt[5 * i + 2], ai);
                 if (hasAt && px != 0) {
                     extend(at, j, kk, alo, ahi, lo, hi);
                     axpy(px, at, ti, lo, hi, at, tj);
@@ -644,11 +682,11 @@ public final class HTape {
                 }
             } else {
                 int tk = k * kk;
-                double px = q0[i];
-                double py = q1[i];
-                double cxx = term(s00[i], ai);
-                double cxy = term(s01[i], ai);
-                double cyy = term(s11[i], ai);
+                double px = pt[5 * i];
+                double py = pt[5 * i + 1];
+                double cxx = term(pt[5 * i + 2], ai);
+                double cxy = term(pt[5 * i + 3], ai);
+                double cyy = term(pt[5 * i + 4], ai);
                 if (hasAt) {
                     if (px != 0) {
                         extend(at, j, kk, alo, ahi, lo, hi);
