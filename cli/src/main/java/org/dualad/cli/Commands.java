@@ -268,9 +268,11 @@ final class Commands {
             Mode m = c.mode();
             double lap = m.laplacian(c.program.scalar(), c.x());
             Report r = c.report(m.name());
-            valueLine(r, values(c.program, c.x())[0]);
+            double v = values(c.program, c.x())[0];
+            r.json().set("value", r.number("value", v));
             r.json().set("laplacian", r.number("laplacian", lap));
-            r.text().append(Report.table(List.<String[]>of(new String[] {"laplacian", Numbers.format(lap)}), 0));
+            r.text().append(Report.table(List.of(new String[] {"value", Numbers.format(v)},
+                    new String[] {"laplacian", Numbers.format(lap)}), 0));
             return r;
         }
     }

@@ -224,8 +224,9 @@ public final class Parser {
         }
         Fn fn = Fn.byName(name);
         if (fn == null) {
-            throw error("unknown function '" + name + "'" + Suggest.didYouMean(name, Fn.names())
-                    + "; the functions are: " + String.join(", ", Fn.names()), start);
+            String hint = Suggest.didYouMean(name, Fn.names());
+            throw error("unknown function '" + name + "'" + (hint.isEmpty()
+                    ? "; the functions are: " + String.join(", ", Fn.names()) : hint), start);
         }
         pos++; // '('
         List<Node> args = new ArrayList<>();

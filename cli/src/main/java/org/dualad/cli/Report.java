@@ -116,8 +116,8 @@ final class Report {
     }
 
     /**
-     * Formats rows as aligned columns: the first column left-aligned, the others left-aligned with
-     * non-negative numbers shifted one space so that signs line up.
+     * Formats rows as left-aligned columns;
+     * in a column holding negative numbers, the other cells shifted one space so that signs line up.
      *
      * @param rows the cells, row by row (rows may be shorter than others)
      * @param indent spaces before each row
@@ -128,17 +128,25 @@ final class Report {
         for (String[] r : rows) {
             cols = Math.max(cols, r.length);
         }
+        // a column holding a negative number shifts its other cells one space, so signs line up
+        boolean[] signed = new boolean[cols];
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                signed[c] |= r[c].length() > 1 && r[c].charAt(0) == '-'
+                        && (Character.isDigit(r[c].charAt(1)) || r[c].charAt(1) == 'I');
+            }
+        }
         int[] width = new int[cols];
         for (String[] r : rows) {
             for (int c = 0; c < r.length; c++) {
-                width[c] = Math.max(width[c], cell(r[c], c).length());
+                width[c] = Math.max(width[c], cell(r[c], signed[c]).length());
             }
         }
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder(" ".repeat(indent));
             for (int c = 0; c < r.length; c++) {
-                String s = cell(r[c], c);
+                String s = cell(r[c], signed[c]);
                 line.append(s);
                 if (c < r.length - 1) {
                     line.append(" ".repeat(width[c] - s.length() + 3));
@@ -149,11 +157,7 @@ final class Report {
         return sb.toString();
     }
 
-    private static String cell(String s, int column) {
-        if (column > 0 && !s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.startsWith("NaN")
-                || s.startsWith("Infinity"))) {
-            return " " + s;
-        }
-        return s;
+    private static String cell(String s, boolean signed) {
+        return signed && !s.startsWith("-") ? " " + s : s;
     }
 }

@@ -11,12 +11,17 @@ final class Suggest {
     /**
      * @param name the unknown name
      * @param known the names it might have meant
-     * @return " (did you mean a, b?)", or "" when nothing is close (edit distance at most 2, or
-     *     at most 1 for names of up to 3 letters, or a prefix)
+     * @return " (did you mean a, b?)", or "" when nothing is close: the names at the smallest edit
+     *     distance if that is at most 1 (at most 2 for names of 5 letters or more), and names
+     *     that start with the unknown one
      */
     static String didYouMean(String name, List<String> known) {
         List<String> close = new ArrayList<>();
-        int limit = name.length() <= 3 ? 1 : 2;
+        int best = Integer.MAX_VALUE;
+        for (String k : known) {
+            best = Math.min(best, distance(name, k));
+        }
+        int limit = Math.min(best, name.length() <= 4 ? 1 : 2);
         for (String k : known) {
             if (distance(name, k) <= limit || (name.length() >= 2 && k.startsWith(name))) {
                 close.add(k);
