@@ -28,6 +28,7 @@ final class Points {
      */
     static Point parseAt(String at) {
         List<String> names = new ArrayList<>();
+        List<Integer> columns = new ArrayList<>();
         List<int[]> parts = split(at);
         if (at.isBlank()) {
             throw new InputException("--at needs at least one variable, as in --at x=2,y=0.5", "--at " + at, 5);
@@ -54,9 +55,10 @@ final class Points {
             }
             if (names.contains(name)) {
                 throw new InputException("--at: duplicate variable '" + name + "' (already given at column "
-                        + (at.indexOf(name) + 1) + ")", at, nameCol);
+                        + (columns.get(names.indexOf(name)) + 1) + ")", at, nameCol);
             }
             names.add(name);
+            columns.add(nameCol);
             values[k] = number(at, s + eq + 1, e, "--at " + name);
         }
         return new Point(names, values);
