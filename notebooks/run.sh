@@ -106,7 +106,7 @@ failed=()
 execute() {
     "$JUPYTER" nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.kernel_name=dualad-java \
-        --ExecutePreprocessor.startup_timeout=20 \
+        --ExecutePreprocessor.startup_timeout=15 \
         --ExecutePreprocessor.timeout="$TIMEOUT" "$1" > "$2" 2>&1
 }
 for nb in "$NB"/*.ipynb; do
