@@ -9,7 +9,8 @@
 #
 # Idempotent: apt-get runs only when a Python module is missing; the kernel jar is fetched once.
 # Overrides: DUALAD_KERNEL_JAVA (a JDK >= 17 for the kernel; default Temurin 25 beside the system
-# JDK), NOTEBOOK_TIMEOUT (seconds per cell, default 600).
+# JDK), NOTEBOOK_TIMEOUT (seconds per cell, default 600), DUALAD_KERNEL_WARMUP (seconds the kernel
+# gets to start before the client connects, default 6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -102,10 +103,13 @@ mkdir -p "$BUILD/logs"
 failed=()
 # rapaio-jupyter-kernel 3.0.1 has a start-up race: a request that reaches the shell channel before
 # its handlers are registered kills that thread (NullPointerException in Channels.getHandler) and
-# nbclient then waits for a kernel that never answers. Only that start-up failure is retried.
+# nbclient then waits for a kernel that never answers. The kernel manager in
+# dualad_kernel_manager.py lets the kernel warm up before the client connects; a start-up failure
+# that still happens is retried.
 execute() {
-    "$JUPYTER" nbconvert --to notebook --execute --inplace \
+    PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$NB${PYTHONPATH:+:$PYTHONPATH}" "$JUPYTER" nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.kernel_name=dualad-java \
+        --ExecutePreprocessor.kernel_manager_class=dualad_kernel_manager.WarmUpKernelManager \
         --ExecutePreprocessor.startup_timeout=15 \
         --ExecutePreprocessor.timeout="$TIMEOUT" "$1" > "$2" 2>&1
 }
