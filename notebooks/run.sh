@@ -25,13 +25,18 @@ MVN="mvn -B -q"
 
 log() { echo "[notebooks] $*"; }
 
-# 1. Jupyter from apt, only when missing.
-if ! [ -x "$JUPYTER" ] || ! "$PY" -c 'import nbclient, nbconvert, jupyter_client' 2>/dev/null; then
-    log "installing Jupyter (apt)"
+# 1. Jupyter from apt, only when missing (--setup also brings the notebook server for people).
+apt_install() {
+    log "installing $* (apt)"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-        jupyter-nbconvert python3-nbclient jupyter-client
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@"
+}
+if ! [ -x "$JUPYTER" ] || ! "$PY" -c 'import nbclient, nbconvert, jupyter_client' 2>/dev/null; then
+    apt_install jupyter-nbconvert python3-nbclient jupyter-client
+fi
+if [ "${1:-}" = "--setup" ] && ! [ -x /usr/bin/jupyter-notebook ]; then
+    apt_install jupyter-notebook
 fi
 
 # 2. The kernel's JDK.
@@ -94,7 +99,7 @@ export JUPYTER_PATH="$BUILD/jupyter"
 log "kernelspec dualad-java in $JUPYTER_PATH"
 
 if [ "${1:-}" = "--setup" ]; then
-    log "ready: JUPYTER_PATH=$JUPYTER_PATH jupyter notebook notebooks/"
+    log "ready: JUPYTER_PATH=$JUPYTER_PATH jupyter notebook $NB"
     exit 0
 fi
 
