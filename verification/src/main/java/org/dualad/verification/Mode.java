@@ -28,6 +28,12 @@ public enum Mode {
     /** {@link Reverse}: a tape and one backward sweep per output. */
     REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null, null),
     /**
+     * A {@link org.dualad.reverse.Recording} made at a nearby point (each coordinate moved by
+     * 2^-10 (1 + |x_i|)) and replayed at x: checks the replay path, which re-evaluates the tape's
+     * values without running f (and re-records where a branch or a piecewise decision changed).
+     */
+    REVERSE_REPLAY("reverse (replay)", Mode::replayGradient, null, null, null),
+    /**
      * {@link Hybrid}: forward over reverse for gradients and Hessians, the one-pass forward
      * Laplacian for Laplacians.
      */
@@ -146,6 +152,14 @@ public enum Mode {
             throw new UnsupportedOperationException(label + " mode does not compute Hessians");
         }
         return hessian.of(f, x);
+    }
+
+    private static double[] replayGradient(ScalarFunction f, double[] x) {
+        double[] near = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            near[i] = x[i] + 0x1p-10 * (1 + Math.abs(x[i]));
+        }
+        return Reverse.record(f, near).gradient(x);
     }
 
     private static double[] dualGradient(ScalarFunction f, double[] x) {
