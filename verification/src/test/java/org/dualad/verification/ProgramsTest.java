@@ -58,6 +58,16 @@ class ProgramsTest {
         HessianCheck.of(c.program()).oracles(Oracle.COMPLEX_STEP).at(c.point());
     }
 
+    @Provide
+    Arbitrary<Programs.VectorCase> vectorCases() {
+        return Programs.vectorCases(3, 2);
+    }
+
+    @Property(tries = 100)
+    void jacobiansMatchComplexStepAndFiniteDifferences(@ForAll("vectorCases") Programs.VectorCase c) {
+        JacobianCheck.check(c.function(), c.point());
+    }
+
     @Property(tries = 100)
     void hybridLaplacianMatchesComplexStep(@ForAll("cases") Programs.Case c) {
         LaplacianCheck.of(c.program()).oracles(Oracle.COMPLEX_STEP).at(c.point());
