@@ -290,6 +290,7 @@ class CommandProcessTest {
         assertBadInput(run("frobnicate", "x", "--at", "x=1"), "frobnicate");
         assertBadInput(run(), "a command is needed");
         assertBadInput(run("hessian", "x", "--at", "x=1", "--mode", "reverse"), "mode reverse does not compute hessian");
+        assertBadInput(run("explain", "x", "--at", "x=1", "--mode", "reverse"), "explain does not take --mode");
     }
 
     private static void assertBadInput(Result r, String message) {
