@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit code for bad input. */
     static final int EXIT_BAD_INPUT = 2;
+    /** Stack size of the thread that runs the command. */
+    private static final long STACK_BYTES = 256L << 20;
     /** Exit code for a bug. */
     static final int EXIT_INTERNAL = 70;
 
@@ -40,8 +42,15 @@ public final class Main implements Runnable {
      *
      * @param args the arguments
      */
-    public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    public static void main(String[] args) throws InterruptedException {
+        // the parser recurses once per nesting level: a large stack lets long expressions through,
+        // and execute() turns a stack overflow beyond it into a message, never a stack trace
+        int[] code = {EXIT_INTERNAL};
+        Thread t = new Thread(null, () -> code[0] = execute(args, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)), "dualad", STACK_BYTES);
+        t.start();
+        t.join();
+        System.exit(code[0]);
     }
 
     /**
@@ -103,7 +112,14 @@ public final class Main implements Runnable {
             }
             return code;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError e) {
+            err.println("dualad: the expression is nested too deeply (or chains too many operators) to read;"
+                    + " split it or use fewer levels of parentheses");
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
     }
 
     /** Every command, in the order help lists them. */
