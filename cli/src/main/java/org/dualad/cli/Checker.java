@@ -11,14 +11,16 @@ import org.dualad.ValueAndGradient;
  * The {@code check} command: value, gradient and Hessian by every available {@link Mode} and by
  * the references of {@link Reference}, side by side.
  *
- * <p>The reference column is Commons Math's {@code DerivativeStructure}. The error of a method is,
- * per group (value, gradient, Hessian), |a - r| / s where s is the largest |r| of the group (1 if
+ * <p>The reference column is Commons Math's {@code DerivativeStructure} (its Laplacian is the
+ * trace of its Hessian). The error of a method is,
+ * per group (value, gradient, Hessian, Laplacian), |a - r| / s where s is the largest |r| of the group (1 if
  * that is 0): a relative error of the group as a vector, which does not blow up on one entry
  * that happens to be 0. Two NaNs (or two equal infinities) agree; NaN against a number does not.
  */
 final class Checker {
     /** One column: a method's numbers, null where it does not compute that group. */
-    private record Column(String name, double tolerance, double value, double[] gradient, double[][] hessian) {
+    private record Column(String name, double tolerance, double value, double[] gradient, double[][] hessian,
+            Double laplacian) {
     }
 
     private final Commands.Common c;
@@ -39,7 +41,11 @@ final class Checker {
         double[][] ds = Reference.derivativeStructure(f, x);
         double[][] dsH = new double[n][];
         System.arraycopy(ds, 2, dsH, 0, n);
-        Column ref = new Column("DerivativeStructure", 0, ds[0][0], ds[1], dsH);
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += dsH[i][i];
+        }
+        Column ref = new Column("DerivativeStructure", 0, ds[0][0], ds[1], dsH, trace);
 
         List<Column> cols = new ArrayList<>();
         for (Mode m : Modes.ALL) {
@@ -50,9 +56,16 @@ final class Checker {
             } catch (UnsupportedOperationException e) {
                 h = null;
             }
-            cols.add(new Column(m.name(), tolerance, vg.value(), vg.gradient(), h));
+            Double lap;
+            try {
+                lap = m.laplacian(f, x);
+            } catch (UnsupportedOperationException e) {
+                lap = null;
+            }
+            cols.add(new Column(m.name(), tolerance, vg.value(), vg.gradient(), h, lap));
         }
-        cols.add(new Column("finite differences", fdTolerance, Double.NaN, Reference.finiteDifferences(f, x), null));
+        cols.add(new Column("finite differences", fdTolerance, Double.NaN, Reference.finiteDifferences(f, x), null,
+                null));
 
         // the table: one row per quantity, one column per method, the reference last
         List<String[]> rows = new ArrayList<>();
@@ -73,12 +86,14 @@ final class Checker {
                 rows.add(row(label, cols, col -> col.hessian() == null ? null : col.hessian()[ii][jj], ref.hessian()[i][j]));
             }
         }
+        rows.add(row("laplacian", cols, col -> col.laplacian(), ref.laplacian()));
         r.json().set("value", r.number("value", ref.value()));
         ObjectNode check = r.json().putObject("check");
         check.put("reference", ref.name());
         check.set("value", r.number("check.value", ref.value()));
         check.set("gradient", r.vector("check.gradient", ref.gradient()));
         check.set("hessian", r.matrix("check.hessian", ref.hessian()));
+        check.set("laplacian", r.number("check.laplacian", ref.laplacian()));
         ArrayNode methods = check.putArray("methods");
 
         r.text().append(Report.table(rows, 0)).append('\n');
@@ -97,6 +112,9 @@ final class Checker {
                         e = Math.max(e, error(col.hessian()[i], flatRow(ref.hessian(), i), scale(ref.hessian())));
                     }
                 }
+                if (col.laplacian() != null) {
+                    e = Math.max(e, error(new double[] {col.laplacian()}, new double[] {ref.laplacian()}));
+                }
             }
             boolean ok = e <= col.tolerance();
             all &= ok;
@@ -111,12 +129,12 @@ final class Checker {
             if (col.hessian() != null) {
                 m.set("hessian", r.matrix(col.name() + ".hessian", col.hessian()));
             }
+            if (col.laplacian() != null) {
+                m.set("laplacian", r.number(col.name() + ".laplacian", col.laplacian()));
+            }
             m.set("worstRelativeError", r.number(col.name() + ".worstRelativeError", e));
             m.put("tolerance", col.tolerance());
             m.put("agrees", ok);
-        }
-        if (cols.stream().noneMatch(col -> col.name().equals("reverse"))) {
-            r.note("reverse and hybrid modes are not in this build yet: only forward mode was checked");
         }
         check.put("agree", all);
         r.text().append(Report.table(errRows, 2));
