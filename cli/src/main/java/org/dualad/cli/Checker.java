@@ -6,10 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.verification.FiniteDifferenceEstimate;
+import org.dualad.verification.Oracles;
 
 /**
- * The {@code check} command: value, gradient and Hessian by every available {@link Mode} and by
- * the references of {@link Reference}, side by side.
+ * The {@code check} command: value, gradient, Hessian and Laplacian by every available
+ * {@link Mode} and by independent oracles, side by side: the verification module's complex step
+ * (gradient and Hessian, exact to rounding for real-analytic expressions) and finite differences
+ * (gradient, {@link Oracles#finiteDifferenceGradientWithError}), against Commons Math's
+ * {@code DerivativeStructure} as the reference column (its own rule implementations, order 2).
  *
  * <p>The reference column is Commons Math's {@code DerivativeStructure} (its Laplacian is the
  * trace of its Hessian). The error of a method is,
@@ -19,7 +24,7 @@ import org.dualad.ValueAndGradient;
  */
 final class Checker {
     /** One column: a method's numbers, null where it does not compute that group. */
-    private record Column(String name, double tolerance, double value, double[] gradient, double[][] hessian,
+    private record Column(String name, double tolerance, Double value, double[] gradient, double[][] hessian,
             Double laplacian) {
     }
 
@@ -64,8 +69,14 @@ final class Checker {
             }
             cols.add(new Column(m.name(), tolerance, vg.value(), vg.gradient(), h, lap));
         }
-        cols.add(new Column("finite differences", fdTolerance, Double.NaN, Reference.finiteDifferences(f, x), null,
-                null));
+        double[][] csH = ForwardMode.rows(Oracles.complexStepHessian(f, x));
+        double csTrace = 0;
+        for (int i = 0; i < n; i++) {
+            csTrace += csH[i][i];
+        }
+        cols.add(new Column("complex step", tolerance, null, Oracles.complexStepGradient(f, x), csH, csTrace));
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(f, x);
+        cols.add(new Column("finite differences", fdTolerance, null, fd.gradient(), null, null));
 
         // the table: one row per quantity, one column per method, the reference last
         List<String[]> rows = new ArrayList<>();
@@ -73,7 +84,7 @@ final class Checker {
         cols.forEach(col -> head.add(col.name()));
         head.add(ref.name() + " (reference)");
         rows.add(head.toArray(new String[0]));
-        rows.add(row("f", cols, col -> col.name().equals("finite differences") ? null : col.value(), ref.value()));
+        rows.add(row("f", cols, col -> col.value(), ref.value()));
         for (int i = 0; i < n; i++) {
             final int ii = i;
             rows.add(row("df/d" + c.var(i), cols, col -> col.gradient()[ii], ref.gradient()[i]));
@@ -101,12 +112,11 @@ final class Checker {
         List<String[]> errRows = new ArrayList<>();
         boolean all = true;
         for (Column col : cols) {
-            double e = 0;
-            if (col.name().equals("finite differences")) {
-                e = error(col.gradient(), ref.gradient());
-            } else {
-                e = Math.max(error(new double[] {col.value()}, new double[] {ref.value()}),
-                        error(col.gradient(), ref.gradient()));
+            double e = error(col.gradient(), ref.gradient());
+            if (col.value() != null) {
+                e = Math.max(e, error(new double[] {col.value()}, new double[] {ref.value()}));
+            }
+            {
                 if (col.hessian() != null) {
                     for (int i = 0; i < n; i++) {
                         e = Math.max(e, error(col.hessian()[i], flatRow(ref.hessian(), i), scale(ref.hessian())));
@@ -122,7 +132,7 @@ final class Checker {
                     ok ? "ok" : "DISAGREES"});
             ObjectNode m = methods.addObject();
             m.put("name", col.name());
-            if (!col.name().equals("finite differences")) {
+            if (col.value() != null) {
                 m.set("value", r.number(col.name() + ".value", col.value()));
             }
             m.set("gradient", r.vector(col.name() + ".gradient", col.gradient()));

@@ -382,6 +382,10 @@ final class Commands {
         @Option(names = "--png", paramLabel = "FILE", description = "Render to a PNG file with 'dot' (Graphviz).")
         String png;
 
+        @Option(names = "--tape", description = "Draw the reverse-mode tape (org.dualad.reverse.Dot) instead of"
+                + " the expression's own trace.")
+        boolean tape;
+
         private int exit;
 
         @Override
@@ -389,7 +393,7 @@ final class Commands {
             c.setUp("graph", false);
             c.noMode("graph", "it draws both the forward and the adjoint graph");
             Trace t = Trace.of(c.program, c.x());
-            String dot = t.dot();
+            String dot = tape ? TapeGraph.dot(c.program, c.x()) : t.dot();
             Report r = new Report();
             ArrayNode vars = r.json().putArray("variables");
             c.point.names().forEach(vars::add);

@@ -224,6 +224,9 @@ class CommandProcessTest {
         Result r = ok("graph", "x*sin(x)", "--at", "x=1");
         assertTrue(r.out().startsWith("digraph dualad {"), r.out());
         assertTrue(r.text().contains("cluster_forward") && r.text().contains("cluster_adjoint"), r.out());
+        Result tape = ok("graph", MAIN_JOB, "--at", "x1=2,x2=0.5", "--tape");
+        assertTrue(tape.out().contains("a_n0 [label=\"x1\\nadj = -0.35829890480015886\""), tape.out());
+        assertTrue(tape.out().contains("f_n0 -> f_n2;"), tape.out());
         JsonNode j = ok("graph", "x*sin(x)", "--at", "x=1", "--json").json();
         assertTrue(j.get("dot").asText().startsWith("digraph"));
         Path png = dir.resolve("g.png");
