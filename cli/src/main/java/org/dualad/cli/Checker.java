@@ -6,19 +6,26 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.verification.FiniteDifferenceEstimate;
+import org.dualad.verification.Oracles;
 
 /**
- * The {@code check} command: value, gradient and Hessian by every available {@link Mode} and by
- * the references of {@link Reference}, side by side.
+ * The {@code check} command: value, gradient, Hessian and Laplacian by every available
+ * {@link Mode} and by independent oracles, side by side: the verification module's complex step
+ * (gradient and Hessian, exact to rounding for real-analytic expressions) and finite differences
+ * (gradient, {@link Oracles#finiteDifferenceGradientWithError}), against Commons Math's
+ * {@code DerivativeStructure} as the reference column (its own rule implementations, order 2).
  *
- * <p>The reference column is Commons Math's {@code DerivativeStructure}. The error of a method is,
- * per group (value, gradient, Hessian), |a - r| / s where s is the largest |r| of the group (1 if
+ * <p>The reference column is Commons Math's {@code DerivativeStructure} (its Laplacian is the
+ * trace of its Hessian). The error of a method is,
+ * per group (value, gradient, Hessian, Laplacian), |a - r| / s where s is the largest |r| of the group (1 if
  * that is 0): a relative error of the group as a vector, which does not blow up on one entry
  * that happens to be 0. Two NaNs (or two equal infinities) agree; NaN against a number does not.
  */
 final class Checker {
     /** One column: a method's numbers, null where it does not compute that group. */
-    private record Column(String name, double tolerance, double value, double[] gradient, double[][] hessian) {
+    private record Column(String name, double tolerance, Double value, double[] gradient, double[][] hessian,
+            Double laplacian) {
     }
 
     private final Commands.Common c;
@@ -39,7 +46,11 @@ final class Checker {
         double[][] ds = Reference.derivativeStructure(f, x);
         double[][] dsH = new double[n][];
         System.arraycopy(ds, 2, dsH, 0, n);
-        Column ref = new Column("DerivativeStructure", 0, ds[0][0], ds[1], dsH);
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += dsH[i][i];
+        }
+        Column ref = new Column("DerivativeStructure", 0, ds[0][0], ds[1], dsH, trace);
 
         List<Column> cols = new ArrayList<>();
         for (Mode m : Modes.ALL) {
@@ -50,9 +61,22 @@ final class Checker {
             } catch (UnsupportedOperationException e) {
                 h = null;
             }
-            cols.add(new Column(m.name(), tolerance, vg.value(), vg.gradient(), h));
+            Double lap;
+            try {
+                lap = m.laplacian(f, x);
+            } catch (UnsupportedOperationException e) {
+                lap = null;
+            }
+            cols.add(new Column(m.name(), tolerance, vg.value(), vg.gradient(), h, lap));
         }
-        cols.add(new Column("finite differences", fdTolerance, Double.NaN, Reference.finiteDifferences(f, x), null));
+        double[][] csH = ForwardMode.rows(Oracles.complexStepHessian(f, x));
+        double csTrace = 0;
+        for (int i = 0; i < n; i++) {
+            csTrace += csH[i][i];
+        }
+        cols.add(new Column("complex step", tolerance, null, Oracles.complexStepGradient(f, x), csH, csTrace));
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(f, x);
+        cols.add(new Column("finite differences", fdTolerance, null, fd.gradient(), null, null));
 
         // the table: one row per quantity, one column per method, the reference last
         List<String[]> rows = new ArrayList<>();
@@ -60,7 +84,7 @@ final class Checker {
         cols.forEach(col -> head.add(col.name()));
         head.add(ref.name() + " (reference)");
         rows.add(head.toArray(new String[0]));
-        rows.add(row("f", cols, col -> col.name().equals("finite differences") ? null : col.value(), ref.value()));
+        rows.add(row("f", cols, col -> col.value(), ref.value()));
         for (int i = 0; i < n; i++) {
             final int ii = i;
             rows.add(row("df/d" + c.var(i), cols, col -> col.gradient()[ii], ref.gradient()[i]));
@@ -73,12 +97,14 @@ final class Checker {
                 rows.add(row(label, cols, col -> col.hessian() == null ? null : col.hessian()[ii][jj], ref.hessian()[i][j]));
             }
         }
+        rows.add(row("laplacian", cols, col -> col.laplacian(), ref.laplacian()));
         r.json().set("value", r.number("value", ref.value()));
         ObjectNode check = r.json().putObject("check");
         check.put("reference", ref.name());
         check.set("value", r.number("check.value", ref.value()));
         check.set("gradient", r.vector("check.gradient", ref.gradient()));
         check.set("hessian", r.matrix("check.hessian", ref.hessian()));
+        check.set("laplacian", r.number("check.laplacian", ref.laplacian()));
         ArrayNode methods = check.putArray("methods");
 
         r.text().append(Report.table(rows, 0)).append('\n');
@@ -86,16 +112,18 @@ final class Checker {
         List<String[]> errRows = new ArrayList<>();
         boolean all = true;
         for (Column col : cols) {
-            double e = 0;
-            if (col.name().equals("finite differences")) {
-                e = error(col.gradient(), ref.gradient());
-            } else {
-                e = Math.max(error(new double[] {col.value()}, new double[] {ref.value()}),
-                        error(col.gradient(), ref.gradient()));
+            double e = error(col.gradient(), ref.gradient());
+            if (col.value() != null) {
+                e = Math.max(e, error(new double[] {col.value()}, new double[] {ref.value()}));
+            }
+            {
                 if (col.hessian() != null) {
                     for (int i = 0; i < n; i++) {
                         e = Math.max(e, error(col.hessian()[i], flatRow(ref.hessian(), i), scale(ref.hessian())));
                     }
+                }
+                if (col.laplacian() != null) {
+                    e = Math.max(e, error(new double[] {col.laplacian()}, new double[] {ref.laplacian()}));
                 }
             }
             boolean ok = e <= col.tolerance();
@@ -104,19 +132,19 @@ final class Checker {
                     ok ? "ok" : "DISAGREES"});
             ObjectNode m = methods.addObject();
             m.put("name", col.name());
-            if (!col.name().equals("finite differences")) {
+            if (col.value() != null) {
                 m.set("value", r.number(col.name() + ".value", col.value()));
             }
             m.set("gradient", r.vector(col.name() + ".gradient", col.gradient()));
             if (col.hessian() != null) {
                 m.set("hessian", r.matrix(col.name() + ".hessian", col.hessian()));
             }
+            if (col.laplacian() != null) {
+                m.set("laplacian", r.number(col.name() + ".laplacian", col.laplacian()));
+            }
             m.set("worstRelativeError", r.number(col.name() + ".worstRelativeError", e));
             m.put("tolerance", col.tolerance());
             m.put("agrees", ok);
-        }
-        if (cols.stream().noneMatch(col -> col.name().equals("reverse"))) {
-            r.note("reverse and hybrid modes are not in this build yet: only forward mode was checked");
         }
         check.put("agree", all);
         r.text().append(Report.table(errRows, 2));

@@ -91,6 +91,13 @@ final class Commands {
             return Modes.byName(mode);
         }
 
+        /** For commands that do not pick one mode: --mode would be silently ignored, so refuse it. */
+        void noMode(String command, String why) {
+            if (mode != null) {
+                throw new InputException(command + " does not take --mode: " + why);
+            }
+        }
+
         /** A report with "variables", the header text and the notes so far. */
         Report report(String modeName) {
             Report r = new Report();
@@ -211,6 +218,7 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("value", true);
+            c.noMode("value", "a value needs no derivatives");
             double[] v = values(c.program, c.x());
             Report r = c.report(null);
             if (v.length == 1) {
@@ -339,6 +347,7 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("check", false);
+            c.noMode("check", "it runs every mode");
             Checker k = new Checker(c, tolerance, fdTolerance);
             Report r = c.report(null);
             agree = k.fill(r);
@@ -358,6 +367,7 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("explain", false);
+            c.noMode("explain", "it shows both the forward and the reverse sweep");
             Trace t = Trace.of(c.program, c.x());
             Report r = c.report(null);
             t.fill(r);
@@ -372,13 +382,18 @@ final class Commands {
         @Option(names = "--png", paramLabel = "FILE", description = "Render to a PNG file with 'dot' (Graphviz).")
         String png;
 
+        @Option(names = "--tape", description = "Draw the reverse-mode tape (org.dualad.reverse.Dot) instead of"
+                + " the expression's own trace.")
+        boolean tape;
+
         private int exit;
 
         @Override
         Report run() {
             c.setUp("graph", false);
+            c.noMode("graph", "it draws both the forward and the adjoint graph");
             Trace t = Trace.of(c.program, c.x());
-            String dot = t.dot();
+            String dot = tape ? TapeGraph.dot(c.program, c.x()) : t.dot();
             Report r = new Report();
             ArrayNode vars = r.json().putArray("variables");
             c.point.names().forEach(vars::add);

@@ -2,7 +2,10 @@ package org.dualad.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,14 +18,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dualad", mixinStandardHelpOptions = true, version = "dualad 0.1.0",
         description = "Derivatives of expressions, exact to rounding, by automatic differentiation.",
-        subcommands = {Commands.Value.class, Commands.Gradient.class, Commands.Hessian.class,
-            Commands.Laplacian.class, Commands.Jacobian.class, Commands.Hvp.class, Commands.Check.class,
-            Commands.Explain.class, Commands.Graph.class},
         footer = {"", "Example: dualad gradient 'x1*exp(-(x1^2+x2^2)/2)' --at x1=2,x2=0.5",
             "Exit codes: 0 ok, 1 check disagrees, 2 bad input, 3 Graphviz missing, 70 internal error."})
 public final class Main implements Runnable {
     /** Exit code for bad input. */
     static final int EXIT_BAD_INPUT = 2;
+    /** Stack size of the thread that runs the command. */
+    private static final long STACK_BYTES = 256L << 20;
     /** Exit code for a bug. */
     static final int EXIT_INTERNAL = 70;
 
@@ -40,8 +42,15 @@ public final class Main implements Runnable {
      *
      * @param args the arguments
      */
-    public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    public static void main(String[] args) throws InterruptedException {
+        // the parser recurses once per nesting level: a large stack lets long expressions through,
+        // and execute() turns a stack overflow beyond it into a message, never a stack trace
+        int[] code = {EXIT_INTERNAL};
+        Thread t = new Thread(null, () -> code[0] = execute(args, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true)), "dualad", STACK_BYTES);
+        t.start();
+        t.join();
+        System.exit(code[0]);
     }
 
     /**
@@ -55,6 +64,14 @@ public final class Main implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         System.setProperty("dualad.modes", modeNames());
         CommandLine cl = new CommandLine(new Main());
+        // Start-up: picocli's model of a command costs tens of milliseconds on a cold JVM, so when
+        // the first argument names a command only that one is registered (help lists them all).
+        Map<String, Supplier<Object>> commands = commands();
+        if (args.length > 0 && commands.containsKey(args[0])) {
+            cl.addSubcommand(args[0], commands.get(args[0]).get());
+        } else {
+            commands.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        }
         cl.setOut(out);
         cl.setErr(err);
         // expressions such as -x^2 start with '-': treat unknown options as the expression
@@ -95,7 +112,29 @@ public final class Main implements Runnable {
             }
             return code;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError e) {
+            err.println("dualad: the expression is nested too deeply (or chains too many operators) to read;"
+                    + " split it or use fewer levels of parentheses");
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+    }
+
+    /** Every command, in the order help lists them. */
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("value", Commands.Value::new);
+        m.put("gradient", Commands.Gradient::new);
+        m.put("hessian", Commands.Hessian::new);
+        m.put("laplacian", Commands.Laplacian::new);
+        m.put("jacobian", Commands.Jacobian::new);
+        m.put("hvp", Commands.Hvp::new);
+        m.put("check", Commands.Check::new);
+        m.put("explain", Commands.Explain::new);
+        m.put("graph", Commands.Graph::new);
+        return m;
     }
 
     private static String modeNames() {

@@ -63,6 +63,7 @@ public interface Mode {
     }
 
     private UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException("mode " + name() + " does not compute " + what);
+        return new UnsupportedOperationException("mode " + name() + " does not compute " + what
+                + " (--mode forward computes every command)");
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The modes this build offers: adding one is one line in {@link #ALL}. */
 final class Modes {
     /** Every available mode; the first is the default. */
-    static final List<Mode> ALL = List.of(new ForwardMode());
+    static final List<Mode> ALL = List.of(new ForwardMode(), new ReverseMode(), new HybridMode());
 
     /** Every mode name the command knows of, available in this build or not. */
     private static final List<String> KNOWN = List.of("forward", "reverse", "hybrid");

@@ -1,24 +1,13 @@
 package org.dualad.cli;
 
-import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
-import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDifferentiator;
-import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableFunction;
-import org.apache.commons.math3.util.Decimal64;
 import org.dualad.ScalarFunction;
 
 /**
- * Independent references for {@code check}: Commons Math's {@link DerivativeStructure} (exact to
- * rounding, its own rule implementations, order 2) and Commons Math's
- * {@link FiniteDifferencesDifferentiator} (approximate, with a known error bound). Neither uses
- * DualAD's rule table, which is what makes them references.
+ * The reference column of {@code check}: Commons Math's {@link DerivativeStructure}, exact to
+ * rounding with its own rule implementations (order 2), so it does not share DualAD's rule table.
  */
 final class Reference {
-    /** Points of the finite-difference stencil: 8 points give truncation error O(h^7). */
-    static final int FD_POINTS = 8;
-    /** Relative step of the finite differences: h = FD_STEP max(1, |x_i|). */
-    static final double FD_STEP = 1e-2;
-
     private Reference() {
     }
 
@@ -56,33 +45,5 @@ final class Reference {
             }
         }
         return out;
-    }
-
-    /**
-     * The gradient by central finite differences along each input, evaluating f on Commons Math's
-     * {@link Decimal64} (plain doubles through FastMath).
-     *
-     * @param f the function
-     * @param x the point (not modified)
-     * @return the approximate gradient
-     */
-    static double[] finiteDifferences(ScalarFunction f, double[] x) {
-        int n = x.length;
-        double[] g = new double[n];
-        for (int i = 0; i < n; i++) {
-            final int axis = i;
-            double h = FD_STEP * Math.max(1, Math.abs(x[i]));
-            FiniteDifferencesDifferentiator d = new FiniteDifferencesDifferentiator(FD_POINTS, h);
-            UnivariateFunction line = t -> {
-                Decimal64[] p = new Decimal64[n];
-                for (int k = 0; k < n; k++) {
-                    p[k] = new Decimal64(k == axis ? t : x[k]);
-                }
-                return f.value(p).doubleValue();
-            };
-            UnivariateDifferentiableFunction slice = d.differentiate(line);
-            g[i] = slice.value(new DerivativeStructure(1, 1, 0, x[i])).getPartialDerivative(1);
-        }
-        return g;
     }
 }

@@ -129,6 +129,39 @@ class CommandProcessTest {
         assertEquals("[1.0,2.0]", hvp.get("direction").toString());
     }
 
+    /** Example 5 in every mode that computes each quantity. */
+    @ParameterizedTest
+    @CsvSource({"forward", "reverse", "hybrid"})
+    void example5InEveryMode(String mode) throws Exception {
+        String[] at = {"--at", "x1=2,x2=0.5", "--json", "--mode", mode};
+        JsonNode g = ok(concat(new String[] {"gradient", MAIN_JOB}, at)).json();
+        assertEquals(mode, g.get("mode").asText());
+        close(2 * E, g.get("value").asDouble(), mode + " value");
+        close(-3 * E, g.get("gradient").get(0).asDouble(), mode + " df/dx1");
+        close(-E, g.get("gradient").get(1).asDouble(), mode + " df/dx2");
+        if (!mode.equals("reverse")) {
+            JsonNode h = ok(concat(new String[] {"hessian", MAIN_JOB}, at)).json();
+            close(2 * E, h.get("hessian").get(0).get(0).asDouble(), mode + " H00");
+            close(1.5 * E, h.get("hessian").get(0).get(1).asDouble(), mode + " H01");
+            close(-1.5 * E, h.get("hessian").get(1).get(1).asDouble(), mode + " H11");
+            JsonNode l = ok(concat(new String[] {"laplacian", MAIN_JOB}, at)).json();
+            close(0.5 * E, l.get("laplacian").asDouble(), mode + " laplacian");
+            JsonNode hv = ok(concat(new String[] {"hvp", MAIN_JOB, "--dir", "1,1"}, at)).json();
+            close(3.5 * E, hv.get("hvp").get(0).asDouble(), mode + " (Hv)0");
+            assertEquals(0, hv.get("hvp").get(1).asDouble(), 1e-16, mode + " (Hv)1");
+        } else {
+            JsonNode j = ok("jacobian", MAIN_JOB + "; x1*x2", "--at", "x1=2,x2=0.5", "--json", "--mode", mode).json();
+            close(-3 * E, j.get("jacobian").get(0).get(0).asDouble(), "reverse J00");
+            assertEquals("[0.5,2.0]", j.get("jacobian").get(1).toString());
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     // ------------------------------------------------------------ every command
 
     @Test
@@ -191,6 +224,9 @@ class CommandProcessTest {
         Result r = ok("graph", "x*sin(x)", "--at", "x=1");
         assertTrue(r.out().startsWith("digraph dualad {"), r.out());
         assertTrue(r.text().contains("cluster_forward") && r.text().contains("cluster_adjoint"), r.out());
+        Result tape = ok("graph", MAIN_JOB, "--at", "x1=2,x2=0.5", "--tape");
+        assertTrue(tape.out().contains("a_n0 [label=\"x1\\nadj = -0.35829890480015886\""), tape.out());
+        assertTrue(tape.out().contains("f_n0 -> f_n2;"), tape.out());
         JsonNode j = ok("graph", "x*sin(x)", "--at", "x=1", "--json").json();
         assertTrue(j.get("dot").asText().startsWith("digraph"));
         Path png = dir.resolve("g.png");
@@ -256,7 +292,8 @@ class CommandProcessTest {
         assertBadInput(run("gradient", "x"), "Missing required option: '--at");
         assertBadInput(run("frobnicate", "x", "--at", "x=1"), "frobnicate");
         assertBadInput(run(), "a command is needed");
-        assertBadInput(run("gradient", "x", "--at", "x=1", "--mode", "hybrid"), "hybrid");
+        assertBadInput(run("hessian", "x", "--at", "x=1", "--mode", "reverse"), "mode reverse does not compute hessian");
+        assertBadInput(run("explain", "x", "--at", "x=1", "--mode", "reverse"), "explain does not take --mode");
     }
 
     private static void assertBadInput(Result r, String message) {

@@ -178,37 +178,45 @@ public final class Recording {
         System.arraycopy(x, 0, v, 0, n);
         int d = 0;
         int nextDecision = tape.decisions > 0 ? tape.decisionNode[0] : -1;
-        Slot sx = this.sx;
-        Slot sy = this.sy;
+        // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
+        Slot lx = new Slot();
+        Slot ly = new Slot();
         for (int i = n; i < size; i++) {
-            byte code = codes[i];
+            int code = codes[i];
             if (code == Tape.INPUT) {
                 continue; // an extra variable made inside f: its value is fixed
             }
-            Op o = OPS[code];
             int k1 = 2 * i;
             int k2 = k1 + 1;
             int j = args[k1];
-            sx.v = j >= 0 ? v[j] : p[k1];
-            double c = 0;
-            if (o.arity() == 1) {
-                c = p[k2];
-                apply(o, sx, c);
-                p[k1] = sx.r1;
-            } else {
-                int k = args[k2];
-                sy.v = k >= 0 ? v[k] : p[k2];
-                apply(o, sx, sy);
-                if (j >= 0) {
-                    p[k1] = sx.r1;
-                }
-                if (k >= 0) {
-                    p[k2] = sx.r2;
-                }
+            int k = args[k2];
+            boolean unary = UNARY[code];
+            double c = unary ? p[k2] : 0;
+            lx.v = j >= 0 ? v[j] : p[k1];
+            ly.v = unary ? 0 : k >= 0 ? v[k] : p[k2];
+            // The same rules (Differentiable's default methods), bound statically for the ops
+            // that dominate typical tapes; every other op goes through Op.apply.
+            switch (code) {
+                case ADD: lx.add(ly); break;
+                case SUBTRACT: lx.subtract(ly); break;
+                case MULTIPLY: lx.multiply(ly); break;
+                case DIVIDE: lx.divide(ly); break;
+                case NEGATE: lx.negate(); break;
+                case ADD_CONSTANT: lx.add(c); break;
+                case SUBTRACT_CONSTANT: lx.subtract(c); break;
+                case MULTIPLY_CONSTANT: lx.multiply(c); break;
+                case DIVIDE_CONSTANT: lx.divide(c); break;
+                default: general(code, lx, ly, c); break;
             }
-            v[i] = sx.r0;
+            v[i] = lx.r0;
+            if (unary || j >= 0) {
+                p[k1] = lx.r1;
+            }
+            if (!unary && k >= 0) {
+                p[k2] = lx.r2;
+            }
             if (i == nextDecision) {
-                double key = Tape.decisionKey(o, sx.v, c, sx.r0, sx.r1, sx.r2);
+                double key = Tape.decisionKey(OPS[code], lx.v, c, lx.r0, lx.r1, lx.r2);
                 if (!Tape.sameDecision(key, tape.decisionKey[d])) {
                     return i;
                 }
@@ -219,30 +227,45 @@ public final class Recording {
         return -1;
     }
 
-    /**
-     * {@link Op#apply(Differentiable, double)} with a receiver statically typed {@link Slot}, so
-     * the JIT binds and inlines each rule (the same default methods of {@link Differentiable});
-     * {@code OpGradientTest} replays every op against a fresh recording.
-     */
-    private static void apply(Op o, Slot x, double c) {
-        switch (o) {
-            case NEGATE: x.negate(); break;
-            case ADD_CONSTANT: x.add(c); break;
-            case SUBTRACT_CONSTANT: x.subtract(c); break;
-            case MULTIPLY_CONSTANT: x.multiply(c); break;
-            case DIVIDE_CONSTANT: x.divide(c); break;
-            default: o.apply(x, c); break;
+    /** Any op, through {@link Op#apply}, on the heap scratch numbers (results copied back into x). */
+    private void general(int code, Slot x, Slot y, double c) {
+        Op o = OPS[code];
+        Slot hx = sx;
+        hx.v = x.v;
+        if (o.arity() == 1) {
+            o.apply(hx, c);
+        } else {
+            sy.v = y.v;
+            o.apply(hx, sy);
         }
+        x.r0 = hx.r0;
+        x.r1 = hx.r1;
+        x.r2 = hx.r2;
     }
 
-    /** {@link Op#apply(Differentiable, Differentiable)} with the common ops bound statically. */
-    private static void apply(Op o, Slot x, Slot y) {
-        switch (o) {
-            case ADD: x.add(y); break;
-            case SUBTRACT: x.subtract(y); break;
-            case MULTIPLY: x.multiply(y); break;
-            case DIVIDE: x.divide(y); break;
-            default: o.apply(x, y); break;
+    // Op codes bound statically above; the static block checks them against Op's order.
+    private static final int ADD = 0;
+    private static final int SUBTRACT = 1;
+    private static final int MULTIPLY = 2;
+    private static final int DIVIDE = 3;
+    private static final int NEGATE = 4;
+    private static final int ADD_CONSTANT = 5;
+    private static final int SUBTRACT_CONSTANT = 6;
+    private static final int MULTIPLY_CONSTANT = 7;
+    private static final int DIVIDE_CONSTANT = 8;
+    private static final boolean[] UNARY = new boolean[OPS.length];
+
+    static {
+        Op[] bound = {Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.NEGATE, Op.ADD_CONSTANT,
+            Op.SUBTRACT_CONSTANT, Op.MULTIPLY_CONSTANT, Op.DIVIDE_CONSTANT};
+        for (int k = 0; k < bound.length; k++) {
+            if (bound[k].ordinal() != k) {
+                throw new ExceptionInInitializerError("Recording: Op." + bound[k] + " has ordinal "
+                        + bound[k].ordinal() + ", expected " + k + "; update Recording's op codes");
+            }
+        }
+        for (Op o : OPS) {
+            UNARY[o.ordinal()] = o.arity() == 1;
         }
     }
 

@@ -101,6 +101,23 @@ class DotTest {
         assertTrue(Dot.forward(tape).contains("x0 = 1.0"));
     }
 
+    /** If Graphviz is installed, it must parse both graphs (skipped otherwise). */
+    @Test
+    void graphvizParsesBothGraphsWhenInstalled() throws Exception {
+        java.nio.file.Path dot = java.nio.file.Path.of("/usr/bin/dot");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(dot), "dot not installed");
+        Tape tape = recordGauss();
+        for (String graph : new String[] {Dot.forward(tape, "x1", "x2"), Dot.adjoint(tape, "x1", "x2")}) {
+            Process p = new ProcessBuilder(dot.toString(), "-Tsvg").redirectErrorStream(true).start();
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write(graph.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains("<svg"), out);
+        }
+    }
+
     private static double adjointOf(String label) {
         return Double.parseDouble(label.substring(label.indexOf("adj = ") + 6));
     }

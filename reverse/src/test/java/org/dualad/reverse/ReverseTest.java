@@ -179,6 +179,30 @@ class ReverseTest {
         return r;
     }
 
+    /** Calls Reverse.gradient from inside f: the scratch tape is in use, so the inner call gets its own. */
+    static <T extends RealFieldElement<T>> T nested(T[] x) {
+        double inner = Reverse.gradient(Fns::ex2, 3)[0]; // 18
+        return x[0].multiply(inner);
+    }
+
+    static Var escaped;
+
+    static <T extends RealFieldElement<T>> T leaks(T[] x) {
+        escaped = (Var) (Object) x[0];
+        return x[0].sin();
+    }
+
+    @Test
+    void nestedCallsAndEscapedVariables() {
+        assertArrayEquals(new double[] {18}, Reverse.gradient(ReverseTest::nested, 1));
+        assertArrayEquals(new double[] {18}, Reverse.gradient(ReverseTest::nested, 2));
+        Reverse.gradient(ReverseTest::leaks, 1);
+        Var old = escaped;
+        Reverse.gradient(ReverseTest::leaks, 2); // the thread's tape is reused: old is stale
+        assertThrows(IllegalStateException.class, () -> old.exp());
+        assertEquals(1.0, old.value());
+    }
+
     @Test
     void squareJacobianIsReverse() {
         DMatrixRMaj j = Reverse.jacobian(ReverseTest::growing, 1, 2, 3);
