@@ -222,9 +222,19 @@ public final class Forward {
     }
 
     /**
-     * The n x n Hessian of f at x by {@link HyperDual} passes, one per entry of the upper
-     * triangle (n(n+1)/2 passes), mirrored so the result is exactly symmetric. Exact to rounding:
-     * no step size, no cancellation.
+     * Up to this many inputs {@link #hessian} uses scalar {@link HyperDual} passes (one per
+     * upper-triangle entry, whose four doubles the JIT keeps in registers); beyond, row passes
+     * (one per row, window arrays), which measured faster from about this size on.
+     */
+    public static final int HESSIAN_ENTRY_PASSES_UP_TO = 12;
+
+    /**
+     * The n x n Hessian of f at x by hyper-dual arithmetic: exact to rounding, no step size, no
+     * cancellation, and exactly symmetric (each upper-triangle entry is computed once and mirrored).
+     * Kernel by size: for n &le; {@link #HESSIAN_ENTRY_PASSES_UP_TO}, n(n+1)/2 scalar
+     * {@link HyperDual} passes (&epsilon;&#8321; along input i, &epsilon;&#8322; along input j);
+     * beyond, n row passes, each seeding &epsilon;&#8321; along input i and a vector
+     * &epsilon;&#8322; along every input j &ge; i to get the row H<sub>i,j&ge;i</sub> at once.
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -234,18 +244,41 @@ public final class Forward {
         Arguments.function(f, "hessian");
         Arguments.point(x, "hessian");
         int n = x.length;
-        HyperDual[] in = new HyperDual[n];
         DMatrixRMaj h = new DMatrixRMaj(n, n);
+        if (n <= HESSIAN_ENTRY_PASSES_UP_TO) {
+            hessianByEntries(f, x, h.data);
+        } else {
+            hessianByRows(f, x, h.data);
+        }
+        return h;
+    }
+
+    private static void hessianByEntries(ScalarFunction f, double[] x, double[] h) {
+        int n = x.length;
+        HyperDual[] in = new HyperDual[n];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 for (int p = 0; p < n; p++) {
                     in[p] = HyperDual.of(x[p], p == i ? 1 : 0, p == j ? 1 : 0, 0);
                 }
                 double hij = Arguments.output(f.value(in), "hessian").e1e2();
-                h.unsafe_set(i, j, hij);
-                h.unsafe_set(j, i, hij);
+                h[i * n + j] = hij;
+                h[j * n + i] = hij;
             }
         }
-        return h;
+    }
+
+    private static void hessianByRows(ScalarFunction f, double[] x, double[] h) {
+        int n = x.length;
+        HyperRow[] in = new HyperRow[n];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < n; p++) {
+                in[p] = HyperRow.input(x[p], p == i, p >= i, p, n);
+            }
+            Arguments.output(f.value(in), "hessian").addSecondTo(h, i * n);
+            for (int j = i + 1; j < n; j++) {
+                h[j * n + i] = h[i * n + j];
+            }
+        }
     }
 }

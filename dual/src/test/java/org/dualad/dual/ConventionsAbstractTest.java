@@ -228,8 +228,11 @@ abstract class ConventionsAbstractTest<T extends RealFieldElement<T>> {
 
     @Test
     void logHasDerivativePlusInfinityAtZero() {
-        unary("log at 0", T::log, 0.0, INF, -INF);
-        same("log(0)", -INF, valueOf(T::log, 0.0));
+        for (double zero : new double[] {0.0, -0.0}) {
+            unary("log at " + zero, T::log, zero, INF, -INF);
+            same("log(" + zero + ")", -INF, valueOf(T::log, zero));
+            unary("log10 at " + zero, x -> Ops.apply(Op.LOG10, x, 0), zero, INF, -INF);
+        }
         unary("log1p at -1", T::log1p, -1, INF, -INF);
         same("log1p(-1)", -INF, valueOf(T::log1p, -1));
     }
