@@ -45,7 +45,7 @@ import org.apache.commons.math3.util.FastMath;
  *   <tr><td>asin, acos</td><td>x = &plusmn;1</td><td>&plusmn;&infin; (the one-sided limit)</td></tr>
  *   <tr><td>acosh</td><td>x = 1</td><td>+&infin;</td></tr>
  *   <tr><td>atanh</td><td>x = &plusmn;1</td><td>+&infin;</td></tr>
- *   <tr><td>log, log1p</td><td>x = 0 (x = -1)</td><td>+&infin; (value -&infin;)</td></tr>
+ *   <tr><td>log, log1p, log10</td><td>x = &plusmn;0 (x = -1)</td><td>+&infin; (value -&infin;); below, NaN</td></tr>
  *   <tr><td>max/min written by the user with a comparison</td><td>a tie</td><td>the branch the
  *       user's code takes</td></tr>
  * </table>
@@ -125,9 +125,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T divide(T y) {
         double a = value();
-        double inv = 1 / y.value();
-        double q = a * inv;
-        return compose(Op.DIVIDE, y, q, inv, -q * inv, 0, -inv * inv, 2 * q * inv * inv);
+        double b = y.value();
+        // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
+        double q = a / b;
+        double inv = 1 / b;
+        return compose(Op.DIVIDE, y, q, inv, -q / b, 0, -inv / b, 2 * (q / b) / b);
     }
 
     /** -x. */
@@ -303,7 +305,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T log() {
         double a = value();
-        double r = 1 / a;
+        double r = logSlope(a);
         return compose(Op.LOG, 0, Math.log(a), r, -r * r);
     }
 
@@ -311,15 +313,15 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T log1p() {
         double a = value();
-        double r = 1 / (1 + a);
+        double r = logSlope(1 + a);
         return compose(Op.LOG1P, 0, Math.log1p(a), r, -r * r);
     }
 
     /** log10(x): derivative 1/(x ln 10). Not in {@link RealFieldElement} 3.6.1, offered for symmetry. */
     default T log10() {
         double a = value();
-        double r = 1 / (a * 2.302585092994046); // ln 10
-        return compose(Op.LOG10, 0, Math.log10(a), r, -r / a);
+        double r = logSlope(a) / 2.302585092994046; // ln 10
+        return compose(Op.LOG10, 0, Math.log10(a), r, -r * r * 2.302585092994046);
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -381,15 +383,19 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double y = value();
         double xx = x.value();
         double g0 = Math.atan2(y, xx);
-        double r2 = xx * xx + y * y;
-        if (r2 == 0) {
+        double h = Math.hypot(xx, y);
+        if (h == 0) {
             return compose(Op.ATAN2, x, g0, 0, 0, 0, 0, 0);
         }
-        double inv = 1 / r2;
+        // through the unit vector (u, w) = (x, y)/h: x^2 + y^2 and its square would overflow or
+        // underflow long before the partials do
+        double inv = 1 / h;
+        double u = xx * inv;
+        double w = y * inv;
         double inv2 = inv * inv;
         // here "this" plays y and the argument plays x
-        return compose(Op.ATAN2, x, g0, xx * inv, -y * inv,
-                -2 * xx * y * inv2, (y * y - xx * xx) * inv2, 2 * xx * y * inv2);
+        return compose(Op.ATAN2, x, g0, u * inv, -w * inv,
+                -2 * u * w * inv2, (w - u) * (w + u) * inv2, 2 * u * w * inv2);
     }
 
     // ---------------------------------------------------------------- hyperbolic
@@ -410,11 +416,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         return compose(Op.COSH, 0, c, Math.sinh(a), c);
     }
 
-    /** tanh(x): derivative 1 - tanh^2 x. */
+    /** tanh(x): derivative 1 - tanh^2 x = 1 / cosh^2 x. */
     @Override
     default T tanh() {
-        double t = Math.tanh(value());
-        double f1 = (1 - t) * (1 + t);
+        double a = value();
+        double t = Math.tanh(a);
+        // 1/cosh^2, not (1 - t)(1 + t): t rounds towards 1 for large |x| and 1 - t loses every digit
+        double ch = Math.cosh(a);
+        double f1 = 1 / (ch * ch);
         return compose(Op.TANH, 0, t, f1, -2 * t * f1);
     }
 
@@ -438,7 +447,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T atanh() {
         double a = value();
-        double f1 = 1 / ((1 - a) * (1 + a));
+        // outside [-1, 1] the value is NaN and so is the derivative (1/(1 - a^2) would be finite)
+        double f1 = Math.abs(a) > 1 ? Double.NaN : 1 / ((1 - a) * (1 + a));
         return compose(Op.ATANH, 0, FastMath.atanh(a), f1, 2 * a * f1 * f1);
     }
 
@@ -524,9 +534,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             double gy = h == 0 ? 0 : (Double.isInfinite(b) ? Math.signum(b) : 0);
             return compose(Op.HYPOT, y, h, gx, gy, 0, 0, 0);
         }
+        // through the unit vector (u, w) = (x, y)/h: 1/h^3 underflows for h beyond 1e103
         double inv = 1 / h;
-        double inv3 = inv * inv * inv;
-        return compose(Op.HYPOT, y, h, a * inv, b * inv, b * b * inv3, -a * b * inv3, a * a * inv3);
+        double u = a * inv;
+        double w = b * inv;
+        return compose(Op.HYPOT, y, h, u, w, w * w * inv, -u * w * inv, u * u * inv);
     }
 
     // ---------------------------------------------------------------- linear combinations
@@ -594,6 +606,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     }
 
     // ---------------------------------------------------------------- value kernels
+
+    /**
+     * 1/b for a logarithm's argument b: +&infin; at &plusmn;0 (the convention, whatever the sign
+     * of zero) and NaN for b &lt; 0, where the logarithm itself is NaN.
+     */
+    private static double logSlope(double b) {
+        return b > 0 ? 1 / b : b == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+    }
 
     /** True when a and r carry the same sign bit (NaN and zeros included). */
     private static boolean sameSign(double a, double r) {
