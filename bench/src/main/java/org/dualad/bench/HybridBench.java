@@ -7,6 +7,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.dualad.ScalarFunction;
 import org.dualad.hybrid.Hybrid;
 import org.dualad.hybrid.LaplacianEstimate;
+import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -145,6 +146,12 @@ public class HybridBench {
     @Benchmark
     public double[] tapeGradient() {
         return Hybrid.gradient(f, x);
+    }
+
+    /** The reverse-mode gradient: the base for the hvp ratio (target hvp at most 3x). */
+    @Benchmark
+    public double[] reverseGradient() {
+        return Reverse.gradient(f, x);
     }
 
     @Benchmark

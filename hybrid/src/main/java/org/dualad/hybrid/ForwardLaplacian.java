@@ -338,6 +338,7 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
         return x == 0 ? 0 : coefficient * x;
     }
 
+    /** Equal when value, width, L and all n gradient entries are bitwise equal. */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ForwardLaplacian)) {
@@ -358,6 +359,7 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
         return true;
     }
 
+    /** Consistent with {@link #equals}: value, L, width and the n gradient entries. */
     @Override
     public int hashCode() {
         int h = 31 * (31 * Double.hashCode(value) + Double.hashCode(lap)) + width;

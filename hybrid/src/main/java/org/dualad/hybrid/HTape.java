@@ -77,6 +77,13 @@ public final class HTape {
     private int[] inputs;
     private int inputCount;
 
+    // work arrays of the first-order and K = 1 sweeps, kept between calls (zeroed before each use)
+    // because allocating and zeroing fresh ones costs as much as the sweep itself
+    private double[] workA;
+    private double[] workB;
+    private double[] workT;
+    private boolean[] workNeed;
+
     /** Creates an empty tape owned by the calling thread. */
     public HTape() {
         owner = Thread.currentThread();
@@ -280,7 +287,7 @@ public final class HTape {
 
     /** First-order adjoints of every node up to out, for a unit seed on out. */
     private double[] adjoints(int out) {
-        double[] adj = new double[out + 1];
+        double[] adj = workA = zeroed(workA, out + 1);
         adj[out] = 1;
         final int[] ar = args;
         final double[] pt = part;
@@ -309,7 +316,12 @@ public final class HTape {
     private boolean[] tangentsNeeded(int out) {
         final int[] ar = args;
         final double[] pt = part;
-        boolean[] need = new boolean[out + 1];
+        boolean[] need = workNeed;
+        if (need == null || need.length < out + 1) {
+            need = workNeed = new boolean[Math.max(out + 1, 2 * capacity)];
+        } else {
+            Arrays.fill(need, 0, out + 1, false);
+        }
         for (int c = out; c >= 0; c--) {
             int j = ar[2 * c];
             if (j < 0) {
@@ -376,7 +388,7 @@ public final class HTape {
         final double[] pt = part;
         int m = out + 1;
         // forward: tangents along v
-        double[] t = new double[m];
+        double[] t = workT = zeroed(workT, m);
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i < m) {
@@ -397,8 +409,8 @@ public final class HTape {
             t[i] = ti;
         }
         // backward: dual adjoints (value part a, tangent part b)
-        double[] a = new double[m];
-        double[] b = new double[m];
+        double[] a = workA = zeroed(workA, m);
+        double[] b = workB = zeroed(workB, m);
         a[out] = 1;
         for (int i = out; i >= 0; i--) {
             double ai = a[i];
@@ -756,6 +768,15 @@ public final class HTape {
             }
             ahi[j] = hi;
         }
+    }
+
+    /** w zeroed on [0, m), or a new array when w is too short. */
+    private double[] zeroed(double[] w, int m) {
+        if (w == null || w.length < m) {
+            return new double[Math.max(m, capacity)];
+        }
+        Arrays.fill(w, 0, m, 0);
+        return w;
     }
 
     /** coefficient x value, or 0 when the value is exactly 0 (DualAD's zero policy). */

@@ -68,12 +68,14 @@ public final class HVar implements Differentiable<HVar> {
         return (tape != null ? tape : y.tape).binary(this, y, g0, gx, gy, gxx, gxy, gyy);
     }
 
+    /** Equal when on the same tape (or both constants) with bitwise-equal values. */
     @Override
     public boolean equals(Object o) {
         return o instanceof HVar && ((HVar) o).tape == tape
                 && Double.doubleToLongBits(((HVar) o).value) == Double.doubleToLongBits(value);
     }
 
+    /** Consistent with {@link #equals}: the value's hash. */
     @Override
     public int hashCode() {
         return Double.hashCode(value);

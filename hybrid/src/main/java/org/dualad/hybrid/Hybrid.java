@@ -1,5 +1,6 @@
 package org.dualad.hybrid;
 
+import java.lang.ref.SoftReference;
 import java.util.SplittableRandom;
 import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
@@ -26,16 +27,53 @@ public final class Hybrid {
     private Hybrid() {
     }
 
+    /**
+     * The largest tape (in nodes, about 48 bytes each plus work arrays) that a thread keeps for its
+     * next call. Growing and zeroing a fresh tape costs more than recording into a warm one, so
+     * each thread reuses one scratch tape: it is {@link HTape#reset() reset} before every call (no
+     * result depends on an earlier call), owned by that thread alone, held through a
+     * {@link SoftReference} (the collector may reclaim it), not kept above this size, and a call
+     * nested inside f gets a fresh tape.
+     */
+    public static final int REUSE_LIMIT = 1 << 18;
+
+    /** Each thread's reusable tape; empty while a call uses it. */
+    private static final ThreadLocal<SoftReference<HTape>[]> SCRATCH = ThreadLocal.withInitial(Hybrid::holder);
+
+    @SuppressWarnings("unchecked")
+    private static SoftReference<HTape>[] holder() {
+        return (SoftReference<HTape>[]) new SoftReference<?>[1];
+    }
+
+    private static HTape acquire() {
+        SoftReference<HTape>[] h = SCRATCH.get();
+        HTape t = h[0] == null ? null : h[0].get();
+        h[0] = null;
+        if (t == null) {
+            return new HTape();
+        }
+        t.reset();
+        return t;
+    }
+
+    private static void release(HTape t) {
+        if (t.size() <= REUSE_LIMIT) {
+            SCRATCH.get()[0] = new SoftReference<>(t);
+        }
+    }
+
     private record Recording(HTape tape, HVar y) {
     }
 
-    private static Recording record(ScalarFunction f, double[] x, String method) {
-        Arguments.function(f, method);
-        Arguments.point(x, method);
-        HTape tape = new HTape();
+    private static Recording record(HTape tape, ScalarFunction f, double[] x, String method) {
         HVar[] in = tape.variables(x);
         HVar y = Arguments.output(f.value(in), method);
         return new Recording(tape, y);
+    }
+
+    private static void check(ScalarFunction f, double[] x, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
     }
 
     /**
@@ -46,8 +84,14 @@ public final class Hybrid {
      * @return the n partial derivatives
      */
     public static double[] gradient(ScalarFunction f, double... x) {
-        Recording r = record(f, x, "gradient");
-        return r.tape.gradient(r.y);
+        check(f, x, "gradient");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "gradient");
+            return r.tape.gradient(r.y);
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -58,8 +102,14 @@ public final class Hybrid {
      * @return f(x) and its gradient
      */
     public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
-        Recording r = record(f, x, "valueAndGradient");
-        return new ValueAndGradient(r.y.value(), r.tape.gradient(r.y));
+        check(f, x, "valueAndGradient");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "valueAndGradient");
+            return new ValueAndGradient(r.y.value(), r.tape.gradient(r.y));
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -77,8 +127,14 @@ public final class Hybrid {
         Arguments.function(f, "hvp");
         Arguments.point(x, "hvp");
         Arguments.sameLength(v, "v", x.length, "hvp");
-        Recording r = record(f, x, "hvp");
-        return r.tape.hvp(r.y, v);
+        check(f, x, "hvp");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "hvp");
+            return r.tape.hvp(r.y, v);
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -91,8 +147,14 @@ public final class Hybrid {
      * @return the n x n Hessian H(i, j) = d2f / dx_i dx_j
      */
     public static DMatrixRMaj hessian(ScalarFunction f, double... x) {
-        Recording r = record(f, x, "hessian");
-        return r.tape.hessian(r.y);
+        check(f, x, "hessian");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "hessian");
+            return r.tape.hessian(r.y);
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -108,8 +170,14 @@ public final class Hybrid {
         if (directions < 1) {
             throw new IllegalArgumentException("hessian: directions must be at least 1, got " + directions);
         }
-        Recording r = record(f, x, "hessian");
-        return r.tape.hessian(r.y, directions, null);
+        check(f, x, "hessian");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "hessian");
+            return r.tape.hessian(r.y, directions, null);
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -121,10 +189,16 @@ public final class Hybrid {
      * @return f(x), its gradient and its Hessian
      */
     public static ValueGradientHessian valueGradientHessian(ScalarFunction f, double... x) {
-        Recording r = record(f, x, "valueGradientHessian");
-        double[] g = new double[x.length];
-        DMatrixRMaj h = r.tape.hessian(r.y, HTape.directions(x.length), g);
-        return new ValueGradientHessian(r.y.value(), g, h);
+        check(f, x, "valueGradientHessian");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "valueGradientHessian");
+            double[] g = new double[x.length];
+            DMatrixRMaj h = r.tape.hessian(r.y, HTape.directions(x.length), g);
+            return new ValueGradientHessian(r.y.value(), g, h);
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -167,37 +241,43 @@ public final class Hybrid {
             throw new IllegalArgumentException("laplacianEstimate: samples must be at least 2 (for a standard"
                     + " error), got " + samples);
         }
-        Recording r = record(f, x, "laplacianEstimate");
-        int n = x.length;
-        int kk = HTape.directions(samples);
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] v = new double[n * kk];
-        double[] hv = new double[n * kk];
-        // Welford's running mean and variance: stable for any sample count
-        double mean = 0;
-        double m2 = 0;
-        int count = 0;
-        for (int done = 0; done < samples; done += kk) {
-            int width = Math.min(kk, samples - done);
-            java.util.Arrays.fill(v, 0);
-            for (int k = 0; k < width; k++) {
-                for (int q = 0; q < n; q++) {
-                    v[q * kk + k] = random.nextBoolean() ? 1 : -1;
+        check(f, x, "laplacianEstimate");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "laplacianEstimate");
+            int n = x.length;
+            int kk = HTape.directions(samples);
+            SplittableRandom random = new SplittableRandom(seed);
+            double[] v = new double[n * kk];
+            double[] hv = new double[n * kk];
+            // Welford's running mean and variance: stable for any sample count
+            double mean = 0;
+            double m2 = 0;
+            int count = 0;
+            for (int done = 0; done < samples; done += kk) {
+                int width = Math.min(kk, samples - done);
+                java.util.Arrays.fill(v, 0);
+                for (int k = 0; k < width; k++) {
+                    for (int q = 0; q < n; q++) {
+                        v[q * kk + k] = random.nextBoolean() ? 1 : -1;
+                    }
+                }
+                r.tape.hvpBatch(r.y, v, kk, hv);
+                for (int k = 0; k < width; k++) {
+                    double z = 0;
+                    for (int q = 0; q < n; q++) {
+                        z += v[q * kk + k] * hv[q * kk + k];
+                    }
+                    count++;
+                    double d = z - mean;
+                    mean += d / count;
+                    m2 += d * (z - mean);
                 }
             }
-            r.tape.hvpBatch(r.y, v, kk, hv);
-            for (int k = 0; k < width; k++) {
-                double z = 0;
-                for (int q = 0; q < n; q++) {
-                    z += v[q * kk + k] * hv[q * kk + k];
-                }
-                count++;
-                double d = z - mean;
-                mean += d / count;
-                m2 += d * (z - mean);
-            }
+            double variance = m2 / (count - 1);
+            return new LaplacianEstimate(mean, Math.sqrt(variance / count), count);
+        } finally {
+            release(tape);
         }
-        double variance = m2 / (count - 1);
-        return new LaplacianEstimate(mean, Math.sqrt(variance / count), count);
     }
 }

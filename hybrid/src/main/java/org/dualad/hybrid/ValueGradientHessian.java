@@ -12,6 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record ValueGradientHessian(double value, double[] gradient, DMatrixRMaj hessian) {
 
+    /** Bitwise equality of the value, the gradient and the Hessian's entries and shape. */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ValueGradientHessian)) {
@@ -25,12 +26,14 @@ public record ValueGradientHessian(double value, double[] gradient, DMatrixRMaj 
                         r.hessian.getNumElements());
     }
 
+    /** Consistent with {@link #equals}. */
     @Override
     public int hashCode() {
         return 31 * (31 * Double.hashCode(value) + Arrays.hashCode(gradient))
                 + Arrays.hashCode(Arrays.copyOf(hessian.data, hessian.getNumElements()));
     }
 
+    /** @return e.g. {@code ValueGradientHessian[value=91.0, gradient=[43.0, 20.0], hessian=[[18.0, 4.0], [4.0, 2.0]]]} */
     @Override
     public String toString() {
         return "ValueGradientHessian[value=" + value + ", gradient=" + Arrays.toString(gradient)

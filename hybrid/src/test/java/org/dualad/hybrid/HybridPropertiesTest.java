@@ -125,12 +125,13 @@ class HybridPropertiesTest {
     }
 
     @Property(tries = 100)
-    void gradientAndValueAgreeWithForward(@ForAll("programAndPoint") Tuple.Tuple2<String, double[]> c) {
+    void gradientAndValueAgreeWithForwardAndReverse(@ForAll("programAndPoint") Tuple.Tuple2<String, double[]> c) {
         ScalarFunction f = TestFunctions.byName(c.get1());
         double[] x = c.get2();
         double[] g = Forward.gradient(f, x);
         ValueGradientHessian r = Hybrid.valueGradientHessian(f, x);
         double[] g2 = Hybrid.gradient(f, x);
+        double[] g3 = org.dualad.reverse.Reverse.gradient(f, x);
         double scale = 0;
         for (double v : g) {
             scale = Math.max(scale, Math.abs(v));
@@ -138,6 +139,7 @@ class HybridPropertiesTest {
         for (int i = 0; i < x.length; i++) {
             close(g[i], r.gradient()[i], scale, c.get1() + " gradient " + i);
             assertEquals(r.gradient()[i], g2[i], 0, "valueGradientHessian vs gradient");
+            close(g3[i], g2[i], scale, c.get1() + " gradient " + i + " vs Reverse.gradient");
         }
         assertEquals(Forward.valueAndGradient(f, x).value(), r.value(), 0);
         assertEquals(r.hessian(), r.hessian());
