@@ -35,6 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * mvn -B -q package -pl bench -am -DskipTests
  * java -jar bench/target/benchmarks.jar ReverseBench -f 1 -wi 3 -w 1 -i 5 -r 1
  * </pre>
+ *
+ * On a shared, overloaded machine JMH's wall-clock scores swing by 100%; {@link #main} measures
+ * the same methods interleaved in one JVM by thread CPU time and prints the best round's ratios:
+ * <pre>
+ * java -cp bench/target/benchmarks.jar org.dualad.bench.ReverseBench 10 100 1000 10000 100000
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -95,7 +101,7 @@ public class ReverseBench {
         for (int i = 0; i < n; i++) {
             in[i] = SparseGradient.createVariable(i, x[i]);
         }
-        SparseGradient y = rosenbrock(in);
+        SparseGradient y = rosenbrockPeer(in);
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
             g[i] = y.getDerivative(i);
@@ -139,6 +145,59 @@ public class ReverseBench {
         return g;
     }
 
+    /**
+     * Ratios to the plain evaluation, by thread CPU time, interleaved in one JVM; the best of
+     * seven rounds per method.
+     *
+     * @param args the sizes n (default 1000)
+     */
+    public static void main(String[] args) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] names = {"plainDouble", "reverseGradient", "replayGradient", "sparseGradient",
+            "hipparchusGradient", "centralDifferences"};
+        for (String arg : args.length == 0 ? new String[] {"1000"} : args) {
+            ReverseBench b = new ReverseBench();
+            b.n = Integer.parseInt(arg);
+            b.setUp();
+            double[] best = new double[names.length];
+            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+            Object sink = null;
+            for (int round = 0; round < 7; round++) {
+                for (int m = 0; m < names.length; m++) {
+                    if (m >= 3 && b.n > PEER_LIMIT) {
+                        continue;
+                    }
+                    long budget = 200_000_000L; // 0.2 s of CPU per method and round
+                    long start = mx.getCurrentThreadCpuTime();
+                    long calls = 0;
+                    long elapsed;
+                    do {
+                        for (int k = 0; k < 10; k++) {
+                            switch (m) {
+                                case 0: sink = b.plainDouble(); break;
+                                case 1: sink = b.reverseGradient(); break;
+                                case 2: sink = b.replayGradient(); break;
+                                case 3: sink = b.sparseGradient(); break;
+                                case 4: sink = b.hipparchusGradient(); break;
+                                default: sink = b.centralDifferences(); break;
+                            }
+                        }
+                        calls += 10;
+                        elapsed = mx.getCurrentThreadCpuTime() - start;
+                    } while (elapsed < budget);
+                    best[m] = Math.min(best[m], (double) elapsed / calls);
+                }
+            }
+            StringBuilder line = new StringBuilder("n=" + b.n + String.format(" plain %.0f ns", best[0]));
+            for (int m = 1; m < names.length; m++) {
+                if (best[m] < Double.POSITIVE_INFINITY) {
+                    line.append(String.format(" | %s %.1fx", names[m], best[m] / best[0]));
+                }
+            }
+            System.out.println(line + (sink == null ? "" : ""));
+        }
+    }
+
     // ---------------------------------------------------------------- the function
 
     static double plain(double[] v) {
@@ -153,6 +212,20 @@ public class ReverseBench {
 
     /** Over any RealFieldElement (Var, SparseGradient), written as the forward-mode benchmark has it. */
     static <T extends RealFieldElement<T>> T rosenbrock(T[] x) {
+        T s = x[0].getField().getZero();
+        for (int i = 0; i + 1 < x.length; i++) {
+            T a = x[i + 1].subtract(x[i].multiply(x[i]));
+            T b = x[i].negate().add(1);
+            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
+        }
+        return s;
+    }
+
+    /**
+     * The same text again for the Commons Math peer: a separate copy keeps each method's call
+     * sites monomorphic when {@link #main} runs every method in one JVM (JMH forks anyway).
+     */
+    static <T extends RealFieldElement<T>> T rosenbrockPeer(T[] x) {
         T s = x[0].getField().getZero();
         for (int i = 0; i + 1 < x.length; i++) {
             T a = x[i + 1].subtract(x[i].multiply(x[i]));

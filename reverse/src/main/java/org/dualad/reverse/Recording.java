@@ -192,8 +192,10 @@ public final class Recording {
             int k = args[k2];
             boolean unary = UNARY[code];
             double c = unary ? p[k2] : 0;
-            lx.v = j >= 0 ? v[j] : p[k1];
-            ly.v = unary ? 0 : k >= 0 ? v[k] : p[k2];
+            double xv = j >= 0 ? v[j] : p[k1];
+            double yv = unary ? 0 : k >= 0 ? v[k] : p[k2];
+            lx.v = xv;
+            ly.v = yv;
             // The same rules (Differentiable's default methods), bound statically for the ops
             // that dominate typical tapes; every other op goes through Op.apply.
             switch (code) {
@@ -206,7 +208,7 @@ public final class Recording {
                 case SUBTRACT_CONSTANT: lx.subtract(c); break;
                 case MULTIPLY_CONSTANT: lx.multiply(c); break;
                 case DIVIDE_CONSTANT: lx.divide(c); break;
-                default: general(code, lx, ly, c); break;
+                default: general(code, xv, yv, c); lx.r0 = sx.r0; lx.r1 = sx.r1; lx.r2 = sx.r2; break;
             }
             v[i] = lx.r0;
             if (unary || j >= 0) {
@@ -216,7 +218,7 @@ public final class Recording {
                 p[k2] = lx.r2;
             }
             if (i == nextDecision) {
-                double key = Tape.decisionKey(OPS[code], lx.v, c, lx.r0, lx.r1, lx.r2);
+                double key = Tape.decisionKey(OPS[code], xv, c, lx.r0, lx.r1, lx.r2);
                 if (!Tape.sameDecision(key, tape.decisionKey[d])) {
                     return i;
                 }
@@ -227,20 +229,16 @@ public final class Recording {
         return -1;
     }
 
-    /** Any op, through {@link Op#apply}, on the heap scratch numbers (results copied back into x). */
-    private void general(int code, Slot x, Slot y, double c) {
+    /** Any op, through {@link Op#apply}, on the heap scratch numbers (results left in sx). */
+    private void general(int code, double x, double y, double c) {
         Op o = OPS[code];
-        Slot hx = sx;
-        hx.v = x.v;
+        sx.v = x;
         if (o.arity() == 1) {
-            o.apply(hx, c);
+            o.apply(sx, c);
         } else {
-            sy.v = y.v;
-            o.apply(hx, sy);
+            sy.v = y;
+            o.apply(sx, sy);
         }
-        x.r0 = hx.r0;
-        x.r1 = hx.r1;
-        x.r2 = hx.r2;
     }
 
     // Op codes bound statically above; the static block checks them against Op's order.

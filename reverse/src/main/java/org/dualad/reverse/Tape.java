@@ -374,8 +374,11 @@ public final class Tape {
 
     // ---------------------------------------------------------------- recording (called by Var)
 
-    /** Records y = op(x) given y's value f0 and dy/dx = f1; c is the op's constant parameter. */
-    Var unary(Var x, Op o, double c, double f0, double f1) {
+    /**
+     * Records y = op(x) given y's value f0 and dy/dx = f1; c is the op's constant parameter.
+     * Returns the new node's index (the caller makes the one {@code Var}).
+     */
+    int unary(Var x, Op o, double c, double f0, double f1) {
         if (x.generation != generation || Thread.currentThread() != owner) {
             checkOwner(o.symbol());
             checkMine(o.symbol(), x);
@@ -394,14 +397,15 @@ public final class Tape {
         if (o.isPiecewise()) {
             decide(i, o, x.value, c, f0, f1, 0);
         }
-        return new Var(this, i, f0, generation);
+        return i;
     }
 
     /**
      * Records g = op(x, y) given g's value and partials; at least one of x, y is a node of this
-     * tape, the other may be a constant (its value then fills the partial slot).
+     * tape, the other may be a constant (its value then fills the partial slot). Returns the new
+     * node's index.
      */
-    Var binary(Var x, Var y, Op o, double g0, double gx, double gy) {
+    int binary(Var x, Var y, Op o, double g0, double gx, double gy) {
         if (Thread.currentThread() != owner) {
             checkOwner(o.symbol());
         }
@@ -427,7 +431,7 @@ public final class Tape {
         if (o.isPiecewise()) {
             decide(i, o, x.value, 0, g0, gx, gy);
         }
-        return new Var(this, i, g0, generation);
+        return i;
     }
 
     /** Notes that user code read a node's value (a possible branch on the inputs). */

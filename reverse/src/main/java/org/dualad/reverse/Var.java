@@ -85,23 +85,20 @@ public final class Var implements Differentiable<Var> {
         return tape.field();
     }
 
+    // One allocation site per hook: with a single `new Var` the JIT can scalar-replace the
+    // temporaries of user code (escape analysis gives up on allocations merged from branches).
+
     @Override
     public Var compose(Op op, double c, double f0, double f1, double f2) {
-        if (index < 0) {
-            return new Var(tape, -1, f0, 0);
-        }
-        return tape.unary(this, op, c, f0, f1);
+        int node = index < 0 ? -1 : tape.unary(this, op, c, f0, f1);
+        return new Var(tape, node, f0, node < 0 ? 0 : generation);
     }
 
     @Override
     public Var compose(Op op, Var y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        if (index >= 0) {
-            return tape.binary(this, y, op, g0, gx, gy);
-        }
-        if (y.index >= 0) {
-            return y.tape.binary(this, y, op, g0, gx, gy);
-        }
-        return new Var(tape, -1, g0, 0);
+        Tape t = index >= 0 || y.index < 0 ? tape : y.tape;
+        int node = index < 0 && y.index < 0 ? -1 : t.binary(this, y, op, g0, gx, gy);
+        return new Var(t, node, g0, node < 0 ? 0 : t.generation);
     }
 
     @Override
