@@ -125,9 +125,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T divide(T y) {
         double a = value();
-        double inv = 1 / y.value();
-        double q = a * inv;
-        return compose(Op.DIVIDE, y, q, inv, -q * inv, 0, -inv * inv, 2 * q * inv * inv);
+        double b = y.value();
+        // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
+        double q = a / b;
+        double inv = 1 / b;
+        return compose(Op.DIVIDE, y, q, inv, -q / b, 0, -inv / b, 2 * (q / b) / b);
     }
 
     /** -x. */
@@ -381,15 +383,19 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double y = value();
         double xx = x.value();
         double g0 = Math.atan2(y, xx);
-        double r2 = xx * xx + y * y;
-        if (r2 == 0) {
+        double h = Math.hypot(xx, y);
+        if (h == 0) {
             return compose(Op.ATAN2, x, g0, 0, 0, 0, 0, 0);
         }
-        double inv = 1 / r2;
+        // through the unit vector (u, w) = (x, y)/h: x^2 + y^2 and its square would overflow or
+        // underflow long before the partials do
+        double inv = 1 / h;
+        double u = xx * inv;
+        double w = y * inv;
         double inv2 = inv * inv;
         // here "this" plays y and the argument plays x
-        return compose(Op.ATAN2, x, g0, xx * inv, -y * inv,
-                -2 * xx * y * inv2, (y * y - xx * xx) * inv2, 2 * xx * y * inv2);
+        return compose(Op.ATAN2, x, g0, u * inv, -w * inv,
+                -2 * u * w * inv2, (w - u) * (w + u) * inv2, 2 * u * w * inv2);
     }
 
     // ---------------------------------------------------------------- hyperbolic
@@ -410,11 +416,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         return compose(Op.COSH, 0, c, Math.sinh(a), c);
     }
 
-    /** tanh(x): derivative 1 - tanh^2 x. */
+    /** tanh(x): derivative 1 - tanh^2 x = 1 / cosh^2 x. */
     @Override
     default T tanh() {
-        double t = Math.tanh(value());
-        double f1 = (1 - t) * (1 + t);
+        double a = value();
+        double t = Math.tanh(a);
+        // 1/cosh^2, not (1 - t)(1 + t): t rounds towards 1 for large |x| and 1 - t loses every digit
+        double ch = Math.cosh(a);
+        double f1 = 1 / (ch * ch);
         return compose(Op.TANH, 0, t, f1, -2 * t * f1);
     }
 
@@ -524,9 +533,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             double gy = h == 0 ? 0 : (Double.isInfinite(b) ? Math.signum(b) : 0);
             return compose(Op.HYPOT, y, h, gx, gy, 0, 0, 0);
         }
+        // through the unit vector (u, w) = (x, y)/h: 1/h^3 underflows for h beyond 1e103
         double inv = 1 / h;
-        double inv3 = inv * inv * inv;
-        return compose(Op.HYPOT, y, h, a * inv, b * inv, b * b * inv3, -a * b * inv3, a * a * inv3);
+        double u = a * inv;
+        double w = b * inv;
+        return compose(Op.HYPOT, y, h, u, w, w * w * inv, -u * w * inv, u * u * inv);
     }
 
     // ---------------------------------------------------------------- linear combinations

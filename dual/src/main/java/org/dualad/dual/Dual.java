@@ -107,14 +107,15 @@ public final class Dual implements Differentiable<Dual> {
 
     @Override
     public Dual multiply(Dual y) {
-        return new Dual(value * y.value, tangent * y.value + value * y.tangent);
+        // Chain.term: a zero tangent contributes zero even when the other value is infinite or NaN
+        return new Dual(value * y.value, Chain.term(y.value, tangent) + Chain.term(value, y.tangent));
     }
 
     @Override
     public Dual divide(Dual y) {
-        double inv = 1 / y.value;
-        double q = value * inv;
-        return new Dual(q, (tangent - q * y.tangent) * inv);
+        // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
+        double q = value / y.value;
+        return new Dual(q, Chain.term(1 / y.value, tangent) - Chain.term(q / y.value, y.tangent));
     }
 
     @Override
@@ -134,7 +135,7 @@ public final class Dual implements Differentiable<Dual> {
 
     @Override
     public Dual multiply(double c) {
-        return new Dual(value * c, tangent * c);
+        return new Dual(value * c, Chain.term(c, tangent));
     }
 
     @Override

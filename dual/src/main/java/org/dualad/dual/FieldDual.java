@@ -160,9 +160,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> divide(FieldDual<T> y) {
-        T inv = y.value.reciprocal();
-        T q = value.multiply(inv);
-        return with(q, combine(inv, y, q.multiply(inv).negate()));
+        // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
+        T q = value.divide(y.value);
+        return with(q, combine(y.value.reciprocal(), y, q.divide(y.value).negate()));
     }
 
     @Override
@@ -229,7 +229,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         if (value.getReal() == 0) {
             return chain(r, value.getField().getZero().add(Double.POSITIVE_INFINITY));
         }
-        return chain(r, r.divide(value.multiply(n)));
+        // 1/(n r^(n-1)), not r/(n x): the quotient's own tangent r'/(nx) - r/(nx^2) is inf - inf
+        // once x is tiny, where this form's tangent overflows cleanly
+        return chain(r, r.pow(n - 1).multiply(n).reciprocal());
     }
 
     @Override
@@ -257,11 +259,12 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> pow(FieldDual<T> e) {
         T g0 = value.pow(e.value);
+        // y x^(y-1) in T's arithmetic everywhere: a shortcut on the real part of y (0 for y = 0,
+        // 1 for y = 1) would drop the derivatives T carries for y (d/dy of y x^(y-1) is 1/x at
+        // y = 0). Only 0^0, where the general form is 0 * inf, takes the convention's 0.
         T gx;
-        if (e.getReal() == 0) {
+        if (e.getReal() == 0 && value.getReal() == 0) {
             gx = value.getField().getZero();
-        } else if (e.getReal() == 1) {
-            gx = value.getField().getOne();
         } else {
             gx = value.pow(e.value.subtract(1)).multiply(e.value);
         }
@@ -330,9 +333,13 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         return chain(value.atan(), value.multiply(value).add(1).reciprocal());
     }
 
-    /** (1 - v)(1 + v), accurate near &plusmn;1. */
+    /**
+     * 1 - v^2: as (1 - v)(1 + v) near &plusmn;1 (accurate value there), as 1 - v v elsewhere (the
+     * product form's tangent -t(1 + v) + (1 - v)t cancels to -2vt and loses digits for small v).
+     */
     private T oneMinusSquare() {
-        return value.negate().add(1).multiply(value.add(1));
+        return Math.abs(value.getReal()) < 0.5 ? value.multiply(value).negate().add(1)
+                : value.negate().add(1).multiply(value.add(1));
     }
 
     /** atan2(this, x): partials x/r^2 and -this/r^2; 0 at the origin. */
@@ -361,8 +368,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> tanh() {
-        T t = value.tanh();
-        return chain(t, t.negate().add(1).multiply(t.add(1)));
+        // 1/cosh^2, not (1 - t)(1 + t), which loses every digit once t rounds towards 1
+        T ch = value.cosh();
+        return chain(value.tanh(), ch.multiply(ch).reciprocal());
     }
 
     @Override

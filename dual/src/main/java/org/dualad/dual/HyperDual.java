@@ -132,8 +132,9 @@ public final class HyperDual implements Differentiable<HyperDual> {
 
     @Override
     public HyperDual multiply(HyperDual y) {
-        return new HyperDual(a * y.a, b * y.a + a * y.b, c * y.a + a * y.c,
-                d * y.a + a * y.d + b * y.c + c * y.b);
+        // Chain.term: a zero part contributes zero even when the other value is infinite or NaN
+        return new HyperDual(a * y.a, Chain.term(y.a, b) + Chain.term(a, y.b), Chain.term(y.a, c) + Chain.term(a, y.c),
+                Chain.term(y.a, d) + Chain.term(a, y.d) + b * y.c + c * y.b);
     }
 
     @Override
@@ -153,7 +154,7 @@ public final class HyperDual implements Differentiable<HyperDual> {
 
     @Override
     public HyperDual multiply(double k) {
-        return new HyperDual(a * k, b * k, c * k, d * k);
+        return new HyperDual(a * k, Chain.term(k, b), Chain.term(k, c), Chain.term(k, d));
     }
 
     @Override

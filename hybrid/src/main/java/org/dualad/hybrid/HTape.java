@@ -1,0 +1,771 @@
+package org.dualad.hybrid;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A second-order tape for forward-over-reverse differentiation (Pearlmutter's R-operator):
+ * gradients, Hessian-vector products and dense Hessians of code written over
+ * {@link org.apache.commons.math3.RealFieldElement}.
+ *
+ * <h2>What is recorded</h2>
+ * Running user code on {@link HVar}s records, per operation, up to two argument
+ * indices, the first partials (p0, p1) and the second partials (h00, h01, h11), all in growable
+ * primitive arrays (two interleaved streams): for a unary f, p0 = f'(a) and h00 = f''(a); for a binary g,
+ * p0 = g_x, p1 = g_y, h00 = g_xx, h01 = g_xy, h11 = g_yy. The rules come from
+ * {@link org.dualad.dual.Differentiable}; this class never writes one.
+ *
+ * <h2>The sweeps</h2>
+ * For K tangent directions (the columns of a seed matrix V, n x K):
+ * <ol>
+ *   <li>a forward tangent sweep: t[i] = p0 t[a0] + p1 t[a1] (the tangent of every node along
+ *       each direction);</li>
+ *   <li>a backward sweep over dual adjoints (adjoint value a, adjoint tangents a'):
+ *       a[j] += p a[i] and a'[j][k] += p a'[i][k] + p'[k] a[i], where the tangent of the partial,
+ *       p'[k], is f'' t[a0][k] for a unary node and g_xx t_x + g_xy t_y (for p0),
+ *       g_xy t_x + g_yy t_y (for p1) for a binary node.</li>
+ * </ol>
+ * The adjoint values at the inputs are the gradient, the adjoint tangents are H V. Storing the
+ * second partials instead of the tangents of the partials lets one recording at x serve every
+ * batch of directions (a dense Hessian takes ceil(n / K) sweeps but only one run of the user's
+ * code), and the adjoint values are computed once and shared by all batches.
+ *
+ * <p>Each node's tangents and adjoint tangents are kept only on a window [lo, hi) of the K
+ * directions outside which they are exactly zero: a function whose inputs each touch few operations
+ * (a sum of local terms, like the extended Rosenbrock function) costs far less than K per node.
+ *
+ * <h2>Zero policy</h2>
+ * As every DualAD mode: a tangent or adjoint that is exactly zero contributes exactly zero, even
+ * through an infinite or NaN partial (so a constant passed through sqrt at 0 does not poison the
+ * result); an operation whose first and second partials are both zero (floor, signum, ...) is not
+ * recorded at all: its result is a constant. Values are untouched: NaN in, NaN out.
+ *
+ * <h2>Safety</h2>
+ * A tape belongs to the thread that created it: using it (or one of its variables) from another
+ * thread throws {@link IllegalStateException}. Mixing variables of two tapes throws
+ * {@link IllegalArgumentException}; using a variable recorded before {@link #reset()} throws
+ * {@link IllegalStateException}. The sweeps allocate their work arrays per call and do not change
+ * the recording, so they may be called many times.
+ *
+ * <pre>{@code
+ * HTape tape = new HTape();
+ * HVar u = tape.variable(3), v = tape.variable(4);
+ * HVar f = u.pow(3).add(v.multiply(v)).add(u.multiply(v).multiply(4)); // u^3 + v^2 + 4uv = 91
+ * tape.gradient(f);                       // [43.0, 20.0]
+ * tape.hvp(f, new double[] {1, 0});       // [18.0, 4.0], the first column of the Hessian
+ * }</pre>
+ */
+public final class HTape {
+    /** The most tangent directions one sweep carries by default; see {@link #directions(int)}. */
+    public static final int MAX_DIRECTIONS = 32;
+
+    private static final int INITIAL_CAPACITY = 64;
+
+    private final Thread owner;
+    private int epoch;
+
+    // Two primitive streams: per node i, args[2i], args[2i+1] are its arguments (-1: none; for an
+    // input node args[2i] = -1 and args[2i+1] is its ordinal) and part[5i .. 5i+4] its partials
+    // p0, p1, h00, h01, h11. Interleaving keeps one node's record in one cache line and makes
+    // recording two sequential stores streams instead of eight. Values are not stored: no sweep
+    // reads them (the handles carry them).
+    private int[] args;
+    private double[] part;
+    private int capacity;
+    private int size;
+
+    private int[] inputs;
+    private int inputCount;
+
+    /** Creates an empty tape owned by the calling thread. */
+    public HTape() {
+        owner = Thread.currentThread();
+        capacity = INITIAL_CAPACITY;
+        args = new int[2 * INITIAL_CAPACITY];
+        part = new double[5 * INITIAL_CAPACITY];
+        inputs = new int[8];
+    }
+
+    /**
+     * The number of directions per sweep for n inputs: n when n &le; {@link #MAX_DIRECTIONS},
+     * else ceil(n / ceil(n / MAX_DIRECTIONS)), balanced so that every sweep carries about as many.
+     * Why 32: the windowed sweeps make a wide batch cheap for local functions, and the work arrays
+     * (2 K doubles per node) stay in cache for tapes of a few thousand nodes.
+     *
+     * @param n the number of inputs
+     * @return K, 1 &le; K &le; MAX_DIRECTIONS
+     */
+    public static int directions(int n) {
+        if (n <= MAX_DIRECTIONS) {
+            return Math.max(n, 1);
+        }
+        int sweeps = (n + MAX_DIRECTIONS - 1) / MAX_DIRECTIONS;
+        return (n + sweeps - 1) / sweeps;
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /**
+     * Records a new independent variable (the next input, in creation order).
+     *
+     * @param value its value
+     * @return the variable
+     * @throws IllegalStateException if called from a thread other than the tape's owner
+     */
+    public HVar variable(double value) {
+        checkThread();
+        int i = push(-1, inputCount, 0, 0, 0, 0, 0);
+        if (inputCount == inputs.length) {
+            inputs = Arrays.copyOf(inputs, inputCount * 2);
+        }
+        inputs[inputCount++] = i;
+        return new HVar(this, i, epoch, value);
+    }
+
+    /**
+     * Records n new independent variables.
+     *
+     * @param x their values (not modified)
+     * @return the variables, in order
+     */
+    public HVar[] variables(double... x) {
+        HVar[] v = new HVar[x.length];
+        for (int i = 0; i < x.length; i++) {
+            v[i] = variable(x[i]);
+        }
+        return v;
+    }
+
+    /**
+     * A constant: not recorded, usable with any tape.
+     *
+     * @param value the constant
+     * @return the constant
+     */
+    public static HVar constant(double value) {
+        return new HVar(null, -1, 0, value);
+    }
+
+    /** @return the number of recorded nodes (inputs included) */
+    public int size() {
+        return size;
+    }
+
+    /** @return the number of inputs recorded by {@link #variable(double)} */
+    public int inputCount() {
+        return inputCount;
+    }
+
+    /**
+     * Forgets the recording, keeping the arrays for reuse. Variables recorded before become
+     * unusable (an {@link IllegalStateException} names the cause).
+     */
+    public void reset() {
+        checkThread();
+        epoch++;
+        size = 0;
+        inputCount = 0;
+    }
+
+    HVar unary(HVar x, double f0, double f1, double f2) {
+        check(x);
+        if (f1 == 0 && f2 == 0) {
+            return constant(f0);
+        }
+        return new HVar(this, push(x.index, -1, f1, 0, f2, 0, 0), epoch, f0);
+    }
+
+    HVar binary(HVar x, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
+        if (x.tape == null) {
+            return y.tape.unary(y, g0, gy, gyy);
+        }
+        if (y.tape == null) {
+            return unary(x, g0, gx, gxx);
+        }
+        check(x);
+        if (y.tape != this) {
+            throw new IllegalArgumentException("HTape: mixing variables of two tapes (" + x + " and " + y
+                    + "); record a function's inputs and all its operations on one tape");
+        }
+        check(y);
+        if (gx == 0 && gy == 0 && gxx == 0 && gxy == 0 && gyy == 0) {
+            return constant(g0);
+        }
+        return new HVar(this, push(x.index, y.index, gx, gy, gxx, gxy, gyy), epoch, g0);
+    }
+
+    private int push(int a0, int a1, double q0, double q1, double s00, double s01, double s11) {
+        if (size == capacity) {
+            grow();
+        }
+        int i = size++;
+        int a = 2 * i;
+        args[a] = a0;
+        args[a + 1] = a1;
+        int d = 5 * i;
+        double[] pt = part;
+        pt[d] = q0;
+        pt[d + 1] = q1;
+        pt[d + 2] = s00;
+        pt[d + 3] = s01;
+        pt[d + 4] = s11;
+        return i;
+    }
+
+    private void grow() {
+        capacity *= 2;
+        args = Arrays.copyOf(args, 2 * capacity);
+        part = Arrays.copyOf(part, 5 * capacity);
+    }
+
+    private void checkThread() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("HTape: used from thread '" + Thread.currentThread().getName()
+                    + "' but owned by thread '" + owner.getName() + "'; a tape is not shared between threads,"
+                    + " create one per thread");
+        }
+    }
+
+    /** Checks that a variable of this tape may be used now. */
+    void check(HVar x) {
+        if (x.tape != this) {
+            throw new IllegalArgumentException("HTape: " + x + " belongs to another tape; record a function's"
+                    + " inputs and all its operations on one tape");
+        }
+        checkThread();
+        if (x.epoch != epoch) {
+            throw new IllegalStateException("HTape: " + x + " was recorded before the tape was reset;"
+                    + " record the function again");
+        }
+    }
+
+    /** The output's node index, or -1 for a constant output; checks ownership and freshness. */
+    private int outputNode(HVar y, String method) {
+        if (y == null) {
+            throw new IllegalArgumentException(method + ": y must not be null");
+        }
+        checkThread();
+        if (y.tape == null) {
+            return -1;
+        }
+        if (y.tape != this) {
+            throw new IllegalArgumentException(method + ": y = " + y + " belongs to another tape");
+        }
+        if (y.epoch != epoch) {
+            throw new IllegalStateException(method + ": y = " + y + " was recorded before the tape was reset");
+        }
+        return y.index;
+    }
+
+    // ---------------------------------------------------------------- sweeps
+
+    /**
+     * The gradient of y with respect to the inputs, by one backward sweep (no tangents).
+     *
+     * @param y the output (a variable of this tape, or a constant)
+     * @return dy/dx_q for every input q, in creation order
+     */
+    public double[] gradient(HVar y) {
+        int out = outputNode(y, "gradient");
+        double[] g = new double[inputCount];
+        if (out < 0) {
+            return g;
+        }
+        double[] adj = adjoints(out);
+        for (int q = 0; q < inputCount; q++) {
+            g[q] = adj[inputs[q]];
+        }
+        return g;
+    }
+
+    /** First-order adjoints of every node up to out, for a unit seed on out. */
+    private double[] adjoints(int out) {
+        double[] adj = new double[out + 1];
+        adj[out] = 1;
+        final int[] ar = args;
+        final double[] pt = part;
+        for (int i = out; i >= 0; i--) {
+            double a = adj[i];
+            int j = ar[2 * i];
+            if (a == 0 || j < 0) {
+                continue;
+            }
+            adj[j] += term(pt[5 * i], a);
+            int k = ar[2 * i + 1];
+            if (k >= 0) {
+                adj[k] += term(pt[5 * i + 1], a);
+            }
+        }
+        return adj;
+    }
+
+    /**
+     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): node j's
+     * tangent is read when a consumer has a second partial involving j (g_xx or g_xy for its first
+     * argument, g_xy or g_yy for its second), or when a consumer's own tangent is needed and its
+     * partial in j is not zero. A running sum, for example, feeds only additions (second partials
+     * 0), so its tangents (dense in the directions) are never formed.
+     */
+    private boolean[] tangentsNeeded(int out) {
+        final int[] ar = args;
+        final double[] pt = part;
+        boolean[] need = new boolean[out + 1];
+        for (int c = out; c >= 0; c--) {
+            int j = ar[2 * c];
+            if (j < 0) {
+                continue;
+            }
+            int d = 5 * c;
+            boolean nc = need[c];
+            double s01 = pt[d + 3];
+            if ((nc && pt[d] != 0) || pt[d + 2] != 0 || s01 != 0) {
+                need[j] = true;
+            }
+            int k = ar[2 * c + 1];
+            if (k >= 0 && ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0)) {
+                need[k] = true;
+            }
+        }
+        return need;
+    }
+
+    /**
+     * The Hessian-vector product H v of y at the recorded point: one tangent sweep and one backward
+     * sweep over dual adjoints, each one pass over the tape.
+     *
+     * @param y the output
+     * @param v the direction, one entry per input (not modified)
+     * @return H v
+     * @throws IllegalArgumentException if v does not have one entry per input
+     */
+    public double[] hvp(HVar y, double[] v) {
+        return hvp(y, v, null);
+    }
+
+    /**
+     * H v, and the gradient into {@code gradient} when it is not null.
+     *
+     * @param y the output
+     * @param v the direction (not modified)
+     * @param gradient null, or an array of one entry per input that receives the gradient
+     *     (modified)
+     * @return H v
+     */
+    public double[] hvp(HVar y, double[] v, double[] gradient) {
+        int out = outputNode(y, "hvp");
+        int n = inputCount;
+        if (v == null) {
+            throw new IllegalArgumentException("hvp: v must not be null");
+        }
+        if (v.length != n) {
+            throw new IllegalArgumentException("hvp: v has length " + v.length + " but the tape has " + n
+                    + " inputs; pass one entry per input");
+        }
+        if (gradient != null && gradient.length != n) {
+            throw new IllegalArgumentException("hvp: gradient has length " + gradient.length
+                    + " but the tape has " + n + " inputs");
+        }
+        double[] hv = new double[n];
+        if (out < 0) {
+            if (gradient != null) {
+                Arrays.fill(gradient, 0);
+            }
+            return hv;
+        }
+        final int[] ar = args;
+        final double[] pt = part;
+        int m = out + 1;
+        // forward: tangents along v
+        double[] t = new double[m];
+        for (int q = 0; q < n; q++) {
+            int i = inputs[q];
+            if (i < m) {
+                t[i] = v[q];
+            }
+        }
+        boolean[] need = tangentsNeeded(out);
+        for (int i = 0; i < m; i++) {
+            int j = ar[2 * i];
+            if (j < 0 || !need[i]) {
+                continue;
+            }
+            int k = ar[2 * i + 1];
+            double ti = term(pt[5 * i], t[j]);
+            if (k >= 0) {
+                ti += term(pt[5 * i + 1], t[k]);
+            }
+            t[i] = ti;
+        }
+        // backward: dual adjoints (value part a, tangent part b)
+        double[] a = new double[m];
+        double[] b = new double[m];
+        a[out] = 1;
+        for (int i = out; i >= 0; i--) {
+            double ai = a[i];
+            double bi = b[i];
+            int j = ar[2 * i];
+            if ((ai == 0 && bi == 0) || j < 0) {
+                continue;
+            }
+            int k = ar[2 * i + 1];
+            double tj = t[j];
+            if (k < 0) {
+                a[j] += term(pt[5 * i], ai);
+                b[j] += term(pt[5 * i], bi) + term(term(pt[5 * i + 2], tj), ai);
+            } else {
+                double tk = t[k];
+                double px = pt[5 * i];
+                double py = pt[5 * i + 1];
+                double hxy = pt[5 * i + 3];
+                a[j] += term(px, ai);
+                a[k] += term(py, ai);
+                b[j] += term(px, bi) + term(term(pt[5 * i + 2], tj) + term(hxy, tk), ai);
+                b[k] += term(py, bi) + term(term(hxy, tj) + term(pt[5 * i + 4], tk), ai);
+            }
+        }
+        for (int q = 0; q < n; q++) {
+            int i = inputs[q];
+            if (i < m) {
+                hv[q] = b[i];
+                if (gradient != null) {
+                    gradient[q] = a[i];
+                }
+            } else if (gradient != null) {
+                gradient[q] = 0;
+            }
+        }
+        return hv;
+    }
+
+    /**
+     * The dense Hessian of y with {@link #directions(int)} directions per sweep.
+     *
+     * @param y the output
+     * @return the n x n Hessian, exactly symmetric (see {@link #hessian(HVar, int, double[])})
+     */
+    public DMatrixRMaj hessian(HVar y) {
+        return hessian(y, directions(inputCount), null);
+    }
+
+    /**
+     * The dense Hessian of y: ceil(n / K) batches, each one windowed tangent sweep and one backward
+     * sweep carrying K adjoint tangents; the adjoint values (the gradient) are computed once. Batch
+     * b seeds the unit directions e_{bK} .. e_{bK+K-1}, so its adjoint tangents at input q are
+     * H(q, bK..bK+K-1). The result is made exactly symmetric by averaging each pair:
+     * H(i, j) = H(j, i) = (H(i, j) + H(j, i)) / 2 (both computed entries agree to rounding; the
+     * mean is the better estimate and the result passes any symmetric-matrix check).
+     *
+     * @param y the output
+     * @param directions K, directions per sweep, &ge; 1 (larger than n means n)
+     * @param gradient null, or an array of one entry per input that receives the gradient
+     *     (modified)
+     * @return the n x n Hessian H(i, j) = d2y / dx_i dx_j
+     * @throws IllegalArgumentException if directions &lt; 1 or gradient has the wrong length
+     */
+    public DMatrixRMaj hessian(HVar y, int directions, double[] gradient) {
+        int out = outputNode(y, "hessian");
+        int n = inputCount;
+        if (directions < 1) {
+            throw new IllegalArgumentException("hessian: directions must be at least 1, got " + directions);
+        }
+        if (gradient != null && gradient.length != n) {
+            throw new IllegalArgumentException("hessian: gradient has length " + gradient.length
+                    + " but the tape has " + n + " inputs");
+        }
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        if (out < 0) {
+            if (gradient != null) {
+                Arrays.fill(gradient, 0);
+            }
+            return h;
+        }
+        int kk = Math.max(1, Math.min(directions, n));
+        Work w = new Work(out + 1, kk);
+        double[] adj = adjoints(out);
+        if (gradient != null) {
+            for (int q = 0; q < n; q++) {
+                gradient[q] = inputs[q] <= out ? adj[inputs[q]] : 0;
+            }
+        }
+        double[] hd = h.data;
+        boolean[] need = tangentsNeeded(out);
+        for (int base = 0; base < n; base += kk) {
+            int width = Math.min(kk, n - base);
+            sweep(out, adj, null, base, width, kk, w, need);
+            for (int q = 0; q < n; q++) {
+                int i = inputs[q];
+                if (i > out) {
+                    continue;
+                }
+                int lo = w.alo[i];
+                int hi = Math.min(w.ahi[i], width);
+                for (int k = lo; k < hi; k++) {
+                    hd[q * n + base + k] = w.at[i * kk + k];
+                }
+            }
+        }
+        symmetrize(hd, n);
+        return h;
+    }
+
+    /** H(i, j) = H(j, i) = their mean, in 64 x 64 blocks so the transposed reads stay in cache. */
+    private static void symmetrize(double[] hd, int n) {
+        final int b = 64;
+        for (int ib = 0; ib < n; ib += b) {
+            int ie = Math.min(ib + b, n);
+            for (int jb = ib; jb < n; jb += b) {
+                int je = Math.min(jb + b, n);
+                for (int i = ib; i < ie; i++) {
+                    for (int j = Math.max(jb, i + 1); j < je; j++) {
+                        double s = 0.5 * (hd[i * n + j] + hd[j * n + i]);
+                        hd[i * n + j] = s;
+                        hd[j * n + i] = s;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * H V for a seed matrix V of K columns (row-major, n x K, not modified): the product lands in
+     * {@code hv} (n x K, row-major, overwritten). Used by the stochastic estimators.
+     */
+    void hvpBatch(HVar y, double[] v, int kk, double[] hv) {
+        int out = outputNode(y, "hvp");
+        int n = inputCount;
+        Arrays.fill(hv, 0, n * kk, 0);
+        if (out < 0) {
+            return;
+        }
+        Work w = new Work(out + 1, kk);
+        sweep(out, adjoints(out), v, 0, kk, kk, w, tangentsNeeded(out));
+        for (int q = 0; q < n; q++) {
+            int i = inputs[q];
+            if (i > out) {
+                continue;
+            }
+            for (int k = w.alo[i]; k < w.ahi[i]; k++) {
+                hv[q * kk + k] = w.at[i * kk + k];
+            }
+        }
+    }
+
+    /** Per-call work arrays of a K-direction sweep over m nodes. */
+    private static final class Work {
+        final double[] tan;
+        final int[] tlo;
+        final int[] thi;
+        final double[] at;
+        final int[] alo;
+        final int[] ahi;
+
+        Work(int m, int kk) {
+            tan = new double[m * kk];
+            tlo = new int[m];
+            thi = new int[m];
+            at = new double[m * kk];
+            alo = new int[m];
+            ahi = new int[m];
+        }
+    }
+
+    /**
+     * One windowed K-direction tangent sweep then one backward sweep of adjoint tangents, given
+     * the first-order adjoints adj. Seed row q (input q's tangents) is seed[q K .. q K + K).
+     */
+    private void sweep(int out, double[] adj, double[] seed, int base, int width, int kk, Work w, boolean[] need) {
+        final int[] ar = args;
+        final double[] pt = part;
+        final double[] tan = w.tan;
+        final int[] tlo = w.tlo;
+        final int[] thi = w.thi;
+        final double[] at = w.at;
+        final int[] alo = w.alo;
+        final int[] ahi = w.ahi;
+        // forward tangents, windowed
+        for (int i = 0; i <= out; i++) {
+            int j = ar[2 * i];
+            int ti = i * kk;
+            if (j < 0) {
+                if (seed == null) {
+                    // unit seeds: input q carries direction q - base when that is in the batch
+                    int dir = ar[2 * i + 1] - base;
+                    if (dir >= 0 && dir < width) {
+                        tlo[i] = dir;
+                        thi[i] = dir + 1;
+                        tan[ti + dir] = 1;
+                    } else {
+                        tlo[i] = 0;
+                        thi[i] = 0;
+                    }
+                    continue;
+                }
+                int so = ar[2 * i + 1] * kk;
+                int lo = 0;
+                while (lo < kk && seed[so + lo] == 0) {
+                    lo++;
+                }
+                int hi = kk;
+                while (hi > lo && seed[so + hi - 1] == 0) {
+                    hi--;
+                }
+                tlo[i] = lo;
+                thi[i] = hi;
+                System.arraycopy(seed, so + lo, tan, ti + lo, hi - lo);
+                continue;
+            }
+            if (!need[i]) {
+                continue;
+            }
+            int k = ar[2 * i + 1];
+            int lo = tlo[j];
+            int hi = thi[j];
+            if (pt[5 * i] == 0) {
+                hi = lo;
+            }
+            if (k >= 0 && pt[5 * i + 1] != 0 && tlo[k] < thi[k]) {
+                if (lo >= hi) {
+                    lo = tlo[k];
+                    hi = thi[k];
+                } else {
+                    lo = Math.min(lo, tlo[k]);
+                    hi = Math.max(hi, thi[k]);
+                }
+            }
+            if (lo >= hi) {
+                tlo[i] = 0;
+                thi[i] = 0;
+                continue;
+            }
+            tlo[i] = lo;
+            thi[i] = hi;
+            for (int d = lo; d < hi; d++) {
+                tan[ti + d] = 0;
+            }
+            if (pt[5 * i] != 0) {
+                axpy(pt[5 * i], tan, j * kk, tlo[j], thi[j], tan, ti);
+            }
+            if (k >= 0 && pt[5 * i + 1] != 0) {
+                axpy(pt[5 * i + 1], tan, k * kk, tlo[k], thi[k], tan, ti);
+            }
+        }
+        // backward: adjoint tangents, windowed; adjoint values are adj
+        for (int i = 0; i <= out; i++) {
+            alo[i] = 0;
+            ahi[i] = 0;
+        }
+        for (int i = out; i > 0; i--) {
+            int j = ar[2 * i];
+            if (j < 0) {
+                continue;
+            }
+            double ai = adj[i];
+            int lo = alo[i];
+            int hi = ahi[i];
+            boolean hasAt = lo < hi;
+            if (!hasAt && ai == 0) {
+                continue;
+            }
+            int k = ar[2 * i + 1];
+            int ti = i * kk;
+            int tj = j * kk;
+            if (k < 0) {
+                double px = pt[5 * i];
+                double c = term(pt[5 * i + 2], ai);
+                if (hasAt && px != 0) {
+                    extend(at, j, kk, alo, ahi, lo, hi);
+                    axpy(px, at, ti, lo, hi, at, tj);
+                }
+                if (c != 0 && tlo[j] < thi[j]) {
+                    extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
+                    axpy(c, tan, tj, tlo[j], thi[j], at, tj);
+                }
+            } else {
+                int tk = k * kk;
+                double px = pt[5 * i];
+                double py = pt[5 * i + 1];
+                double cxx = term(pt[5 * i + 2], ai);
+                double cxy = term(pt[5 * i + 3], ai);
+                double cyy = term(pt[5 * i + 4], ai);
+                if (hasAt) {
+                    if (px != 0) {
+                        extend(at, j, kk, alo, ahi, lo, hi);
+                        axpy(px, at, ti, lo, hi, at, tj);
+                    }
+                    if (py != 0) {
+                        extend(at, k, kk, alo, ahi, lo, hi);
+                        axpy(py, at, ti, lo, hi, at, tk);
+                    }
+                }
+                boolean wj = tlo[j] < thi[j];
+                boolean wk = tlo[k] < thi[k];
+                if (cxx != 0 && wj) {
+                    extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
+                    axpy(cxx, tan, tj, tlo[j], thi[j], at, tj);
+                }
+                if (cxy != 0) {
+                    if (wk) {
+                        extend(at, j, kk, alo, ahi, tlo[k], thi[k]);
+                        axpy(cxy, tan, tk, tlo[k], thi[k], at, tj);
+                    }
+                    if (wj) {
+                        extend(at, k, kk, alo, ahi, tlo[j], thi[j]);
+                        axpy(cxy, tan, tj, tlo[j], thi[j], at, tk);
+                    }
+                }
+                if (cyy != 0 && wk) {
+                    extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
+                    axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
+                }
+            }
+        }
+    }
+
+    /** dst[dOff + d] += c src[sOff + d] for d in [lo, hi), with the zero policy. */
+    private static void axpy(double c, double[] src, int sOff, int lo, int hi, double[] dst, int dOff) {
+        for (int d = lo; d < hi; d++) {
+            double s = src[sOff + d];
+            if (s != 0) {
+                dst[dOff + d] += c * s;
+            }
+        }
+    }
+
+    /** Widens node j's adjoint-tangent window to cover [lo, hi), zeroing the new entries. */
+    private static void extend(double[] at, int j, int kk, int[] alo, int[] ahi, int lo, int hi) {
+        int base = j * kk;
+        int ol = alo[j];
+        int oh = ahi[j];
+        if (ol >= oh) {
+            for (int d = lo; d < hi; d++) {
+                at[base + d] = 0;
+            }
+            alo[j] = lo;
+            ahi[j] = hi;
+            return;
+        }
+        if (lo < ol) {
+            for (int d = lo; d < ol; d++) {
+                at[base + d] = 0;
+            }
+            alo[j] = lo;
+        }
+        if (hi > oh) {
+            for (int d = oh; d < hi; d++) {
+                at[base + d] = 0;
+            }
+            ahi[j] = hi;
+        }
+    }
+
+    /** coefficient x value, or 0 when the value is exactly 0 (DualAD's zero policy). */
+    static double term(double coefficient, double x) {
+        return x == 0 ? 0 : coefficient * x;
+    }
+
+    /** @return e.g. {@code HTape[12 nodes, 2 inputs]} */
+    @Override
+    public String toString() {
+        return "HTape[" + size + " nodes, " + inputCount + " inputs]";
+    }
+}

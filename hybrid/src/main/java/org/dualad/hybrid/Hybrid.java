@@ -1,0 +1,203 @@
+package org.dualad.hybrid;
+
+import java.util.SplittableRandom;
+import org.dualad.Arguments;
+import org.dualad.ScalarFunction;
+import org.dualad.ValueAndGradient;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Second-order derivatives by forward-over-reverse (Pearlmutter's R-operator on an
+ * {@link HTape}) and by the forward Laplacian ({@link ForwardLaplacian}).
+ *
+ * <pre>{@code
+ * static <T extends RealFieldElement<T>> T f(T[] x) {      // u^3 + v^2 + 4uv
+ *     return x[0].pow(3).add(x[1].multiply(x[1])).add(x[0].multiply(x[1]).multiply(4));
+ * }
+ * Hybrid.hvp(Fns::f, new double[] {3, 4}, new double[] {1, 0}); // [18.0, 4.0]
+ * Hybrid.hessian(Fns::f, 3, 4);                                 // [[18, 4], [4, 2]]
+ * Hybrid.laplacian(Fns::f, 3, 4);                               // 20.0
+ * }</pre>
+ *
+ * <p>Every method records f once on a fresh tape (or runs it once on forward-Laplacian numbers),
+ * so it is safe to call from many threads at once. Errors name the method and the argument.
+ */
+public final class Hybrid {
+    private Hybrid() {
+    }
+
+    private record Recording(HTape tape, HVar y) {
+    }
+
+    private static Recording record(ScalarFunction f, double[] x, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
+        HTape tape = new HTape();
+        HVar[] in = tape.variables(x);
+        HVar y = Arguments.output(f.value(in), method);
+        return new Recording(tape, y);
+    }
+
+    /**
+     * The gradient of f at x by one recording and one backward sweep.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return the n partial derivatives
+     */
+    public static double[] gradient(ScalarFunction f, double... x) {
+        Recording r = record(f, x, "gradient");
+        return r.tape.gradient(r.y);
+    }
+
+    /**
+     * The value and the gradient of f at x from one recording.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return f(x) and its gradient
+     */
+    public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
+        Recording r = record(f, x, "valueAndGradient");
+        return new ValueAndGradient(r.y.value(), r.tape.gradient(r.y));
+    }
+
+    /**
+     * The Hessian-vector product H v of f at x: one recording, one tangent sweep along v and one
+     * backward sweep of dual adjoints. Its cost is a small constant times one gradient, whatever n.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @param v the direction, n entries (not modified)
+     * @return H v, n entries
+     * @throws IllegalArgumentException if v does not have n entries or x is empty
+     * @throws NullPointerException if f, x or v is null
+     */
+    public static double[] hvp(ScalarFunction f, double[] x, double[] v) {
+        Arguments.function(f, "hvp");
+        Arguments.point(x, "hvp");
+        Arguments.sameLength(v, "v", x.length, "hvp");
+        Recording r = record(f, x, "hvp");
+        return r.tape.hvp(r.y, v);
+    }
+
+    /**
+     * The dense Hessian of f at x: one recording, then ceil(n / K) sweeps of K =
+     * {@link HTape#directions(int)} directions each (K = n up to 32 inputs). The result is exactly
+     * symmetric: each off-diagonal pair is replaced by its mean.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return the n x n Hessian H(i, j) = d2f / dx_i dx_j
+     */
+    public static DMatrixRMaj hessian(ScalarFunction f, double... x) {
+        Recording r = record(f, x, "hessian");
+        return r.tape.hessian(r.y);
+    }
+
+    /**
+     * The dense Hessian with a chosen number of directions per sweep.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @param directions K &ge; 1; larger than n means n
+     * @return the n x n Hessian
+     * @throws IllegalArgumentException if directions &lt; 1
+     */
+    public static DMatrixRMaj hessian(ScalarFunction f, double[] x, int directions) {
+        if (directions < 1) {
+            throw new IllegalArgumentException("hessian: directions must be at least 1, got " + directions);
+        }
+        Recording r = record(f, x, "hessian");
+        return r.tape.hessian(r.y, directions, null);
+    }
+
+    /**
+     * Value, gradient and Hessian from one recording (the gradient is the value part of the
+     * Hessian sweeps' dual adjoints, so it costs one extra sweep at most).
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return f(x), its gradient and its Hessian
+     */
+    public static ValueGradientHessian valueGradientHessian(ScalarFunction f, double... x) {
+        Recording r = record(f, x, "valueGradientHessian");
+        double[] g = new double[x.length];
+        DMatrixRMaj h = r.tape.hessian(r.y, HTape.directions(x.length), g);
+        return new ValueGradientHessian(r.y.value(), g, h);
+    }
+
+    /**
+     * The exact Laplacian (trace of the Hessian) of f at x in ONE forward pass of
+     * {@link ForwardLaplacian} numbers, which carry (value, gradient, Laplacian) through every
+     * operation. No Hessian is formed; its cost is one evaluation times the average width of the
+     * gradient windows (small for functions of local terms, n at most).
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return sum_i d2f / dx_i^2
+     */
+    public static double laplacian(ScalarFunction f, double... x) {
+        Arguments.function(f, "laplacian");
+        Arguments.point(x, "laplacian");
+        int n = x.length;
+        ForwardLaplacian[] in = new ForwardLaplacian[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = ForwardLaplacian.variable(x[i], i, n);
+        }
+        return Arguments.output(f.value(in), "laplacian").laplacian();
+    }
+
+    /**
+     * A stochastic (Hutchinson) estimate of the Laplacian: the mean of v^T H v over
+     * {@code samples} Rademacher directions v (entries &plusmn;1 with equal probability, so
+     * E[v^T H v] = trace H). f is recorded once; the products H v are taken {@link HTape#directions}
+     * at a time. Its variance is 2 sum_{i != j} H_ij^2 / samples (zero for a diagonal Hessian).
+     * Reproducible: the same seed gives the same directions and the same result.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @param samples the number of directions, &ge; 2 (for a standard error)
+     * @param seed the seed of the {@link SplittableRandom} that draws the directions
+     * @return the estimate, its standard error and the sample count
+     * @throws IllegalArgumentException if samples &lt; 2
+     */
+    public static LaplacianEstimate laplacianEstimate(ScalarFunction f, double[] x, int samples, long seed) {
+        if (samples < 2) {
+            throw new IllegalArgumentException("laplacianEstimate: samples must be at least 2 (for a standard"
+                    + " error), got " + samples);
+        }
+        Recording r = record(f, x, "laplacianEstimate");
+        int n = x.length;
+        int kk = HTape.directions(samples);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] v = new double[n * kk];
+        double[] hv = new double[n * kk];
+        // Welford's running mean and variance: stable for any sample count
+        double mean = 0;
+        double m2 = 0;
+        int count = 0;
+        for (int done = 0; done < samples; done += kk) {
+            int width = Math.min(kk, samples - done);
+            java.util.Arrays.fill(v, 0);
+            for (int k = 0; k < width; k++) {
+                for (int q = 0; q < n; q++) {
+                    v[q * kk + k] = random.nextBoolean() ? 1 : -1;
+                }
+            }
+            r.tape.hvpBatch(r.y, v, kk, hv);
+            for (int k = 0; k < width; k++) {
+                double z = 0;
+                for (int q = 0; q < n; q++) {
+                    z += v[q * kk + k] * hv[q * kk + k];
+                }
+                count++;
+                double d = z - mean;
+                mean += d / count;
+                m2 += d * (z - mean);
+            }
+        }
+        double variance = m2 / (count - 1);
+        return new LaplacianEstimate(mean, Math.sqrt(variance / count), count);
+    }
+}

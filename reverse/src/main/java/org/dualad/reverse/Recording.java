@@ -1,0 +1,307 @@
+package org.dualad.reverse;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.commons.math3.Field;
+import org.dualad.ScalarFunction;
+import org.dualad.ValueAndGradient;
+import org.dualad.dual.Differentiable;
+import org.dualad.dual.Op;
+
+/**
+ * A recorded tape of a scalar function, replayed at new points: record once, replay many. Made by
+ * {@link Reverse#record(ScalarFunction, double...)}.
+ *
+ * <p>A replay re-evaluates every node in tape order by applying its {@link Op} (through
+ * {@link Op#apply}, i.e. the same rules in {@link Differentiable} as every other mode) to the new
+ * argument values, then runs the backward sweep. It does not run f. That is only right where f
+ * would record the same sequence of operations, so:
+ *
+ * <h2>Caveat: control flow is frozen at the recorded point</h2>
+ * <ul>
+ *   <li>Every piecewise op ({@link Op#isPiecewise()}: abs, floor, ceil, rint, signum, copySign,
+ *       remainder) records its discrete decision (the sign applied, the integer chosen, the
+ *       quotient). If a replay finds any decision different, the tape no longer describes f.</li>
+ *   <li>If f read a value with {@code getReal()} or {@code round()} while recording (an
+ *       {@code if}, a {@code max} written with a comparison, a loop bound), the branches it took
+ *       cannot be checked on replay, so no replay is trusted.</li>
+ * </ul>
+ * In both cases the recording never returns a silently wrong result: under
+ * {@link Policy#RERECORD} (the default) it runs f again at the new point on a new tape (counted by
+ * {@link #reRecordings()}), keeping that tape for the next replays; under {@link Policy#STRICT} it
+ * throws {@link IllegalStateException} naming the node or the read. A function that reads values
+ * therefore re-records on every call: {@link Reverse#gradient} is then just as fast.
+ *
+ * <p>Thread safety: the methods are {@code synchronized} (a replay writes the tape), so a
+ * recording may be shared, but calls from several threads run one at a time; for parallel work
+ * give each thread its own recording.
+ */
+public final class Recording {
+    /** What a replay does where the recorded decisions do not hold. */
+    public enum Policy {
+        /** Run f again at the new point and keep the new tape (the default). */
+        RERECORD,
+        /** Throw {@link IllegalStateException}. */
+        STRICT
+    }
+
+    private static final Op[] OPS = Op.values();
+
+    private final ScalarFunction f;
+    private final Policy policy;
+    private final int n;
+    private Tape tape;
+    private Var output;
+    private int reRecordings;
+    private final Slot sx = new Slot();
+    private final Slot sy = new Slot();
+
+    Recording(ScalarFunction f, Policy policy, double[] x) {
+        this.f = f;
+        this.policy = policy;
+        this.n = x.length;
+        record(x);
+    }
+
+    /**
+     * The value and gradient at x, by replaying the tape (or re-recording; see the class comment).
+     *
+     * @param x the point, as many values as when recorded (not modified)
+     * @return f(x) and df/dx
+     * @throws NullPointerException if x is null
+     * @throws IllegalArgumentException if x has the wrong length
+     * @throws IllegalStateException under {@link Policy#STRICT} where the recording cannot be
+     *     trusted at x
+     */
+    public synchronized ValueAndGradient valueAndGradient(double... x) {
+        Objects.requireNonNull(x, "valueAndGradient: x is null; expected the point, one value per input");
+        if (x.length != n) {
+            throw new IllegalArgumentException("valueAndGradient: x has length " + x.length
+                    + " but the tape has " + n + " inputs");
+        }
+        if (tape.userReads > 0) {
+            if (policy == Policy.STRICT) {
+                throw new IllegalStateException("replay: f read a value with getReal()/round() "
+                        + tape.userReads + " time(s) while recording (first at node #"
+                        + tape.firstReadNode + "), so its branches cannot be checked at a new point;"
+                        + " use Policy.RERECORD or Reverse.gradient");
+            }
+            record(x);
+            reRecordings++;
+        } else if (output.index >= 0) {
+            int failed = replay(x);
+            if (failed >= 0) {
+                if (policy == Policy.STRICT) {
+                    throw new IllegalStateException("replay: node #" + failed + " ("
+                            + OPS[tape.op[failed]].symbol() + ") takes another branch at x = "
+                            + Arrays.toString(x) + " than where it was recorded; use Policy.RERECORD"
+                            + " or Reverse.gradient");
+                }
+                record(x);
+                reRecordings++;
+            }
+        }
+        if (output.index < 0) {
+            return new ValueAndGradient(output.value, new double[n]);
+        }
+        tape.swept = -1; // the adjoints are not those of the last Tape.backward any more
+        double[] adj = tape.adjoint;
+        Arrays.fill(adj, 0, output.index + 1, 0.0);
+        adj[output.index] = 1;
+        Tape.sweep(output.index, adj, tape.args, tape.partials);
+        return new ValueAndGradient(tape.value[output.index], Arrays.copyOf(adj, n));
+    }
+
+    /**
+     * The gradient at x; see {@link #valueAndGradient(double...)}.
+     *
+     * @param x the point, as many values as when recorded
+     * @return df/dx, a new array
+     */
+    public double[] gradient(double... x) {
+        return valueAndGradient(x).gradient();
+    }
+
+    /** @return how many times a replay had to run f again (a changed decision, or a read value) */
+    public synchronized int reRecordings() {
+        return reRecordings;
+    }
+
+    /** @return the number of nodes on the current tape */
+    public synchronized int size() {
+        return tape.size;
+    }
+
+    /** @return the number of inputs */
+    public int inputCount() {
+        return n;
+    }
+
+    /** @return the policy for replays where the recorded decisions do not hold */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** @return true if f read values while recording, so every call re-records */
+    public synchronized boolean readsValues() {
+        return tape.userReads > 0;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Recording[" + n + " inputs, " + tape.size + " nodes, " + tape.decisions + " decisions, "
+                + tape.userReads + " reads, " + reRecordings + " re-recordings, " + policy + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void record(double[] x) {
+        Var[] out = new Var[1];
+        tape = Reverse.recordOn("record", f, x, out);
+        output = out[0];
+        if (tape.adjoint.length < tape.size) {
+            tape.adjoint = new double[tape.size];
+        }
+    }
+
+    /**
+     * Re-evaluates every node at x in tape order; returns -1, or the first node whose piecewise
+     * decision differs from the recorded one (the tape is then partly updated, and re-recorded or
+     * abandoned by the caller).
+     */
+    private int replay(double[] x) {
+        double[] v = tape.value;
+        int[] args = tape.args;
+        double[] p = tape.partials;
+        byte[] codes = tape.op;
+        int size = tape.size;
+        System.arraycopy(x, 0, v, 0, n);
+        int d = 0;
+        int nextDecision = tape.decisions > 0 ? tape.decisionNode[0] : -1;
+        // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
+        Slot lx = new Slot();
+        Slot ly = new Slot();
+        for (int i = n; i < size; i++) {
+            int code = codes[i];
+            if (code == Tape.INPUT) {
+                continue; // an extra variable made inside f: its value is fixed
+            }
+            int k1 = 2 * i;
+            int k2 = k1 + 1;
+            int j = args[k1];
+            int k = args[k2];
+            boolean unary = UNARY[code];
+            double c = unary ? p[k2] : 0;
+            lx.v = j >= 0 ? v[j] : p[k1];
+            ly.v = unary ? 0 : k >= 0 ? v[k] : p[k2];
+            // The same rules (Differentiable's default methods), bound statically for the ops
+            // that dominate typical tapes; every other op goes through Op.apply.
+            switch (code) {
+                case ADD: lx.add(ly); break;
+                case SUBTRACT: lx.subtract(ly); break;
+                case MULTIPLY: lx.multiply(ly); break;
+                case DIVIDE: lx.divide(ly); break;
+                case NEGATE: lx.negate(); break;
+                case ADD_CONSTANT: lx.add(c); break;
+                case SUBTRACT_CONSTANT: lx.subtract(c); break;
+                case MULTIPLY_CONSTANT: lx.multiply(c); break;
+                case DIVIDE_CONSTANT: lx.divide(c); break;
+                default: general(code, lx, ly, c); break;
+            }
+            v[i] = lx.r0;
+            if (unary || j >= 0) {
+                p[k1] = lx.r1;
+            }
+            if (!unary && k >= 0) {
+                p[k2] = lx.r2;
+            }
+            if (i == nextDecision) {
+                double key = Tape.decisionKey(OPS[code], lx.v, c, lx.r0, lx.r1, lx.r2);
+                if (!Tape.sameDecision(key, tape.decisionKey[d])) {
+                    return i;
+                }
+                d++;
+                nextDecision = d < tape.decisions ? tape.decisionNode[d] : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Any op, through {@link Op#apply}, on the heap scratch numbers (results copied back into x). */
+    private void general(int code, Slot x, Slot y, double c) {
+        Op o = OPS[code];
+        Slot hx = sx;
+        hx.v = x.v;
+        if (o.arity() == 1) {
+            o.apply(hx, c);
+        } else {
+            sy.v = y.v;
+            o.apply(hx, sy);
+        }
+        x.r0 = hx.r0;
+        x.r1 = hx.r1;
+        x.r2 = hx.r2;
+    }
+
+    // Op codes bound statically above; the static block checks them against Op's order.
+    private static final int ADD = 0;
+    private static final int SUBTRACT = 1;
+    private static final int MULTIPLY = 2;
+    private static final int DIVIDE = 3;
+    private static final int NEGATE = 4;
+    private static final int ADD_CONSTANT = 5;
+    private static final int SUBTRACT_CONSTANT = 6;
+    private static final int MULTIPLY_CONSTANT = 7;
+    private static final int DIVIDE_CONSTANT = 8;
+    private static final boolean[] UNARY = new boolean[OPS.length];
+
+    static {
+        Op[] bound = {Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.NEGATE, Op.ADD_CONSTANT,
+            Op.SUBTRACT_CONSTANT, Op.MULTIPLY_CONSTANT, Op.DIVIDE_CONSTANT};
+        for (int k = 0; k < bound.length; k++) {
+            if (bound[k].ordinal() != k) {
+                throw new ExceptionInInitializerError("Recording: Op." + bound[k] + " has ordinal "
+                        + bound[k].ordinal() + ", expected " + k + "; update Recording's op codes");
+            }
+        }
+        for (Op o : OPS) {
+            UNARY[o.ordinal()] = o.arity() == 1;
+        }
+    }
+
+    /**
+     * A mutable scratch number for replay: the rules in {@link Differentiable} compute a node's
+     * value and partials from {@code v} and leave them here through the compose hooks.
+     */
+    static final class Slot implements Differentiable<Slot> {
+        double v;
+        double r0;
+        double r1;
+        double r2;
+
+        @Override
+        public double value() {
+            return v;
+        }
+
+        @Override
+        public Slot compose(Op op, double c, double f0, double f1, double f2) {
+            r0 = f0;
+            r1 = f1;
+            return this;
+        }
+
+        @Override
+        public Slot compose(Op op, Slot y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
+            r0 = g0;
+            r1 = gx;
+            r2 = gy;
+            return this;
+        }
+
+        @Override
+        public Field<Slot> getField() {
+            throw new UnsupportedOperationException("a replay slot has no field");
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package org.dualad.reverse;
+
+import java.lang.ref.SoftReference;
+import java.util.Objects;
+import org.apache.commons.math3.RealFieldElement;
+import org.apache.commons.math3.util.MathArrays;
+import org.dualad.ScalarFunction;
+import org.dualad.ValueAndGradient;
+import org.dualad.VectorFunction;
+import org.dualad.dual.Dual;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Reverse mode (static facade): gradients, vector-Jacobian products and Jacobians by recording f on
+ * a {@link Tape} and sweeping it backwards.
+ *
+ * <p>A gradient costs one recording and one sweep whatever n is (the cheap-gradient principle).
+ * Every call records on a fresh tape owned by the calling thread; there is no shared state, so any
+ * number of threads may call these methods at once.
+ *
+ * <pre>{@code
+ * static <T extends RealFieldElement<T>> T f(T[] x) {   // x1 exp(-(x1^2 + x2^2)/2)
+ *     return x[0].multiply(x[0].multiply(x[0]).add(x[1].multiply(x[1])).multiply(-0.5).exp());
+ * }
+ * double[] g = Reverse.gradient(MyFns::f, 2, 0.5);       // {-3e, -e}, e = exp(-2.125)
+ * }</pre>
+ */
+public final class Reverse {
+    /**
+     * {@link #jacobian} uses forward mode (n {@link Dual} passes) when m &gt;= FORWARD_RATIO n, and
+     * otherwise one recording plus m reverse sweeps. A sweep costs about as much as a dual pass per
+     * node, and the recording itself costs a few passes, so forward wins once there are clearly
+     * more outputs than inputs.
+     */
+    public static final int FORWARD_RATIO = 2;
+
+    /**
+     * The largest tape (in nodes, about 41 bytes each with adjoints) that a thread keeps for its
+     * next call. Allocating and zeroing a fresh tape costs more than recording into a warm one, so
+     * each thread reuses one scratch tape: it is {@link Tape#reset() reset} before every call (no
+     * result depends on an earlier call), owned by that thread alone (nothing is shared between
+     * threads), held through a {@link SoftReference} (the collector may reclaim it), not kept at
+     * all above this size, and a call nested inside f gets a fresh tape.
+     */
+    public static final int REUSE_LIMIT = 1 << 20;
+
+    /** Each thread's reusable tape; empty while a call uses it. */
+    private static final ThreadLocal<SoftReference<Tape>[]> SCRATCH = ThreadLocal.withInitial(Reverse::emptyHolder);
+
+    private Reverse() {
+    }
+
+    /**
+     * The gradient of f at x: one recording and one backward sweep.
+     *
+     * @param f the function, written over {@link RealFieldElement}
+     * @param x the point (not modified), at least one element
+     * @return df/dx_i, a new array of length n
+     * @throws NullPointerException if f or x is null, or f returns null
+     * @throws IllegalArgumentException if x is empty or f returns a variable of another tape
+     */
+    public static double[] gradient(ScalarFunction f, double... x) {
+        return valueAndGradient(f, x).gradient();
+    }
+
+    /**
+     * The value and gradient of f at x from one recording and one sweep.
+     *
+     * @param f the function
+     * @param x the point (not modified), at least one element
+     * @return f(x) and df/dx
+     * @throws NullPointerException if f or x is null, or f returns null
+     * @throws IllegalArgumentException if x is empty or f returns a variable of another tape
+     */
+    public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
+        check("valueAndGradient", f, x);
+        Tape tape = acquire(x.length);
+        try {
+            Var[] in = inputs(tape, x);
+            Var y = output("valueAndGradient", tape, f.value(in));
+            return new ValueAndGradient(y.value, gradientOf(tape, y, x.length));
+        } finally {
+            release(tape);
+        }
+    }
+
+    /**
+     * The vector-Jacobian product u^T J of f at x, in one recording and one sweep.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified), n &gt;= 1 elements
+     * @param u the output weights, m elements (not modified)
+     * @return sum_k u_k d f_k / d x_i, a new array of length n
+     * @throws NullPointerException if an argument is null or f returns null
+     * @throws IllegalArgumentException if x is empty, u's length is not f's output length, or an
+     *     output is a variable of another tape
+     */
+    public static double[] vjp(VectorFunction f, double[] x, double[] u) {
+        check("vjp", f, x);
+        Objects.requireNonNull(u, "vjp: u is null; expected one weight per output of f");
+        Tape tape = acquire(x.length);
+        try {
+            Var[] in = inputs(tape, x);
+            Var[] y = outputs("vjp", tape, f.value(in));
+            if (u.length != y.length) {
+                throw new IllegalArgumentException("vjp: u has length " + u.length + " but f has "
+                        + y.length + " outputs; give one weight per output");
+            }
+            tape.backward(y, u);
+            return copyAdjoints(tape, x.length);
+        } finally {
+            release(tape);
+        }
+    }
+
+    /**
+     * The m x n Jacobian of f at x. When m &gt;= {@link #FORWARD_RATIO} n it takes n forward-mode
+     * {@link Dual} passes (one column each); otherwise it records f once and runs m backward sweeps
+     * (one row each), each sweep starting at its own output's node.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified), n &gt;= 1 elements
+     * @return J with J(k, i) = d f_k / d x_i, a new m x n matrix
+     * @throws NullPointerException if f or x is null, or f returns null
+     * @throws IllegalArgumentException if x is empty, or f's outputs are inconsistent
+     */
+    public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
+        check("jacobian", f, x);
+        int n = x.length;
+        Tape tape = acquire(n);
+        try {
+            Var[] in = inputs(tape, x);
+            Var[] y = outputs("jacobian", tape, f.value(in));
+            int m = y.length;
+            DMatrixRMaj jac = new DMatrixRMaj(m, n);
+            if (m >= FORWARD_RATIO * n) {
+                forwardColumns(f, x, m, jac);
+                return jac;
+            }
+            for (int k = 0; k < m; k++) {
+                tape.backward(y[k]);
+                for (int i = 0; i < n; i++) {
+                    jac.unsafe_set(k, i, tape.adjoint[i]);
+                }
+            }
+            return jac;
+        } finally {
+            release(tape);
+        }
+    }
+
+    /**
+     * Records f at x once and returns a {@link Recording} that gives the value and gradient at
+     * other points by replaying the tape, without running f again, as long as f takes the same
+     * branches there. Where a branch or a piecewise op's decision would change, or where f read a
+     * value with {@code getReal()}, the recording re-records f (the default
+     * {@link Recording.Policy#RERECORD}); see {@link Recording}. {@link #gradient} is the safe
+     * default; use this when f is called many times and its control flow does not depend on x.
+     *
+     * @param f the function
+     * @param x the point to record at (not modified), at least one element
+     * @return a reusable compiled gradient
+     */
+    public static Recording record(ScalarFunction f, double... x) {
+        return record(f, Recording.Policy.RERECORD, x);
+    }
+
+    /**
+     * As {@link #record(ScalarFunction, double...)} with a chosen policy for replays where the
+     * recorded decisions do not hold.
+     *
+     * @param f the function
+     * @param policy {@link Recording.Policy#RERECORD} or {@link Recording.Policy#STRICT}
+     * @param x the point to record at (not modified), at least one element
+     * @return a reusable compiled gradient
+     */
+    public static Recording record(ScalarFunction f, Recording.Policy policy, double... x) {
+        check("record", f, x);
+        Objects.requireNonNull(policy, "record: policy is null");
+        return new Recording(f, policy, x);
+    }
+
+    // ---------------------------------------------------------------- shared pieces
+
+    /** One recording of f at x on a fresh tape of the calling thread. */
+    static Tape recordOn(String method, ScalarFunction f, double[] x, Var[] result) {
+        Tape tape = new Tape(capacityHint(x.length));
+        Var[] in = inputs(tape, x);
+        result[0] = output(method, tape, f.value(in));
+        return tape;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SoftReference<Tape>[] emptyHolder() {
+        return new SoftReference[1];
+    }
+
+    /** This thread's scratch tape, reset, or a new one if it has none (or a call above uses it). */
+    private static Tape acquire(int n) {
+        SoftReference<Tape> ref = SCRATCH.get()[0];
+        Tape tape = ref == null ? null : ref.get();
+        if (tape == null || tape.borrowed) {
+            tape = new Tape(capacityHint(n));
+        } else {
+            tape.reset();
+        }
+        tape.borrowed = true;
+        return tape;
+    }
+
+    private static void release(Tape tape) {
+        tape.borrowed = false;
+        SoftReference<Tape>[] holder = SCRATCH.get();
+        SoftReference<Tape> ref = holder[0];
+        Tape kept = ref == null ? null : ref.get();
+        boolean keep = tape.value.length <= REUSE_LIMIT;
+        if (kept == tape) {
+            if (!keep) {
+                holder[0] = null;
+            }
+        } else if (kept == null || !kept.borrowed) {
+            holder[0] = keep ? new SoftReference<>(tape) : null;
+        }
+    }
+
+    static void check(String method, Object f, double[] x) {
+        Objects.requireNonNull(f, () -> method + ": f is null");
+        Objects.requireNonNull(x, () -> method + ": x is null; expected the point, one value per input");
+        if (x.length == 0) {
+            throw new IllegalArgumentException(method + ": x has length 0; expected at least one input");
+        }
+    }
+
+    /** A first guess of the tape size; the tape doubles as needed. */
+    static int capacityHint(int n) {
+        return (int) Math.min(16L * n + 64, 1 << 20);
+    }
+
+    static Var[] inputs(Tape tape, double[] x) {
+        Var[] in = new Var[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = tape.variable(x[i]);
+        }
+        return in;
+    }
+
+    static Var output(String method, Tape tape, Var y) {
+        if (y == null) {
+            throw new NullPointerException(method + ": f returned null; expected one value");
+        }
+        if (y.index >= 0 && y.tape != tape) {
+            throw new IllegalArgumentException(method + ": f returned " + y + " of " + y.tape.name()
+                    + ", not of the tape it was given (" + tape.name() + "); return a value computed"
+                    + " from the arguments");
+        }
+        if (y.index >= 0) {
+            tape.index(y); // stale or foreign-thread checks
+        }
+        return y;
+    }
+
+    static Var[] outputs(String method, Tape tape, Var[] y) {
+        if (y == null) {
+            throw new NullPointerException(method + ": f returned null; expected an array of outputs");
+        }
+        for (int k = 0; k < y.length; k++) {
+            if (y[k] == null) {
+                throw new NullPointerException(method + ": f returned null at output " + k + " of " + y.length);
+            }
+            output(method + ": output " + k, tape, y[k]);
+        }
+        return y;
+    }
+
+    static double[] gradientOf(Tape tape, Var y, int n) {
+        tape.backward(y);
+        return copyAdjoints(tape, n);
+    }
+
+    private static double[] copyAdjoints(Tape tape, int n) {
+        double[] g = new double[n];
+        System.arraycopy(tape.adjoint, 0, g, 0, n);
+        return g;
+    }
+
+    private static void forwardColumns(VectorFunction f, double[] x, int m, DMatrixRMaj jac) {
+        int n = x.length;
+        Dual[] in = MathArrays.buildArray(Dual.FIELD, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                in[j] = j == i ? Dual.variable(x[j]) : Dual.constant(x[j]);
+            }
+            Dual[] out = f.value(in);
+            if (out == null || out.length != m) {
+                throw new IllegalArgumentException("jacobian: f returned " + (out == null ? "null" : out.length
+                        + " outputs") + " on forward pass " + i + " but " + m + " when recorded;"
+                        + " f must return the same number of outputs on every call");
+            }
+            for (int k = 0; k < m; k++) {
+                jac.unsafe_set(k, i, out[k].tangent());
+            }
+        }
+    }
+}

@@ -1,0 +1,589 @@
+package org.dualad.reverse;
+
+import java.util.Arrays;
+import org.apache.commons.math3.Field;
+import org.dualad.dual.Op;
+import org.dualad.dual.SimpleField;
+
+/**
+ * A reverse-mode tape: every operation on a {@link Var} of this tape appends one node, stored as
+ * struct-of-arrays in growable primitive arrays.
+ *
+ * <h2>Layout (32 bytes per node in the hot arrays, plus a 1-byte op code)</h2>
+ * <table>
+ *   <caption>per-node storage</caption>
+ *   <tr><th>array</th><th>bytes</th><th>content</th></tr>
+ *   <tr><td>{@code double[] value}</td><td>8</td><td>the node's value</td></tr>
+ *   <tr><td>{@code int[] args}</td><td>4 + 4</td><td>the two argument node indices side by side,
+ *       -1 for a constant argument or no argument</td></tr>
+ *   <tr><td>{@code double[] partials}</td><td>8 + 8</td><td>the two local partials d node / d arg
+ *       side by side; where the argument is a constant (index -1) the slot holds instead the
+ *       constant's value, and for a one-argument op the second slot holds the op's constant
+ *       parameter (the c of x + c): what a replay and the printed graph need, at no extra
+ *       cost</td></tr>
+ *   <tr><td>{@code byte[] op}</td><td>1</td><td>{@link Op#ordinal()}, or -1 for an input</td></tr>
+ * </table>
+ * The backward sweep adds one {@code double} adjoint per node (8 bytes). Constants, including
+ * those made by {@link #constant}, by the field or by {@code Var} arithmetic with a {@code double},
+ * cost no node. A tape of 5 x 10<sup>7</sup> nodes needs about 1.65 GB plus 0.4 GB of adjoints.
+ *
+ * <h2>Backward sweep</h2>
+ * One loop from the output down to node 0 over primitive arrays, no allocation, no virtual call:
+ * {@code adj[arg] += partial * adj[i]}. Nodes whose adjoint is exactly zero are skipped (see
+ * {@link #SKIP_ZERO_ADJOINTS}).
+ *
+ * <h2>Errors and threads</h2>
+ * A tape belongs to the thread that created it: touching it (recording, sweeping, resetting,
+ * reading an adjoint) from another thread throws {@link IllegalStateException} naming both
+ * threads. Combining {@code Var}s of two tapes throws {@link IllegalArgumentException} naming both
+ * tapes. After {@link #reset()} every {@code Var} recorded before is stale (a generation counter)
+ * and using it throws {@link IllegalStateException}. There is no global state: tapes are
+ * independent.
+ *
+ * <pre>{@code
+ * Tape tape = new Tape();
+ * Var x = tape.variable(2), y = tape.variable(0.5);
+ * Var f = x.multiply(x.multiply(x).add(y.multiply(y)).multiply(-0.5).exp());
+ * tape.backward(f);
+ * tape.adjoint(x);   // -3 exp(-2.125)
+ * }</pre>
+ */
+public final class Tape {
+    /**
+     * The sweep skips a node whose adjoint is exactly 0 (CoDiPack does the same): a node that does
+     * not influence the output then contributes nothing even where its local partial is infinite or
+     * NaN (0 * inf would otherwise give NaN). A NaN or infinite adjoint is never skipped, so NaN
+     * still propagates from any node that does influence the output.
+     */
+    public static final boolean SKIP_ZERO_ADJOINTS = true;
+
+    /** The op code of an independent variable. */
+    static final byte INPUT = -1;
+
+    /** The largest number of nodes a tape holds (the largest Java array, with some slack). */
+    static final int MAX_NODES = (Integer.MAX_VALUE - 16) / 2;
+
+    private static final Op[] OPS = Op.values();
+    private static final int DEFAULT_CAPACITY = 64;
+
+    // Package-private: Var records into them, Recording replays them, Dot prints them.
+    double[] value;
+    /** Argument indices, two per node: args[2i] and args[2i + 1]. */
+    int[] args;
+    /** Local partials, two per node, next to each other as the sweep reads them. */
+    double[] partials;
+    byte[] op;
+    int size;
+
+    /** Adjoints of the last sweep, valid for nodes [0, swept). */
+    double[] adjoint = new double[0];
+    int swept = -1;
+
+    /** Discrete decisions of piecewise ops: node index and key, in tape order. */
+    int[] decisionNode = new int[8];
+    double[] decisionKey = new double[8];
+    int decisions;
+
+    /** How many times user code read a node's value (a possible branch), and the first such node. */
+    int userReads;
+    int firstReadNode = -1;
+
+    int inputs;
+    int generation;
+    /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
+    boolean borrowed;
+    private final Thread owner;
+    private final Field<Var> field;
+
+    /** Creates an empty tape owned by the calling thread. */
+    public Tape() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /**
+     * Creates an empty tape owned by the calling thread, with room for {@code capacity} nodes
+     * before it first grows (it doubles whenever full).
+     *
+     * @param capacity the initial number of nodes, at least 0
+     * @throws IllegalArgumentException if capacity is negative
+     */
+    public Tape(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("Tape: capacity is " + capacity + " but must be >= 0");
+        }
+        int c = Math.max(capacity, 4);
+        value = new double[c];
+        args = new int[2 * c];
+        partials = new double[2 * c];
+        op = new byte[c];
+        owner = Thread.currentThread();
+        field = SimpleField.of(new Var(this, -1, 0, 0), new Var(this, -1, 1, 0));
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /**
+     * Records an independent variable (an input node).
+     *
+     * @param x its value
+     * @return a handle to the new node
+     * @throws IllegalStateException if called from a thread other than the owner
+     */
+    public Var variable(double x) {
+        checkOwner("variable");
+        int i = next();
+        value[i] = x;
+        args[2 * i] = -1;
+        args[2 * i + 1] = -1;
+        partials[2 * i] = 0;
+        partials[2 * i + 1] = 0;
+        op[i] = INPUT;
+        inputs++;
+        return new Var(this, i, x, generation);
+    }
+
+    /**
+     * Makes a constant of this tape: it records no node and its adjoint is always 0.
+     *
+     * @param c the value
+     * @return the constant
+     */
+    public Var constant(double c) {
+        return new Var(this, -1, c, 0);
+    }
+
+    /** @return the field of this tape's variables; its zero and one are constants */
+    public Field<Var> field() {
+        return field;
+    }
+
+    /** @return the number of recorded nodes (inputs and operations; constants cost none) */
+    public int size() {
+        return size;
+    }
+
+    /** @return the number of input nodes recorded by {@link #variable} */
+    public int inputCount() {
+        return inputs;
+    }
+
+    /**
+     * @return how many times user code read a variable's value through {@code getReal()} or
+     *     {@code round()} since the last reset: each read may be a branch on the inputs
+     */
+    public int userReads() {
+        return userReads;
+    }
+
+    /**
+     * Runs the backward sweep from {@code output}: seeds its adjoint with 1 and accumulates
+     * adj[arg] += partial * adj[node] down to node 0. Afterwards {@link #adjoint(Var)} gives
+     * d output / d v for every node v recorded before the output. A constant output leaves every
+     * adjoint 0.
+     *
+     * @param output the node to differentiate
+     * @throws IllegalArgumentException if output belongs to another tape
+     * @throws IllegalStateException if output is stale (recorded before a reset) or the caller is
+     *     not the owner thread
+     */
+    public void backward(Var output) {
+        checkOwner("backward");
+        java.util.Objects.requireNonNull(output, "backward: output is null");
+        prepareAdjoints();
+        if (output.index < 0) {
+            return;
+        }
+        checkMine("backward", output);
+        adjoint[output.index] = 1;
+        sweep(output.index);
+    }
+
+    /**
+     * Runs one backward sweep seeded by several outputs at once: adj[outputs[k]] += seeds[k], then
+     * the sweep. This is the vector-Jacobian product u^T J with u = seeds.
+     *
+     * @param outputs the outputs (constants among them contribute nothing)
+     * @param seeds their adjoint seeds, same length
+     * @throws IllegalArgumentException if the lengths differ or an output belongs to another tape
+     */
+    public void backward(Var[] outputs, double[] seeds) {
+        checkOwner("backward");
+        if (outputs.length != seeds.length) {
+            throw new IllegalArgumentException("backward: outputs has length " + outputs.length
+                    + " but seeds has length " + seeds.length + "; give one seed per output");
+        }
+        prepareAdjoints();
+        int top = -1;
+        for (int k = 0; k < outputs.length; k++) {
+            Var v = outputs[k];
+            if (v == null) {
+                throw new NullPointerException("backward: outputs[" + k + "] is null");
+            }
+            if (v.index >= 0) {
+                checkMine("backward", v);
+                adjoint[v.index] += seeds[k];
+                top = Math.max(top, v.index);
+            }
+        }
+        if (top >= 0) {
+            sweep(top);
+        }
+    }
+
+    /**
+     * The adjoint of v from the last {@link #backward} sweep: d output / d v. 0 for a constant.
+     *
+     * @param v a node of this tape
+     * @return its adjoint
+     * @throws IllegalStateException if no sweep ran since v was recorded
+     */
+    public double adjoint(Var v) {
+        checkOwner("adjoint");
+        if (v.index < 0) {
+            return 0;
+        }
+        checkMine("adjoint", v);
+        return adjoint(v.index);
+    }
+
+    /**
+     * Forgets every node (keeping the allocated arrays for the next recording). Every {@code Var}
+     * recorded so far becomes stale: using it throws {@link IllegalStateException}.
+     */
+    public void reset() {
+        checkOwner("reset");
+        size = 0;
+        inputs = 0;
+        swept = -1;
+        decisions = 0;
+        userReads = 0;
+        firstReadNode = -1;
+        generation++;
+    }
+
+    // ---------------------------------------------------------------- per-node accessors (printing)
+
+    /**
+     * @param node a node index in [0, size())
+     * @return the node's operation, or null for an input
+     */
+    public Op op(int node) {
+        checkNode(node);
+        byte o = op[node];
+        return o == INPUT ? null : OPS[o];
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return true if the node is an independent variable
+     */
+    public boolean isInput(int node) {
+        checkNode(node);
+        return op[node] == INPUT;
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return its value
+     */
+    public double value(int node) {
+        checkNode(node);
+        return value[node];
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return how many arguments the node's operation takes: 0 (input), 1 or 2
+     */
+    public int arity(int node) {
+        checkNode(node);
+        return op[node] == INPUT ? 0 : OPS[op[node]].arity();
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @param k 0 for the first argument, 1 for the second
+     * @return the argument's node index, or -1 if that argument is a constant (or absent)
+     */
+    public int argument(int node, int k) {
+        checkArgument(node, k);
+        return args[2 * node + k];
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @param k 0 for the first argument, 1 for the second
+     * @return the argument's value (a node's value, or the constant's)
+     */
+    public double argumentValue(int node, int k) {
+        checkArgument(node, k);
+        int a = args[2 * node + k];
+        return a >= 0 ? value[a] : partials[2 * node + k];
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @param k 0 for the first argument, 1 for the second
+     * @return the local partial d node / d argument k; 0 for a constant argument (whose partial
+     *     is never needed, so not recorded)
+     */
+    public double partial(int node, int k) {
+        checkArgument(node, k);
+        int a = args[2 * node + k];
+        return a < 0 ? 0 : partials[2 * node + k];
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return the constant parameter of a one-argument operation (the c of x + c, the n of x^n),
+     *     0 where it has none or for an input or two-argument node
+     */
+    public double constantParameter(int node) {
+        checkNode(node);
+        return op[node] != INPUT && OPS[op[node]].arity() == 1 ? partials[2 * node + 1] : 0;
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return its adjoint from the last sweep
+     * @throws IllegalStateException if no sweep has covered this node
+     */
+    public double adjoint(int node) {
+        checkNode(node);
+        if (node >= swept) {
+            throw new IllegalStateException("adjoint: node #" + node + " has no adjoint yet: call"
+                    + " backward(output) after recording it (last sweep covered " + Math.max(swept, 0)
+                    + " of " + size + " nodes)");
+        }
+        return adjoint[node];
+    }
+
+    /**
+     * @param v a variable or constant of this tape
+     * @return its node index, or -1 for a constant
+     */
+    public int index(Var v) {
+        return v.index < 0 ? -1 : checkMine("index", v);
+    }
+
+    /** @return e.g. {@code Tape@1b6d3586[12 nodes, owner main]} */
+    @Override
+    public String toString() {
+        return name() + "[" + size + " nodes, owner " + owner.getName() + "]";
+    }
+
+    // ---------------------------------------------------------------- recording (called by Var)
+
+    /** Records y = op(x) given y's value f0 and dy/dx = f1; c is the op's constant parameter. */
+    Var unary(Var x, Op o, double c, double f0, double f1) {
+        if (x.generation != generation || Thread.currentThread() != owner) {
+            checkOwner(o.symbol());
+            checkMine(o.symbol(), x);
+        }
+        int i = size;
+        if (i == value.length) {
+            grow();
+        }
+        value[i] = f0;
+        args[2 * i] = x.index;
+        args[2 * i + 1] = -1;
+        partials[2 * i] = f1;
+        partials[2 * i + 1] = c;
+        op[i] = (byte) o.ordinal();
+        size = i + 1;
+        if (o.isPiecewise()) {
+            decide(i, o, x.value, c, f0, f1, 0);
+        }
+        return new Var(this, i, f0, generation);
+    }
+
+    /**
+     * Records g = op(x, y) given g's value and partials; at least one of x, y is a node of this
+     * tape, the other may be a constant (its value then fills the partial slot).
+     */
+    Var binary(Var x, Var y, Op o, double g0, double gx, double gy) {
+        if (Thread.currentThread() != owner) {
+            checkOwner(o.symbol());
+        }
+        int ax = x.index;
+        int ay = y.index;
+        if (ax >= 0 && (x.tape != this || x.generation != generation)) {
+            checkMine(o.symbol(), x, y);
+        }
+        if (ay >= 0 && (y.tape != this || y.generation != generation)) {
+            checkMine(o.symbol(), y, x);
+        }
+        int i = size;
+        if (i == value.length) {
+            grow();
+        }
+        value[i] = g0;
+        args[2 * i] = ax;
+        args[2 * i + 1] = ay;
+        partials[2 * i] = ax >= 0 ? gx : x.value;
+        partials[2 * i + 1] = ay >= 0 ? gy : y.value;
+        op[i] = (byte) o.ordinal();
+        size = i + 1;
+        if (o.isPiecewise()) {
+            decide(i, o, x.value, 0, g0, gx, gy);
+        }
+        return new Var(this, i, g0, generation);
+    }
+
+    /** Notes that user code read a node's value (a possible branch on the inputs). */
+    void noteRead(Var v) {
+        if (v.generation == generation && Thread.currentThread() == owner) {
+            if (userReads++ == 0) {
+                firstReadNode = v.index;
+            }
+        }
+    }
+
+    /**
+     * The discrete decision a piecewise op took: what must stay equal for a replay at another
+     * point to follow the same piece.
+     */
+    static double decisionKey(Op o, double x, double c, double f0, double f1, double gy) {
+        switch (o) {
+            case ABS:
+            case COPY_SIGN:
+            case COPY_SIGN_CONSTANT:
+                return f1; // the sign applied
+            case FLOOR:
+            case CEIL:
+            case RINT:
+            case SIGNUM:
+                return f0; // the integer (or sign) chosen
+            case REMAINDER:
+                return gy; // -n, the quotient chosen
+            case REMAINDER_CONSTANT:
+                return Math.rint((x - f0) / c);
+            default:
+                return 0;
+        }
+    }
+
+    /** Same decision: equal numbers (0.0 == -0.0), or both NaN. */
+    static boolean sameDecision(double a, double b) {
+        return a == b || (a != a && b != b);
+    }
+
+    private void decide(int node, Op o, double x, double c, double f0, double f1, double gy) {
+        if (decisions == decisionNode.length) {
+            decisionNode = Arrays.copyOf(decisionNode, 2 * decisions);
+            decisionKey = Arrays.copyOf(decisionKey, 2 * decisions);
+        }
+        decisionNode[decisions] = node;
+        decisionKey[decisions] = decisionKey(o, x, c, f0, f1, gy);
+        decisions++;
+    }
+
+    // ---------------------------------------------------------------- sweep
+
+    private void prepareAdjoints() {
+        if (adjoint.length < size) {
+            adjoint = new double[value.length];
+        } else {
+            Arrays.fill(adjoint, 0, size, 0.0);
+        }
+        swept = size;
+    }
+
+    /** The backward sweep from node top down to 0; adjoint[] holds the seeds. */
+    void sweep(int top) {
+        sweep(top, adjoint, args, partials);
+    }
+
+    /** The kernel, on locals so the JIT keeps everything in registers. */
+    static void sweep(int top, double[] adj, int[] args, double[] partials) {
+        for (int i = top; i >= 0; i--) {
+            double a = adj[i];
+            if (SKIP_ZERO_ADJOINTS && a == 0) {
+                continue;
+            }
+            int k = 2 * i;
+            int j = args[k];
+            if (j >= 0) {
+                adj[j] += partials[k] * a;
+            }
+            j = args[k + 1];
+            if (j >= 0) {
+                adj[j] += partials[k + 1] * a;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checks and growth
+
+    private int next() {
+        int i = size;
+        if (i == value.length) {
+            grow();
+        }
+        size = i + 1;
+        return i;
+    }
+
+    private void grow() {
+        int old = value.length;
+        if (old >= MAX_NODES) {
+            throw new IllegalStateException("Tape: cannot record more than " + MAX_NODES + " nodes");
+        }
+        int c = (int) Math.min((long) old * 2, MAX_NODES);
+        value = Arrays.copyOf(value, c);
+        args = Arrays.copyOf(args, 2 * c);
+        partials = Arrays.copyOf(partials, 2 * c);
+        op = Arrays.copyOf(op, c);
+    }
+
+    void checkOwner(String method) {
+        Thread t = Thread.currentThread();
+        if (t != owner) {
+            throw new IllegalStateException(method + ": " + name() + " belongs to thread '" + owner.getName()
+                    + "' but was used from thread '" + t.getName()
+                    + "'; a tape is single-threaded: give each thread its own tape");
+        }
+    }
+
+    /** Checks that v is a live node of this tape; returns its index. */
+    private int checkMine(String method, Var v) {
+        return checkMine(method, v, null);
+    }
+
+    private int checkMine(String method, Var v, Var other) {
+        checkOwner(method);
+        if (v.tape != this) {
+            Tape mine = other != null && other.index >= 0 ? other.tape : this;
+            throw new IllegalArgumentException(method + ": " + v + " belongs to " + v.tape.name()
+                    + " but is combined with " + mine.name()
+                    + "; variables of two tapes cannot be mixed (record both on one tape)");
+        }
+        if (v.generation != generation) {
+            throw new IllegalStateException(method + ": " + v + " was recorded in generation "
+                    + v.generation + " of " + name() + ", which has been reset (now generation "
+                    + generation + "); a variable cannot be used after reset()");
+        }
+        return v.index;
+    }
+
+    private void checkNode(int node) {
+        if (node < 0 || node >= size) {
+            throw new IndexOutOfBoundsException("node " + node + " is not in [0, " + size + ") of " + name());
+        }
+    }
+
+    private void checkArgument(int node, int k) {
+        checkNode(node);
+        if (k != 0 && k != 1) {
+            throw new IndexOutOfBoundsException("argument " + k + " of node " + node + ": k must be 0 or 1");
+        }
+    }
+
+    String name() {
+        return "Tape@" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    Thread owner() {
+        return owner;
+    }
+}

@@ -1,0 +1,146 @@
+package org.dualad.crossmode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import org.dualad.dual.Forward;
+import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Reverse;
+import org.dualad.verification.FiniteDifferenceEstimate;
+import org.dualad.verification.Oracles;
+import org.dualad.verification.Program;
+import org.dualad.verification.Programs;
+import org.apache.commons.math3.util.Decimal64;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The project-wide property: on random differentiable programs (expression DAGs over every analytic
+ * elementary function, from the verification module's generators) at random points of their
+ * domain, forward = reverse = hybrid = complex step to 1e-12 relative (to the problem's scale,
+ * max(|grad f|, |f|, 1), see {@link #close}) for gradients, and forward =
+ * hybrid = complex step for Hessians and Laplacians; finite differences stay within their own
+ * error bound. 5,000 programs x 20 points = 10^5 (program, point) pairs per run.
+ */
+class CrossModePropertiesTest {
+    static final int POINTS_PER_PROGRAM = 20;
+    static final double TOL = 1e-12;
+    static final AtomicLong PAIRS = new AtomicLong();
+
+    @Provide
+    Arbitrary<Program> programs() {
+        return Arbitraries.integers().between(1, 4).flatMap(n -> Programs.programs(n));
+    }
+
+    @Property(tries = 5000, seed = "20261123")
+    void gradientsAgreeInEveryModeAndWithComplexStep(@ForAll("programs") Program p, @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int k = 0; k < POINTS_PER_PROGRAM; k++) {
+            double[] x = pointIn(p, random);
+            if (x == null) {
+                continue;
+            }
+            PAIRS.incrementAndGet();
+            double[] cs = Oracles.complexStepGradient(p, x);
+            double scale = Math.max(1, Math.max(norm(cs), Math.abs(value(p, x))));
+            close(p, x, "forward", Forward.gradient(p, x), cs, scale);
+            close(p, x, "reverse", Reverse.gradient(p, x), cs, scale);
+            close(p, x, "hybrid", Hybrid.gradient(p, x), cs, scale);
+            if (k % 5 == 0) {
+                DMatrixRMaj hf = Forward.hessian(p, x);
+                DMatrixRMaj hh = Hybrid.hessian(p, x);
+                DMatrixRMaj hc = Oracles.complexStepHessian(p, x);
+                double hscale = Math.max(norm(hc.data), scale);
+                close(p, x, "forward Hessian", hf.data, hc.data, hscale);
+                close(p, x, "hybrid Hessian", hh.data, hc.data, hscale);
+                double trace = 0;
+                for (int i = 0; i < x.length; i++) {
+                    trace += hc.get(i, i);
+                }
+                close(p, x, "laplacian", new double[] {Hybrid.laplacian(p, x)}, new double[] {trace}, hscale);
+            }
+        }
+    }
+
+    @Property(tries = 300, seed = "20261124")
+    void finiteDifferencesStayWithinTheirOwnErrorBound(@ForAll("programs") Program p, @ForAll long seed) {
+        double[] x = pointIn(p, new SplittableRandom(seed));
+        if (x == null) {
+            return;
+        }
+        double[] exact = Reverse.gradient(p, x);
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(p, x);
+        double[] estimate = fd.gradient();
+        double[] bound = fd.gradientErrorBound();
+        for (int i = 0; i < x.length; i++) {
+            double err = Math.abs(estimate[i] - exact[i]);
+            assertTrue(err <= bound[i] || !Double.isFinite(bound[i]),
+                    () -> p + " at " + java.util.Arrays.toString(x) + ": |fd - exact| = " + err
+                            + " exceeds the reported bound " + java.util.Arrays.toString(bound));
+        }
+    }
+
+    @AfterContainer
+    static void atLeastOneHundredThousandPairs() {
+        // a filter that rejected most points would make the property vacuous
+        assertTrue(PAIRS.get() >= 95_000, "only " + PAIRS.get() + " (program, point) pairs were checked");
+    }
+
+    /** A random point of p's box where p is finite, or null after a few misses. */
+    static double[] pointIn(Program p, SplittableRandom random) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double[] x = new double[p.inputs()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = p.lower() + (p.upper() - p.lower()) * random.nextDouble();
+            }
+            if (Math.abs(value(p, x)) < 1e100) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    static double value(Program p, double[] x) {
+        Decimal64[] in = new Decimal64[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = new Decimal64(x[i]);
+        }
+        return p.value(in).getReal();
+    }
+
+    static double norm(double[] v) {
+        double m = 0;
+        for (double d : v) {
+            m = Math.max(m, Math.abs(d));
+        }
+        return m;
+    }
+
+    /**
+     * |a - e| &le; TOL (|e| + scale) entry by entry. The scale is the problem's magnitude: the
+     * largest derivative entry, |f(x)|, and at least 1, because the generator's inputs and
+     * intermediates are of order one and a derivative that is a small difference of such terms
+     * (2 - tan'(tanh 2x) tanh'(2x) 2 near 0, say) is only known to their rounding, in every mode and
+     * in the oracle alike. So: 1e-12 relative, with a 1e-12 absolute floor.
+     */
+    static void close(Program p, double[] x, String what, double[] actual, double[] expected, double scale) {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++) {
+            double a = actual[i];
+            double e = expected[i];
+            boolean ok = a == e || (Double.isNaN(a) && Double.isNaN(e))
+                    || Math.abs(a - e) <= TOL * (Math.abs(e) + scale);
+            if (!ok) {
+                throw new AssertionError(what + " entry " + i + " of " + p + " at "
+                        + java.util.Arrays.toString(x) + ": " + a + " vs complex step " + e);
+            }
+        }
+    }
+}

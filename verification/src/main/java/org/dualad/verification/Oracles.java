@@ -1,0 +1,295 @@
+package org.dualad.verification;
+
+import org.apache.commons.math3.analysis.UnivariateVectorFunction;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDifferentiator;
+import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableVectorFunction;
+import org.apache.commons.math3.util.Decimal64;
+import org.apache.commons.math3.util.MathArrays;
+import org.dualad.Arguments;
+import org.dualad.ScalarFunction;
+import org.dualad.VectorFunction;
+import org.dualad.dual.FieldDual;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Reference derivatives computed without any DualAD mode: complex step (exact to rounding for
+ * real-analytic functions) and finite differences (approximate, with an error estimate).
+ *
+ * <pre>{@code
+ * Oracles.complexStepGradient(MyFns::rosenbrock, 1.0, 2.0);        // [-400.0, 200.0]
+ * Oracles.finiteDifferenceGradientWithError(MyFns::rosenbrock, 1.0, 2.0).gradientErrorBound();
+ * }</pre>
+ *
+ * <h2>Cost</h2>
+ * A complex-step gradient or Jacobian costs n passes of f (one per input, each on
+ * {@link ComplexStep}, a few times the cost of a double pass); a complex-step Hessian
+ * n(n+1)/2 passes on {@code FieldDual<ComplexStep>}. A finite-difference gradient costs 10 n
+ * double evaluations (two 5-point stencils per input, for the error estimate); a finite-difference
+ * Hessian 10 n complex-step gradients. Oracles are for tests, not for production derivatives.
+ *
+ * <h2>Bad input</h2>
+ * A null f or a null or empty x is an exception naming the method; NaN or infinite coordinates are
+ * not: the results are then NaN (NaN in, NaN out). An exception thrown by f propagates unchanged.
+ * All methods are thread-safe.
+ */
+public final class Oracles {
+    /** Points of the finite-difference stencil: 5, fourth-order accurate. */
+    public static final int STENCIL_POINTS = 5;
+
+    /**
+     * The relative step: h_i = STEP_FACTOR &times; max(1, |x_i|), about &epsilon;^(1/5) = 7.4e-4,
+     * which balances a 5-point stencil's truncation error (h^4) against rounding (&epsilon;/h).
+     */
+    public static final double STEP_FACTOR = Math.pow(Math.ulp(1.0), 1.0 / STENCIL_POINTS);
+
+    /** Noise assumed in one evaluation of f, in units of its magnitude (16 ulps). */
+    static final double EVALUATION_NOISE = 16 * Math.ulp(1.0);
+
+    private Oracles() {
+    }
+
+    // ---------------------------------------------------------------- complex step
+
+    /**
+     * The gradient by complex step: df/dx_i = Im f(x + i h e_i) / h with h = 2^-664 (about 1e-200). Exact to
+     * rounding where f is real-analytic. Costs n passes of f on {@link ComplexStep}, one per input.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return the n partial derivatives (NaN where f or its derivative is NaN)
+     */
+    public static double[] complexStepGradient(ScalarFunction f, double... x) {
+        Arguments.function(f, "complexStepGradient");
+        Arguments.point(x, "complexStepGradient");
+        int n = x.length;
+        double[] g = new double[n];
+        ComplexStep[] in = new ComplexStep[n];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < n; p++) {
+                in[p] = p == i ? ComplexStep.variable(x[p]) : ComplexStep.constant(x[p]);
+            }
+            g[i] = Arguments.output(f.value(in), "complexStepGradient").derivative();
+        }
+        return g;
+    }
+
+    /**
+     * The m x n Jacobian by complex step, one pass per input (n passes).
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified)
+     * @return J with J(i, j) = d f_i / d x_j
+     */
+    public static DMatrixRMaj complexStepJacobian(VectorFunction f, double... x) {
+        Arguments.function(f, "complexStepJacobian");
+        Arguments.point(x, "complexStepJacobian");
+        int n = x.length;
+        ComplexStep[] in = new ComplexStep[n];
+        DMatrixRMaj jac = null;
+        int m = -1;
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < n; p++) {
+                in[p] = p == j ? ComplexStep.variable(x[p]) : ComplexStep.constant(x[p]);
+            }
+            ComplexStep[] y = Arguments.output(f.value(in), m, "complexStepJacobian");
+            if (jac == null) {
+                m = y.length;
+                jac = new DMatrixRMaj(m, n);
+            }
+            for (int i = 0; i < m; i++) {
+                jac.unsafe_set(i, j, y[i].derivative());
+            }
+        }
+        return jac;
+    }
+
+    /**
+     * The n x n Hessian by complex step on a forward-mode gradient: f runs on
+     * {@code FieldDual<ComplexStep>} with the dual tangent along input i and the imaginary step
+     * along input j, so Im(df/dx_i) / h = d2f/dx_i dx_j, exact to rounding with no step-size
+     * trade-off. Independent of HyperDual (it uses FieldDual's derivative identities evaluated in
+     * complex arithmetic). Costs n(n+1)/2 passes; the result is exactly symmetric.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return H with H(i, j) = d2f / dx_i dx_j
+     */
+    public static DMatrixRMaj complexStepHessian(ScalarFunction f, double... x) {
+        Arguments.function(f, "complexStepHessian");
+        Arguments.point(x, "complexStepHessian");
+        int n = x.length;
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        @SuppressWarnings("unchecked")
+        FieldDual<ComplexStep>[] in = (FieldDual<ComplexStep>[]) MathArrays.buildArray(
+                FieldDual.constant(ComplexStep.constant(0)).getField(), n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                for (int p = 0; p < n; p++) {
+                    ComplexStep v = p == j ? ComplexStep.variable(x[p]) : ComplexStep.constant(x[p]);
+                    in[p] = p == i ? FieldDual.variable(v) : FieldDual.constant(v);
+                }
+                double hij = Arguments.output(f.value(in), "complexStepHessian").tangent().derivative();
+                h.unsafe_set(i, j, hij);
+                h.unsafe_set(j, i, hij);
+            }
+        }
+        return h;
+    }
+
+    // ---------------------------------------------------------------- finite differences
+
+    /**
+     * The gradient by central finite differences: Commons Math's
+     * {@link FiniteDifferencesDifferentiator} with {@link #STENCIL_POINTS} = 5 points applied to
+     * f along each input, step h_i = {@link #STEP_FACTOR} &times; max(1, |x_i|) (rounded so that
+     * x_i + h_i - x_i = h_i exactly). The stencil samples x_i &plusmn; 2h_i (and &plusmn; 4h_i for
+     * the error estimate): f must be defined there. About 1e-10 relative for smooth f of moderate
+     * higher derivatives; use {@link #finiteDifferenceGradientWithError} for a tolerance.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return the n partial derivatives
+     */
+    public static double[] finiteDifferenceGradient(ScalarFunction f, double... x) {
+        return finiteDifferenceGradientWithError(f, x).gradient();
+    }
+
+    /**
+     * The finite-difference gradient with its expected error per entry (see
+     * {@link FiniteDifferenceEstimate}). Costs 10 n evaluations of f on doubles.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return the 1 x n estimate, its error bound and the steps
+     */
+    public static FiniteDifferenceEstimate finiteDifferenceGradientWithError(ScalarFunction f, double... x) {
+        Arguments.function(f, "finiteDifferenceGradient");
+        Arguments.point(x, "finiteDifferenceGradient");
+        return columns(x, 1, (xs) -> new double[] {
+            Arguments.output(f.value(decimals(xs)), "finiteDifferenceGradient").getReal()});
+    }
+
+    /**
+     * The m x n Jacobian by finite differences with its expected error (as
+     * {@link #finiteDifferenceGradientWithError}, applied to each output).
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified)
+     * @return the m x n estimate, its error bound and the steps
+     */
+    public static FiniteDifferenceEstimate finiteDifferenceJacobianWithError(VectorFunction f, double... x) {
+        Arguments.function(f, "finiteDifferenceJacobian");
+        Arguments.point(x, "finiteDifferenceJacobian");
+        int m = Arguments.output(f.value(decimals(x)), -1, "finiteDifferenceJacobian").length;
+        return columns(x, m, (xs) -> {
+            Decimal64[] y = Arguments.output(f.value(decimals(xs)), m, "finiteDifferenceJacobian");
+            double[] out = new double[m];
+            for (int i = 0; i < m; i++) {
+                out[i] = y[i].getReal();
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The n x n Hessian by finite differences of the complex-step gradient (column j is the
+     * 5-point derivative of {@link #complexStepGradient} along input j), symmetrized as
+     * (A + A^T) / 2, with its expected error (the asymmetry |A_ij - A_ji| / 2 is added to the
+     * bound). Independent of every AD mode. Costs 10 n complex-step gradients, 10 n^2 passes.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return the n x n estimate, its error bound and the steps
+     */
+    public static FiniteDifferenceEstimate finiteDifferenceHessianWithError(ScalarFunction f, double... x) {
+        Arguments.function(f, "finiteDifferenceHessian");
+        Arguments.point(x, "finiteDifferenceHessian");
+        int n = x.length;
+        FiniteDifferenceEstimate a = columns(x, n, (xs) -> complexStepGradient(f, xs));
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        DMatrixRMaj e = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double aij = a.estimate().get(i, j);
+                double aji = a.estimate().get(j, i);
+                h.set(i, j, 0.5 * (aij + aji));
+                e.set(i, j, Math.max(a.errorBound().get(i, j), a.errorBound().get(j, i)) + 0.5 * Math.abs(aij - aji));
+            }
+        }
+        return new FiniteDifferenceEstimate(h, e, a.step());
+    }
+
+    /**
+     * The finite-difference Hessian without its error bound.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return H
+     */
+    public static DMatrixRMaj finiteDifferenceHessian(ScalarFunction f, double... x) {
+        return finiteDifferenceHessianWithError(f, x).estimate();
+    }
+
+    /** A function of the whole point, m outputs, evaluated on doubles. */
+    @FunctionalInterface
+    private interface PointFunction {
+        double[] apply(double[] x);
+    }
+
+    /**
+     * Column j of an m x n derivative: the differentiator's 5-point stencil of g along input j, at
+     * steps h and 2h; the estimate is the step-h value, the truncation error is estimated from the
+     * difference of the two.
+     */
+    private static FiniteDifferenceEstimate columns(double[] x, int m, PointFunction g) {
+        int n = x.length;
+        DMatrixRMaj est = new DMatrixRMaj(m, n);
+        DMatrixRMaj err = new DMatrixRMaj(m, n);
+        double[] steps = new double[n];
+        for (int j = 0; j < n; j++) {
+            final int col = j;
+            double xj = x[j];
+            double h = STEP_FACTOR * Math.max(1, Math.abs(xj));
+            double t = xj + h;
+            if (Double.isFinite(t - xj) && t - xj > 0) {
+                h = t - xj; // an exactly representable step
+            }
+            steps[j] = h;
+            UnivariateVectorFunction along = s -> {
+                double[] xs = x.clone();
+                xs[col] = s;
+                return g.apply(xs);
+            };
+            DerivativeStructure at = new DerivativeStructure(1, 1, 0, xj);
+            UnivariateDifferentiableVectorFunction d1 =
+                    new FiniteDifferencesDifferentiator(STENCIL_POINTS, h).differentiate(along);
+            UnivariateDifferentiableVectorFunction d2 =
+                    new FiniteDifferencesDifferentiator(STENCIL_POINTS, 2 * h).differentiate(along);
+            DerivativeStructure[] y1 = d1.value(at);
+            DerivativeStructure[] y2 = d2.value(at);
+            for (int i = 0; i < m; i++) {
+                double g1 = y1[i].getPartialDerivative(1);
+                double g2 = y2[i].getPartialDerivative(1);
+                double truncation = Math.abs(g1 - g2) / 15;
+                double rounding = 1.5 * EVALUATION_NOISE * Math.abs(y1[i].getValue()) / h;
+                est.set(i, j, g1);
+                err.set(i, j, 2 * (truncation + rounding));
+            }
+        }
+        return new FiniteDifferenceEstimate(est, err, steps);
+    }
+
+    private static Decimal64[] decimals(double[] x) {
+        Decimal64[] d = new Decimal64[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = new Decimal64(x[i]);
+        }
+        return d;
+    }
+
+    /** Evaluates f on plain doubles (through Commons Math's Decimal64). */
+    static double value(ScalarFunction f, double[] x) {
+        return f.value(decimals(x)).getReal();
+    }
+}

@@ -1,0 +1,85 @@
+package org.dualad.verification;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class OraclesTest {
+    private static final double E = Math.exp(-2.125);
+
+    @Test
+    void complexStepGradientOfWorkedExamples() {
+        assertArrayEquals(new double[] {43, 20}, Oracles.complexStepGradient(Fns::cubic, 3, 4), 0);
+        assertArrayEquals(new double[] {-3 * E, -E}, Oracles.complexStepGradient(Fns::gauss, 2, 0.5), 1e-16);
+    }
+
+    @Test
+    void complexStepHessianOfWorkedExamples() {
+        DMatrixRMaj h = Oracles.complexStepHessian(Fns::cubic, 3, 4);
+        assertArrayEquals(new double[] {18, 4, 4, 2}, h.data, 0);
+        DMatrixRMaj g = Oracles.complexStepHessian(Fns::gauss, 2, 0.5);
+        assertArrayEquals(new double[] {2 * E, 1.5 * E, 1.5 * E, -1.5 * E}, g.data, 1e-16);
+    }
+
+    @Test
+    void complexStepJacobian() {
+        double r = 2;
+        double t = 0.5;
+        DMatrixRMaj j = Oracles.complexStepJacobian(Fns::polar, r, t);
+        assertArrayEquals(new double[] {Math.cos(t), -r * Math.sin(t), Math.sin(t), r * Math.cos(t), 2 * r * t, r * r},
+                j.data, 1e-15);
+    }
+
+    @Test
+    void finiteDifferencesStayWithinTheirOwnBound() {
+        double[] x = {-1.2, 1.0, 0.7};
+        double[] exact = Oracles.complexStepGradient(Fns::rosenbrock, x);
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(Fns::rosenbrock, x);
+        double[] g = fd.gradient();
+        double[] bound = fd.gradientErrorBound();
+        for (int i = 0; i < x.length; i++) {
+            assertTrue(Math.abs(g[i] - exact[i]) <= bound[i], "input " + i + ": " + g[i] + " vs " + exact[i] + " bound " + bound[i]);
+            assertTrue(bound[i] < 1e-7 * Math.max(1, Math.abs(exact[i])), "bound " + bound[i]);
+            assertTrue(fd.step()[i] > 0);
+        }
+        assertArrayEquals(g, Oracles.finiteDifferenceGradient(Fns::rosenbrock, x), 0);
+    }
+
+    @Test
+    void finiteDifferenceHessianAndJacobianWithinBound() {
+        double[] x = {2, 0.5};
+        DMatrixRMaj exact = Oracles.complexStepHessian(Fns::gauss, x);
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceHessianWithError(Fns::gauss, x);
+        for (int k = 0; k < 4; k++) {
+            assertTrue(Math.abs(fd.estimate().data[k] - exact.data[k]) <= fd.errorBound().data[k], "entry " + k);
+        }
+        DMatrixRMaj jex = Oracles.complexStepJacobian(Fns::polar, x);
+        FiniteDifferenceEstimate jfd = Oracles.finiteDifferenceJacobianWithError(Fns::polar, x);
+        for (int k = 0; k < 6; k++) {
+            assertTrue(Math.abs(jfd.estimate().data[k] - jex.data[k]) <= jfd.errorBound().data[k], "entry " + k);
+        }
+    }
+
+    @Test
+    void nanPointGivesNaNNotAnException() {
+        assertTrue(Double.isNaN(Oracles.complexStepGradient(Fns::gauss, Double.NaN, 1)[0]));
+        assertTrue(Double.isNaN(Oracles.finiteDifferenceGradient(Fns::gauss, Double.NaN, 1)[0]));
+        assertTrue(Double.isNaN(Oracles.complexStepHessian(Fns::gauss, Double.NaN, 1).get(0, 0)));
+        assertTrue(Double.isNaN(Oracles.complexStepJacobian(Fns::polar, Double.NaN, 1).get(0, 0)));
+    }
+
+    @Test
+    void badArgumentsNameTheMethod() {
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> Oracles.complexStepGradient(null, 1));
+        assertEquals("complexStepGradient: f must not be null", npe.getMessage());
+        IllegalArgumentException iae = assertThrows(IllegalArgumentException.class,
+                () -> Oracles.finiteDifferenceGradient(Fns::gauss));
+        assertTrue(iae.getMessage().startsWith("finiteDifferenceGradient: x must have at least one element"));
+        assertThrows(NullPointerException.class, () -> Oracles.complexStepHessian(Fns::gauss, (double[]) null));
+        assertThrows(IllegalStateException.class, () -> Oracles.complexStepGradient(Fns::broken, 1));
+    }
+}
