@@ -115,6 +115,37 @@ class LeastSquaresAdaptersTest {
         }
     }
 
+    /** Three weighted sums of products over 130 inputs: m < n > 128 takes the recorded path. */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T[] wideToThree(T[] x) {
+        T[] y = org.apache.commons.math3.util.MathArrays.buildArray(x[0].getField(), 3);
+        for (int k = 0; k < 3; k++) {
+            T s = x[0].getField().getZero();
+            for (int i = 0; i < x.length; i++) {
+                s = s.add(x[i].multiply(x[(i + k) % x.length]).multiply(k + 1.0 / (i + 1)));
+            }
+            y[k] = s.sin();
+        }
+        return y;
+    }
+
+    @Test
+    void wideJacobianWithFewOutputsIsRecordedOnceAndSweptPerRow() {
+        int n = 130;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.1 * Math.cos(i);
+        }
+        Pair<RealVector, RealMatrix> vj = JacobianFunctions.of(LeastSquaresAdaptersTest::wideToThree).value(new ArrayRealVector(x));
+        double[] expected = Forward.jacobian(LeastSquaresAdaptersTest::wideToThree, x).data;
+        for (int k = 0; k < 3; k++) {
+            double[] row = vj.getSecond().getRow(k);
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[k * n + i], row[i], 1e-13 * (1 + Math.abs(expected[k * n + i])), "J(" + k + ", " + i + ")");
+            }
+        }
+        assertEquals(3, vj.getFirst().getDimension());
+    }
+
     @Test
     void badShapesAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
