@@ -115,7 +115,7 @@ execute() {
     PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$NB${PYTHONPATH:+:$PYTHONPATH}" "$JUPYTER" nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.kernel_name=dualad-java \
         --ExecutePreprocessor.kernel_manager_class=dualad_kernel_manager.WarmUpKernelManager \
-        --ExecutePreprocessor.startup_timeout=90 \
+        --ExecutePreprocessor.startup_timeout=30 \
         --ExecutePreprocessor.timeout="$TIMEOUT" "$1" > "$2" 2>&1
 }
 for nb in "$NB"/*.ipynb; do
