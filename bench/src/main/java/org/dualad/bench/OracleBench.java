@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.util.Decimal64;
 import org.dualad.dual.Forward;
+import org.dualad.reverse.Reverse;
 import org.dualad.verification.CheckReport;
 import org.dualad.verification.ComplexStep;
 import org.dualad.verification.GradientCheck;
@@ -28,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The verification oracles' cost on the extended Rosenbrock function: the complex-step gradient
  * (n passes on {@link ComplexStep}) and the finite-difference gradient (10 n double passes) beside
- * plain double evaluation, one generic pass on Decimal64, and the forward-mode gradient; plus the
+ * plain double evaluation, one generic pass on Decimal64, and the forward- and reverse-mode
+ * gradients; plus the
  * cost of one (random program, point) gradient check against the complex step, the unit of the
  * property-based suite (checks per second = 1e9 / ns per op).
  *
@@ -127,8 +129,11 @@ public class OracleBench {
         return Forward.gradient(Rosenbrock::value, x);
     }
 
-    // Reverse.gradient goes here once org.dualad.reverse lands in main:
-    // @Benchmark public double[] reverseGradient() { return Reverse.gradient(Rosenbrock::value, x); }
+    /** The reverse-mode gradient: one recording, one backward sweep. */
+    @Benchmark
+    public double[] reverseGradient() {
+        return Reverse.gradient(Rosenbrock::value, x);
+    }
 
     /**
      * One (program, point) check of every mode against the complex step (n is ignored: programs

@@ -45,7 +45,7 @@ import org.apache.commons.math3.util.FastMath;
  *   <tr><td>asin, acos</td><td>x = &plusmn;1</td><td>&plusmn;&infin; (the one-sided limit)</td></tr>
  *   <tr><td>acosh</td><td>x = 1</td><td>+&infin;</td></tr>
  *   <tr><td>atanh</td><td>x = &plusmn;1</td><td>+&infin;</td></tr>
- *   <tr><td>log, log1p</td><td>x = 0 (x = -1)</td><td>+&infin; (value -&infin;)</td></tr>
+ *   <tr><td>log, log1p, log10</td><td>x = &plusmn;0 (x = -1)</td><td>+&infin; (value -&infin;); below, NaN</td></tr>
  *   <tr><td>max/min written by the user with a comparison</td><td>a tie</td><td>the branch the
  *       user's code takes</td></tr>
  * </table>
@@ -305,7 +305,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T log() {
         double a = value();
-        double r = 1 / a;
+        double r = logSlope(a);
         return compose(Op.LOG, 0, Math.log(a), r, -r * r);
     }
 
@@ -313,15 +313,15 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T log1p() {
         double a = value();
-        double r = 1 / (1 + a);
+        double r = logSlope(1 + a);
         return compose(Op.LOG1P, 0, Math.log1p(a), r, -r * r);
     }
 
     /** log10(x): derivative 1/(x ln 10). Not in {@link RealFieldElement} 3.6.1, offered for symmetry. */
     default T log10() {
         double a = value();
-        double r = 1 / (a * 2.302585092994046); // ln 10
-        return compose(Op.LOG10, 0, Math.log10(a), r, -r / a);
+        double r = logSlope(a) / 2.302585092994046; // ln 10
+        return compose(Op.LOG10, 0, Math.log10(a), r, -r * r * 2.302585092994046);
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -447,7 +447,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T atanh() {
         double a = value();
-        double f1 = 1 / ((1 - a) * (1 + a));
+        // outside [-1, 1] the value is NaN and so is the derivative (1/(1 - a^2) would be finite)
+        double f1 = Math.abs(a) > 1 ? Double.NaN : 1 / ((1 - a) * (1 + a));
         return compose(Op.ATANH, 0, FastMath.atanh(a), f1, 2 * a * f1 * f1);
     }
 
@@ -605,6 +606,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     }
 
     // ---------------------------------------------------------------- value kernels
+
+    /**
+     * 1/b for a logarithm's argument b: +&infin; at &plusmn;0 (the convention, whatever the sign
+     * of zero) and NaN for b &lt; 0, where the logarithm itself is NaN.
+     */
+    private static double logSlope(double b) {
+        return b > 0 ? 1 / b : b == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+    }
 
     /** True when a and r carry the same sign bit (NaN and zeros included). */
     private static boolean sameSign(double a, double r) {

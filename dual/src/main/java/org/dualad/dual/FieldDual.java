@@ -287,17 +287,17 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> log() {
-        return chain(value.log(), value.reciprocal());
+        return chain(value.log(), logSlope(value));
     }
 
     @Override
     public FieldDual<T> log1p() {
-        return chain(value.log1p(), value.add(1).reciprocal());
+        return chain(value.log1p(), logSlope(value.add(1)));
     }
 
     /** log10(x): derivative 1/(x ln 10). */
     public FieldDual<T> log10() {
-        return chain(value.log().divide(Math.log(10)), value.multiply(Math.log(10)).reciprocal());
+        return chain(value.log().divide(Math.log(10)), logSlope(value).divide(Math.log(10)));
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -331,6 +331,17 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> atan() {
         return chain(value.atan(), value.multiply(value).add(1).reciprocal());
+    }
+
+    /** 1/b for a logarithm's argument: +&infin; at &plusmn;0 and NaN below, as the double rules. */
+    private T logSlope(T b) {
+        double r = b.getReal();
+        return r > 0 ? b.reciprocal() : constantLike(r == 0 ? Double.POSITIVE_INFINITY : Double.NaN);
+    }
+
+    /** A constant of T with the given value. */
+    private T constantLike(double c) {
+        return value.getField().getZero().add(c);
     }
 
     /**
@@ -385,6 +396,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> atanh() {
+        if (Math.abs(value.getReal()) > 1) {
+            return chain(value.atanh(), constantLike(Double.NaN));
+        }
         return chain(value.atanh(), oneMinusSquare().reciprocal());
     }
 

@@ -273,7 +273,7 @@ public final class HTape {
         }
         double[] adj = adjoints(out);
         for (int q = 0; q < inputCount; q++) {
-            g[q] = adj[inputs[q]];
+            g[q] = inputs[q] <= out ? adj[inputs[q]] : 0; // an input created after the output does not reach it
         }
         return g;
     }

@@ -3,28 +3,41 @@ package org.dualad.verification;
 import org.dualad.ScalarFunction;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Forward;
+import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * A DualAD mode as a derivative source for the checks: what it can compute (gradient, Jacobian,
- * Hessian) and how. Adding a mode is one entry with method references; a null reference means the
- * mode does not offer that derivative and the checks skip it.
+ * Hessian, Laplacian) and how. Adding a mode is one entry with method references; a null reference
+ * means the mode does not offer that derivative and the checks skip it:
  *
  * <pre>{@code
- * REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null),
- * HYBRID("hybrid", null, null, Hybrid::hessian),
+ * REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null, null),
  * }</pre>
  */
 public enum Mode {
     /** {@link Forward}: multi-direction duals for gradients and Jacobians, HyperDual for Hessians. */
-    FORWARD("forward", Forward::gradient, Forward::jacobian, Forward::hessian),
+    FORWARD("forward", Forward::gradient, Forward::jacobian, Forward::hessian, null),
     /**
      * Forward mode one scalar {@link org.dualad.dual.Dual} pass per input
      * ({@link Forward#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
      * second forward code path, independent of the multi-direction kernel.
      */
-    FORWARD_DUAL("forward (Dual)", Mode::dualGradient, Mode::dualJacobian, null);
-    // REVERSE and HYBRID: add here when org.dualad.reverse.Reverse and org.dualad.hybrid.Hybrid land.
+    FORWARD_DUAL("forward (Dual)", Mode::dualGradient, Mode::dualJacobian, null, null),
+    /** {@link Reverse}: a tape and one backward sweep per output. */
+    REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null, null),
+    /**
+     * A {@link org.dualad.reverse.Recording} made at a nearby point (each coordinate moved by
+     * 2^-10 (1 + |x_i|)) and replayed at x: checks the replay path, which re-evaluates the tape's
+     * values without running f (and re-records where a branch or a piecewise decision changed).
+     */
+    REVERSE_REPLAY("reverse (replay)", Mode::replayGradient, null, null, null),
+    /**
+     * {@link Hybrid}: forward over reverse for gradients and Hessians, the one-pass forward
+     * Laplacian for Laplacians.
+     */
+    HYBRID("hybrid", Hybrid::gradient, null, Hybrid::hessian, Hybrid::laplacian);
 
     /** A gradient source. */
     @FunctionalInterface
@@ -44,16 +57,24 @@ public enum Mode {
         DMatrixRMaj of(ScalarFunction f, double[] x);
     }
 
+    /** A Laplacian source. */
+    @FunctionalInterface
+    interface Laplacian {
+        double of(ScalarFunction f, double[] x);
+    }
+
     private final String label;
     private final Gradient gradient;
     private final Jacobian jacobian;
     private final Hessian hessian;
+    private final Laplacian laplacian;
 
-    Mode(String label, Gradient gradient, Jacobian jacobian, Hessian hessian) {
+    Mode(String label, Gradient gradient, Jacobian jacobian, Hessian hessian, Laplacian laplacian) {
         this.label = label;
         this.gradient = gradient;
         this.jacobian = jacobian;
         this.hessian = hessian;
+        this.laplacian = laplacian;
     }
 
     /** @return the name used in reports, e.g. "forward" */
@@ -74,6 +95,24 @@ public enum Mode {
     /** @return true if this mode computes Hessians */
     public boolean hasHessian() {
         return hessian != null;
+    }
+
+    /** @return true if this mode computes Laplacians */
+    public boolean hasLaplacian() {
+        return laplacian != null;
+    }
+
+    /**
+     * @param f the function
+     * @param x the point (not modified)
+     * @return this mode's Laplacian (trace of the Hessian) of f at x
+     * @throws UnsupportedOperationException if {@link #hasLaplacian()} is false
+     */
+    public double laplacian(ScalarFunction f, double... x) {
+        if (laplacian == null) {
+            throw new UnsupportedOperationException(label + " mode does not compute Laplacians");
+        }
+        return laplacian.of(f, x);
     }
 
     /**
@@ -113,6 +152,14 @@ public enum Mode {
             throw new UnsupportedOperationException(label + " mode does not compute Hessians");
         }
         return hessian.of(f, x);
+    }
+
+    private static double[] replayGradient(ScalarFunction f, double[] x) {
+        double[] near = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            near[i] = x[i] + 0x1p-10 * (1 + Math.abs(x[i]));
+        }
+        return Reverse.record(f, near).gradient(x);
     }
 
     private static double[] dualGradient(ScalarFunction f, double[] x) {

@@ -137,6 +137,32 @@ public final class Oracles {
         return h;
     }
 
+    /**
+     * The Laplacian (trace of the Hessian) by complex step over forward mode, as
+     * {@link #complexStepHessian} but only the n diagonal entries: n passes.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @return sum_i d2f / dx_i^2
+     */
+    public static double complexStepLaplacian(ScalarFunction f, double... x) {
+        Arguments.function(f, "complexStepLaplacian");
+        Arguments.point(x, "complexStepLaplacian");
+        int n = x.length;
+        @SuppressWarnings("unchecked")
+        FieldDual<ComplexStep>[] in = (FieldDual<ComplexStep>[]) MathArrays.buildArray(
+                FieldDual.constant(ComplexStep.constant(0)).getField(), n);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < n; p++) {
+                in[p] = p == i ? FieldDual.variable(ComplexStep.variable(x[p]))
+                        : FieldDual.constant(ComplexStep.constant(x[p]));
+            }
+            sum += Arguments.output(f.value(in), "complexStepLaplacian").tangent().derivative();
+        }
+        return sum;
+    }
+
     // ---------------------------------------------------------------- finite differences
 
     /**

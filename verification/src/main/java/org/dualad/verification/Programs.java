@@ -141,4 +141,43 @@ public final class Programs {
     public static Arbitrary<Case> cases(int n, int maxSteps, boolean piecewise) {
         return programs(n, maxSteps, piecewise).flatMap(p -> points(p).map(x -> new Case(p, x)));
     }
+
+    /**
+     * A vector function with a point of its domain.
+     *
+     * @param function the m programs as one function
+     * @param point a point where every output is finite
+     */
+    public record VectorCase(ProgramVector function, double[] point) {
+        @Override
+        public String toString() {
+            return function + "  at x = " + java.util.Arrays.toString(point);
+        }
+    }
+
+    /**
+     * Vector functions of m analytic programs of n inputs, with a point where every output is
+     * finite: the generator for Jacobian checks.
+     *
+     * @param n the number of inputs
+     * @param m the number of outputs, &ge; 1
+     * @return the arbitrary
+     */
+    public static Arbitrary<VectorCase> vectorCases(int n, int m) {
+        if (m < 1) {
+            throw new IllegalArgumentException("vectorCases: m must be at least 1, got " + m);
+        }
+        return programs(n).list().ofSize(m).map(ProgramVector::of).flatMap(v ->
+                Arbitraries.doubles().between(Program.DEFAULT_LOWER, Program.DEFAULT_UPPER).array(double[].class)
+                        .ofSize(n).filter(x -> finite(v, x)).map(x -> new VectorCase(v, x)));
+    }
+
+    private static boolean finite(ProgramVector v, double[] x) {
+        for (Program p : v.outputs()) {
+            if (!(Math.abs(Oracles.value(p, x)) < 1e100)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

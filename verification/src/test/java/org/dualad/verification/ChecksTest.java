@@ -12,13 +12,25 @@ class ChecksTest {
     @Test
     void everyModePassesOnRosenbrock() {
         CheckReport r = GradientCheck.check(Fns::rosenbrock, -1.2, 1.0, 0.7);
-        assertEquals(4, r.comparisons().size()); // 2 modes x 2 oracles
+        long modes = java.util.Arrays.stream(Mode.values()).filter(Mode::hasGradient).count();
+        assertEquals(2 * modes, r.comparisons().size()); // every mode x 2 oracles
+        assertTrue(r.toString().contains("reverse") && r.toString().contains("hybrid"), r.toString());
         assertTrue(r.worstRelativeError(Oracle.COMPLEX_STEP) < 1e-14, r.toString());
         assertTrue(r.toString().startsWith("GradientCheck at x = [-1.2, 1.0, 0.7]: passed"), r.toString());
         assertTrue(r.toString().contains("forward (Dual)"), r.toString());
         JacobianCheck.check(Fns::polar, 2, 0.5);
         HessianCheck.check(Fns::gauss, 2, 0.5);
         HessianCheck.check(Fns::rosenbrock, -1.2, 1.0, 0.7);
+        CheckReport lap = LaplacianCheck.check(Fns::gauss, 2, 0.5);
+        assertEquals(0.5 * Math.exp(-2.125), Oracles.complexStepLaplacian(Fns::gauss, 2, 0.5), 1e-16);
+        assertTrue(lap.toString().contains("hybrid"), lap.toString());
+    }
+
+    @Test
+    void wrongLaplacianFails() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> LaplacianCheck.of(Fns::cubic).modes().laplacian("off by one", x -> 21).at(3, 4));
+        assertTrue(e.getMessage().contains("the Laplacian: off by one = 21.0, complex step = 20.0"), e.getMessage());
     }
 
     @Test

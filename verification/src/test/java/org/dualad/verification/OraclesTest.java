@@ -82,4 +82,24 @@ class OraclesTest {
         assertThrows(NullPointerException.class, () -> Oracles.complexStepHessian(Fns::gauss, (double[]) null));
         assertThrows(IllegalStateException.class, () -> Oracles.complexStepGradient(Fns::broken, 1));
     }
+
+    @Test
+    void oraclesAndChecksAreThreadSafe() throws Exception {
+        double[] expected = Oracles.complexStepGradient(Fns::rosenbrock, -1.2, 1.0, 0.7);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> futures = new java.util.ArrayList<>();
+            for (int k = 0; k < 32; k++) {
+                futures.add(pool.submit(() -> {
+                    GradientCheck.check(Fns::rosenbrock, -1.2, 1.0, 0.7);
+                    return Oracles.complexStepGradient(Fns::rosenbrock, -1.2, 1.0, 0.7);
+                }));
+            }
+            for (java.util.concurrent.Future<double[]> f : futures) {
+                assertArrayEquals(expected, f.get(), 0);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

@@ -41,6 +41,7 @@ class ProgramsTest {
     @Property(tries = 150)
     void piecewiseProgramsFollowTheRealBranchInEveryMode(@ForAll("piecewiseCases") Programs.Case c) {
         GradientCheck.of(c.program()).oracles(Oracle.COMPLEX_STEP).at(c.point());
+        HessianCheck.of(c.program()).oracles(Oracle.COMPLEX_STEP).at(c.point());
     }
 
     @Property(tries = 100)
@@ -52,6 +53,21 @@ class ProgramsTest {
     @Property(tries = 100)
     void forwardHessianMatchesComplexStep(@ForAll("cases") Programs.Case c) {
         HessianCheck.of(c.program()).oracles(Oracle.COMPLEX_STEP).at(c.point());
+    }
+
+    @Provide
+    Arbitrary<Programs.VectorCase> vectorCases() {
+        return Programs.vectorCases(3, 2);
+    }
+
+    @Property(tries = 100)
+    void jacobiansMatchComplexStepAndFiniteDifferences(@ForAll("vectorCases") Programs.VectorCase c) {
+        JacobianCheck.check(c.function(), c.point());
+    }
+
+    @Property(tries = 100)
+    void hybridLaplacianMatchesComplexStep(@ForAll("cases") Programs.Case c) {
+        LaplacianCheck.of(c.program()).oracles(Oracle.COMPLEX_STEP).at(c.point());
     }
 
     @Property(tries = 100)

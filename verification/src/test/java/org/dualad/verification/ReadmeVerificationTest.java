@@ -31,6 +31,7 @@ class ReadmeVerificationTest {
         System.out.println(report);
         GradientCheck.check(ReadmeVerificationTest::gauss, ReadmeVerificationTest::myGradient, 2, 0.5);
         HessianCheck.check(ReadmeVerificationTest::gauss, 2, 0.5);
+        LaplacianCheck.check(ReadmeVerificationTest::gauss, 2, 0.5);
         GradientCheck.of(ReadmeVerificationTest::gauss)
                 .modes(Mode.FORWARD)
                 .oracles(Oracle.COMPLEX_STEP)
