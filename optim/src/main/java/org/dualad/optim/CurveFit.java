@@ -16,9 +16,8 @@ import org.apache.commons.math3.util.Pair;
  * <p><b>Mode rule.</b> Each row of the Jacobian is the gradient of the model at one data point
  * with respect to the p parameters. With p &le; 128 (every practical curve fit) one forward pass
  * of a MultiDual carrying all p tangents per data point gives the prediction and its row together:
- * m model evaluations per Jacobian, no recording. Reverse mode (one recording per point, one sweep)
- * only pays off when p is large compared with the model's size; the switch lives in one place
- * ({@code Engine.curve}) and moves there when the model has more than 128 parameters.
+ * m model evaluations per Jacobian, no recording. With more parameters, each data point is recorded
+ * on a reverse-mode tape and swept once, whose cost does not grow with p.
  *
  * <pre>{@code
  * double[] p = CurveFit.fit(MyModels::misra1a, xs, ys, 500, 1e-4);   // Levenberg-Marquardt

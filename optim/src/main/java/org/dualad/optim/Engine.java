@@ -5,21 +5,28 @@ import org.dualad.ValueAndGradient;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Forward;
 import org.dualad.dual.MultiDual;
+import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Reverse;
+import org.dualad.reverse.Tape;
+import org.dualad.reverse.Var;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The one place where the adapters choose a differentiation mode. Every adapter calls these
- * methods and nothing else, so moving a quantity to reverse or forward-over-reverse mode is a
- * one-line change here (marked "mode switch").
+ * methods and nothing else, so moving a quantity to another mode is a change here only.
  *
  * <p>The rule, for f: R^n -&gt; R^m:
  * <ul>
- *   <li>gradient of a scalar function: reverse mode when it is available (cost independent of n),
- *       forward {@link MultiDual} chunks meanwhile;</li>
- *   <li>value and Jacobian: forward when n &le; m or n &le; {@link #FORWARD_MAX_INPUTS} (one
- *       MultiDual pass gives both), reverse (one recording, m sweeps) otherwise;</li>
- *   <li>Hessian: forward-over-reverse ({@code Hybrid.hessian}) when available, HyperDual passes
- *       meanwhile.</li>
+ *   <li>gradient of a scalar function: reverse mode ({@link Reverse#valueAndGradient}: one
+ *       recording, one sweep, cost independent of n);</li>
+ *   <li>value and Jacobian: forward when n &le; {@link #FORWARD_MAX_INPUTS} (one {@link MultiDual}
+ *       pass gives both, whatever m is); beyond, one recording on a {@link Tape} gives the values,
+ *       then m backward sweeps give the rows when m &lt; n, or forward MultiDual chunks the columns
+ *       when m &ge; n;</li>
+ *   <li>curve models (one small function per data point): the same split on the number of
+ *       parameters p: forward up to {@link #FORWARD_MAX_INPUTS}, else one recording and one
+ *       sweep per data point;</li>
+ *   <li>Hessian: forward-over-reverse ({@link Hybrid#hessian}: one recording, ceil(n/K) sweeps).</li>
  * </ul>
  * Stateless, hence thread-safe.
  */
@@ -31,15 +38,6 @@ final class Engine {
     static final int FORWARD_MAX_INPUTS = Forward.MAX_CHUNK;
 
     private Engine() {
-    }
-
-    /**
-     * @param n inputs
-     * @param m outputs
-     * @return true when the Jacobian should be taken in forward mode
-     */
-    static boolean forwardJacobian(int n, int m) {
-        return n <= FORWARD_MAX_INPUTS || n <= m;
     }
 
     /** f(x) with no tangents: a constant MultiDual carries no tangent storage. */
@@ -57,12 +55,12 @@ final class Engine {
 
     /** Value and gradient from the same evaluation. */
     static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x) {
-        return Forward.valueAndGradient(f, x); // mode switch: Reverse.valueAndGradient(f, x)
+        return Reverse.valueAndGradient(f, x);
     }
 
     /** The Hessian. */
     static DMatrixRMaj hessian(ScalarFunction f, double[] x) {
-        return Forward.hessian(f, x); // mode switch: Hybrid.hessian(f, x)
+        return Hybrid.hessian(f, x);
     }
 
     /**
@@ -75,7 +73,12 @@ final class Engine {
      * @return the values (length m) and the m x n Jacobian
      */
     static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
-        // mode switch: when !forwardJacobian(n, m), Reverse.jacobian on one recording.
+        if (x.length > FORWARD_MAX_INPUTS) {
+            ValueAndJacobian r = recorded(f, x, method);
+            if (r != null) {
+                return r;
+            }
+        }
         int n = x.length;
         int k = Forward.chunkSize(n);
         MultiDual[] in = new MultiDual[n];
@@ -102,6 +105,41 @@ final class Engine {
         return new ValueAndJacobian(values, jac);
     }
 
+    /**
+     * One recording of f: the values, and the rows by m backward sweeps when m &lt; n. Returns null
+     * when m &ge; n, where forward chunks are cheaper.
+     */
+    private static ValueAndJacobian recorded(VectorFunction f, double[] x, String method) {
+        int n = x.length;
+        Tape tape = new Tape();
+        Var[] in = new Var[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = tape.variable(x[i]);
+        }
+        Var[] y = f.value(in);
+        if (y == null || y.length == 0) {
+            throw new IllegalArgumentException(method + ": the function returned "
+                    + (y == null ? "null" : "no outputs") + "; it must return m >= 1 values");
+        }
+        int m = y.length;
+        if (m >= n) {
+            return null;
+        }
+        double[] values = new double[m];
+        DMatrixRMaj jac = new DMatrixRMaj(m, n);
+        for (int k = 0; k < m; k++) {
+            if (y[k] == null) {
+                throw new IllegalArgumentException(method + ": output " + k + " is null");
+            }
+            values[k] = y[k].value();
+            tape.backward(y[k]);
+            for (int i = 0; i < n; i++) {
+                jac.unsafe_set(k, i, tape.adjoint(in[i]));
+            }
+        }
+        return new ValueAndJacobian(values, jac);
+    }
+
     private static void check(MultiDual[] y, double[] values, String method) {
         if (y == null || y.length == 0) {
             throw new IllegalArgumentException(method + ": the function returned "
@@ -123,8 +161,9 @@ final class Engine {
      * parameters, one MultiDual evaluation of the model per data point (per chunk of parameters).
      */
     static ValueAndJacobian curve(CurveModel model, double[] p, double[] xs) {
-        // mode switch: when !forwardJacobian(p.length, xs.length), record each point on a tape
-        // and sweep it once (Reverse.gradient per point).
+        if (p.length > FORWARD_MAX_INPUTS) {
+            return curveRecorded(model, p, xs);
+        }
         int n = p.length;
         int m = xs.length;
         int k = Forward.chunkSize(n);
@@ -146,6 +185,32 @@ final class Engine {
                 }
                 values[r] = y.value();
                 y.addTangentsTo(jac.data, r * n + base);
+            }
+        }
+        return new ValueAndJacobian(values, jac);
+    }
+
+    /** One recording and one sweep per data point, on one tape reset between points. */
+    private static ValueAndJacobian curveRecorded(CurveModel model, double[] p, double[] xs) {
+        int n = p.length;
+        int m = xs.length;
+        double[] values = new double[m];
+        DMatrixRMaj jac = new DMatrixRMaj(m, n);
+        Tape tape = new Tape();
+        Var[] in = new Var[n];
+        for (int r = 0; r < m; r++) {
+            tape.reset();
+            for (int i = 0; i < n; i++) {
+                in[i] = tape.variable(p[i]);
+            }
+            Var y = model.value(in, xs[r]);
+            if (y == null) {
+                throw new IllegalArgumentException("CurveFit: the model returned null at x[" + r + "] = " + xs[r]);
+            }
+            values[r] = y.value();
+            tape.backward(y);
+            for (int i = 0; i < n; i++) {
+                jac.unsafe_set(r, i, tape.adjoint(in[i]));
             }
         }
         return new ValueAndJacobian(values, jac);

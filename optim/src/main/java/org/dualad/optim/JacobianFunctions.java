@@ -12,8 +12,9 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A DualAD vector function as a Commons Math {@link MultivariateJacobianFunction}: the value and
- * the exact Jacobian come from one evaluation of the user's function (one MultiDual pass carrying
- * all n input tangents when n &le; 128; with reverse mode, one recording).
+ * the exact Jacobian come from one evaluation of the user's function: one MultiDual pass carrying
+ * all n input tangents when n &le; 128, otherwise one recording on a reverse-mode tape and one
+ * sweep per output (or forward chunks when there are at least as many outputs as inputs).
  *
  * <pre>{@code
  * LeastSquaresOptimizer.Optimum opt = new LevenbergMarquardtOptimizer().optimize(

@@ -76,6 +76,76 @@ class LeastSquaresAdaptersTest {
         }
     }
 
+    /** y_i = x_i * x_{i+1} (cyclic): 130 inputs, so the Jacobian takes two MultiDual chunks. */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T[] cyclic(T[] x) {
+        T[] y = org.apache.commons.math3.util.MathArrays.buildArray(x[0].getField(), x.length);
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i].multiply(x[(i + 1) % x.length]);
+        }
+        return y;
+    }
+
+    /** y = sum_j c_j x^j with 130 coefficients: the curve Jacobian row is (1, x, x^2, ...). */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T polynomial(T[] c, double x) {
+        T s = c[c.length - 1];
+        for (int j = c.length - 2; j >= 0; j--) {
+            s = s.multiply(x).add(c[j]);
+        }
+        return s;
+    }
+
+    @Test
+    void widerThanOneChunkStillMatchesForwardJacobian() {
+        int n = 130;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.sin(i + 1.0);
+        }
+        Pair<RealVector, RealMatrix> vj = JacobianFunctions.of(LeastSquaresAdaptersTest::cyclic).value(new ArrayRealVector(x));
+        double[] expected = Forward.jacobian(LeastSquaresAdaptersTest::cyclic, x).data;
+        for (int i = 0; i < n; i++) {
+            assertEquals(x[i] * x[(i + 1) % n], vj.getFirst().getEntry(i), 0);
+            assertArrayEquals(java.util.Arrays.copyOfRange(expected, i * n, (i + 1) * n), vj.getSecond().getRow(i), 0);
+        }
+        CurveFit fit = CurveFit.of(LeastSquaresAdaptersTest::polynomial, new double[] {0.5, -0.25});
+        RealMatrix j = fit.value(new ArrayRealVector(x)).getSecond();
+        for (int c = 0; c < n; c++) {
+            assertEquals(Math.pow(0.5, c), j.getEntry(0, c), 1e-300 + 1e-15 * Math.pow(0.5, c));
+            assertEquals(Math.pow(-0.25, c), j.getEntry(1, c), 1e-300 + 1e-15 * Math.pow(0.25, c));
+        }
+    }
+
+    /** Three weighted sums of products over 130 inputs: m < n > 128 takes the recorded path. */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T[] wideToThree(T[] x) {
+        T[] y = org.apache.commons.math3.util.MathArrays.buildArray(x[0].getField(), 3);
+        for (int k = 0; k < 3; k++) {
+            T s = x[0].getField().getZero();
+            for (int i = 0; i < x.length; i++) {
+                s = s.add(x[i].multiply(x[(i + k) % x.length]).multiply(k + 1.0 / (i + 1)));
+            }
+            y[k] = s.sin();
+        }
+        return y;
+    }
+
+    @Test
+    void wideJacobianWithFewOutputsIsRecordedOnceAndSweptPerRow() {
+        int n = 130;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.1 * Math.cos(i);
+        }
+        Pair<RealVector, RealMatrix> vj = JacobianFunctions.of(LeastSquaresAdaptersTest::wideToThree).value(new ArrayRealVector(x));
+        double[] expected = Forward.jacobian(LeastSquaresAdaptersTest::wideToThree, x).data;
+        for (int k = 0; k < 3; k++) {
+            double[] row = vj.getSecond().getRow(k);
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[k * n + i], row[i], 1e-13 * (1 + Math.abs(expected[k * n + i])), "J(" + k + ", " + i + ")");
+            }
+        }
+        assertEquals(3, vj.getFirst().getDimension());
+    }
+
     @Test
     void badShapesAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
