@@ -21,7 +21,9 @@ import org.dualad.dual.Op;
  * <ul>
  *   <li>Every piecewise op ({@link Op#isPiecewise()}: abs, floor, ceil, rint, signum, copySign,
  *       remainder) records its discrete decision (the sign applied, the integer chosen, the
- *       quotient). If a replay finds any decision different, the tape no longer describes f.</li>
+ *       quotient). A replay re-applies the op by its rule at the new point, so the op itself is
+ *       right there; a changed decision is still treated as a change of control flow (a
+ *       conservative guard: code after it may depend on the piece).</li>
  *   <li>If f read a value with {@code getReal()} or {@code round()} while recording (an
  *       {@code if}, a {@code max} written with a comparison, a loop bound), the branches it took
  *       cannot be checked on replay, so no replay is trusted.</li>
