@@ -210,7 +210,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T rootN(int n) {
         double a = value();
-        double r = (a < 0 && (n & 1) == 1) ? -Math.pow(-a, 1.0 / n) : Math.pow(a, 1.0 / n);
+        double r = realRoot(a, n);
         if (n == 1) {
             return compose(Op.ROOT_N, n, a, 1, 0);
         }
@@ -519,7 +519,9 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** IEEE remainder x - n c, n = rint(x / c): derivative 1. */
     @Override
     default T remainder(double c) {
-        return compose(Op.REMAINDER_CONSTANT, c, Math.IEEEremainder(value(), c), 1, 0);
+        double r = Math.IEEEremainder(value(), c);
+        // remainder by 0 (or of an infinity) is NaN, and so is its derivative
+        return compose(Op.REMAINDER_CONSTANT, c, r, Double.isNaN(r) ? Double.NaN : 1, 0);
     }
 
     /** IEEE remainder x - n y, n = rint(x / y): partials 1 and -n. */
@@ -529,7 +531,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double b = y.value();
         double r = Math.IEEEremainder(a, b);
         double n = Math.rint((a - r) / b);
-        return compose(Op.REMAINDER, y, r, 1, -n, 0, 0, 0);
+        return compose(Op.REMAINDER, y, r, Double.isNaN(r) ? Double.NaN : 1, -n, 0, 0, 0);
     }
 
     /** hypot(x, y) = sqrt(x^2 + y^2) without overflow: partials x/h, y/h; 0 at the origin. */
@@ -622,6 +624,24 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      */
     private static double insideOrNaN(boolean inside, double derivative) {
         return inside ? derivative : Double.NaN;
+    }
+
+    /**
+     * The real n-th root: exact library roots for n = 2 and 3, odd roots of negative numbers
+     * negative, even roots of negative numbers (-&infin; included) NaN, as sqrt's.
+     */
+    private static double realRoot(double a, int n) {
+        switch (n) {
+            case 2:
+                return Math.sqrt(a);
+            case 3:
+                return Math.cbrt(a);
+            default:
+                if ((n & 1) == 1) {
+                    return Math.copySign(Math.pow(Math.abs(a), 1.0 / n), a);
+                }
+                return a < 0 ? Double.NaN : Math.pow(a, 1.0 / n);
+        }
     }
 
     /**

@@ -469,14 +469,16 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> remainder(double c) {
-        return with(value.remainder(c), tangent);
+        T r = value.remainder(c);
+        return with(r, tangent != null && Double.isNaN(r.getReal()) ? tangent.multiply(Double.NaN) : tangent);
     }
 
     @Override
     public FieldDual<T> remainder(FieldDual<T> y) {
         T r = value.remainder(y.value);
         double n = Math.rint((value.getReal() - r.getReal()) / y.getReal());
-        return with(r, combine(value.getField().getOne(), y, value.getField().getZero().add(-n)));
+        T one = Double.isNaN(r.getReal()) ? constantLike(Double.NaN) : value.getField().getOne();
+        return with(r, combine(one, y, constantLike(-n)));
     }
 
     @Override

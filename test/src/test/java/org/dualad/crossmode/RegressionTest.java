@@ -50,6 +50,24 @@ class RegressionTest {
         }
     }
 
+    static <T extends RealFieldElement<T>> T remainderByZero(T[] x) {
+        return x[0].remainder(0.0);
+    }
+
+    static <T extends RealFieldElement<T>> T evenRoot(T[] x) {
+        return x[0].rootN(4);
+    }
+
+    /** remainder(x, 0) was NaN with derivative 1; rootN(-inf, 2k) was +inf (Math.pow) where sqrt is NaN. */
+    @Test
+    void remainderByZeroAndEvenRootsOfNegativesAreNaNWithNaNDerivatives() {
+        assertNaNEverywhere(RegressionTest::remainderByZero, new double[] {3});
+        assertNaNEverywhere(RegressionTest::evenRoot, new double[] {-16});
+        assertTrue(Double.isNaN(Dual.constant(Double.NEGATIVE_INFINITY).rootN(2).value()));
+        assertEquals(-2, Dual.variable(-8).rootN(3).value());
+        assertEquals(3, Dual.variable(9).rootN(2).value()); // exact library roots for n = 2, 3
+    }
+
     private static void assertNaNEverywhere(org.dualad.ScalarFunction f, double[] x) {
         assertTrue(Double.isNaN(Forward.gradient(f, x)[0]), "forward");
         assertTrue(Double.isNaN(Reverse.gradient(f, x)[0]), "reverse");
