@@ -521,7 +521,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     default T remainder(double c) {
         double r = Math.IEEEremainder(value(), c);
         // remainder by 0 (or of an infinity) is NaN, and so is its derivative
-        return compose(Op.REMAINDER_CONSTANT, c, r, Double.isNaN(r) ? Double.NaN : 1, 0);
+        return Double.isNaN(r) ? compose(Op.REMAINDER_CONSTANT, c, r, Double.NaN, Double.NaN)
+                : compose(Op.REMAINDER_CONSTANT, c, r, 1, 0);
     }
 
     /** IEEE remainder x - n y, n = rint(x / y): partials 1 and -n. */
@@ -531,7 +532,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double b = y.value();
         double r = Math.IEEEremainder(a, b);
         double n = Math.rint((a - r) / b);
-        return compose(Op.REMAINDER, y, r, Double.isNaN(r) ? Double.NaN : 1, -n, 0, 0, 0);
+        if (Double.isNaN(r)) {
+            return compose(Op.REMAINDER, y, r, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return compose(Op.REMAINDER, y, r, 1, -n, 0, 0, 0);
     }
 
     /** hypot(x, y) = sqrt(x^2 + y^2) without overflow: partials x/h, y/h; 0 at the origin. */
