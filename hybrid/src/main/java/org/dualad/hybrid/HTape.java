@@ -44,8 +44,9 @@ import org.ejml.data.DMatrixRMaj;
  * A tape belongs to the thread that created it: using it (or one of its variables) from another
  * thread throws {@link IllegalStateException}. Mixing variables of two tapes throws
  * {@link IllegalArgumentException}; using a variable recorded before {@link #reset()} throws
- * {@link IllegalStateException}. The sweeps allocate their work arrays per call and do not change
- * the recording, so they may be called many times.
+ * {@link IllegalStateException}. The sweeps do not change the recording, so they may be called
+ * many times; the first-order and single-direction sweeps reuse work arrays kept in the tape
+ * (zeroed before each use), the K-direction sweeps allocate theirs per call.
  *
  * <pre>{@code
  * HTape tape = new HTape();

@@ -20,7 +20,8 @@ import org.ejml.data.DMatrixRMaj;
  * Hybrid.laplacian(Fns::f, 3, 4);                               // 20.0
  * }</pre>
  *
- * <p>Every method records f once on a fresh tape (or runs it once on forward-Laplacian numbers),
+ * <p>Every method records f once on its thread's scratch tape (see {@link #REUSE_LIMIT}) or runs it
+ * once on forward-Laplacian numbers,
  * so it is safe to call from many threads at once. Errors name the method and the argument.
  */
 public final class Hybrid {
