@@ -222,17 +222,19 @@ public final class Forward {
     }
 
     /**
-     * Up to this many inputs {@link #hessian} uses scalar {@link HyperDual} passes (one per
-     * upper-triangle entry, whose four doubles the JIT keeps in registers); beyond, row passes
-     * (one per row, window arrays), which measured faster from about this size on.
+     * Up to this many inputs {@link #hessian} uses passes of a hyper-dual with four scalar
+     * &epsilon;&#8322; lanes (four upper-triangle entries per pass, all parts in fields the JIT keeps
+     * in registers); beyond, row passes (one per row, window arrays), which measured faster from
+     * about this size on.
      */
     public static final int HESSIAN_ENTRY_PASSES_UP_TO = 12;
 
     /**
      * The n x n Hessian of f at x by hyper-dual arithmetic: exact to rounding, no step size, no
      * cancellation, and exactly symmetric (each upper-triangle entry is computed once and mirrored).
-     * Kernel by size: for n &le; {@link #HESSIAN_ENTRY_PASSES_UP_TO}, n(n+1)/2 scalar
-     * {@link HyperDual} passes (&epsilon;&#8321; along input i, &epsilon;&#8322; along input j);
+     * Kernel by size: for n &le; {@link #HESSIAN_ENTRY_PASSES_UP_TO}, for each row i,
+     * ceil((n - i) / 4) passes with &epsilon;&#8321; along input i and four scalar
+     * &epsilon;&#8322; lanes along inputs j &ge; i (about n^2/8 passes);
      * beyond, n row passes, each seeding &epsilon;&#8321; along input i and a vector
      * &epsilon;&#8322; along every input j &ge; i to get the row H<sub>i,j&ge;i</sub> at once.
      *
@@ -253,17 +255,21 @@ public final class Forward {
         return h;
     }
 
+    /** Small n: per row i, passes of four lanes j, j+1, j+2, j+3 &ge; i, all scalar fields. */
     private static void hessianByEntries(ScalarFunction f, double[] x, double[] h) {
         int n = x.length;
-        HyperDual[] in = new HyperDual[n];
+        HyperLanes[] in = new HyperLanes[n];
         for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
+            for (int j0 = i; j0 < n; j0 += 4) {
                 for (int p = 0; p < n; p++) {
-                    in[p] = HyperDual.of(x[p], p == i ? 1 : 0, p == j ? 1 : 0, 0);
+                    in[p] = HyperLanes.input(x[p], p, i, j0);
                 }
-                double hij = Arguments.output(f.value(in), "hessian").e1e2();
-                h[i * n + j] = hij;
-                h[j * n + i] = hij;
+                HyperLanes y = Arguments.output(f.value(in), "hessian");
+                for (int k = 0; k < 4 && j0 + k < n; k++) {
+                    double hij = y.second(k);
+                    h[i * n + j0 + k] = hij;
+                    h[(j0 + k) * n + i] = hij;
+                }
             }
         }
     }
