@@ -1,15 +1,11 @@
 package org.dualad.verification;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * Checks gradients, from every DualAD mode or from a hand-written derivative, against the
@@ -31,20 +27,17 @@ import org.dualad.ScalarFunction;
  * point with a NaN or infinite coordinate: a check never passes silently. Instances are
  * immutable: each setter returns a new check.
  */
-public final class GradientCheck {
-    private final ScalarFunction f;
-    private final List<Mode> modes;
-    private final Map<String, Function<double[], double[]>> custom;
-    private final Tolerance tolerance;
-    private final Set<Oracle> oracles;
+public final class GradientCheck
+        extends AbstractCheck<ScalarFunction, Function<double[], double[]>, GradientCheck> {
+    private static final Kind KIND = new Kind("GradientCheck", "gradient", "gradients", Mode::hasGradient);
+
+    private GradientCheck(ScalarFunction f) {
+        super(KIND, f);
+    }
 
     private GradientCheck(ScalarFunction f, List<Mode> modes, Map<String, Function<double[], double[]>> custom,
                           Tolerance tolerance, Set<Oracle> oracles) {
-        this.f = f;
-        this.modes = modes;
-        this.custom = custom;
-        this.tolerance = tolerance;
-        this.oracles = oracles;
+        super(KIND, f, modes, custom, tolerance, oracles);
     }
 
     /**
@@ -55,14 +48,7 @@ public final class GradientCheck {
      * @return the check; run it with {@link #at}
      */
     public static GradientCheck of(ScalarFunction f) {
-        Arguments.function(f, "GradientCheck");
-        List<Mode> all = new ArrayList<>();
-        for (Mode m : Mode.values()) {
-            if (m.hasGradient()) {
-                all.add(m);
-            }
-        }
-        return new GradientCheck(f, all, Map.of(), Tolerance.DEFAULT, EnumSet.allOf(Oracle.class));
+        return new GradientCheck(f);
     }
 
     /**
@@ -96,14 +82,7 @@ public final class GradientCheck {
      * @return a new check
      */
     public GradientCheck modes(Mode... chosen) {
-        List<Mode> list = new ArrayList<>();
-        for (Mode m : chosen) {
-            if (!Objects.requireNonNull(m, "GradientCheck.modes: null mode").hasGradient()) {
-                throw new IllegalArgumentException("GradientCheck.modes: " + m.label() + " mode does not compute gradients");
-            }
-            list.add(m);
-        }
-        return new GradientCheck(f, List.copyOf(list), custom, tolerance, oracles);
+        return withModes(chosen);
     }
 
     /**
@@ -114,11 +93,7 @@ public final class GradientCheck {
      * @return a new check
      */
     public GradientCheck gradient(String name, Function<double[], double[]> gradient) {
-        Objects.requireNonNull(name, "GradientCheck.gradient: name must not be null");
-        Objects.requireNonNull(gradient, "GradientCheck.gradient: gradient must not be null");
-        Map<String, Function<double[], double[]>> m = new LinkedHashMap<>(custom);
-        m.put(name, gradient);
-        return new GradientCheck(f, modes, m, tolerance, oracles);
+        return withDerivative(name, gradient);
     }
 
     /**
@@ -126,7 +101,7 @@ public final class GradientCheck {
      * @return a new check
      */
     public GradientCheck tolerance(Tolerance t) {
-        return new GradientCheck(f, modes, custom, Objects.requireNonNull(t, "GradientCheck.tolerance"), oracles);
+        return withTolerance(t);
     }
 
     /**
@@ -134,10 +109,7 @@ public final class GradientCheck {
      * @return a new check
      */
     public GradientCheck oracles(Oracle... chosen) {
-        if (chosen.length == 0) {
-            throw new IllegalArgumentException("GradientCheck.oracles: choose at least one oracle");
-        }
-        return new GradientCheck(f, modes, custom, tolerance, EnumSet.of(chosen[0], chosen));
+        return withOracles(chosen);
     }
 
     /**
@@ -149,23 +121,37 @@ public final class GradientCheck {
      *     NaN or infinite coordinate
      */
     public CheckReport at(double... x) {
-        double[] p = Checker.point(x, "GradientCheck");
-        List<Checker.Source> subjects = new ArrayList<>();
-        for (Mode m : modes) {
-            subjects.add(new Checker.Source(m.label(), () -> Checker.row(m.gradient(f, p.clone()))));
-        }
-        custom.forEach((name, g) -> subjects.add(new Checker.Source(name, () -> Checker.row(g.apply(p.clone())))));
-        List<Checker.OracleSource> refs = new ArrayList<>();
-        if (oracles.contains(Oracle.COMPLEX_STEP)) {
-            refs.add(new Checker.OracleSource(Oracle.COMPLEX_STEP.label(), () -> new Checker.Reference(
-                    Oracle.COMPLEX_STEP.label(), Checker.row(Oracles.complexStepGradient(f, p.clone())), null)));
-        }
-        if (oracles.contains(Oracle.FINITE_DIFFERENCES)) {
-            refs.add(new Checker.OracleSource(Oracle.FINITE_DIFFERENCES.label(), () -> {
-                FiniteDifferenceEstimate e = Oracles.finiteDifferenceGradientWithError(f, p.clone());
-                return new Checker.Reference(Oracle.FINITE_DIFFERENCES.label(), e.estimate(), e.errorBound());
-            }));
-        }
-        return Checker.run("GradientCheck", p, subjects, refs, tolerance, (i, j) -> "output 0, input " + j);
+        return run(x);
+    }
+
+    @Override
+    GradientCheck with(List<Mode> modes, Map<String, Function<double[], double[]>> custom, Tolerance tolerance,
+                       Set<Oracle> oracles) {
+        return new GradientCheck(f, modes, custom, tolerance, oracles);
+    }
+
+    @Override
+    DMatrixRMaj byMode(Mode m, double[] x) {
+        return Checker.row(m.gradient(f, x));
+    }
+
+    @Override
+    DMatrixRMaj byHand(Function<double[], double[]> gradient, double[] x) {
+        return Checker.row(gradient.apply(x));
+    }
+
+    @Override
+    DMatrixRMaj complexStep(double[] x) {
+        return Checker.row(Oracles.complexStepGradient(f, x));
+    }
+
+    @Override
+    FiniteDifferenceEstimate finiteDifferences(double[] x) {
+        return Oracles.finiteDifferenceGradientWithError(f, x);
+    }
+
+    @Override
+    String entry(int i, int j) {
+        return "output 0, input " + j;
     }
 }

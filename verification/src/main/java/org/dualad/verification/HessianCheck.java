@@ -1,14 +1,9 @@
 package org.dualad.verification;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -24,20 +19,17 @@ import org.ejml.data.DMatrixRMaj;
  * HessianCheck.check(MyFns::rosenbrock, x -> myHessian(x), 2.0, 0.5);
  * }</pre>
  */
-public final class HessianCheck {
-    private final ScalarFunction f;
-    private final List<Mode> modes;
-    private final Map<String, Function<double[], DMatrixRMaj>> custom;
-    private final Tolerance tolerance;
-    private final Set<Oracle> oracles;
+public final class HessianCheck
+        extends AbstractCheck<ScalarFunction, Function<double[], DMatrixRMaj>, HessianCheck> {
+    private static final Kind KIND = new Kind("HessianCheck", "hessian", "Hessians", Mode::hasHessian);
+
+    private HessianCheck(ScalarFunction f) {
+        super(KIND, f);
+    }
 
     private HessianCheck(ScalarFunction f, List<Mode> modes, Map<String, Function<double[], DMatrixRMaj>> custom,
-                          Tolerance tolerance, Set<Oracle> oracles) {
-        this.f = f;
-        this.modes = modes;
-        this.custom = custom;
-        this.tolerance = tolerance;
-        this.oracles = oracles;
+                         Tolerance tolerance, Set<Oracle> oracles) {
+        super(KIND, f, modes, custom, tolerance, oracles);
     }
 
     /**
@@ -47,14 +39,7 @@ public final class HessianCheck {
      * @return the check; run it with {@link #at}
      */
     public static HessianCheck of(ScalarFunction f) {
-        Arguments.function(f, "HessianCheck");
-        List<Mode> all = new ArrayList<>();
-        for (Mode m : Mode.values()) {
-            if (m.hasHessian()) {
-                all.add(m);
-            }
-        }
-        return new HessianCheck(f, all, Map.of(), Tolerance.DEFAULT, EnumSet.allOf(Oracle.class));
+        return new HessianCheck(f);
     }
 
     /**
@@ -85,14 +70,7 @@ public final class HessianCheck {
      * @return a new check
      */
     public HessianCheck modes(Mode... chosen) {
-        List<Mode> list = new ArrayList<>();
-        for (Mode m : chosen) {
-            if (!Objects.requireNonNull(m, "HessianCheck.modes: null mode").hasHessian()) {
-                throw new IllegalArgumentException("HessianCheck.modes: " + m.label() + " mode does not compute Hessians");
-            }
-            list.add(m);
-        }
-        return new HessianCheck(f, List.copyOf(list), custom, tolerance, oracles);
+        return withModes(chosen);
     }
 
     /**
@@ -103,11 +81,7 @@ public final class HessianCheck {
      * @return a new check
      */
     public HessianCheck hessian(String name, Function<double[], DMatrixRMaj> hessian) {
-        Objects.requireNonNull(name, "HessianCheck.hessian: name must not be null");
-        Objects.requireNonNull(hessian, "HessianCheck.hessian: hessian must not be null");
-        Map<String, Function<double[], DMatrixRMaj>> m = new LinkedHashMap<>(custom);
-        m.put(name, hessian);
-        return new HessianCheck(f, modes, m, tolerance, oracles);
+        return withDerivative(name, hessian);
     }
 
     /**
@@ -115,7 +89,7 @@ public final class HessianCheck {
      * @return a new check
      */
     public HessianCheck tolerance(Tolerance t) {
-        return new HessianCheck(f, modes, custom, Objects.requireNonNull(t, "HessianCheck.tolerance"), oracles);
+        return withTolerance(t);
     }
 
     /**
@@ -123,10 +97,7 @@ public final class HessianCheck {
      * @return a new check
      */
     public HessianCheck oracles(Oracle... chosen) {
-        if (chosen.length == 0) {
-            throw new IllegalArgumentException("HessianCheck.oracles: choose at least one oracle");
-        }
-        return new HessianCheck(f, modes, custom, tolerance, EnumSet.of(chosen[0], chosen));
+        return withOracles(chosen);
     }
 
     /**
@@ -137,23 +108,37 @@ public final class HessianCheck {
      * @throws AssertionError on any failing entry, NaN, exception, or a non-finite coordinate
      */
     public CheckReport at(double... x) {
-        double[] p = Checker.point(x, "HessianCheck");
-        List<Checker.Source> subjects = new ArrayList<>();
-        for (Mode m : modes) {
-            subjects.add(new Checker.Source(m.label(), () -> m.hessian(f, p.clone())));
-        }
-        custom.forEach((name, g) -> subjects.add(new Checker.Source(name, () -> g.apply(p.clone()))));
-        List<Checker.OracleSource> refs = new ArrayList<>();
-        if (oracles.contains(Oracle.COMPLEX_STEP)) {
-            refs.add(new Checker.OracleSource(Oracle.COMPLEX_STEP.label(), () -> new Checker.Reference(
-                    Oracle.COMPLEX_STEP.label(), Oracles.complexStepHessian(f, p.clone()), null)));
-        }
-        if (oracles.contains(Oracle.FINITE_DIFFERENCES)) {
-            refs.add(new Checker.OracleSource(Oracle.FINITE_DIFFERENCES.label(), () -> {
-                FiniteDifferenceEstimate e = Oracles.finiteDifferenceHessianWithError(f, p.clone());
-                return new Checker.Reference(Oracle.FINITE_DIFFERENCES.label(), e.estimate(), e.errorBound());
-            }));
-        }
-        return Checker.run("HessianCheck", p, subjects, refs, tolerance, (i, j) -> "output " + i + " (df/dx" + i + "), input " + j);
+        return run(x);
+    }
+
+    @Override
+    HessianCheck with(List<Mode> modes, Map<String, Function<double[], DMatrixRMaj>> custom, Tolerance tolerance,
+                      Set<Oracle> oracles) {
+        return new HessianCheck(f, modes, custom, tolerance, oracles);
+    }
+
+    @Override
+    DMatrixRMaj byMode(Mode m, double[] x) {
+        return m.hessian(f, x);
+    }
+
+    @Override
+    DMatrixRMaj byHand(Function<double[], DMatrixRMaj> hessian, double[] x) {
+        return hessian.apply(x);
+    }
+
+    @Override
+    DMatrixRMaj complexStep(double[] x) {
+        return Oracles.complexStepHessian(f, x);
+    }
+
+    @Override
+    FiniteDifferenceEstimate finiteDifferences(double[] x) {
+        return Oracles.finiteDifferenceHessianWithError(f, x);
+    }
+
+    @Override
+    String entry(int i, int j) {
+        return "output " + i + " (df/dx" + i + "), input " + j;
     }
 }

@@ -1,14 +1,9 @@
 package org.dualad.verification;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import org.dualad.Arguments;
 import org.dualad.VectorFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -23,20 +18,17 @@ import org.ejml.data.DMatrixRMaj;
  * JacobianCheck.check(MyFns::polar, x -> myJacobian(x), 2.0, 0.5);
  * }</pre>
  */
-public final class JacobianCheck {
-    private final VectorFunction f;
-    private final List<Mode> modes;
-    private final Map<String, Function<double[], DMatrixRMaj>> custom;
-    private final Tolerance tolerance;
-    private final Set<Oracle> oracles;
+public final class JacobianCheck
+        extends AbstractCheck<VectorFunction, Function<double[], DMatrixRMaj>, JacobianCheck> {
+    private static final Kind KIND = new Kind("JacobianCheck", "jacobian", "Jacobians", Mode::hasJacobian);
+
+    private JacobianCheck(VectorFunction f) {
+        super(KIND, f);
+    }
 
     private JacobianCheck(VectorFunction f, List<Mode> modes, Map<String, Function<double[], DMatrixRMaj>> custom,
                           Tolerance tolerance, Set<Oracle> oracles) {
-        this.f = f;
-        this.modes = modes;
-        this.custom = custom;
-        this.tolerance = tolerance;
-        this.oracles = oracles;
+        super(KIND, f, modes, custom, tolerance, oracles);
     }
 
     /**
@@ -46,14 +38,7 @@ public final class JacobianCheck {
      * @return the check; run it with {@link #at}
      */
     public static JacobianCheck of(VectorFunction f) {
-        Arguments.function(f, "JacobianCheck");
-        List<Mode> all = new ArrayList<>();
-        for (Mode m : Mode.values()) {
-            if (m.hasJacobian()) {
-                all.add(m);
-            }
-        }
-        return new JacobianCheck(f, all, Map.of(), Tolerance.DEFAULT, EnumSet.allOf(Oracle.class));
+        return new JacobianCheck(f);
     }
 
     /**
@@ -84,14 +69,7 @@ public final class JacobianCheck {
      * @return a new check
      */
     public JacobianCheck modes(Mode... chosen) {
-        List<Mode> list = new ArrayList<>();
-        for (Mode m : chosen) {
-            if (!Objects.requireNonNull(m, "JacobianCheck.modes: null mode").hasJacobian()) {
-                throw new IllegalArgumentException("JacobianCheck.modes: " + m.label() + " mode does not compute Jacobians");
-            }
-            list.add(m);
-        }
-        return new JacobianCheck(f, List.copyOf(list), custom, tolerance, oracles);
+        return withModes(chosen);
     }
 
     /**
@@ -102,11 +80,7 @@ public final class JacobianCheck {
      * @return a new check
      */
     public JacobianCheck jacobian(String name, Function<double[], DMatrixRMaj> jacobian) {
-        Objects.requireNonNull(name, "JacobianCheck.jacobian: name must not be null");
-        Objects.requireNonNull(jacobian, "JacobianCheck.jacobian: jacobian must not be null");
-        Map<String, Function<double[], DMatrixRMaj>> m = new LinkedHashMap<>(custom);
-        m.put(name, jacobian);
-        return new JacobianCheck(f, modes, m, tolerance, oracles);
+        return withDerivative(name, jacobian);
     }
 
     /**
@@ -114,7 +88,7 @@ public final class JacobianCheck {
      * @return a new check
      */
     public JacobianCheck tolerance(Tolerance t) {
-        return new JacobianCheck(f, modes, custom, Objects.requireNonNull(t, "JacobianCheck.tolerance"), oracles);
+        return withTolerance(t);
     }
 
     /**
@@ -122,10 +96,7 @@ public final class JacobianCheck {
      * @return a new check
      */
     public JacobianCheck oracles(Oracle... chosen) {
-        if (chosen.length == 0) {
-            throw new IllegalArgumentException("JacobianCheck.oracles: choose at least one oracle");
-        }
-        return new JacobianCheck(f, modes, custom, tolerance, EnumSet.of(chosen[0], chosen));
+        return withOracles(chosen);
     }
 
     /**
@@ -136,23 +107,37 @@ public final class JacobianCheck {
      * @throws AssertionError on any failing entry, NaN, exception, or a non-finite coordinate
      */
     public CheckReport at(double... x) {
-        double[] p = Checker.point(x, "JacobianCheck");
-        List<Checker.Source> subjects = new ArrayList<>();
-        for (Mode m : modes) {
-            subjects.add(new Checker.Source(m.label(), () -> m.jacobian(f, p.clone())));
-        }
-        custom.forEach((name, g) -> subjects.add(new Checker.Source(name, () -> g.apply(p.clone()))));
-        List<Checker.OracleSource> refs = new ArrayList<>();
-        if (oracles.contains(Oracle.COMPLEX_STEP)) {
-            refs.add(new Checker.OracleSource(Oracle.COMPLEX_STEP.label(), () -> new Checker.Reference(
-                    Oracle.COMPLEX_STEP.label(), Oracles.complexStepJacobian(f, p.clone()), null)));
-        }
-        if (oracles.contains(Oracle.FINITE_DIFFERENCES)) {
-            refs.add(new Checker.OracleSource(Oracle.FINITE_DIFFERENCES.label(), () -> {
-                FiniteDifferenceEstimate e = Oracles.finiteDifferenceJacobianWithError(f, p.clone());
-                return new Checker.Reference(Oracle.FINITE_DIFFERENCES.label(), e.estimate(), e.errorBound());
-            }));
-        }
-        return Checker.run("JacobianCheck", p, subjects, refs, tolerance, (i, j) -> "output " + i + ", input " + j);
+        return run(x);
+    }
+
+    @Override
+    JacobianCheck with(List<Mode> modes, Map<String, Function<double[], DMatrixRMaj>> custom, Tolerance tolerance,
+                       Set<Oracle> oracles) {
+        return new JacobianCheck(f, modes, custom, tolerance, oracles);
+    }
+
+    @Override
+    DMatrixRMaj byMode(Mode m, double[] x) {
+        return m.jacobian(f, x);
+    }
+
+    @Override
+    DMatrixRMaj byHand(Function<double[], DMatrixRMaj> jacobian, double[] x) {
+        return jacobian.apply(x);
+    }
+
+    @Override
+    DMatrixRMaj complexStep(double[] x) {
+        return Oracles.complexStepJacobian(f, x);
+    }
+
+    @Override
+    FiniteDifferenceEstimate finiteDifferences(double[] x) {
+        return Oracles.finiteDifferenceJacobianWithError(f, x);
+    }
+
+    @Override
+    String entry(int i, int j) {
+        return "output " + i + ", input " + j;
     }
 }
