@@ -22,8 +22,11 @@ class ReadmeExamplesTest {
     static List<Example> examples() throws Exception {
         Path readme = Path.of("..", "README.md");
         String text = Files.readString(readme);
-        int start = text.indexOf("<!-- section:cli -->");
-        int end = text.indexOf("<!-- section:", start + 1);
+        int start = text.indexOf("\n## The `dualad` command");
+        if (start < 0) {
+            throw new AssertionError("README.md has no section '## The `dualad` command'");
+        }
+        int end = text.indexOf("\n## ", start + 1);
         String[] lines = text.substring(start, end).split("\n", -1);
         List<Example> out = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
@@ -38,6 +41,9 @@ class ReadmeExamplesTest {
                 out.add(new Example(args, expected.toString()));
                 i = j - 1;
             }
+        }
+        if (out.isEmpty()) {
+            throw new AssertionError("the README's dualad section shows no '$ ./dualad' example");
         }
         return out;
     }
