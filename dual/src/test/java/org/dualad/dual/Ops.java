@@ -7,13 +7,15 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * Every {@link Op} applied to any {@link RealFieldElement} (our types and Commons Math's
  * {@link DerivativeStructure} alike), written independently of {@link Op#apply} so that the two
  * can be checked against each other; plus the constants each parameterised op is tried with.
+ * Public, and shipped in dual's test-jar, so the reverse and hybrid suites use the same
+ * DerivativeStructure dispatch.
  */
-final class Ops {
+public final class Ops {
     private Ops() {
     }
 
     /** The constants tried for each op of one argument (one dummy 0 for ops without a constant). */
-    static double[] constants(Op op) {
+    public static double[] constants(Op op) {
         switch (op) {
             case ADD_CONSTANT:
             case SUBTRACT_CONSTANT:
@@ -41,7 +43,7 @@ final class Ops {
 
     /** op(x) with constant c, through the RealFieldElement interface only (log10 by its own method). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static <T extends RealFieldElement<T>> T apply(Op op, T x, double c) {
+    public static <T extends RealFieldElement<T>> T apply(Op op, T x, double c) {
         switch (op) {
             case NEGATE: return x.negate();
             case ADD_CONSTANT: return x.add(c);
@@ -91,7 +93,7 @@ final class Ops {
     }
 
     /** op(x, y) through the RealFieldElement interface only. */
-    static <T extends RealFieldElement<T>> T apply(Op op, T x, T y) {
+    public static <T extends RealFieldElement<T>> T apply(Op op, T x, T y) {
         switch (op) {
             case ADD: return x.add(y);
             case SUBTRACT: return x.subtract(y);

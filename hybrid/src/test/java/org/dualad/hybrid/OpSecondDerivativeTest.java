@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.dualad.dual.Op;
+import org.dualad.dual.Ops;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -52,60 +53,11 @@ class OpSecondDerivativeTest {
     }
 
     static DerivativeStructure ds(Op op, DerivativeStructure x, double c) {
-        switch (op) {
-            case NEGATE: return x.negate();
-            case ADD_CONSTANT: return x.add(c);
-            case SUBTRACT_CONSTANT: return x.subtract(c);
-            case MULTIPLY_CONSTANT: return x.multiply(c);
-            case DIVIDE_CONSTANT: return x.divide(c);
-            case RECIPROCAL: return x.reciprocal();
-            case SCALB: return x.scalb((int) c);
-            case SQRT: return x.sqrt();
-            case CBRT: return x.cbrt();
-            case ROOT_N: return x.rootN((int) c);
-            case POW_CONSTANT: return x.pow(c);
-            case POW_INT: return x.pow((int) c);
-            case EXP: return x.exp();
-            case EXPM1: return x.expm1();
-            case LOG: return x.log();
-            case LOG1P: return x.log1p();
-            case LOG10: return x.log10();
-            case SIN: return x.sin();
-            case COS: return x.cos();
-            case TAN: return x.tan();
-            case ASIN: return x.asin();
-            case ACOS: return x.acos();
-            case ATAN: return x.atan();
-            case SINH: return x.sinh();
-            case COSH: return x.cosh();
-            case TANH: return x.tanh();
-            case ASINH: return x.asinh();
-            case ACOSH: return x.acosh();
-            case ATANH: return x.atanh();
-            case ABS: return x.abs();
-            case FLOOR: return x.floor();
-            case CEIL: return x.ceil();
-            case RINT: return x.rint();
-            case SIGNUM: return x.signum();
-            case COPY_SIGN_CONSTANT: return x.copySign(c);
-            case REMAINDER_CONSTANT: return x.remainder(c);
-            default: throw new AssertionError("no DerivativeStructure row for " + op + ": add one");
-        }
+        return Ops.apply(op, x, c);
     }
 
     static DerivativeStructure ds(Op op, DerivativeStructure x, DerivativeStructure y) {
-        switch (op) {
-            case ADD: return x.add(y);
-            case SUBTRACT: return x.subtract(y);
-            case MULTIPLY: return x.multiply(y);
-            case DIVIDE: return x.divide(y);
-            case POW: return x.pow(y);
-            case ATAN2: return x.atan2(y);
-            case COPY_SIGN: return x.copySign(y);
-            case REMAINDER: return x.remainder(y);
-            case HYPOT: return x.hypot(y);
-            default: throw new AssertionError("no DerivativeStructure row for " + op + ": add one");
-        }
+        return Ops.apply(op, x, y);
     }
 
     private static void close(double expected, double actual, String what) {
