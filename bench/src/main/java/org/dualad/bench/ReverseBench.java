@@ -7,6 +7,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDifferentiator;
 import org.apache.commons.math3.analysis.differentiation.SparseGradient;
 import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableFunction;
+import org.dualad.dual.Forward;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.hipparchus.CalculusFieldElement;
@@ -64,7 +65,10 @@ public class ReverseBench {
         for (int i = 0; i < n; i++) {
             x[i] = 0.5 + 0.3 * Math.sin(i);
         }
-        recording = Reverse.record(ReverseBench::rosenbrock, x);
+        recording = Reverse.record(ReverseBench::rosenbrockReplay, x);
+        // one function in several modes: its call sites see MultiDual, Var and LinVar
+        Forward.gradient(ReverseBench::rosenbrockShared, x);
+        Reverse.record(ReverseBench::rosenbrockShared, x);
     }
 
     /** The plain double evaluation: the 1x of every ratio. */
@@ -84,6 +88,16 @@ public class ReverseBench {
     @Benchmark
     public double[] reverseGradient() {
         return Reverse.gradient(ReverseBench::rosenbrock, x);
+    }
+
+    /**
+     * Record + sweep on a function that also ran in forward mode and was recorded for replay in
+     * this JVM: its call sites are polymorphic, so the JIT can no longer keep the temporaries of
+     * f in registers (what a user running one function in several modes sees).
+     */
+    @Benchmark
+    public double[] sharedGradient() {
+        return Reverse.gradient(ReverseBench::rosenbrockShared, x);
     }
 
     /** Replay of a recording (target at n = 1000: at most 25x plain). */
@@ -154,7 +168,7 @@ public class ReverseBench {
     public static void main(String[] args) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         String[] names = {"plainDouble", "reverseGradient", "replayGradient", "sparseGradient",
-            "hipparchusGradient", "centralDifferences"};
+            "hipparchusGradient", "centralDifferences", "sharedGradient"};
         for (String arg : args.length == 0 ? new String[] {"1000"} : args) {
             ReverseBench b = new ReverseBench();
             b.n = Integer.parseInt(arg);
@@ -164,7 +178,7 @@ public class ReverseBench {
             Object sink = null;
             for (int round = 0; round < 7; round++) {
                 for (int m = 0; m < names.length; m++) {
-                    if (m >= 3 && b.n > PEER_LIMIT) {
+                    if (m >= 3 && m <= 5 && b.n > PEER_LIMIT) {
                         continue;
                     }
                     long budget = 200_000_000L; // 0.2 s of CPU per method and round
@@ -179,7 +193,8 @@ public class ReverseBench {
                                 case 2: sink = b.replayGradient(); break;
                                 case 3: sink = b.sparseGradient(); break;
                                 case 4: sink = b.hipparchusGradient(); break;
-                                default: sink = b.centralDifferences(); break;
+                                case 5: sink = b.centralDifferences(); break;
+                                default: sink = b.sharedGradient(); break;
                             }
                         }
                         calls += 10;
@@ -226,6 +241,28 @@ public class ReverseBench {
      * sites monomorphic when {@link #main} runs every method in one JVM (JMH forks anyway).
      */
     static <T extends RealFieldElement<T>> T rosenbrockPeer(T[] x) {
+        T s = x[0].getField().getZero();
+        for (int i = 0; i + 1 < x.length; i++) {
+            T a = x[i + 1].subtract(x[i].multiply(x[i]));
+            T b = x[i].negate().add(1);
+            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
+        }
+        return s;
+    }
+
+    /** The same text for the recording that {@link #replayGradient} replays (see rosenbrockPeer). */
+    static <T extends RealFieldElement<T>> T rosenbrockReplay(T[] x) {
+        T s = x[0].getField().getZero();
+        for (int i = 0; i + 1 < x.length; i++) {
+            T a = x[i + 1].subtract(x[i].multiply(x[i]));
+            T b = x[i].negate().add(1);
+            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
+        }
+        return s;
+    }
+
+    /** The same text run in several modes by {@link #sharedGradient}. */
+    static <T extends RealFieldElement<T>> T rosenbrockShared(T[] x) {
         T s = x[0].getField().getZero();
         for (int i = 0; i + 1 < x.length; i++) {
             T a = x[i + 1].subtract(x[i].multiply(x[i]));

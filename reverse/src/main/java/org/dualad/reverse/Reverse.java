@@ -45,7 +45,7 @@ public final class Reverse {
     public static final int REUSE_LIMIT = 1 << 20;
 
     /** Each thread's reusable tape; empty while a call uses it. */
-    private static final ThreadLocal<SoftReference<Tape>[]> SCRATCH = ThreadLocal.withInitial(Reverse::emptyHolder);
+    private static final ThreadLocal<SoftReference<EdgeTape>[]> SCRATCH = ThreadLocal.withInitial(Reverse::emptyHolder);
 
     private Reverse() {
     }
@@ -74,11 +74,16 @@ public final class Reverse {
      */
     public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
         check("valueAndGradient", f, x);
-        Tape tape = acquire(x.length);
+        EdgeTape tape = acquire(x.length);
         try {
-            Var[] in = inputs(tape, x);
-            Var y = output("valueAndGradient", tape, f.value(in));
-            return new ValueAndGradient(y.value, gradientOf(tape, y, x.length));
+            LinVar[] in = tape.variables(x);
+            LinVar y = output("valueAndGradient", tape, call(f, in));
+            tape.clearAdjoints();
+            int top = tape.seed(y, 1);
+            if (top >= 0) {
+                tape.sweep(top);
+            }
+            return new ValueAndGradient(y.value, copyAdjoints(tape, x.length));
         } finally {
             release(tape);
         }
@@ -98,15 +103,22 @@ public final class Reverse {
     public static double[] vjp(VectorFunction f, double[] x, double[] u) {
         check("vjp", f, x);
         Objects.requireNonNull(u, "vjp: u is null; expected one weight per output of f");
-        Tape tape = acquire(x.length);
+        EdgeTape tape = acquire(x.length);
         try {
-            Var[] in = inputs(tape, x);
-            Var[] y = outputs("vjp", tape, f.value(in));
+            LinVar[] in = tape.variables(x);
+            LinVar[] y = outputs("vjp", tape, call(f, in));
             if (u.length != y.length) {
                 throw new IllegalArgumentException("vjp: u has length " + u.length + " but f has "
                         + y.length + " outputs; give one weight per output");
             }
-            tape.backward(y, u);
+            tape.clearAdjoints();
+            int top = -1;
+            for (int k = 0; k < y.length; k++) {
+                top = Math.max(top, tape.seed(y[k], u[k]));
+            }
+            if (top >= 0) {
+                tape.sweep(top);
+            }
             return copyAdjoints(tape, x.length);
         } finally {
             release(tape);
@@ -127,10 +139,10 @@ public final class Reverse {
     public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
         check("jacobian", f, x);
         int n = x.length;
-        Tape tape = acquire(n);
+        EdgeTape tape = acquire(n);
         try {
-            Var[] in = inputs(tape, x);
-            Var[] y = outputs("jacobian", tape, f.value(in));
+            LinVar[] in = tape.variables(x);
+            LinVar[] y = outputs("jacobian", tape, call(f, in));
             int m = y.length;
             DMatrixRMaj jac = new DMatrixRMaj(m, n);
             if (m >= FORWARD_RATIO * n) {
@@ -138,7 +150,11 @@ public final class Reverse {
                 return jac;
             }
             for (int k = 0; k < m; k++) {
-                tape.backward(y[k]);
+                tape.clearAdjoints();
+                int top = tape.seed(y[k], 1);
+                if (top >= 0) {
+                    tape.sweep(top);
+                }
                 for (int i = 0; i < n; i++) {
                     jac.unsafe_set(k, i, tape.adjoint[i]);
                 }
@@ -182,25 +198,28 @@ public final class Reverse {
 
     // ---------------------------------------------------------------- shared pieces
 
-    /** One recording of f at x on a fresh tape of the calling thread. */
+    /** One recording of f at x on a fresh op tape of the calling thread (for {@link Recording}). */
     static Tape recordOn(String method, ScalarFunction f, double[] x, Var[] result) {
         Tape tape = new Tape(capacityHint(x.length));
-        Var[] in = inputs(tape, x);
+        Var[] in = new Var[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = tape.variable(x[i]);
+        }
         result[0] = output(method, tape, f.value(in));
         return tape;
     }
 
     @SuppressWarnings("unchecked")
-    private static SoftReference<Tape>[] emptyHolder() {
+    private static SoftReference<EdgeTape>[] emptyHolder() {
         return new SoftReference[1];
     }
 
     /** This thread's scratch tape, reset, or a new one if it has none (or a call above uses it). */
-    private static Tape acquire(int n) {
-        SoftReference<Tape> ref = SCRATCH.get()[0];
-        Tape tape = ref == null ? null : ref.get();
+    private static EdgeTape acquire(int n) {
+        SoftReference<EdgeTape> ref = SCRATCH.get()[0];
+        EdgeTape tape = ref == null ? null : ref.get();
         if (tape == null || tape.borrowed) {
-            tape = new Tape(capacityHint(n));
+            tape = new EdgeTape(capacityHint(n));
         } else {
             tape.reset();
         }
@@ -208,12 +227,12 @@ public final class Reverse {
         return tape;
     }
 
-    private static void release(Tape tape) {
+    private static void release(EdgeTape tape) {
         tape.borrowed = false;
-        SoftReference<Tape>[] holder = SCRATCH.get();
-        SoftReference<Tape> ref = holder[0];
-        Tape kept = ref == null ? null : ref.get();
-        boolean keep = tape.value.length <= REUSE_LIMIT;
+        SoftReference<EdgeTape>[] holder = SCRATCH.get();
+        SoftReference<EdgeTape> ref = holder[0];
+        EdgeTape kept = ref == null ? null : ref.get();
+        boolean keep = tape.args.length <= REUSE_LIMIT;
         if (kept == tape) {
             if (!keep) {
                 holder[0] = null;
@@ -236,12 +255,53 @@ public final class Reverse {
         return (int) Math.min(16L * n + 64, 1 << 20);
     }
 
-    static Var[] inputs(Tape tape, double[] x) {
-        Var[] in = new Var[x.length];
-        for (int i = 0; i < x.length; i++) {
-            in[i] = tape.variable(x[i]);
+    /** f on the tape's variables, typed loosely so that a foreign result is reported, not a cast error. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object call(ScalarFunction f, LinVar[] in) {
+        return f.value((RealFieldElement[]) in);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object call(VectorFunction f, LinVar[] in) {
+        return f.value((RealFieldElement[]) in);
+    }
+
+    private static LinVar output(String method, EdgeTape tape, Object r) {
+        if (r == null) {
+            throw new NullPointerException(method + ": f returned null; expected one value");
         }
-        return in;
+        if (!(r instanceof LinVar)) {
+            String owner = r instanceof Var ? " of " + ((Var) r).tape.name() : "";
+            throw new IllegalArgumentException(method + ": f returned " + r + owner + ", not a value computed"
+                    + " from the arguments it was given; return a value computed from the arguments");
+        }
+        LinVar y = (LinVar) r;
+        if (y.node >= 0 && y.tape != tape) {
+            throw new IllegalArgumentException(method + ": f returned " + y + " of " + y.tape.name()
+                    + ", not of the tape it was given (" + tape.name() + "); return a value computed"
+                    + " from the arguments");
+        }
+        if (y.node >= 0 && y.generation != tape.generation) {
+            throw new IllegalStateException(method + ": f returned " + y + ", a variable of an earlier call"
+                    + " (generation " + y.generation + ", now " + tape.generation + "); return a value computed"
+                    + " from the arguments");
+        }
+        return y;
+    }
+
+    private static LinVar[] outputs(String method, EdgeTape tape, Object r) {
+        if (r == null) {
+            throw new NullPointerException(method + ": f returned null; expected an array of outputs");
+        }
+        Object[] y = (Object[]) r;
+        LinVar[] out = new LinVar[y.length];
+        for (int k = 0; k < y.length; k++) {
+            if (y[k] == null) {
+                throw new NullPointerException(method + ": f returned null at output " + k + " of " + y.length);
+            }
+            out[k] = output(method + ": output " + k, tape, y[k]);
+        }
+        return out;
     }
 
     static Var output(String method, Tape tape, Var y) {
@@ -259,25 +319,7 @@ public final class Reverse {
         return y;
     }
 
-    static Var[] outputs(String method, Tape tape, Var[] y) {
-        if (y == null) {
-            throw new NullPointerException(method + ": f returned null; expected an array of outputs");
-        }
-        for (int k = 0; k < y.length; k++) {
-            if (y[k] == null) {
-                throw new NullPointerException(method + ": f returned null at output " + k + " of " + y.length);
-            }
-            output(method + ": output " + k, tape, y[k]);
-        }
-        return y;
-    }
-
-    static double[] gradientOf(Tape tape, Var y, int n) {
-        tape.backward(y);
-        return copyAdjoints(tape, n);
-    }
-
-    private static double[] copyAdjoints(Tape tape, int n) {
+    private static double[] copyAdjoints(EdgeTape tape, int n) {
         double[] g = new double[n];
         System.arraycopy(tape.adjoint, 0, g, 0, n);
         return g;

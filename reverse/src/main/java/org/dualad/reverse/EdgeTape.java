@@ -1,0 +1,174 @@
+package org.dualad.reverse;
+
+import java.util.Arrays;
+import org.apache.commons.math3.Field;
+import org.dualad.dual.SimpleField;
+
+/**
+ * The tape behind {@link Reverse#gradient}, {@link Reverse#vjp} and {@link Reverse#jacobian}: it
+ * stores only what the backward sweep reads, the edges of a condensed graph. The numbers recorded
+ * on it are {@link LinVar}s, which carry their derivative as a multiple of one node, so only
+ * binary operations of two variables add a node.
+ *
+ * <p>Unlike {@link Tape} (one node per operation, with values and op codes for replay and for the
+ * printed graph), a node here is just two (argument, partial) pairs: 24 bytes, and most operations
+ * add none (the Extended Rosenbrock function adds 3 nodes per input where the op tape adds 9).
+ * Nodes [0, inputs) are the independent variables and have no edges.
+ *
+ * <p>Package-private: {@link Reverse} lends each thread one such tape per call, so the owner and
+ * generation checks below catch a variable leaked out of f and used in a later call or on another
+ * thread.
+ */
+final class EdgeTape {
+    /**
+     * The two argument nodes of node i, packed as (first &lt;&lt; 32) | second: one store when
+     * recording, one load when sweeping. Every recorded node has exactly two distinct arguments
+     * (only a binary operation of two variables of different nodes records one).
+     */
+    long[] args;
+    /** d node / d argument, two per node: partials[2i] for the first, partials[2i + 1] for the second. */
+    double[] partials;
+    int size;
+    int inputs;
+    int generation;
+    /** Adjoints of the last sweep. */
+    double[] adjoint = new double[0];
+    /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
+    boolean borrowed;
+    final Thread owner;
+    final Field<LinVar> field;
+
+    /**
+     * @param capacity nodes before the first growth (the arrays double when full)
+     */
+    EdgeTape(int capacity) {
+        int c = Math.max(capacity, 4);
+        args = new long[c];
+        partials = new double[2 * c];
+        owner = Thread.currentThread();
+        field = SimpleField.of(new LinVar(this, 0, 0.0, -1, 0), new LinVar(this, 0, 1.0, -1, 0));
+    }
+
+    /** Forgets every node; variables recorded before become stale. */
+    void reset() {
+        checkOwner("reset");
+        size = 0;
+        inputs = 0;
+        generation++;
+    }
+
+    /**
+     * Makes the independent variables: nodes [0, n), each 1 times itself. They have no edges and
+     * the sweep stops above them, so nothing is written for them.
+     *
+     * @throws IllegalStateException if the tape already holds nodes
+     */
+    LinVar[] variables(double[] x) {
+        checkOwner("variables");
+        if (size != 0) {
+            throw new IllegalStateException("variables: " + name() + " already holds " + size + " nodes;"
+                    + " the independent variables come first");
+        }
+        int n = x.length;
+        while (args.length < n) {
+            grow();
+        }
+        size = n;
+        inputs = n;
+        LinVar[] in = new LinVar[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = new LinVar(this, generation, x[i], i, 1);
+        }
+        return in;
+    }
+
+    /**
+     * Records a node with edges to the nodes a0 and a1 (both recorded, a0 != a1). The caller
+     * checked that both belong to the current generation; this checks the thread, because it
+     * writes the tape.
+     */
+    int node(int a0, double p0, int a1, double p1) {
+        if (Thread.currentThread() != owner) {
+            checkOwner("record");
+        }
+        int i = size;
+        if (i == args.length) {
+            grow();
+        }
+        args[i] = ((long) a0 << 32) | (a1 & 0xFFFFFFFFL);
+        partials[2 * i] = p0;
+        partials[2 * i + 1] = p1;
+        size = i + 1;
+        return i;
+    }
+
+    /** Clears the adjoints of every node (keeping the array when it is big enough). */
+    double[] clearAdjoints() {
+        if (adjoint.length < size) {
+            adjoint = new double[args.length];
+        } else {
+            Arrays.fill(adjoint, 0, size, 0.0);
+        }
+        return adjoint;
+    }
+
+    /**
+     * Adds weight times y's partial to its node's adjoint; returns that node, or -1. A zero
+     * weight adds nothing, as a zero adjoint propagates nothing in the sweep.
+     */
+    int seed(LinVar y, double weight) {
+        if (y.node < 0 || weight == 0) {
+            return -1;
+        }
+        adjoint[y.node] += weight * y.partial;
+        return y.node;
+    }
+
+    /**
+     * The backward sweep from top down to the first non-input node: adj[arg] += partial adj[i],
+     * skipping nodes whose adjoint is exactly 0 (the convention of {@link Tape#SKIP_ZERO_ADJOINTS}).
+     * No argument test: every node here has two.
+     */
+    void sweep(int top) {
+        double[] adj = adjoint;
+        long[] a = args;
+        double[] p = partials;
+        for (int i = top, bottom = inputs; i >= bottom; i--) {
+            double w = adj[i];
+            if (w == 0) {
+                continue;
+            }
+            long e = a[i];
+            adj[(int) (e >>> 32)] += p[2 * i] * w;
+            adj[(int) e] += p[2 * i + 1] * w;
+        }
+    }
+
+    private void grow() {
+        int old = args.length;
+        if (old >= Tape.MAX_NODES) {
+            throw new IllegalStateException("gradient tape: cannot record more than " + Tape.MAX_NODES + " nodes");
+        }
+        int c = (int) Math.min((long) old * 2, Tape.MAX_NODES);
+        args = Arrays.copyOf(args, c);
+        partials = Arrays.copyOf(partials, 2 * c);
+    }
+
+    void checkOwner(String method) {
+        Thread t = Thread.currentThread();
+        if (t != owner) {
+            throw new IllegalStateException(method + ": " + name() + " belongs to thread '" + owner.getName()
+                    + "' but was used from thread '" + t.getName()
+                    + "'; a variable of one thread's Reverse call cannot be used on another thread");
+        }
+    }
+
+    String name() {
+        return "gradient tape@" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[" + size + " nodes, " + inputs + " inputs, owner " + owner.getName() + "]";
+    }
+}
