@@ -46,6 +46,14 @@ final class ReplayProgram {
     static final int DIV = 3;
     static final int GEN1 = 4;
     static final int GEN2 = 5;
+    /** A sum of two terms (most sums), unrolled. */
+    static final int SUM2 = 6;
+    /** A square of a plain slot (scale 1, no offset): no operand constants to read. */
+    static final int SQRP = 7;
+    /** A sum whose terms after the first have no offset: scales only (the common case). */
+    static final int SUMN = 8;
+    /** SUMN of two terms, unrolled. */
+    static final int SUM2N = 9;
 
     private static final Op[] OPS = Op.values();
     private static final long NEG_ZERO = Double.doubleToRawLongBits(-0.0);
@@ -117,6 +125,37 @@ final class ReplayProgram {
                     kc += 2 * cnt;
                     break;
                 }
+                case SUM2N:
+                    v[slot] = (v[c[pc + 1]] * k[kc] + k[kc + 1]) + v[c[pc + 2]] * k[kc + 2];
+                    pc += 3;
+                    kc += 3;
+                    break;
+                case SUMN: {
+                    int cnt = c[pc + 1];
+                    int b = pc + 2;
+                    double acc = v[c[b]] * k[kc] + k[kc + 1];
+                    int q = kc + 1;
+                    for (int t = 1; t < cnt; t++) {
+                        acc += v[c[b + t]] * k[q + t];
+                    }
+                    v[slot] = acc;
+                    pc = b + cnt;
+                    kc += cnt + 1;
+                    break;
+                }
+                case SUM2:
+                    v[slot] = (v[c[pc + 1]] * k[kc] + k[kc + 1]) + (v[c[pc + 2]] * k[kc + 2] + k[kc + 3]);
+                    pc += 3;
+                    kc += 4;
+                    break;
+                case SQRP: {
+                    double u = v[c[pc + 1]];
+                    v[slot] = u * u;
+                    wt[c[pc + 2]] = (u + u) * k[kc];
+                    pc += 3;
+                    kc += 1;
+                    break;
+                }
                 case SQR: {
                     double u = v[c[pc + 1]] * k[kc] + k[kc + 1];
                     v[slot] = u * u;
@@ -148,52 +187,61 @@ final class ReplayProgram {
                     kc += 6;
                     break;
                 }
-                case GEN1: {
-                    Op o = OPS[c[pc + 1]];
-                    double a = v[c[pc + 2]] * k[kc] + k[kc + 1];
-                    double cc = k[kc + 3];
-                    Recording.Slot s = sx;
-                    s.v = a;
-                    o.apply(s, cc);
-                    v[slot] = s.r0;
-                    wt[c[pc + 3]] = s.r1 * k[kc + 2];
-                    if (c[pc + 4] != 0) {
-                        double key = Tape.decisionKey(o, a, cc, s.r0, s.r1, 0);
-                        if (!Tape.sameDecision(key, decisionKey[d])) {
-                            return decisionNode[d];
-                        }
-                        d++;
+                case GEN1:
+                    if (gen1(pc, kc, slot, d)) {
+                        return decisionNode[d];
                     }
+                    d += c[pc + 4];
                     pc += 5;
                     kc += 4;
                     break;
-                }
-                default: { // GEN2
-                    Op o = OPS[c[pc + 1]];
-                    double a = v[c[pc + 2]] * k[kc] + k[kc + 1];
-                    double b = v[c[pc + 3]] * k[kc + 3] + k[kc + 4];
-                    Recording.Slot s = sx;
-                    Recording.Slot t = sy;
-                    s.v = a;
-                    t.v = b;
-                    o.apply(s, t);
-                    v[slot] = s.r0;
-                    wt[c[pc + 4]] = s.r1 * k[kc + 2];
-                    wt[c[pc + 5]] = s.r2 * k[kc + 5];
-                    if (c[pc + 6] != 0) {
-                        double key = Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2);
-                        if (!Tape.sameDecision(key, decisionKey[d])) {
-                            return decisionNode[d];
-                        }
-                        d++;
+                default:
+                    if (gen2(pc, kc, slot, d)) {
+                        return decisionNode[d];
                     }
+                    d += c[pc + 6];
                     pc += 7;
                     kc += 6;
                     break;
-                }
             }
         }
         return -1;
+    }
+
+    /**
+     * Any op of one argument through {@link Op#apply} (out of the hot loop, so that loop keeps its
+     * registers); returns true if its piecewise decision differs from the recorded one.
+     */
+    private boolean gen1(int pc, int kc, int slot, int d) {
+        final int[] c = code;
+        final double[] k = kon;
+        Op o = OPS[c[pc + 1]];
+        double a = val[c[pc + 2]] * k[kc] + k[kc + 1];
+        double cc = k[kc + 3];
+        Recording.Slot s = sx;
+        s.v = a;
+        o.apply(s, cc);
+        val[slot] = s.r0;
+        w[c[pc + 3]] = s.r1 * k[kc + 2];
+        return c[pc + 4] != 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d]);
+    }
+
+    /** Any op of two arguments through {@link Op#apply}; see {@link #gen1}. */
+    private boolean gen2(int pc, int kc, int slot, int d) {
+        final int[] c = code;
+        final double[] k = kon;
+        Op o = OPS[c[pc + 1]];
+        double a = val[c[pc + 2]] * k[kc] + k[kc + 1];
+        double b = val[c[pc + 3]] * k[kc + 3] + k[kc + 4];
+        Recording.Slot s = sx;
+        Recording.Slot t = sy;
+        s.v = a;
+        t.v = b;
+        o.apply(s, t);
+        val[slot] = s.r0;
+        w[c[pc + 4]] = s.r1 * k[kc + 2];
+        w[c[pc + 5]] = s.r2 * k[kc + 5];
+        return c[pc + 6] != 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d]);
     }
 
     /** @return the output's value after {@link #forward} */
@@ -754,9 +802,53 @@ final class ReplayProgram {
                         wb[t - start[k]] = trash;
                     }
                 }
-                codes.add(kind[k]);
                 int s0 = start[k];
-                switch (kind[k]) {
+                int kd = kind[k];
+                boolean tailPlain = true; // no offsets after the first term
+                for (int t = s0 + 1; kd == SUM && t < s0 + count[k]; t++) {
+                    tailPlain &= noOffset(oO.a[t]);
+                }
+                if (kd == SUM && count[k] == 2) {
+                    kd = tailPlain ? SUM2N : SUM2;
+                } else if (kd == SUM && tailPlain && count[k] > 1) {
+                    kd = SUMN;
+                } else if (kd == SQR && oS.a[s0] == 1 && noOffset(oO.a[s0])) {
+                    kd = SQRP;
+                }
+                codes.add(kd);
+                switch (kd) {
+                    case SUM2:
+                        for (int t = s0; t < s0 + 2; t++) {
+                            codes.add(base[t]);
+                            kons.add(scale[t]);
+                            kons.add(oO.a[t]);
+                            if (wb[t - s0] != trash) {
+                                w[wb[t - s0]] = scale[t] * hs[k];
+                            }
+                        }
+                        break;
+                    case SUM2N:
+                    case SUMN:
+                        if (kd == SUMN) {
+                            codes.add(count[k]);
+                        }
+                        kons.add(scale[s0]);
+                        kons.add(oO.a[s0]);
+                        for (int t = s0; t < s0 + count[k]; t++) {
+                            codes.add(base[t]);
+                            if (t > s0) {
+                                kons.add(scale[t]);
+                            }
+                            if (wb[t - s0] != trash) {
+                                w[wb[t - s0]] = scale[t] * hs[k];
+                            }
+                        }
+                        break;
+                    case SQRP:
+                        codes.add(base[s0]);
+                        codes.add(wb[0]);
+                        kons.add(hs[k]);
+                        break;
                     case SUM:
                         codes.add(count[k]);
                         for (int t = s0; t < s0 + count[k]; t++) {
