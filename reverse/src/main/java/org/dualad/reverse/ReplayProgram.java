@@ -54,6 +54,7 @@ final class ReplayProgram {
     static final int SUMN = 8;
     /** SUMN of two terms, unrolled. */
     static final int SUM2N = 9;
+    private static final int KINDS = 10;
 
     private static final Op[] OPS = Op.values();
     private static final long NEG_ZERO = Double.doubleToRawLongBits(-0.0);
@@ -64,7 +65,8 @@ final class ReplayProgram {
     private final double[] kon;
     private final double[] val;
     private final double[] w;
-    private final int[] src;
+    /** Edges of owner o (adjoint slot n + o): [ownerStart[o], ownerStart[o + 1]). */
+    private final int[] ownerStart;
     private final int[] tgt;
     private final double[] adj;
     private final int outVal;
@@ -82,7 +84,7 @@ final class ReplayProgram {
         val = new double[n + 1 + b.m];
         val[n] = -0.0;
         w = b.w;
-        src = b.src;
+        ownerStart = b.ownerStart;
         tgt = b.tgt;
         adj = new double[b.adjSize];
         outVal = b.outVal;
@@ -98,7 +100,8 @@ final class ReplayProgram {
 
     /**
      * Evaluates every instruction at x (values and edge weights); returns -1, or the tape index of
-     * the first piecewise node whose decision differs from the recorded one.
+     * a piecewise node whose decision differs from the recorded one. The code is a list of runs
+     * (kind, length, then the instructions): one dispatch per run, then a tight loop.
      */
     int forward(double[] x) {
         final double[] v = val;
@@ -108,100 +111,101 @@ final class ReplayProgram {
         System.arraycopy(x, 0, v, 0, n);
         int pc = 0;
         int kc = 0;
-        int d = 0;
-        int end = c.length;
-        for (int slot = n + 1; pc < end; slot++) {
-            switch (c[pc]) {
-                case SUM: {
-                    int cnt = c[pc + 1];
-                    int b = pc + 2;
-                    double acc = v[c[b]] * k[kc] + k[kc + 1];
-                    for (int t = 1; t < cnt; t++) {
-                        int q = kc + 2 * t;
-                        acc += v[c[b + t]] * k[q] + k[q + 1];
-                    }
-                    v[slot] = acc;
-                    pc = b + cnt;
-                    kc += 2 * cnt;
-                    break;
-                }
+        int slot = n + 1;
+        final int end = c.length;
+        while (pc < end) {
+            final int kind = c[pc];
+            final int len = c[pc + 1];
+            pc += 2;
+            switch (kind) {
                 case SUM2N:
-                    v[slot] = (v[c[pc + 1]] * k[kc] + k[kc + 1]) + v[c[pc + 2]] * k[kc + 2];
-                    pc += 3;
-                    kc += 3;
-                    break;
-                case SUMN: {
-                    int cnt = c[pc + 1];
-                    int b = pc + 2;
-                    double acc = v[c[b]] * k[kc] + k[kc + 1];
-                    int q = kc + 1;
-                    for (int t = 1; t < cnt; t++) {
-                        acc += v[c[b + t]] * k[q + t];
+                    for (int r = 0; r < len; r++, pc += 2, kc += 3, slot++) {
+                        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
                     }
-                    v[slot] = acc;
-                    pc = b + cnt;
-                    kc += cnt + 1;
                     break;
-                }
+                case SQRP:
+                    for (int r = 0; r < len; r++, pc += 2, kc++, slot++) {
+                        double u = v[c[pc]];
+                        v[slot] = u * u;
+                        wt[c[pc + 1]] = (u + u) * k[kc];
+                    }
+                    break;
+                case SQR:
+                    for (int r = 0; r < len; r++, pc += 2, kc += 3, slot++) {
+                        double u = v[c[pc]] * k[kc] + k[kc + 1];
+                        v[slot] = u * u;
+                        wt[c[pc + 1]] = (u + u) * k[kc + 2];
+                    }
+                    break;
+                case MUL:
+                    for (int r = 0; r < len; r++, pc += 4, kc += 6, slot++) {
+                        double a = v[c[pc]] * k[kc] + k[kc + 1];
+                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+                        v[slot] = a * b;
+                        wt[c[pc + 2]] = b * k[kc + 2];
+                        wt[c[pc + 3]] = a * k[kc + 5];
+                    }
+                    break;
+                case DIV:
+                    for (int r = 0; r < len; r++, pc += 4, kc += 6, slot++) {
+                        double a = v[c[pc]] * k[kc] + k[kc + 1];
+                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+                        // Differentiable.divide's expressions: values and partials bit-identical
+                        double q = a / b;
+                        double inv = 1 / b;
+                        v[slot] = q;
+                        wt[c[pc + 2]] = inv * k[kc + 2];
+                        wt[c[pc + 3]] = -q / b * k[kc + 5];
+                    }
+                    break;
                 case SUM2:
-                    v[slot] = (v[c[pc + 1]] * k[kc] + k[kc + 1]) + (v[c[pc + 2]] * k[kc + 2] + k[kc + 3]);
-                    pc += 3;
-                    kc += 4;
+                    for (int r = 0; r < len; r++, pc += 2, kc += 4, slot++) {
+                        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + (v[c[pc + 1]] * k[kc + 2] + k[kc + 3]);
+                    }
                     break;
-                case SQRP: {
-                    double u = v[c[pc + 1]];
-                    v[slot] = u * u;
-                    wt[c[pc + 2]] = (u + u) * k[kc];
-                    pc += 3;
-                    kc += 1;
+                case SUMN:
+                    for (int r = 0; r < len; r++, slot++) {
+                        int cnt = c[pc];
+                        int b = pc + 1;
+                        double acc = v[c[b]] * k[kc] + k[kc + 1];
+                        int q = kc + 1;
+                        for (int i = 1; i < cnt; i++) {
+                            acc += v[c[b + i]] * k[q + i];
+                        }
+                        v[slot] = acc;
+                        pc = b + cnt;
+                        kc += cnt + 1;
+                    }
                     break;
-                }
-                case SQR: {
-                    double u = v[c[pc + 1]] * k[kc] + k[kc + 1];
-                    v[slot] = u * u;
-                    wt[c[pc + 2]] = (u + u) * k[kc + 2];
-                    pc += 3;
-                    kc += 3;
+                case SUM:
+                    for (int r = 0; r < len; r++, slot++) {
+                        int cnt = c[pc];
+                        int b = pc + 1;
+                        double acc = v[c[b]] * k[kc] + k[kc + 1];
+                        for (int i = 1; i < cnt; i++) {
+                            int q = kc + 2 * i;
+                            acc += v[c[b + i]] * k[q] + k[q + 1];
+                        }
+                        v[slot] = acc;
+                        pc = b + cnt;
+                        kc += 2 * cnt;
+                    }
                     break;
-                }
-                case MUL: {
-                    double a = v[c[pc + 1]] * k[kc] + k[kc + 1];
-                    double b = v[c[pc + 2]] * k[kc + 3] + k[kc + 4];
-                    v[slot] = a * b;
-                    wt[c[pc + 3]] = b * k[kc + 2];
-                    wt[c[pc + 4]] = a * k[kc + 5];
-                    pc += 5;
-                    kc += 6;
-                    break;
-                }
-                case DIV: {
-                    double a = v[c[pc + 1]] * k[kc] + k[kc + 1];
-                    double b = v[c[pc + 2]] * k[kc + 3] + k[kc + 4];
-                    // Differentiable.divide's expressions, so values and partials are bit-identical
-                    double q = a / b;
-                    double inv = 1 / b;
-                    v[slot] = q;
-                    wt[c[pc + 3]] = inv * k[kc + 2];
-                    wt[c[pc + 4]] = -q / b * k[kc + 5];
-                    pc += 5;
-                    kc += 6;
-                    break;
-                }
                 case GEN1:
-                    if (gen1(pc, kc, slot, d)) {
-                        return decisionNode[d];
+                    for (int r = 0; r < len; r++, pc += 4, kc += 4, slot++) {
+                        int failed = gen1(pc, kc, slot);
+                        if (failed >= 0) {
+                            return failed;
+                        }
                     }
-                    d += c[pc + 4];
-                    pc += 5;
-                    kc += 4;
                     break;
-                default:
-                    if (gen2(pc, kc, slot, d)) {
-                        return decisionNode[d];
+                default: // GEN2
+                    for (int r = 0; r < len; r++, pc += 6, kc += 6, slot++) {
+                        int failed = gen2(pc, kc, slot);
+                        if (failed >= 0) {
+                            return failed;
+                        }
                     }
-                    d += c[pc + 6];
-                    pc += 7;
-                    kc += 6;
                     break;
             }
         }
@@ -209,39 +213,44 @@ final class ReplayProgram {
     }
 
     /**
-     * Any op of one argument through {@link Op#apply} (out of the hot loop, so that loop keeps its
-     * registers); returns true if its piecewise decision differs from the recorded one.
+     * Any op of one argument through {@link Op#apply} (out of the hot loops, so they keep their
+     * registers); returns -1, or the tape node if its piecewise decision differs from the recorded
+     * one.
      */
-    private boolean gen1(int pc, int kc, int slot, int d) {
+    private int gen1(int pc, int kc, int slot) {
         final int[] c = code;
         final double[] k = kon;
-        Op o = OPS[c[pc + 1]];
-        double a = val[c[pc + 2]] * k[kc] + k[kc + 1];
+        Op o = OPS[c[pc]];
+        double a = val[c[pc + 1]] * k[kc] + k[kc + 1];
         double cc = k[kc + 3];
         Recording.Slot s = sx;
         s.v = a;
         o.apply(s, cc);
         val[slot] = s.r0;
-        w[c[pc + 3]] = s.r1 * k[kc + 2];
-        return c[pc + 4] != 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d]);
+        w[c[pc + 2]] = s.r1 * k[kc + 2];
+        int d = c[pc + 3];
+        return d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d])
+                ? decisionNode[d] : -1;
     }
 
     /** Any op of two arguments through {@link Op#apply}; see {@link #gen1}. */
-    private boolean gen2(int pc, int kc, int slot, int d) {
+    private int gen2(int pc, int kc, int slot) {
         final int[] c = code;
         final double[] k = kon;
-        Op o = OPS[c[pc + 1]];
-        double a = val[c[pc + 2]] * k[kc] + k[kc + 1];
-        double b = val[c[pc + 3]] * k[kc + 3] + k[kc + 4];
+        Op o = OPS[c[pc]];
+        double a = val[c[pc + 1]] * k[kc] + k[kc + 1];
+        double b = val[c[pc + 2]] * k[kc + 3] + k[kc + 4];
         Recording.Slot s = sx;
         Recording.Slot t = sy;
         s.v = a;
         t.v = b;
         o.apply(s, t);
         val[slot] = s.r0;
-        w[c[pc + 4]] = s.r1 * k[kc + 2];
-        w[c[pc + 5]] = s.r2 * k[kc + 5];
-        return c[pc + 6] != 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d]);
+        w[c[pc + 3]] = s.r1 * k[kc + 2];
+        w[c[pc + 4]] = s.r2 * k[kc + 5];
+        int d = c[pc + 5];
+        return d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d])
+                ? decisionNode[d] : -1;
     }
 
     /** @return the output's value after {@link #forward} */
@@ -249,32 +258,38 @@ final class ReplayProgram {
         return val[outVal];
     }
 
-    /** The backward sweep after {@link #forward}; returns the gradient (a new array of n). */
+    /**
+     * The backward sweep after {@link #forward}, owner by owner from the last: every edge of an
+     * owner whose adjoint is not 0 adds weight * adjoint into its target. Returns the gradient (a
+     * new array of n).
+     */
     double[] sweep() {
         final double[] a = adj;
         final double[] wt = w;
-        final int[] s = src;
         final int[] t = tgt;
+        final int[] os = ownerStart;
         Arrays.fill(a, 0.0);
         a[outAdj] = 1;
-        for (int e = s.length - 1; e >= 0; e--) {
-            double g = a[s[e]];
+        for (int o = os.length - 2; o >= 0; o--) {
+            double g = a[n + o];
             if (Tape.SKIP_ZERO_ADJOINTS && g == 0) {
                 continue;
             }
-            a[t[e]] += wt[e] * g;
+            for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                a[t[e]] += wt[e] * g;
+            }
         }
         return Arrays.copyOf(a, n);
     }
 
     /** @return the number of edges the sweep runs over */
     int edges() {
-        return src.length;
+        return tgt.length;
     }
 
     /** @return the bytes held by the program's arrays (headers ignored) */
     long bytes() {
-        return 4L * code.length + 8L * kon.length + 8L * val.length + 8L * w.length + 4L * src.length
+        return 4L * code.length + 8L * kon.length + 8L * val.length + 8L * w.length + 4L * ownerStart.length
                 + 4L * tgt.length + 8L * adj.length + 12L * decisionKey.length;
     }
 
@@ -377,7 +392,7 @@ final class ReplayProgram {
         int[] code;
         double[] kon;
         double[] w;
-        int[] src;
+        int[] ownerStart;
         int[] tgt;
         int adjSize;
         int outVal;
@@ -753,15 +768,57 @@ final class ReplayProgram {
                     }
                 }
             }
-            // adjoint slots: inputs, then every instruction that owns edges
-            int[] adjOf = new int[m];
-            int a = n;
+            // the final kind of each instruction
+            int[] kd = new int[m];
             for (int k = 0; k < m; k++) {
-                adjOf[k] = handed[k] ? -1 : a++;
+                int s0 = start[k];
+                kd[k] = kind[k];
+                if (kind[k] == SUM) {
+                    boolean tailPlain = true; // no offsets after the first term
+                    for (int t = s0 + 1; t < s0 + count[k]; t++) {
+                        tailPlain &= noOffset(oO.a[t]);
+                    }
+                    if (count[k] == 2) {
+                        kd[k] = tailPlain ? SUM2N : SUM2;
+                    } else if (tailPlain && count[k] > 1) {
+                        kd[k] = SUMN;
+                    }
+                } else if (kind[k] == SQR && scale[s0] == 1 && noOffset(oO.a[s0])) {
+                    kd[k] = SQRP;
+                }
             }
-            adjSize = a;
-            outAdj = outVal < n ? outVal : adjOf[outVal - n - 1];
-            // edges per instruction, then blocks per owner in instruction order
+            // schedule: by level (1 + the deepest operand), then kind, then emission order, so
+            // independent instructions of one kind run in one tight loop
+            int[] level = new int[m];
+            long[] keys = new long[m];
+            for (int k = 0; k < m; k++) {
+                int l = 0;
+                for (int t = start[k]; t < start[k] + count[k]; t++) {
+                    int q = base[t] - n - 1;
+                    if (q >= 0) {
+                        l = Math.max(l, level[q] + 1);
+                    }
+                }
+                level[k] = l;
+                keys[k] = ((long) l * KINDS + kd[k]) << 32 | k;
+            }
+            Arrays.sort(keys);
+            int[] ord = new int[m];
+            int[] pos = new int[m];
+            for (int p = 0; p < m; p++) {
+                ord[p] = (int) keys[p];
+                pos[ord[p]] = p;
+            }
+            // adjoint slots: inputs, then every owner of edges in schedule order
+            int[] adjOf = new int[m];
+            int owners = 0;
+            for (int p = 0; p < m; p++) {
+                adjOf[ord[p]] = handed[ord[p]] ? -1 : n + owners++;
+            }
+            adjSize = n + owners;
+            outVal = outVal < n ? outVal : n + 1 + pos[outVal - n - 1];
+            outAdj = outVal < n ? outVal : adjOf[ord[outVal - n - 1]];
+            // edges per instruction, then one block per owner in schedule order
             int[] edgeCount = new int[m];
             int[] blockSize = new int[m];
             for (int k = 0; k < m; k++) {
@@ -775,67 +832,64 @@ final class ReplayProgram {
                 blockSize[owner[k]] += e;
             }
             int[] next = new int[m];
+            ownerStart = new int[owners + 1];
             int edges = 0;
-            for (int k = 0; k < m; k++) {
-                next[k] = edges;
-                edges += blockSize[k];
+            for (int p = 0; p < m; p++) {
+                int k = ord[p];
+                if (!handed[k]) {
+                    ownerStart[adjOf[k] - n] = edges;
+                    next[k] = edges;
+                    edges += blockSize[k];
+                }
             }
+            ownerStart[owners] = edges;
             w = new double[edges + 1];
-            src = new int[edges];
             tgt = new int[edges];
             int trash = edges;
+            // decisions, in tape order (the emission order of piecewise instructions)
+            Ints dn = new Ints();
+            int[] dIdx = new int[m];
+            for (int k = 0; k < m; k++) {
+                dIdx[k] = iNode.a[k] >= 0 ? dn.size : -1;
+                if (iNode.a[k] >= 0) {
+                    dn.add(iNode.a[k]);
+                }
+            }
             Ints codes = new Ints();
             Doubles kons = new Doubles();
-            Ints dn = new Ints();
-            for (int k = 0; k < m; k++) {
+            int runHeader = -1;
+            for (int p = 0; p < m; p++) {
+                int k = ord[p];
                 int first = next[owner[k]];
                 next[owner[k]] += edgeCount[k];
-                int srcAdj = adjOf[owner[k]];
                 int e = first;
                 int[] wb = new int[count[k]];
-                for (int t = start[k]; t < start[k] + count[k]; t++) {
+                int s0 = start[k];
+                for (int t = s0; t < s0 + count[k]; t++) {
                     if (isEdge(base[t], handed)) {
-                        src[e] = srcAdj;
                         tgt[e] = base[t] < n ? base[t] : adjOf[base[t] - n - 1];
-                        wb[t - start[k]] = e++;
+                        wb[t - s0] = e++;
                     } else {
-                        wb[t - start[k]] = trash;
+                        wb[t - s0] = trash;
                     }
                 }
-                int s0 = start[k];
-                int kd = kind[k];
-                boolean tailPlain = true; // no offsets after the first term
-                for (int t = s0 + 1; kd == SUM && t < s0 + count[k]; t++) {
-                    tailPlain &= noOffset(oO.a[t]);
+                int kind0 = kd[k];
+                if (runHeader < 0 || codes.a[runHeader] != kind0) {
+                    runHeader = codes.size;
+                    codes.add(kind0);
+                    codes.add(0);
                 }
-                if (kd == SUM && count[k] == 2) {
-                    kd = tailPlain ? SUM2N : SUM2;
-                } else if (kd == SUM && tailPlain && count[k] > 1) {
-                    kd = SUMN;
-                } else if (kd == SQR && oS.a[s0] == 1 && noOffset(oO.a[s0])) {
-                    kd = SQRP;
-                }
-                codes.add(kd);
-                switch (kd) {
-                    case SUM2:
-                        for (int t = s0; t < s0 + 2; t++) {
-                            codes.add(base[t]);
-                            kons.add(scale[t]);
-                            kons.add(oO.a[t]);
-                            if (wb[t - s0] != trash) {
-                                w[wb[t - s0]] = scale[t] * hs[k];
-                            }
-                        }
-                        break;
+                codes.a[runHeader + 1]++;
+                switch (kind0) {
                     case SUM2N:
                     case SUMN:
-                        if (kd == SUMN) {
+                        if (kind0 == SUMN) {
                             codes.add(count[k]);
                         }
                         kons.add(scale[s0]);
                         kons.add(oO.a[s0]);
                         for (int t = s0; t < s0 + count[k]; t++) {
-                            codes.add(base[t]);
+                            codes.add(slotOf(base[t], pos));
                             if (t > s0) {
                                 kons.add(scale[t]);
                             }
@@ -844,15 +898,13 @@ final class ReplayProgram {
                             }
                         }
                         break;
-                    case SQRP:
-                        codes.add(base[s0]);
-                        codes.add(wb[0]);
-                        kons.add(hs[k]);
-                        break;
+                    case SUM2:
                     case SUM:
-                        codes.add(count[k]);
+                        if (kind0 == SUM) {
+                            codes.add(count[k]);
+                        }
                         for (int t = s0; t < s0 + count[k]; t++) {
-                            codes.add(base[t]);
+                            codes.add(slotOf(base[t], pos));
                             kons.add(scale[t]);
                             kons.add(oO.a[t]);
                             if (wb[t - s0] != trash) {
@@ -860,15 +912,20 @@ final class ReplayProgram {
                             }
                         }
                         break;
+                    case SQRP:
+                        codes.add(slotOf(base[s0], pos));
+                        codes.add(wb[0]);
+                        kons.add(hs[k]);
+                        break;
                     case SQR:
-                        codes.add(base[s0]);
+                        codes.add(slotOf(base[s0], pos));
                         codes.add(wb[0]);
                         addOperand(kons, s0, hs[k]);
                         break;
                     case MUL:
                     case DIV:
-                        codes.add(base[s0]);
-                        codes.add(base[s0 + 1]);
+                        codes.add(slotOf(base[s0], pos));
+                        codes.add(slotOf(base[s0 + 1], pos));
                         codes.add(wb[0]);
                         codes.add(wb[1]);
                         addOperand(kons, s0, hs[k]);
@@ -876,25 +933,22 @@ final class ReplayProgram {
                         break;
                     case GEN1:
                         codes.add(iOp.a[k]);
-                        codes.add(base[s0]);
+                        codes.add(slotOf(base[s0], pos));
                         codes.add(wb[0]);
-                        codes.add(iNode.a[k] >= 0 ? 1 : 0);
+                        codes.add(dIdx[k]);
                         addOperand(kons, s0, hs[k]);
                         kons.add(iC.a[k]);
                         break;
                     default:
                         codes.add(iOp.a[k]);
-                        codes.add(base[s0]);
-                        codes.add(base[s0 + 1]);
+                        codes.add(slotOf(base[s0], pos));
+                        codes.add(slotOf(base[s0 + 1], pos));
                         codes.add(wb[0]);
                         codes.add(wb[1]);
-                        codes.add(iNode.a[k] >= 0 ? 1 : 0);
+                        codes.add(dIdx[k]);
                         addOperand(kons, s0, hs[k]);
                         addOperand(kons, s0 + 1, hs[k]);
                         break;
-                }
-                if (iNode.a[k] >= 0) {
-                    dn.add(iNode.a[k]);
                 }
             }
             code = codes.toArray();
@@ -912,6 +966,11 @@ final class ReplayProgram {
                 throw new IllegalStateException("ReplayProgram: " + decNode.length + " piecewise nodes but "
                         + d + " recorded decisions match them");
             }
+        }
+
+        /** The scheduled value slot of an emitted slot (inputs and the zero slot stay). */
+        private int slotOf(int slot, int[] pos) {
+            return slot <= n ? slot : n + 1 + pos[slot - n - 1];
         }
 
         private void addOperand(Doubles kons, int t, double h) {
