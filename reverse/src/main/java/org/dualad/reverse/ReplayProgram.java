@@ -114,102 +114,126 @@ final class ReplayProgram {
         int slot = n + 1;
         final int end = c.length;
         while (pc < end) {
+            // run header: kind, instructions, code ints, constants
             final int kind = c[pc];
             final int len = c[pc + 1];
-            pc += 2;
+            final int codeLen = c[pc + 2];
+            final int konLen = c[pc + 3];
+            pc += 4;
             switch (kind) {
-                case SUM2N:
-                    for (int r = 0; r < len; r++, pc += 2, kc += 3, slot++) {
-                        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
-                    }
-                    break;
-                case SQRP:
-                    for (int r = 0; r < len; r++, pc += 2, kc++, slot++) {
-                        double u = v[c[pc]];
-                        v[slot] = u * u;
-                        wt[c[pc + 1]] = (u + u) * k[kc];
-                    }
-                    break;
-                case SQR:
-                    for (int r = 0; r < len; r++, pc += 2, kc += 3, slot++) {
-                        double u = v[c[pc]] * k[kc] + k[kc + 1];
-                        v[slot] = u * u;
-                        wt[c[pc + 1]] = (u + u) * k[kc + 2];
-                    }
-                    break;
-                case MUL:
-                    for (int r = 0; r < len; r++, pc += 4, kc += 6, slot++) {
-                        double a = v[c[pc]] * k[kc] + k[kc + 1];
-                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
-                        v[slot] = a * b;
-                        wt[c[pc + 2]] = b * k[kc + 2];
-                        wt[c[pc + 3]] = a * k[kc + 5];
-                    }
-                    break;
-                case DIV:
-                    for (int r = 0; r < len; r++, pc += 4, kc += 6, slot++) {
-                        double a = v[c[pc]] * k[kc] + k[kc + 1];
-                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
-                        // Differentiable.divide's expressions: values and partials bit-identical
-                        double q = a / b;
-                        double inv = 1 / b;
-                        v[slot] = q;
-                        wt[c[pc + 2]] = inv * k[kc + 2];
-                        wt[c[pc + 3]] = -q / b * k[kc + 5];
-                    }
-                    break;
-                case SUM2:
-                    for (int r = 0; r < len; r++, pc += 2, kc += 4, slot++) {
-                        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + (v[c[pc + 1]] * k[kc + 2] + k[kc + 3]);
-                    }
-                    break;
-                case SUMN:
-                    for (int r = 0; r < len; r++, slot++) {
-                        int cnt = c[pc];
-                        int b = pc + 1;
-                        double acc = v[c[b]] * k[kc] + k[kc + 1];
-                        int q = kc + 1;
-                        for (int i = 1; i < cnt; i++) {
-                            acc += v[c[b + i]] * k[q + i];
-                        }
-                        v[slot] = acc;
-                        pc = b + cnt;
-                        kc += cnt + 1;
-                    }
-                    break;
-                case SUM:
-                    for (int r = 0; r < len; r++, slot++) {
-                        int cnt = c[pc];
-                        int b = pc + 1;
-                        double acc = v[c[b]] * k[kc] + k[kc + 1];
-                        for (int i = 1; i < cnt; i++) {
-                            int q = kc + 2 * i;
-                            acc += v[c[b + i]] * k[q] + k[q + 1];
-                        }
-                        v[slot] = acc;
-                        pc = b + cnt;
-                        kc += 2 * cnt;
-                    }
-                    break;
+                case SUM2N: sum2n(c, pc, k, kc, v, slot, len); break;
+                case SQRP: sqrp(c, pc, k, kc, v, slot, wt, len); break;
+                case SQR: sqr(c, pc, k, kc, v, slot, wt, len); break;
+                case MUL: mul(c, pc, k, kc, v, slot, wt, len); break;
+                case DIV: div(c, pc, k, kc, v, slot, wt, len); break;
+                case SUM2: sum2(c, pc, k, kc, v, slot, len); break;
+                case SUMN: sumn(c, pc, k, kc, v, slot, len); break;
+                case SUM: sum(c, pc, k, kc, v, slot, len); break;
                 case GEN1:
-                    for (int r = 0; r < len; r++, pc += 4, kc += 4, slot++) {
-                        int failed = gen1(pc, kc, slot);
+                    for (int r = 0, p = pc, q = kc; r < len; r++, p += 4, q += 4) {
+                        int failed = gen1(p, q, slot + r);
                         if (failed >= 0) {
                             return failed;
                         }
                     }
                     break;
                 default: // GEN2
-                    for (int r = 0; r < len; r++, pc += 6, kc += 6, slot++) {
-                        int failed = gen2(pc, kc, slot);
+                    for (int r = 0, p = pc, q = kc; r < len; r++, p += 6, q += 6) {
+                        int failed = gen2(p, q, slot + r);
                         if (failed >= 0) {
                             return failed;
                         }
                     }
                     break;
             }
+            pc += codeLen;
+            kc += konLen;
+            slot += len;
         }
         return -1;
+    }
+
+    // One small method per kind: each compiles to a tight loop with its own register allocation.
+
+    private static void sum2n(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
+        for (int r = 0; r < len; r++, pc += 2, kc += 3) {
+            v[slot + r] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
+        }
+    }
+
+    private static void sum2(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
+        for (int r = 0; r < len; r++, pc += 2, kc += 4) {
+            v[slot + r] = (v[c[pc]] * k[kc] + k[kc + 1]) + (v[c[pc + 1]] * k[kc + 2] + k[kc + 3]);
+        }
+    }
+
+    private static void sqrp(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
+        for (int r = 0; r < len; r++, pc += 2, kc++) {
+            double u = v[c[pc]];
+            v[slot + r] = u * u;
+            w[c[pc + 1]] = (u + u) * k[kc];
+        }
+    }
+
+    private static void sqr(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
+        for (int r = 0; r < len; r++, pc += 2, kc += 3) {
+            double u = v[c[pc]] * k[kc] + k[kc + 1];
+            v[slot + r] = u * u;
+            w[c[pc + 1]] = (u + u) * k[kc + 2];
+        }
+    }
+
+    private static void mul(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
+        for (int r = 0; r < len; r++, pc += 4, kc += 6) {
+            double a = v[c[pc]] * k[kc] + k[kc + 1];
+            double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+            v[slot + r] = a * b;
+            w[c[pc + 2]] = b * k[kc + 2];
+            w[c[pc + 3]] = a * k[kc + 5];
+        }
+    }
+
+    private static void div(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
+        for (int r = 0; r < len; r++, pc += 4, kc += 6) {
+            double a = v[c[pc]] * k[kc] + k[kc + 1];
+            double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+            // Differentiable.divide's expressions: values and partials bit-identical
+            double q = a / b;
+            double inv = 1 / b;
+            v[slot + r] = q;
+            w[c[pc + 2]] = inv * k[kc + 2];
+            w[c[pc + 3]] = -q / b * k[kc + 5];
+        }
+    }
+
+    private static void sumn(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
+        for (int r = 0; r < len; r++) {
+            int cnt = c[pc];
+            int b = pc + 1;
+            double acc = v[c[b]] * k[kc] + k[kc + 1];
+            int q = kc + 1;
+            for (int i = 1; i < cnt; i++) {
+                acc += v[c[b + i]] * k[q + i];
+            }
+            v[slot + r] = acc;
+            pc = b + cnt;
+            kc += cnt + 1;
+        }
+    }
+
+    private static void sum(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
+        for (int r = 0; r < len; r++) {
+            int cnt = c[pc];
+            int b = pc + 1;
+            double acc = v[c[b]] * k[kc] + k[kc + 1];
+            for (int i = 1; i < cnt; i++) {
+                int q = kc + 2 * i;
+                acc += v[c[b + i]] * k[q] + k[q + 1];
+            }
+            v[slot + r] = acc;
+            pc = b + cnt;
+            kc += 2 * cnt;
+        }
     }
 
     /**
@@ -858,6 +882,7 @@ final class ReplayProgram {
             Ints codes = new Ints();
             Doubles kons = new Doubles();
             int runHeader = -1;
+            int runKon = 0;
             for (int p = 0; p < m; p++) {
                 int k = ord[p];
                 int first = next[owner[k]];
@@ -875,8 +900,12 @@ final class ReplayProgram {
                 }
                 int kind0 = kd[k];
                 if (runHeader < 0 || codes.a[runHeader] != kind0) {
+                    closeRun(codes, kons, runHeader, runKon);
                     runHeader = codes.size;
+                    runKon = kons.size;
                     codes.add(kind0);
+                    codes.add(0);
+                    codes.add(0);
                     codes.add(0);
                 }
                 codes.a[runHeader + 1]++;
@@ -951,6 +980,7 @@ final class ReplayProgram {
                         break;
                 }
             }
+            closeRun(codes, kons, runHeader, runKon);
             code = codes.toArray();
             kon = Arrays.copyOf(kons.a, kons.size);
             // the recorded keys of the decisions the program checks (every piecewise node is live)
@@ -965,6 +995,14 @@ final class ReplayProgram {
             if (d != decNode.length) {
                 throw new IllegalStateException("ReplayProgram: " + decNode.length + " piecewise nodes but "
                         + d + " recorded decisions match them");
+            }
+        }
+
+        /** Completes a run's header: its lengths in code ints and in constants. */
+        private static void closeRun(Ints codes, Doubles kons, int header, int konStart) {
+            if (header >= 0) {
+                codes.a[header + 2] = codes.size - header - 4;
+                codes.a[header + 3] = kons.size - konStart;
             }
         }
 
