@@ -12,9 +12,17 @@ import org.dualad.dual.Op;
  * A recorded tape of a scalar function, replayed at new points: record once, replay many. Made by
  * {@link Reverse#record(ScalarFunction, double...)}.
  *
- * <p>A replay re-evaluates every node in tape order by applying its {@link Op} (through
- * {@link Op#apply}, i.e. the same rules in {@link Differentiable} as every other mode) to the new
- * argument values, then runs the backward sweep. It does not run f. That is only right where f
+ * <p>At the first replay the tape is compiled once into a compact replay program (package-private
+ * {@code ReplayProgram}): affine ops with constants (negate, x &plusmn; c, c - x, c x, x / 2^k) are
+ * folded into the operands of their consumers, chains of single-use sums become one n-ary sum,
+ * x * x becomes a square with one edge, a node used once by a sum hands its edges to that sum, dead
+ * nodes are dropped, and independent instructions of one kind run in one tight loop. A replay then
+ * re-evaluates that program at the new point (+, -, *, x^2 and / inline, every other op through
+ * {@link Op#apply}, i.e. the same rules in {@link Differentiable} as every other mode) and sweeps
+ * its edges backwards. It does not run f. The value is bit-identical to a fresh recording at the
+ * same point (the same expressions in the same order), and so is every piecewise decision; the
+ * gradient agrees to rounding (a folded constant scale multiplies a partial before the adjoint
+ * does, and an adjoint may sum its contributions in another order). That is only right where f
  * would record the same sequence of operations, so:
  *
  * <h2>Caveat: control flow is frozen at the recorded point</h2>

@@ -32,12 +32,21 @@ import org.dualad.dual.Op;
  * ({@code (p s) a} instead of {@code s (p a)}) and a handed-off edge may add into an adjoint in
  * another order; with scales of &plusmn;1 or powers of two the products are the same.
  *
- * <h2>Layout</h2>
+ * <h2>Layout and execution</h2>
  * {@code val}: inputs, one slot holding -0.0 (the base of constant operands), then one value per
- * instruction. Instructions in {@code code} (kind, operand slots, weight positions) and their
- * operand constants in {@code kon} (scale, offset, weight scale). The sweep is one loop over the
- * edges in reverse: {@code adj[tgt] += w * adj[src]}, with the zero-adjoint skip of
- * {@link Tape#SKIP_ZERO_ADJOINTS}; adjoints exist only for inputs and for nodes that own edges.
+ * instruction. Instructions are scheduled by level (1 + the deepest operand), then kind, so
+ * independent instructions of one kind form a run: {@code code} holds runs (a header of kind,
+ * count, code length, constant length, then per instruction its operand slots, the positions of
+ * its edge weights and, for a piecewise op, its decision index), {@code kon} the operands'
+ * constants (scale, offset, weight scale). {@link #forward} dispatches once per run to a small
+ * loop per kind. The sweep goes owner by owner, last first: each owner of edges (an instruction
+ * that did not hand its edges off) has an adjoint, and every edge of an owner whose adjoint is not
+ * 0 ({@link Tape#SKIP_ZERO_ADJOINTS}) adds {@code w * adj[owner]} into its target's adjoint.
+ * Piecewise decisions are checked in schedule order, so where several change, the one named is
+ * the first in that order (not necessarily in tape order).
+ *
+ * <p>Memory (Rosenbrock, n = 1000, 9991 tape nodes): 3997 instructions, 3996 edges, about 23 bytes
+ * per recorded op for all the program's arrays (values and adjoints included).
  */
 final class ReplayProgram {
     static final int SUM = 0;
