@@ -12,8 +12,10 @@ import org.dualad.dual.Op;
  * A recorded tape of a scalar function, replayed at new points: record once, replay many. Made by
  * {@link Reverse#record(ScalarFunction, double...)}.
  *
- * <p>At the first replay the tape is compiled once into a compact replay program (package-private
- * {@code ReplayProgram}): affine ops with constants (negate, x &plusmn; c, c - x, c x, x / 2^k) are
+ * <p>The first {@code COMPILE_AFTER} (2) replays of a tape re-apply each node's {@link Op} in tape
+ * order on the tape itself. Once its decisions have held that often, the tape is compiled once
+ * into a compact replay program (package-private {@code ReplayProgram}; compiling costs a few
+ * recordings, so a function whose decisions keep changing never pays it): affine ops with constants (negate, x &plusmn; c, c - x, c x, x / 2^k) are
  * folded into the operands of their consumers, chains of single-use sums become one n-ary sum,
  * x * x becomes a square with one edge, a node used once by a sum hands its edges to that sum, dead
  * nodes are dropped, and independent instructions of one kind run in one tight loop. A replay then
@@ -62,7 +64,17 @@ public final class Recording {
     private final int n;
     private Tape tape;
     private Var output;
+    /**
+     * Replays of a new tape that run on the tape itself before it is compiled: compiling costs
+     * several recordings, which only pays once the recorded decisions have held a few times (a
+     * function whose decisions change at every call never compiles).
+     */
+    static final int COMPILE_AFTER = 2;
+
     private ReplayProgram program;
+    private int tapeReplays;
+    private final Slot sx = new Slot();
+    private final Slot sy = new Slot();
     private int reRecordings;
 
     Recording(ScalarFunction f, Policy policy, double[] x) {
@@ -102,22 +114,40 @@ public final class Recording {
         if (output.index < 0) {
             return new ValueAndGradient(output.value, new double[n]);
         }
+        if (program == null && tapeReplays < COMPILE_AFTER) {
+            int failed = replayTape(x);
+            if (failed < 0) {
+                tapeReplays++;
+                tape.swept = -1; // the adjoints are not those of the last Tape.backward any more
+                double[] adj = tape.adjoint;
+                Arrays.fill(adj, 0, output.index + 1, 0.0);
+                adj[output.index] = 1;
+                Tape.sweep(output.index, adj, tape.args, tape.partials);
+                return new ValueAndGradient(tape.value[output.index], Arrays.copyOf(adj, n));
+            }
+            return changedDecision(failed, x);
+        }
         if (program == null) {
             program = ReplayProgram.compile(tape, output.index, n);
         }
         int failed = program.forward(x);
         if (failed >= 0) {
-            if (policy == Policy.STRICT) {
-                throw new IllegalStateException("replay: node #" + failed + " ("
-                        + OPS[tape.op[failed]].symbol() + ") takes another branch at x = "
-                        + Arrays.toString(x) + " than where it was recorded; use Policy.RERECORD"
-                        + " or Reverse.gradient");
-            }
-            record(x);
-            reRecordings++;
-            return sweepTape();
+            return changedDecision(failed, x);
         }
         return new ValueAndGradient(program.value(), program.sweep());
+    }
+
+    /** Node #failed decides otherwise at x: throw (STRICT) or re-record at x. */
+    private ValueAndGradient changedDecision(int failed, double[] x) {
+        if (policy == Policy.STRICT) {
+            throw new IllegalStateException("replay: node #" + failed + " ("
+                    + OPS[tape.op[failed]].symbol() + ") takes another branch at x = "
+                    + Arrays.toString(x) + " than where it was recorded; use Policy.RERECORD"
+                    + " or Reverse.gradient");
+        }
+        record(x);
+        reRecordings++;
+        return sweepTape();
     }
 
     /**
@@ -167,7 +197,11 @@ public final class Recording {
         Var[] out = new Var[1];
         tape = Reverse.recordOn("record", f, x, out);
         output = out[0];
-        program = null; // compiled at the first replay: a function that reads values never needs it
+        program = null; // compiled once the tape has replayed COMPILE_AFTER times without a change
+        tapeReplays = 0;
+        if (tape.adjoint.length < tape.size) {
+            tape.adjoint = new double[tape.size];
+        }
     }
 
     /** The value and gradient of the tape just recorded, by its own sweep. */
@@ -179,12 +213,121 @@ public final class Recording {
         return new ValueAndGradient(output.value, Arrays.copyOf(tape.adjoint, n));
     }
 
+    /** @return true once the current tape has been compiled (for tests) */
+    synchronized boolean compiled() {
+        return program != null;
+    }
+
     /** @return the compiled replay program (compiling it now if needed), for tests; null if f reads values */
     synchronized ReplayProgram program() {
         if (program == null && tape.userReads == 0 && output.index >= 0) {
             program = ReplayProgram.compile(tape, output.index, n);
         }
         return program;
+    }
+
+    /**
+     * The uncompiled replay, used for the first {@code COMPILE_AFTER} replays of a tape:
+     * re-evaluates every node at x in tape order on the tape itself; returns -1, or the first node
+     * whose piecewise decision differs from the recorded one (the tape is then partly updated, and
+     * re-recorded or abandoned by the caller).
+     */
+    private int replayTape(double[] x) {
+        double[] v = tape.value;
+        int[] args = tape.args;
+        double[] p = tape.partials;
+        byte[] codes = tape.op;
+        int size = tape.size;
+        System.arraycopy(x, 0, v, 0, n);
+        int d = 0;
+        int nextDecision = tape.decisions > 0 ? tape.decisionNode[0] : -1;
+        // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
+        Slot lx = new Slot();
+        Slot ly = new Slot();
+        for (int i = n; i < size; i++) {
+            int code = codes[i];
+            if (code == Tape.INPUT) {
+                continue; // an extra variable made inside f: its value is fixed
+            }
+            int k1 = 2 * i;
+            int k2 = k1 + 1;
+            int j = args[k1];
+            int k = args[k2];
+            boolean unary = UNARY[code];
+            double c = unary ? p[k2] : 0;
+            double xv = j >= 0 ? v[j] : p[k1];
+            double yv = unary ? 0 : k >= 0 ? v[k] : p[k2];
+            lx.v = xv;
+            ly.v = yv;
+            // The same rules (Differentiable's default methods), bound statically for the ops
+            // that dominate typical tapes; every other op goes through Op.apply.
+            switch (code) {
+                case ADD: lx.add(ly); break;
+                case SUBTRACT: lx.subtract(ly); break;
+                case MULTIPLY: lx.multiply(ly); break;
+                case DIVIDE: lx.divide(ly); break;
+                case NEGATE: lx.negate(); break;
+                case ADD_CONSTANT: lx.add(c); break;
+                case SUBTRACT_CONSTANT: lx.subtract(c); break;
+                case MULTIPLY_CONSTANT: lx.multiply(c); break;
+                case DIVIDE_CONSTANT: lx.divide(c); break;
+                default: general(code, xv, yv, c); lx.r0 = sx.r0; lx.r1 = sx.r1; lx.r2 = sx.r2; break;
+            }
+            v[i] = lx.r0;
+            if (unary || j >= 0) {
+                p[k1] = lx.r1;
+            }
+            if (!unary && k >= 0) {
+                p[k2] = lx.r2;
+            }
+            if (i == nextDecision) {
+                double key = Tape.decisionKey(OPS[code], xv, c, lx.r0, lx.r1, lx.r2);
+                if (!Tape.sameDecision(key, tape.decisionKey[d])) {
+                    return i;
+                }
+                d++;
+                nextDecision = d < tape.decisions ? tape.decisionNode[d] : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Any op, through {@link Op#apply}, on the heap scratch numbers (results left in sx). */
+    private void general(int code, double x, double y, double c) {
+        Op o = OPS[code];
+        sx.v = x;
+        if (o.arity() == 1) {
+            o.apply(sx, c);
+        } else {
+            sy.v = y;
+            o.apply(sx, sy);
+        }
+    }
+
+    // Op codes bound statically above; the static block checks them against Op's order.
+    private static final int ADD = 0;
+    private static final int SUBTRACT = 1;
+    private static final int MULTIPLY = 2;
+    private static final int DIVIDE = 3;
+    private static final int NEGATE = 4;
+    private static final int ADD_CONSTANT = 5;
+    private static final int SUBTRACT_CONSTANT = 6;
+    private static final int MULTIPLY_CONSTANT = 7;
+    private static final int DIVIDE_CONSTANT = 8;
+    private static final boolean[] UNARY = new boolean[OPS.length];
+
+    static {
+        Op[] bound = {Op.ADD, Op.SUBTRACT, Op.MULTIPLY, Op.DIVIDE, Op.NEGATE, Op.ADD_CONSTANT,
+            Op.SUBTRACT_CONSTANT, Op.MULTIPLY_CONSTANT, Op.DIVIDE_CONSTANT};
+        for (int k = 0; k < bound.length; k++) {
+            if (bound[k].ordinal() != k) {
+                throw new ExceptionInInitializerError("Recording: Op." + bound[k] + " has ordinal "
+                        + bound[k].ordinal() + ", expected " + k + "; update Recording's op codes");
+            }
+        }
+        for (Op o : OPS) {
+            UNARY[o.ordinal()] = o.arity() == 1;
+        }
     }
 
     /**

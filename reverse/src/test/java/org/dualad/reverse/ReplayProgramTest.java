@@ -213,4 +213,25 @@ class ReplayProgramTest {
         assertArrayEquals(new double[] {0, 1}, fresh.gradient());
         assertEquals(fresh, r.valueAndGradient(0, 2));
     }
+
+    @Test
+    void compilesOnlyOnceTheDecisionsHaveHeld() {
+        Recording r = Reverse.record(RecordingTest::absTimes, 1, 5);
+        for (int k = 0; k < Recording.COMPILE_AFTER; k++) {
+            assertArrayEquals(new double[] {5, 1 + k}, r.gradient(1 + k, 5));
+            assertTrue(!r.compiled(), "replay " + k + " runs on the tape");
+        }
+        assertArrayEquals(new double[] {5, 3}, r.gradient(3, 5));
+        assertTrue(r.compiled());
+        assertArrayEquals(new double[] {-5, 3}, r.gradient(-3, 5)); // compiled replay sees the flip
+        assertEquals(1, r.reRecordings());
+        assertTrue(!r.compiled(), "a new tape starts uncompiled");
+        // decisions that change at every call: re-recorded every time, never compiled
+        for (int k = 0; k < 6; k++) {
+            double x0 = k % 2 == 0 ? 2 : -2;
+            assertArrayEquals(new double[] {Math.signum(x0) * 5, 2}, r.gradient(x0, 5));
+            assertTrue(!r.compiled());
+        }
+        assertEquals(7, r.reRecordings());
+    }
 }
