@@ -82,6 +82,8 @@ final class ReplayProgram {
     private final int outAdj;
     private final double[] decisionKey;
     private final int[] decisionNode;
+    /** The op of the last decision found changed by {@link #forward}, for the caller's message. */
+    private Op failedOp;
     private final Recording.Slot sx = new Recording.Slot();
     private final Recording.Slot sy = new Recording.Slot();
 
@@ -262,8 +264,11 @@ final class ReplayProgram {
         val[slot] = s.r0;
         w[c[pc + 2]] = s.r1 * k[kc + 2];
         int d = c[pc + 3];
-        return d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d])
-                ? decisionNode[d] : -1;
+        if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d])) {
+            failedOp = o;
+            return decisionNode[d];
+        }
+        return -1;
     }
 
     /** Any op of two arguments through {@link Op#apply}; see {@link #gen1}. */
@@ -282,8 +287,16 @@ final class ReplayProgram {
         w[c[pc + 3]] = s.r1 * k[kc + 2];
         w[c[pc + 4]] = s.r2 * k[kc + 5];
         int d = c[pc + 5];
-        return d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d])
-                ? decisionNode[d] : -1;
+        if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d])) {
+            failedOp = o;
+            return decisionNode[d];
+        }
+        return -1;
+    }
+
+    /** @return the op of the node whose decision {@link #forward} last found changed */
+    Op failedOp() {
+        return failedOp;
     }
 
     /** @return the output's value after {@link #forward} */

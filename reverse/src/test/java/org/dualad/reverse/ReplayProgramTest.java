@@ -234,4 +234,33 @@ class ReplayProgramTest {
         }
         assertEquals(7, r.reRecordings());
     }
+
+    @Test
+    void aCompiledRecordingStillNamesTheChangedNodeAndKeepsItsCounts() {
+        Recording r = Reverse.record(RecordingTest::absTimes, Recording.Policy.STRICT, 1, 5);
+        String before = r.toString();
+        for (int k = 0; k <= Recording.COMPILE_AFTER; k++) {
+            assertArrayEquals(new double[] {3, 2}, r.gradient(2, 3));
+        }
+        assertTrue(r.compiled());
+        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> r.gradient(-2, 3)).getMessage();
+        assertTrue(m.contains("#2") && m.contains("abs"), m);
+        assertEquals(before, r.toString());
+        assertEquals(4, r.size());
+        assertArrayEquals(new double[] {3, 2}, r.gradient(2, 3));
+    }
+
+    @Test
+    void longRosenbrockReplaysLikeAFreshRecording() {
+        double[] x = new double[3000];
+        Recording r = Reverse.record(Fns::rosenbrock, x);
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.cos(k + 0.7 * i);
+            }
+            assertReplayed(Reverse.valueAndGradient(Fns::rosenbrock, x), r.valueAndGradient(x));
+        }
+        assertTrue(r.compiled());
+    }
 }
