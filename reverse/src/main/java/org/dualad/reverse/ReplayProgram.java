@@ -451,8 +451,8 @@ final class ReplayProgram {
             this.out = out;
             this.n = n;
             this.zero = n;
-            int size = out + 1;
-            for (int i = tape.size - 1; i > out; i--) {
+            int size = Math.max(out + 1, n);
+            for (int i = tape.size - 1; i >= size; i--) {
                 if (tape.op[i] != Tape.INPUT && OPS[tape.op[i]].isPiecewise()) {
                     size = i + 1;
                     break;

@@ -81,6 +81,15 @@ class ReplayProgramTest {
         return x[1];
     }
 
+    static <T extends RealFieldElement<T>> T onlyFirstInput(T[] x) {
+        return x[0];
+    }
+
+    static <T extends RealFieldElement<T>> T firstInput(T[] x) {
+        x[1].abs(); // a piecewise node after the output
+        return x[0];
+    }
+
     static <T extends RealFieldElement<T>> T affineOutput(T[] x) {
         return x[0].multiply(2).add(1);
     }
@@ -193,6 +202,14 @@ class ReplayProgramTest {
     void outputThatIsAnInputOrAnAffineOfOne() {
         Recording r = Reverse.record(ReplayProgramTest::justInput, 1, 2);
         assertEquals(new ValueAndGradient(5, new double[] {0, 1}), r.valueAndGradient(4, 5));
+        Recording first = Reverse.record(ReplayProgramTest::firstInput, 1, 2, 3);
+        for (int k = 0; k < 4; k++) {
+            assertEquals(new ValueAndGradient(4 + k, new double[] {1, 0, 0}), first.valueAndGradient(4 + k, 5, 6));
+        }
+        assertTrue(first.compiled());
+        Recording only = Reverse.record(ReplayProgramTest::onlyFirstInput, 1, 2, 3);
+        assertEquals(new double[] {1, 0, 0}.length, only.program().n);
+        assertArrayEquals(new double[] {1, 0, 0}, only.gradient(7, 8, 9));
         Recording q = Reverse.record(ReplayProgramTest::affineOutput, 1, 2);
         assertEquals(new ValueAndGradient(9, new double[] {2, 0}), q.valueAndGradient(4, 5));
     }
