@@ -280,4 +280,27 @@ class ReplayProgramTest {
         }
         assertTrue(r.compiled());
     }
+
+    /** f makes a variable of its own on the tape: a replay treats it as the constant it was. */
+    @Test
+    void aVariableMadeInsideFIsAConstantOnReplay() {
+        ScalarFunction f = new ScalarFunction() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T extends RealFieldElement<T>> T value(T[] x) {
+                if (x[0] instanceof Var) {
+                    Var v = (Var) x[0];
+                    Var extra = v.tape().variable(3);
+                    return (T) v.multiply(extra).add(extra.multiply(extra)).add(v.add(extra).sin());
+                }
+                return x[0].multiply(3).add(9).add(x[0].add(3).sin());
+            }
+        };
+        Recording r = Reverse.record(f, 0.5);
+        for (int k = 0; k < 4; k++) {
+            double x0 = 0.25 * k - 0.3;
+            assertReplayed(Reverse.valueAndGradient(f, x0), r.valueAndGradient(x0));
+        }
+        assertTrue(r.compiled());
+    }
 }
