@@ -15,17 +15,18 @@ import org.dualad.dual.Op;
  * <p>The first {@code COMPILE_AFTER} (2) replays of a tape re-apply each node's {@link Op} in tape
  * order on the tape itself. Once its decisions have held that often, the tape is compiled once
  * into a compact replay program (package-private {@code ReplayProgram}; compiling costs a few
- * recordings, so a function whose decisions keep changing never pays it): affine ops with constants (negate, x &plusmn; c, c - x, c x, x / 2^k) are
- * folded into the operands of their consumers, chains of single-use sums become one n-ary sum,
- * x * x becomes a square with one edge, a node used once by a sum hands its edges to that sum, dead
- * nodes are dropped, and independent instructions of one kind run in one tight loop. A replay then
+ * recordings, so a function whose decisions keep changing never pays it), and the tape is let go:
+ * affine ops with constants (negate, x &plusmn; c, c - x, c x, x / 2^k) are folded into the
+ * operands of their consumers, chains of single-use sums become one n-ary sum, x * x becomes a
+ * square with one edge, a node used once by a sum hands its edges to that sum, dead nodes are
+ * dropped, and independent instructions of one kind run in one tight loop. A replay then
  * re-evaluates that program at the new point (+, -, *, x^2 and / inline, every other op through
  * {@link Op#apply}, i.e. the same rules in {@link Differentiable} as every other mode) and sweeps
  * its edges backwards. It does not run f. The value is bit-identical to a fresh recording at the
  * same point (the same expressions in the same order), and so is every piecewise decision; the
  * gradient agrees to rounding (a folded constant scale multiplies a partial before the adjoint
- * does, and an adjoint may sum its contributions in another order). That is only right where f
- * would record the same sequence of operations, so:
+ * does, and an adjoint may sum its contributions in another order). Either way a replay is only
+ * right where f would record the same sequence of operations, so:
  *
  * <h2>Caveat: control flow is frozen at the recorded point</h2>
  * <ul>
@@ -44,9 +45,9 @@ import org.dualad.dual.Op;
  * throws {@link IllegalStateException} naming the node or the read. A function that reads values
  * therefore re-records on every call: {@link Reverse#gradient} is then just as fast.
  *
- * <p>Thread safety: the methods are {@code synchronized} (a replay writes the tape), so a
- * recording may be shared, but calls from several threads run one at a time; for parallel work
- * give each thread its own recording.
+ * <p>Thread safety: the methods are {@code synchronized} (a replay writes the tape or the
+ * program), so a recording may be shared, but calls from several threads run one at a time; for
+ * parallel work give each thread its own recording.
  */
 public final class Recording {
     /** What a replay does where the recorded decisions do not hold. */
