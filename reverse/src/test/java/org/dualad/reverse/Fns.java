@@ -5,41 +5,6 @@ import org.apache.commons.math3.util.MathArrays;
 
 /** Test functions written once over RealFieldElement. */
 final class Fns {
-    /**
-     * Relative agreement allowed between two reverse-mode paths that sum the same chain-rule
-     * products in different orders ({@link Reverse#gradient} preaccumulates, a replay sweeps
-     * the op tape): a few ulps of the largest gradient entry.
-     */
-    static final double ROUNDING = 1e-13;
-
-    /**
-     * @return true if both values are equal (the same rules compute them in the same order) and
-     *     the gradients agree to {@link #ROUNDING} relative to the largest entry
-     */
-    static boolean close(org.dualad.ValueAndGradient expected, org.dualad.ValueAndGradient actual) {
-        if (Double.compare(expected.value(), actual.value()) != 0
-                || expected.gradient().length != actual.gradient().length) {
-            return false;
-        }
-        double scale = 0;
-        for (double g : expected.gradient()) {
-            scale = Math.max(scale, Math.abs(g));
-        }
-        for (int i = 0; i < expected.gradient().length; i++) {
-            double e = expected.gradient()[i];
-            double a = actual.gradient()[i];
-            if (!(Math.abs(e - a) <= ROUNDING * scale) && Double.compare(e, a) != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static void assertClose(org.dualad.ValueAndGradient expected, org.dualad.ValueAndGradient actual) {
-        org.junit.jupiter.api.Assertions.assertTrue(close(expected, actual),
-                () -> "expected " + expected + " but was " + actual);
-    }
-
     private Fns() {
     }
 

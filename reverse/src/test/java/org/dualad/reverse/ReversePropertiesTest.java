@@ -71,7 +71,7 @@ class ReversePropertiesTest {
             @ForAll @DoubleRange(min = -3, max = 3) double x1, @ForAll @DoubleRange(min = -3, max = 3) double x2) {
         Recording r = REPLAY.get();
         double[] x = {x0, x1, x2};
-        return Fns.close(Reverse.valueAndGradient(ReversePropertiesTest::mixed, x), r.valueAndGradient(x))
+        return RecordingTest.replayed(Reverse.valueAndGradient(ReversePropertiesTest::mixed, x), r.valueAndGradient(x))
                 && r.reRecordings() == 0;
     }
 
