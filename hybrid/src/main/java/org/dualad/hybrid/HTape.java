@@ -1,6 +1,7 @@
 package org.dualad.hybrid;
 
 import java.util.Arrays;
+import org.dualad.dual.Op;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -62,8 +63,9 @@ public final class HTape {
 
     private static final int INITIAL_CAPACITY = 64;
 
-    private final Thread owner;
-    private int epoch;
+    // read by HVar's hooks on every operation
+    final Thread owner;
+    int epoch;
 
     // Two primitive streams: per node i, args[2i], args[2i+1] are its arguments (-1: none; for an
     // input node args[2i] = -1 and args[2i+1] is its ordinal) and part[5i .. 5i+4] its partials
@@ -122,12 +124,12 @@ public final class HTape {
      */
     public HVar variable(double value) {
         checkThread();
-        int i = push(-1, inputCount, 0, 0, 0, 0, 0);
+        int i = push(-1, 0, inputCount, 0, 0, 0, 0);
         if (inputCount == inputs.length) {
             inputs = Arrays.copyOf(inputs, inputCount * 2);
         }
         inputs[inputCount++] = i;
-        return new HVar(this, i, epoch, value);
+        return new HVar(this, i, epoch, value, 1, 0);
     }
 
     /**
@@ -151,7 +153,7 @@ public final class HTape {
      * @return the constant
      */
     public static HVar constant(double value) {
-        return new HVar(null, -1, 0, value);
+        return new HVar(null, -1, 0, value, 0, 0);
     }
 
     /** @return the number of recorded nodes (inputs included) */
@@ -175,49 +177,85 @@ public final class HTape {
         inputCount = 0;
     }
 
-    HVar unary(HVar x, double f0, double f1, double f2) {
-        check(x);
-        if (f1 == 0 && f2 == 0) {
-            return constant(f0);
+    /**
+     * Records g(x, y) for x = phi_a(a), y = phi_b(b) on two different nodes a and b (both of
+     * this tape and epoch: the caller checked): a node with first partials g_x p_a, g_y p_b and
+     * second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b, g_yy p_b^2 + g_y q_b (computed by
+     * {@link HVar}'s hook). Returns the node, or -1 (nothing recorded) when all five are zero: the
+     * result is then a constant.
+     */
+    int record(int a, double fa, int b, double fb, double haa, double hab, double hbb) {
+        // all five zero (of either sign): the bits or'ed, sign bits shifted out; no branch per value
+        if ((Double.doubleToRawLongBits(fa) | Double.doubleToRawLongBits(fb) | Double.doubleToRawLongBits(haa)
+                | Double.doubleToRawLongBits(hab) | Double.doubleToRawLongBits(hbb)) << 1 == 0) {
+            return -1;
         }
-        return new HVar(this, push(x.index, -1, f1, 0, f2, 0, 0), epoch, f0);
+        return push(a, fa, b, fb, haa, hab, hbb);
     }
 
-    HVar binary(HVar x, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        if (x.tape == null) {
-            return y.tape.unary(y, g0, gy, gyy);
-        }
-        if (y.tape == null) {
-            return unary(x, g0, gx, gxx);
-        }
-        check(x);
-        if (y.tape != this) {
-            throw new IllegalArgumentException("HTape: mixing variables of two tapes (" + x + " and " + y
-                    + "); record a function's inputs and all its operations on one tape");
-        }
-        check(y);
-        if (gx == 0 && gy == 0 && gxx == 0 && gxy == 0 && gyy == 0) {
-            return constant(g0);
-        }
-        return new HVar(this, push(x.index, y.index, gx, gy, gxx, gxy, gyy), epoch, g0);
-    }
-
-    private int push(int a0, int a1, double q0, double q1, double s00, double s01, double s11) {
-        if (size == capacity) {
-            grow();
-        }
-        int i = size++;
-        int a = 2 * i;
-        args[a] = a0;
-        args[a + 1] = a1;
+    /**
+     * Appends a node: arguments a, b (a = -1 for an input, b its ordinal) and five partials.
+     * There is always room for one more node (the arrays grow after the store that fills them),
+     * so no call interrupts the stores and the hook's values need not be saved around it.
+     */
+    private int push(int a, double pa, int b, double pb, double haa, double hab, double hbb) {
+        int i = size;
+        int e = 2 * i;
+        int[] ar = args;
+        ar[e] = a;
+        ar[e + 1] = b;
         int d = 5 * i;
         double[] pt = part;
-        pt[d] = q0;
-        pt[d + 1] = q1;
-        pt[d + 2] = s00;
-        pt[d + 3] = s01;
-        pt[d + 4] = s11;
+        pt[d] = pa;
+        pt[d + 1] = pb;
+        pt[d + 2] = haa;
+        pt[d + 3] = hab;
+        pt[d + 4] = hbb;
+        size = i + 1;
+        if (i + 1 == capacity) {
+            grow();
+        }
         return i;
+    }
+
+    /**
+     * The tape of a binary operation's result, given its operands' fields (tape and epoch of
+     * each; a null tape is a constant): the first variable's tape, or null when both are
+     * constants. Fields, not the variables, so that no variable escapes the caller.
+     *
+     * @throws IllegalStateException for a stale epoch or another thread
+     * @throws IllegalArgumentException for variables of two tapes
+     */
+    static HTape operands(Op op, HTape tx, int ex, HTape ty, int ey) {
+        HTape t = tx != null ? tx : ty;
+        int e = tx != null ? ex : ey;
+        if (t != null && (e != t.epoch || t.owner != Thread.currentThread()
+                || ty != null && (ty != t || ey != e))) {
+            throw misuse(op, tx, ex, ty, ey);
+        }
+        return t;
+    }
+
+    /**
+     * The exception for an operation on a stale variable, on variables of two tapes, or from a
+     * thread other than the owner; takes fields, not the variables (see {@link HVar}'s hooks).
+     * ty is null for a unary operation (or a constant second operand).
+     */
+    static RuntimeException misuse(Op op, HTape tx, int ex, HTape ty, int ey) {
+        String name = op.symbol();
+        if (tx != null && ty != null && tx != ty) {
+            return new IllegalArgumentException("HTape: " + name + " mixes variables of two tapes; record a"
+                    + " function's inputs and all its operations on one tape");
+        }
+        HTape t = tx != null ? tx : ty;
+        if (Thread.currentThread() != t.owner) {
+            return new IllegalStateException("HTape: " + name + " used from thread '"
+                    + Thread.currentThread().getName() + "' but the tape is owned by thread '" + t.owner.getName()
+                    + "'; a tape is not shared between threads, create one per thread");
+        }
+        int e = tx != null && ex != tx.epoch ? ex : ey;
+        return new IllegalStateException("HTape: " + name + " on a variable recorded in epoch " + e
+                + ", before the tape was reset (now epoch " + t.epoch + "); record the function again");
     }
 
     private void grow() {
@@ -231,19 +269,6 @@ public final class HTape {
             throw new IllegalStateException("HTape: used from thread '" + Thread.currentThread().getName()
                     + "' but owned by thread '" + owner.getName() + "'; a tape is not shared between threads,"
                     + " create one per thread");
-        }
-    }
-
-    /** Checks that a variable of this tape may be used now. */
-    void check(HVar x) {
-        if (x.tape != this) {
-            throw new IllegalArgumentException("HTape: " + x + " belongs to another tape; record a function's"
-                    + " inputs and all its operations on one tape");
-        }
-        checkThread();
-        if (x.epoch != epoch) {
-            throw new IllegalStateException("HTape: " + x + " was recorded before the tape was reset;"
-                    + " record the function again");
         }
     }
 
@@ -262,7 +287,7 @@ public final class HTape {
         if (y.epoch != epoch) {
             throw new IllegalStateException(method + ": y = " + y + " was recorded before the tape was reset");
         }
-        return y.index;
+        return y.node;
     }
 
     // ---------------------------------------------------------------- sweeps
@@ -279,17 +304,21 @@ public final class HTape {
         if (out < 0) {
             return g;
         }
-        double[] adj = adjoints(out);
+        double[] adj = adjoints(out, y.p);
         for (int q = 0; q < inputCount; q++) {
             g[q] = inputs[q] <= out ? adj[inputs[q]] : 0; // an input created after the output does not reach it
         }
         return g;
     }
 
-    /** First-order adjoints of every node up to out, for a unit seed on out. */
-    private double[] adjoints(int out) {
+    /**
+     * First-order adjoints of every node up to out, for the seed p on out (the output is
+     * phi(out) with phi' = p, so its gradient is p times out's). Every recorded node below has
+     * two arguments; an input has none (args[2i] = -1).
+     */
+    private double[] adjoints(int out, double p) {
         double[] adj = workA = zeroed(workA, out + 1);
-        adj[out] = 1;
+        adj[out] = p;
         final int[] ar = args;
         final double[] pt = part;
         for (int i = out; i >= 0; i--) {
@@ -298,23 +327,21 @@ public final class HTape {
             if (a == 0 || j < 0) {
                 continue;
             }
-            adj[j] += term(pt[5 * i], a);
-            int k = ar[2 * i + 1];
-            if (k >= 0) {
-                adj[k] += term(pt[5 * i + 1], a);
-            }
+            adj[j] += pt[5 * i] * a;
+            adj[ar[2 * i + 1]] += pt[5 * i + 1] * a;
         }
         return adj;
     }
 
     /**
-     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): node j's
-     * tangent is read when a consumer has a second partial involving j (g_xx or g_xy for its first
-     * argument, g_xy or g_yy for its second), or when a consumer's own tangent is needed and its
+     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): the
+     * output's when its q is not zero (it seeds the adjoint tangents with q times its tangent), and
+     * node j's when a consumer has a second partial involving j (h_aa or h_ab for its first
+     * argument, h_ab or h_bb for its second), or when a consumer's own tangent is needed and its
      * partial in j is not zero. A running sum, for example, feeds only additions (second partials
      * 0), so its tangents (dense in the directions) are never formed.
      */
-    private boolean[] tangentsNeeded(int out) {
+    private boolean[] tangentsNeeded(int out, double q) {
         final int[] ar = args;
         final double[] pt = part;
         boolean[] need = workNeed;
@@ -323,6 +350,7 @@ public final class HTape {
         } else {
             Arrays.fill(need, 0, out + 1, false);
         }
+        need[out] = q != 0;
         for (int c = out; c >= 0; c--) {
             int j = ar[2 * c];
             if (j < 0) {
@@ -334,9 +362,8 @@ public final class HTape {
             if ((nc && pt[d] != 0) || pt[d + 2] != 0 || s01 != 0) {
                 need[j] = true;
             }
-            int k = ar[2 * c + 1];
-            if (k >= 0 && ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0)) {
-                need[k] = true;
+            if ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0) {
+                need[ar[2 * c + 1]] = true;
             }
         }
         return need;
@@ -396,23 +423,20 @@ public final class HTape {
                 t[i] = v[q];
             }
         }
-        boolean[] need = tangentsNeeded(out);
+        boolean[] need = tangentsNeeded(out, y.q);
         for (int i = 0; i < m; i++) {
             int j = ar[2 * i];
             if (j < 0 || !need[i]) {
                 continue;
             }
-            int k = ar[2 * i + 1];
-            double ti = term(pt[5 * i], t[j]);
-            if (k >= 0) {
-                ti += term(pt[5 * i + 1], t[k]);
-            }
-            t[i] = ti;
+            t[i] = term(pt[5 * i], t[j]) + term(pt[5 * i + 1], t[ar[2 * i + 1]]);
         }
-        // backward: dual adjoints (value part a, tangent part b)
+        // backward: dual adjoints (value part a, tangent part b), seeded for y = phi(out):
+        // grad y = p grad(out), H y v = p H(out) v + q grad(out) (grad(out) . v)
         double[] a = workA = zeroed(workA, m);
         double[] b = workB = zeroed(workB, m);
-        a[out] = 1;
+        a[out] = y.p;
+        b[out] = term(y.q, t[out]);
         for (int i = out; i >= 0; i--) {
             double ai = a[i];
             double bi = b[i];
@@ -422,19 +446,14 @@ public final class HTape {
             }
             int k = ar[2 * i + 1];
             double tj = t[j];
-            if (k < 0) {
-                a[j] += term(pt[5 * i], ai);
-                b[j] += term(pt[5 * i], bi) + term(term(pt[5 * i + 2], tj), ai);
-            } else {
-                double tk = t[k];
-                double px = pt[5 * i];
-                double py = pt[5 * i + 1];
-                double hxy = pt[5 * i + 3];
-                a[j] += term(px, ai);
-                a[k] += term(py, ai);
-                b[j] += term(px, bi) + term(term(pt[5 * i + 2], tj) + term(hxy, tk), ai);
-                b[k] += term(py, bi) + term(term(hxy, tj) + term(pt[5 * i + 4], tk), ai);
-            }
+            double tk = t[k];
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            double hxy = pt[5 * i + 3];
+            a[j] += term(px, ai);
+            a[k] += term(py, ai);
+            b[j] += term(px, bi) + term(term(pt[5 * i + 2], tj) + term(hxy, tk), ai);
+            b[k] += term(py, bi) + term(term(hxy, tj) + term(pt[5 * i + 4], tk), ai);
         }
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
@@ -494,17 +513,17 @@ public final class HTape {
         }
         int kk = Math.max(1, Math.min(directions, n));
         Work w = new Work(out + 1, kk);
-        double[] adj = adjoints(out);
+        double[] adj = adjoints(out, y.p);
         if (gradient != null) {
             for (int q = 0; q < n; q++) {
                 gradient[q] = inputs[q] <= out ? adj[inputs[q]] : 0;
             }
         }
         double[] hd = h.data;
-        boolean[] need = tangentsNeeded(out);
+        boolean[] need = tangentsNeeded(out, y.q);
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
-            sweep(out, adj, null, base, width, kk, w, need);
+            sweep(out, adj, y.q, null, base, width, kk, w, need);
             for (int q = 0; q < n; q++) {
                 int i = inputs[q];
                 if (i > out) {
@@ -551,7 +570,7 @@ public final class HTape {
             return;
         }
         Work w = new Work(out + 1, kk);
-        sweep(out, adjoints(out), v, 0, kk, kk, w, tangentsNeeded(out));
+        sweep(out, adjoints(out, y.p), y.q, v, 0, kk, kk, w, tangentsNeeded(out, y.q));
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i > out) {
@@ -584,9 +603,12 @@ public final class HTape {
 
     /**
      * One windowed K-direction tangent sweep then one backward sweep of adjoint tangents, given
-     * the first-order adjoints adj. Seed row q (input q's tangents) is seed[q K .. q K + K).
+     * the first-order adjoints adj (seeded with the output's p) and the output's q, which seeds
+     * the output's adjoint tangents with q times its tangents. Seed row q (input q's tangents) is
+     * seed[q K .. q K + K); a null seed means the unit directions base .. base + width - 1.
      */
-    private void sweep(int out, double[] adj, double[] seed, int base, int width, int kk, Work w, boolean[] need) {
+    private void sweep(int out, double[] adj, double outQ, double[] seed, int base, int width, int kk, Work w,
+                       boolean[] need) {
         final int[] ar = args;
         final double[] pt = part;
         final double[] tan = w.tan;
@@ -631,21 +653,22 @@ public final class HTape {
                 continue;
             }
             int k = ar[2 * i + 1];
-            int lo = tlo[j];
-            int hi = thi[j];
-            if (pt[5 * i] == 0) {
-                hi = lo;
-            }
-            if (k >= 0 && pt[5 * i + 1] != 0 && tlo[k] < thi[k]) {
-                if (lo >= hi) {
-                    lo = tlo[k];
-                    hi = thi[k];
-                } else {
-                    lo = Math.min(lo, tlo[k]);
-                    hi = Math.max(hi, thi[k]);
-                }
-            }
-            if (lo >= hi) {
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            boolean uj = px != 0 && tlo[j] < thi[j];
+            boolean uk = py != 0 && tlo[k] < thi[k];
+            int lo;
+            int hi;
+            if (uj && uk) {
+                lo = Math.min(tlo[j], tlo[k]);
+                hi = Math.max(thi[j], thi[k]);
+            } else if (uj) {
+                lo = tlo[j];
+                hi = thi[j];
+            } else if (uk) {
+                lo = tlo[k];
+                hi = thi[k];
+            } else {
                 tlo[i] = 0;
                 thi[i] = 0;
                 continue;
@@ -655,11 +678,11 @@ public final class HTape {
             for (int d = lo; d < hi; d++) {
                 tan[ti + d] = 0;
             }
-            if (pt[5 * i] != 0) {
-                axpy(pt[5 * i], tan, j * kk, tlo[j], thi[j], tan, ti);
+            if (uj) {
+                axpy(px, tan, j * kk, tlo[j], thi[j], tan, ti);
             }
-            if (k >= 0 && pt[5 * i + 1] != 0) {
-                axpy(pt[5 * i + 1], tan, k * kk, tlo[k], thi[k], tan, ti);
+            if (uk) {
+                axpy(py, tan, k * kk, tlo[k], thi[k], tan, ti);
             }
         }
         // backward: adjoint tangents, windowed; adjoint values are adj
@@ -667,7 +690,14 @@ public final class HTape {
             alo[i] = 0;
             ahi[i] = 0;
         }
-        for (int i = out; i > 0; i--) {
+        if (outQ != 0 && tlo[out] < thi[out]) {
+            // y = phi(out): H y = p H(out) + q grad(out) grad(out)^T, and q grad(out)^T V enters
+            // as the output's adjoint tangents
+            int to = out * kk;
+            extend(at, out, kk, alo, ahi, tlo[out], thi[out]);
+            axpy(outQ, tan, to, tlo[out], thi[out], at, to);
+        }
+        for (int i = out; i >= 0; i--) {
             int j = ar[2 * i];
             if (j < 0) {
                 continue;
@@ -682,54 +712,41 @@ public final class HTape {
             int k = ar[2 * i + 1];
             int ti = i * kk;
             int tj = j * kk;
-            if (k < 0) {
-                double px = pt[5 * i];
-                double c = term(pt[5 * i + 2], ai);
-                if (hasAt && px != 0) {
+            int tk = k * kk;
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            double cxx = term(pt[5 * i + 2], ai);
+            double cxy = term(pt[5 * i + 3], ai);
+            double cyy = term(pt[5 * i + 4], ai);
+            if (hasAt) {
+                if (px != 0) {
                     extend(at, j, kk, alo, ahi, lo, hi);
                     axpy(px, at, ti, lo, hi, at, tj);
                 }
-                if (c != 0 && tlo[j] < thi[j]) {
-                    extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
-                    axpy(c, tan, tj, tlo[j], thi[j], at, tj);
+                if (py != 0) {
+                    extend(at, k, kk, alo, ahi, lo, hi);
+                    axpy(py, at, ti, lo, hi, at, tk);
                 }
-            } else {
-                int tk = k * kk;
-                double px = pt[5 * i];
-                double py = pt[5 * i + 1];
-                double cxx = term(pt[5 * i + 2], ai);
-                double cxy = term(pt[5 * i + 3], ai);
-                double cyy = term(pt[5 * i + 4], ai);
-                if (hasAt) {
-                    if (px != 0) {
-                        extend(at, j, kk, alo, ahi, lo, hi);
-                        axpy(px, at, ti, lo, hi, at, tj);
-                    }
-                    if (py != 0) {
-                        extend(at, k, kk, alo, ahi, lo, hi);
-                        axpy(py, at, ti, lo, hi, at, tk);
-                    }
+            }
+            boolean wj = tlo[j] < thi[j];
+            boolean wk = tlo[k] < thi[k];
+            if (cxx != 0 && wj) {
+                extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
+                axpy(cxx, tan, tj, tlo[j], thi[j], at, tj);
+            }
+            if (cxy != 0) {
+                if (wk) {
+                    extend(at, j, kk, alo, ahi, tlo[k], thi[k]);
+                    axpy(cxy, tan, tk, tlo[k], thi[k], at, tj);
                 }
-                boolean wj = tlo[j] < thi[j];
-                boolean wk = tlo[k] < thi[k];
-                if (cxx != 0 && wj) {
-                    extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
-                    axpy(cxx, tan, tj, tlo[j], thi[j], at, tj);
+                if (wj) {
+                    extend(at, k, kk, alo, ahi, tlo[j], thi[j]);
+                    axpy(cxy, tan, tj, tlo[j], thi[j], at, tk);
                 }
-                if (cxy != 0) {
-                    if (wk) {
-                        extend(at, j, kk, alo, ahi, tlo[k], thi[k]);
-                        axpy(cxy, tan, tk, tlo[k], thi[k], at, tj);
-                    }
-                    if (wj) {
-                        extend(at, k, kk, alo, ahi, tlo[j], thi[j]);
-                        axpy(cxy, tan, tj, tlo[j], thi[j], at, tk);
-                    }
-                }
-                if (cyy != 0 && wk) {
-                    extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
-                    axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
-                }
+            }
+            if (cyy != 0 && wk) {
+                extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
+                axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
             }
         }
     }
