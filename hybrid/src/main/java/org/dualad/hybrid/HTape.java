@@ -67,12 +67,12 @@ public final class HTape {
     final Thread owner;
     int epoch;
 
-    // Two primitive streams: per node i, args[2i], args[2i+1] are its arguments (-1: none; for an
-    // input node args[2i] = -1 and args[2i+1] is its ordinal) and part[5i .. 5i+4] its partials
+    // Two primitive streams: per node i, args[i] packs its two arguments, (first << 32) | second
+    // (an input node's first is -1 and its second its ordinal), and part[5i .. 5i+4] its partials
     // p0, p1, h00, h01, h11. Interleaving keeps one node's record in one cache line and makes
     // recording two sequential stores streams instead of eight. Values are not stored: no sweep
     // reads them (the handles carry them).
-    private int[] args;
+    private long[] args;
     private double[] part;
     private int capacity;
     private int size;
@@ -91,7 +91,7 @@ public final class HTape {
     public HTape() {
         owner = Thread.currentThread();
         capacity = INITIAL_CAPACITY;
-        args = new int[2 * INITIAL_CAPACITY];
+        args = new long[INITIAL_CAPACITY];
         part = new double[5 * INITIAL_CAPACITY];
         inputs = new int[8];
     }
@@ -200,10 +200,7 @@ public final class HTape {
      */
     private int push(int a, double pa, int b, double pb, double haa, double hab, double hbb) {
         int i = size;
-        int e = 2 * i;
-        int[] ar = args;
-        ar[e] = a;
-        ar[e + 1] = b;
+        args[i] = ((long) a << 32) | (b & 0xFFFFFFFFL);
         int d = 5 * i;
         double[] pt = part;
         pt[d] = pa;
@@ -260,7 +257,7 @@ public final class HTape {
 
     private void grow() {
         capacity *= 2;
-        args = Arrays.copyOf(args, 2 * capacity);
+        args = Arrays.copyOf(args, capacity);
         part = Arrays.copyOf(part, 5 * capacity);
     }
 
@@ -314,21 +311,21 @@ public final class HTape {
     /**
      * First-order adjoints of every node up to out, for the seed p on out (the output is
      * phi(out) with phi' = p, so its gradient is p times out's). Every recorded node below has
-     * two arguments; an input has none (args[2i] = -1).
+     * two arguments; an input has none (its first argument is -1).
      */
     private double[] adjoints(int out, double p) {
         double[] adj = workA = zeroed(workA, out + 1);
         adj[out] = p;
-        final int[] ar = args;
+        final long[] ar = args;
         final double[] pt = part;
         for (int i = out; i >= 0; i--) {
             double a = adj[i];
-            int j = ar[2 * i];
+            int j = (int) (ar[i] >> 32);
             if (a == 0 || j < 0) {
                 continue;
             }
             adj[j] += pt[5 * i] * a;
-            adj[ar[2 * i + 1]] += pt[5 * i + 1] * a;
+            adj[(int) ar[i]] += pt[5 * i + 1] * a;
         }
         return adj;
     }
@@ -342,7 +339,7 @@ public final class HTape {
      * 0), so its tangents (dense in the directions) are never formed.
      */
     private boolean[] tangentsNeeded(int out, double q) {
-        final int[] ar = args;
+        final long[] ar = args;
         final double[] pt = part;
         boolean[] need = workNeed;
         if (need == null || need.length < out + 1) {
@@ -352,7 +349,7 @@ public final class HTape {
         }
         need[out] = q != 0;
         for (int c = out; c >= 0; c--) {
-            int j = ar[2 * c];
+            int j = (int) (ar[c] >> 32);
             if (j < 0) {
                 continue;
             }
@@ -363,7 +360,7 @@ public final class HTape {
                 need[j] = true;
             }
             if ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0) {
-                need[ar[2 * c + 1]] = true;
+                need[(int) ar[c]] = true;
             }
         }
         return need;
@@ -412,7 +409,7 @@ public final class HTape {
             }
             return hv;
         }
-        final int[] ar = args;
+        final long[] ar = args;
         final double[] pt = part;
         int m = out + 1;
         // forward: tangents along v
@@ -423,13 +420,13 @@ public final class HTape {
                 t[i] = v[q];
             }
         }
-        boolean[] need = tangentsNeeded(out, y.q);
+        // every tangent: for one direction forming a tangent costs no more than deciding whether
+        // a backward sweep reads it (the activity pass pays off only for K directions)
         for (int i = 0; i < m; i++) {
-            int j = ar[2 * i];
-            if (j < 0 || !need[i]) {
-                continue;
+            int j = (int) (ar[i] >> 32);
+            if (j >= 0) {
+                t[i] = term(pt[5 * i], t[j]) + term(pt[5 * i + 1], t[(int) ar[i]]);
             }
-            t[i] = term(pt[5 * i], t[j]) + term(pt[5 * i + 1], t[ar[2 * i + 1]]);
         }
         // backward: dual adjoints (value part a, tangent part b), seeded for y = phi(out):
         // grad y = p grad(out), H y v = p H(out) v + q grad(out) (grad(out) . v)
@@ -440,11 +437,11 @@ public final class HTape {
         for (int i = out; i >= 0; i--) {
             double ai = a[i];
             double bi = b[i];
-            int j = ar[2 * i];
+            int j = (int) (ar[i] >> 32);
             if ((ai == 0 && bi == 0) || j < 0) {
                 continue;
             }
-            int k = ar[2 * i + 1];
+            int k = (int) ar[i];
             double tj = t[j];
             double tk = t[k];
             double px = pt[5 * i];
@@ -609,7 +606,7 @@ public final class HTape {
      */
     private void sweep(int out, double[] adj, double outQ, double[] seed, int base, int width, int kk, Work w,
                        boolean[] need) {
-        final int[] ar = args;
+        final long[] ar = args;
         final double[] pt = part;
         final double[] tan = w.tan;
         final int[] tlo = w.tlo;
@@ -619,12 +616,12 @@ public final class HTape {
         final int[] ahi = w.ahi;
         // forward tangents, windowed
         for (int i = 0; i <= out; i++) {
-            int j = ar[2 * i];
+            int j = (int) (ar[i] >> 32);
             int ti = i * kk;
             if (j < 0) {
                 if (seed == null) {
                     // unit seeds: input q carries direction q - base when that is in the batch
-                    int dir = ar[2 * i + 1] - base;
+                    int dir = (int) ar[i] - base;
                     if (dir >= 0 && dir < width) {
                         tlo[i] = dir;
                         thi[i] = dir + 1;
@@ -635,7 +632,7 @@ public final class HTape {
                     }
                     continue;
                 }
-                int so = ar[2 * i + 1] * kk;
+                int so = (int) ar[i] * kk;
                 int lo = 0;
                 while (lo < kk && seed[so + lo] == 0) {
                     lo++;
@@ -652,7 +649,7 @@ public final class HTape {
             if (!need[i]) {
                 continue;
             }
-            int k = ar[2 * i + 1];
+            int k = (int) ar[i];
             double px = pt[5 * i];
             double py = pt[5 * i + 1];
             boolean uj = px != 0 && tlo[j] < thi[j];
@@ -698,7 +695,7 @@ public final class HTape {
             axpy(outQ, tan, to, tlo[out], thi[out], at, to);
         }
         for (int i = out; i >= 0; i--) {
-            int j = ar[2 * i];
+            int j = (int) (ar[i] >> 32);
             if (j < 0) {
                 continue;
             }
@@ -709,7 +706,7 @@ public final class HTape {
             if (!hasAt && ai == 0) {
                 continue;
             }
-            int k = ar[2 * i + 1];
+            int k = (int) ar[i];
             int ti = i * kk;
             int tj = j * kk;
             int tk = k * kk;
