@@ -9,12 +9,18 @@ import org.ejml.data.DMatrixRMaj;
  * gradients, Hessian-vector products and dense Hessians of code written over
  * {@link org.apache.commons.math3.RealFieldElement}.
  *
- * <h2>What is recorded</h2>
- * Running user code on {@link HVar}s records, per operation, up to two argument
- * indices, the first partials (p0, p1) and the second partials (h00, h01, h11), all in growable
- * primitive arrays (two interleaved streams): for a unary f, p0 = f'(a) and h00 = f''(a); for a binary g,
- * p0 = g_x, p1 = g_y, h00 = g_xx, h01 = g_xy, h11 = g_yy. The rules come from
- * {@link org.dualad.dual.Differentiable}; this class never writes one.
+ * <h2>What is recorded: a condensed graph (second-order preaccumulation)</h2>
+ * An {@link HVar} carries its value as a function of ONE node, v = phi(node), with
+ * p = phi'(node) and q = phi''(node). Unary steps (and binary operations with a constant
+ * operand) update (p, q) and record nothing; a binary operation of two variables on the same node
+ * (x x, x - x, x / (x + 1)) applies the chain rule on that node and records nothing; only a binary
+ * operation g of two variables on different nodes a and b records a node: its two arguments, its
+ * first partials g_x p_a, g_y p_b and its second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b,
+ * g_yy p_b^2 + g_y q_b, in growable primitive arrays (two interleaved streams, 48 bytes a node).
+ * Its result is that node itself (p = 1, q = 0). So every recorded node but an input has exactly
+ * two distinct arguments, and {@link #size()} counts inputs and binary operations of two nodes:
+ * the extended Rosenbrock function records 3 nodes per term where one node per operation would
+ * be 9. The rules come from {@link org.dualad.dual.Differentiable}; this class never writes one.
  *
  * <h2>The sweeps</h2>
  * For K tangent directions (the columns of a seed matrix V, n x K):
@@ -23,10 +29,12 @@ import org.ejml.data.DMatrixRMaj;
  *       each direction);</li>
  *   <li>a backward sweep over dual adjoints (adjoint value a, adjoint tangents a'):
  *       a[j] += p a[i] and a'[j][k] += p a'[i][k] + p'[k] a[i], where the tangent of the partial,
- *       p'[k], is f'' t[a0][k] for a unary node and g_xx t_x + g_xy t_y (for p0),
- *       g_xy t_x + g_yy t_y (for p1) for a binary node.</li>
+ *       p'[k], is h00 t_0 + h01 t_1 (for p0) and h01 t_0 + h11 t_1 (for p1).</li>
  * </ol>
- * The adjoint values at the inputs are the gradient, the adjoint tangents are H V. Storing the
+ * The output y = phi(out) enters through its (p, q): the sweeps are seeded with a[out] = p and
+ * a'[out] = q t[out], because grad y = p grad(out) and H(y) V = p H(out) V +
+ * q grad(out) (grad(out)^T V). The adjoint values at the inputs are the gradient, the adjoint
+ * tangents are H V. Storing the
  * second partials instead of the tangents of the partials lets one recording at x serve every
  * batch of directions (a dense Hessian takes ceil(n / K) sweeps but only one run of the user's
  * code), and the adjoint values are computed once and shared by all batches.
@@ -37,9 +45,15 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <h2>Zero policy</h2>
  * As every DualAD mode: a tangent or adjoint that is exactly zero contributes exactly zero, even
- * through an infinite or NaN partial (so a constant passed through sqrt at 0 does not poison the
- * result); an operation whose first and second partials are both zero (floor, signum, ...) is not
- * recorded at all: its result is a constant. Values are untouched: NaN in, NaN out.
+ * through an infinite or NaN partial; in the sweeps an exactly-zero partial likewise contributes
+ * zero against an infinite tangent or adjoint ({@link #hvp} takes plain products and, only if a
+ * NaN reaches the inputs, redoes its sweeps under this policy, so it agrees with
+ * {@link #hessian}). When (p, q) are folded, a product with an exactly-zero
+ * factor is exactly zero whatever the other factor (infinite or NaN); so a variable that does not
+ * depend on its node (p = q = 0: x - x, floor(x), x * 0) is a constant, and a constant passed
+ * through sqrt at 0 stays a constant. A binary operation whose five folded partials are all zero
+ * (atan2 at the origin) records no node either: its result is a constant. Values are untouched:
+ * NaN in, NaN out.
  *
  * <h2>Safety</h2>
  * A tape belongs to the thread that created it: using it (or one of its variables) from another
@@ -156,7 +170,11 @@ public final class HTape {
         return new HVar(null, -1, 0, value, 0, 0);
     }
 
-    /** @return the number of recorded nodes (inputs included) */
+    /**
+     * @return the number of recorded nodes: the inputs and the binary operations of two variables
+     *     on different nodes (unary steps, constant operands and same-node operations are folded
+     *     into their result's (p, q) and record none; see the class comment)
+     */
     public int size() {
         return size;
     }
@@ -409,49 +427,16 @@ public final class HTape {
             }
             return hv;
         }
-        final long[] ar = args;
-        final double[] pt = part;
         int m = out + 1;
-        // forward: tangents along v
-        double[] t = workT = zeroed(workT, m);
-        for (int q = 0; q < n; q++) {
-            int i = inputs[q];
-            if (i < m) {
-                t[i] = v[q];
-            }
+        // Plain products first: they differ from the zero policy's only where a zero meets an
+        // infinite or NaN factor, which makes a NaN that reaches some input (every node's
+        // adjoints flow down to inputs); then the sweeps are redone under the policy.
+        sweepOne(out, y.p, y.q, v, false);
+        if (anyNaN(workA, workB, n)) {
+            sweepOne(out, y.p, y.q, v, true);
         }
-        // every tangent: for one direction forming a tangent costs no more than deciding whether
-        // a backward sweep reads it (the activity pass pays off only for K directions)
-        for (int i = 0; i < m; i++) {
-            int j = (int) (ar[i] >> 32);
-            if (j >= 0) {
-                t[i] = term(pt[5 * i], t[j]) + term(pt[5 * i + 1], t[(int) ar[i]]);
-            }
-        }
-        // backward: dual adjoints (value part a, tangent part b), seeded for y = phi(out):
-        // grad y = p grad(out), H y v = p H(out) v + q grad(out) (grad(out) . v)
-        double[] a = workA = zeroed(workA, m);
-        double[] b = workB = zeroed(workB, m);
-        a[out] = y.p;
-        b[out] = term(y.q, t[out]);
-        for (int i = out; i >= 0; i--) {
-            double ai = a[i];
-            double bi = b[i];
-            int j = (int) (ar[i] >> 32);
-            if ((ai == 0 && bi == 0) || j < 0) {
-                continue;
-            }
-            int k = (int) ar[i];
-            double tj = t[j];
-            double tk = t[k];
-            double px = pt[5 * i];
-            double py = pt[5 * i + 1];
-            double hxy = pt[5 * i + 3];
-            a[j] += term(px, ai);
-            a[k] += term(py, ai);
-            b[j] += term(px, bi) + term(term(pt[5 * i + 2], tj) + term(hxy, tk), ai);
-            b[k] += term(py, bi) + term(term(hxy, tj) + term(pt[5 * i + 4], tk), ai);
-        }
+        double[] a = workA;
+        double[] b = workB;
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i < m) {
@@ -464,6 +449,80 @@ public final class HTape {
             }
         }
         return hv;
+    }
+
+    /** Whether an input's adjoint value or adjoint tangent is NaN. */
+    private boolean anyNaN(double[] a, double[] b, int n) {
+        for (int q = 0; q < n; q++) {
+            int i = inputs[q];
+            if (i < a.length && (Double.isNaN(a[i]) || Double.isNaN(b[i]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One tangent sweep along v and one backward sweep of dual adjoints (into workT, workA,
+     * workB), seeded for y = phi(out): grad y = p grad(out), H y v = p H(out) v +
+     * q grad(out) (grad(out) . v). Every tangent is formed: for one direction that costs no more
+     * than deciding whether a backward sweep reads it (the activity pass pays off only for K
+     * directions). With policy, every product with an exactly-zero factor is zero
+     * ({@link HVar#times}), as the K-direction sweeps skip zero coefficients and zero entries.
+     */
+    private void sweepOne(int out, double p, double q, double[] v, boolean policy) {
+        final long[] ar = args;
+        final double[] pt = part;
+        int m = out + 1;
+        double[] t = workT = zeroed(workT, m);
+        for (int r = 0; r < inputCount; r++) {
+            int i = inputs[r];
+            if (i < m) {
+                t[i] = v[r];
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j >= 0) {
+                int k = (int) e;
+                t[i] = policy ? HVar.times(pt[5 * i], t[j]) + HVar.times(pt[5 * i + 1], t[k])
+                        : pt[5 * i] * t[j] + pt[5 * i + 1] * t[k];
+            }
+        }
+        double[] a = workA = zeroed(workA, m);
+        double[] b = workB = zeroed(workB, m);
+        a[out] = p;
+        b[out] = HVar.times(q, t[out]);
+        for (int i = out; i >= 0; i--) {
+            double ai = a[i];
+            double bi = b[i];
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if ((ai == 0 && bi == 0) || j < 0) {
+                continue;
+            }
+            int k = (int) e;
+            int d = 5 * i;
+            double tj = t[j];
+            double tk = t[k];
+            double px = pt[d];
+            double py = pt[d + 1];
+            double hxx = pt[d + 2];
+            double hxy = pt[d + 3];
+            double hyy = pt[d + 4];
+            if (!policy) {
+                a[j] += px * ai;
+                a[k] += py * ai;
+                b[j] += px * bi + (hxx * tj + hxy * tk) * ai;
+                b[k] += py * bi + (hxy * tj + hyy * tk) * ai;
+            } else {
+                a[j] += HVar.times(px, ai);
+                a[k] += HVar.times(py, ai);
+                b[j] += HVar.times(px, bi) + HVar.times(HVar.times(hxx, tj) + HVar.times(hxy, tk), ai);
+                b[k] += HVar.times(py, bi) + HVar.times(HVar.times(hxy, tj) + HVar.times(hyy, tk), ai);
+            }
+        }
     }
 
     /**

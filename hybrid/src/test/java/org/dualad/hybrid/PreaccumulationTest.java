@@ -276,6 +276,44 @@ class PreaccumulationTest {
         assertEquals(1, Hybrid.laplacianEstimate(PreaccumulationTest::square, new double[] {2}, 4, 1).estimate());
     }
 
+    /**
+     * hvp takes plain products while every recorded partial is finite and the zero policy's
+     * products otherwise: with an infinite partial on the tape (sqrt at 0 folded into a product)
+     * each hvp along a unit direction is still exactly the Hessian's column.
+     */
+    @Test
+    void hvpUnderTheZeroPolicyWhenAPartialIsInfinite() {
+        for (double x1 : new double[] {0, 0.5}) {
+            HTape t = new HTape();
+            HVar[] x = t.variables(1.5, x1, -2);
+            HVar y = x[0].multiply(x[1].sqrt()).add(x[2].multiply(x[0])).add(x[2].sin().multiply(x[1]));
+            DMatrixRMaj h = t.hessian(y, 1, null);
+            for (int k = 0; k < 3; k++) {
+                double[] e = new double[3];
+                e[k] = 1;
+                double[] hv = t.hvp(y, e);
+                for (int i = 0; i < 3; i++) {
+                    // the Hessian is symmetrized: compare with the mean of the pair, as it does
+                    double expected = h.get(i, k);
+                    assertEquals(expected, i == k ? hv[i] : 0.5 * (hv[i] + t.hvp(y, unit(i))[k]),
+                            "x1 = " + x1 + ", H(" + i + "," + k + ")");
+                }
+            }
+            if (x1 == 0) {
+                assertEquals(Double.POSITIVE_INFINITY, t.gradient(y)[1]);
+                assertEquals(Double.POSITIVE_INFINITY, t.hvp(y, unit(0))[1]);
+                assertEquals(Double.NEGATIVE_INFINITY, t.hvp(y, unit(1))[1]);
+                assertEquals(1, t.hvp(y, unit(2))[0]);   // no 0 * inf: x1's direction is 0
+            }
+        }
+    }
+
+    private static double[] unit(int i) {
+        double[] e = new double[3];
+        e[i] = 1;
+        return e;
+    }
+
     static <T extends RealFieldElement<T>> T square(T[] x) {
         return x[0].multiply(x[0]).multiply(0.5);
     }
