@@ -1,6 +1,7 @@
 package org.dualad.hybrid;
 
 import java.util.Arrays;
+import org.dualad.dual.Op;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -8,12 +9,18 @@ import org.ejml.data.DMatrixRMaj;
  * gradients, Hessian-vector products and dense Hessians of code written over
  * {@link org.apache.commons.math3.RealFieldElement}.
  *
- * <h2>What is recorded</h2>
- * Running user code on {@link HVar}s records, per operation, up to two argument
- * indices, the first partials (p0, p1) and the second partials (h00, h01, h11), all in growable
- * primitive arrays (two interleaved streams): for a unary f, p0 = f'(a) and h00 = f''(a); for a binary g,
- * p0 = g_x, p1 = g_y, h00 = g_xx, h01 = g_xy, h11 = g_yy. The rules come from
- * {@link org.dualad.dual.Differentiable}; this class never writes one.
+ * <h2>What is recorded: a condensed graph (second-order preaccumulation)</h2>
+ * An {@link HVar} carries its value as a function of ONE node, v = phi(node), with
+ * p = phi'(node) and q = phi''(node). Unary steps (and binary operations with a constant
+ * operand) update (p, q) and record nothing; a binary operation of two variables on the same node
+ * (x x, x - x, x / (x + 1)) applies the chain rule on that node and records nothing; only a binary
+ * operation g of two variables on different nodes a and b records a node: its two arguments, its
+ * first partials g_x p_a, g_y p_b and its second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b,
+ * g_yy p_b^2 + g_y q_b, in growable primitive arrays (two interleaved streams, 48 bytes a node).
+ * Its result is that node itself (p = 1, q = 0). So every recorded node but an input has exactly
+ * two distinct arguments, and {@link #size()} counts inputs and binary operations of two nodes:
+ * the extended Rosenbrock function records 3 nodes per term where one node per operation would
+ * be 9. The rules come from {@link org.dualad.dual.Differentiable}; this class never writes one.
  *
  * <h2>The sweeps</h2>
  * For K tangent directions (the columns of a seed matrix V, n x K):
@@ -22,10 +29,12 @@ import org.ejml.data.DMatrixRMaj;
  *       each direction);</li>
  *   <li>a backward sweep over dual adjoints (adjoint value a, adjoint tangents a'):
  *       a[j] += p a[i] and a'[j][k] += p a'[i][k] + p'[k] a[i], where the tangent of the partial,
- *       p'[k], is f'' t[a0][k] for a unary node and g_xx t_x + g_xy t_y (for p0),
- *       g_xy t_x + g_yy t_y (for p1) for a binary node.</li>
+ *       p'[k], is h00 t_0 + h01 t_1 (for p0) and h01 t_0 + h11 t_1 (for p1).</li>
  * </ol>
- * The adjoint values at the inputs are the gradient, the adjoint tangents are H V. Storing the
+ * The output y = phi(out) enters through its (p, q): the sweeps are seeded with a[out] = p and
+ * a'[out] = q t[out], because grad y = p grad(out) and H(y) V = p H(out) V +
+ * q grad(out) (grad(out)^T V). The adjoint values at the inputs are the gradient, the adjoint
+ * tangents are H V. Storing the
  * second partials instead of the tangents of the partials lets one recording at x serve every
  * batch of directions (a dense Hessian takes ceil(n / K) sweeps but only one run of the user's
  * code), and the adjoint values are computed once and shared by all batches.
@@ -36,9 +45,15 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <h2>Zero policy</h2>
  * As every DualAD mode: a tangent or adjoint that is exactly zero contributes exactly zero, even
- * through an infinite or NaN partial (so a constant passed through sqrt at 0 does not poison the
- * result); an operation whose first and second partials are both zero (floor, signum, ...) is not
- * recorded at all: its result is a constant. Values are untouched: NaN in, NaN out.
+ * through an infinite or NaN partial; in the sweeps an exactly-zero partial likewise contributes
+ * zero against an infinite tangent or adjoint ({@link #hvp} takes plain products and, only if a
+ * NaN reaches the inputs, redoes its sweeps under this policy, so it agrees with
+ * {@link #hessian}). When (p, q) are folded, a product with an exactly-zero
+ * factor is exactly zero whatever the other factor (infinite or NaN); so a variable that does not
+ * depend on its node (p = q = 0: x - x, floor(x), x * 0) is a constant, and a constant passed
+ * through sqrt at 0 stays a constant. A binary operation whose five folded partials are all zero
+ * (atan2 at the origin) records no node either: its result is a constant. Values are untouched:
+ * NaN in, NaN out.
  *
  * <h2>Safety</h2>
  * A tape belongs to the thread that created it: using it (or one of its variables) from another
@@ -62,15 +77,16 @@ public final class HTape {
 
     private static final int INITIAL_CAPACITY = 64;
 
-    private final Thread owner;
-    private int epoch;
+    // read by HVar's hooks on every operation
+    final Thread owner;
+    int epoch;
 
-    // Two primitive streams: per node i, args[2i], args[2i+1] are its arguments (-1: none; for an
-    // input node args[2i] = -1 and args[2i+1] is its ordinal) and part[5i .. 5i+4] its partials
+    // Two primitive streams: per node i, args[i] packs its two arguments, (first << 32) | second
+    // (an input node's first is -1 and its second its ordinal), and part[5i .. 5i+4] its partials
     // p0, p1, h00, h01, h11. Interleaving keeps one node's record in one cache line and makes
     // recording two sequential stores streams instead of eight. Values are not stored: no sweep
     // reads them (the handles carry them).
-    private int[] args;
+    private long[] args;
     private double[] part;
     private int capacity;
     private int size;
@@ -89,7 +105,7 @@ public final class HTape {
     public HTape() {
         owner = Thread.currentThread();
         capacity = INITIAL_CAPACITY;
-        args = new int[2 * INITIAL_CAPACITY];
+        args = new long[INITIAL_CAPACITY];
         part = new double[5 * INITIAL_CAPACITY];
         inputs = new int[8];
     }
@@ -122,12 +138,12 @@ public final class HTape {
      */
     public HVar variable(double value) {
         checkThread();
-        int i = push(-1, inputCount, 0, 0, 0, 0, 0);
+        int i = push(-1, 0, inputCount, 0, 0, 0, 0);
         if (inputCount == inputs.length) {
             inputs = Arrays.copyOf(inputs, inputCount * 2);
         }
         inputs[inputCount++] = i;
-        return new HVar(this, i, epoch, value);
+        return new HVar(this, i, epoch, value, 1, 0);
     }
 
     /**
@@ -151,10 +167,14 @@ public final class HTape {
      * @return the constant
      */
     public static HVar constant(double value) {
-        return new HVar(null, -1, 0, value);
+        return new HVar(null, -1, 0, value, 0, 0);
     }
 
-    /** @return the number of recorded nodes (inputs included) */
+    /**
+     * @return the number of recorded nodes: the inputs and the binary operations of two variables
+     *     on different nodes (unary steps, constant operands and same-node operations are folded
+     *     into their result's (p, q) and record none; see the class comment)
+     */
     public int size() {
         return size;
     }
@@ -175,54 +195,87 @@ public final class HTape {
         inputCount = 0;
     }
 
-    HVar unary(HVar x, double f0, double f1, double f2) {
-        check(x);
-        if (f1 == 0 && f2 == 0) {
-            return constant(f0);
+    /**
+     * Records g(x, y) for x = phi_a(a), y = phi_b(b) on two different nodes a and b (both of
+     * this tape and epoch: the caller checked): a node with first partials g_x p_a, g_y p_b and
+     * second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b, g_yy p_b^2 + g_y q_b (computed by
+     * {@link HVar}'s hook). Returns the node, or -1 (nothing recorded) when all five are zero: the
+     * result is then a constant.
+     */
+    int record(int a, double fa, int b, double fb, double haa, double hab, double hbb) {
+        // all five zero (of either sign): the bits or'ed, sign bits shifted out; no branch per value
+        if ((Double.doubleToRawLongBits(fa) | Double.doubleToRawLongBits(fb) | Double.doubleToRawLongBits(haa)
+                | Double.doubleToRawLongBits(hab) | Double.doubleToRawLongBits(hbb)) << 1 == 0) {
+            return -1;
         }
-        return new HVar(this, push(x.index, -1, f1, 0, f2, 0, 0), epoch, f0);
+        return push(a, fa, b, fb, haa, hab, hbb);
     }
 
-    HVar binary(HVar x, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        if (x.tape == null) {
-            return y.tape.unary(y, g0, gy, gyy);
-        }
-        if (y.tape == null) {
-            return unary(x, g0, gx, gxx);
-        }
-        check(x);
-        if (y.tape != this) {
-            throw new IllegalArgumentException("HTape: mixing variables of two tapes (" + x + " and " + y
-                    + "); record a function's inputs and all its operations on one tape");
-        }
-        check(y);
-        if (gx == 0 && gy == 0 && gxx == 0 && gxy == 0 && gyy == 0) {
-            return constant(g0);
-        }
-        return new HVar(this, push(x.index, y.index, gx, gy, gxx, gxy, gyy), epoch, g0);
-    }
-
-    private int push(int a0, int a1, double q0, double q1, double s00, double s01, double s11) {
-        if (size == capacity) {
-            grow();
-        }
-        int i = size++;
-        int a = 2 * i;
-        args[a] = a0;
-        args[a + 1] = a1;
+    /**
+     * Appends a node: arguments a, b (a = -1 for an input, b its ordinal) and five partials.
+     * There is always room for one more node (the arrays grow after the store that fills them),
+     * so no call interrupts the stores and the hook's values need not be saved around it.
+     */
+    private int push(int a, double pa, int b, double pb, double haa, double hab, double hbb) {
+        int i = size;
+        args[i] = ((long) a << 32) | (b & 0xFFFFFFFFL);
         int d = 5 * i;
         double[] pt = part;
-        pt[d] = q0;
-        pt[d + 1] = q1;
-        pt[d + 2] = s00;
-        pt[d + 3] = s01;
-        pt[d + 4] = s11;
+        pt[d] = pa;
+        pt[d + 1] = pb;
+        pt[d + 2] = haa;
+        pt[d + 3] = hab;
+        pt[d + 4] = hbb;
+        size = i + 1;
+        if (i + 1 == capacity) {
+            grow();
+        }
         return i;
+    }
+
+    /**
+     * The tape of a binary operation's result, given its operands' fields (tape and epoch of
+     * each; a null tape is a constant): the first variable's tape, or null when both are
+     * constants. Fields, not the variables, so that no variable escapes the caller.
+     *
+     * @throws IllegalStateException for a stale epoch or another thread
+     * @throws IllegalArgumentException for variables of two tapes
+     */
+    static HTape operands(Op op, HTape tx, int ex, HTape ty, int ey) {
+        HTape t = tx != null ? tx : ty;
+        int e = tx != null ? ex : ey;
+        if (t != null && (e != t.epoch || t.owner != Thread.currentThread()
+                || ty != null && (ty != t || ey != e))) {
+            throw misuse(op, tx, ex, ty, ey);
+        }
+        return t;
+    }
+
+    /**
+     * The exception for an operation on a stale variable, on variables of two tapes, or from a
+     * thread other than the owner; takes fields, not the variables (see {@link HVar}'s hooks).
+     * ty is null for a unary operation (or a constant second operand).
+     */
+    static RuntimeException misuse(Op op, HTape tx, int ex, HTape ty, int ey) {
+        String name = op.symbol();
+        if (tx != null && ty != null && tx != ty) {
+            return new IllegalArgumentException("HTape: " + name + " mixes variables of two tapes; record a"
+                    + " function's inputs and all its operations on one tape");
+        }
+        HTape t = tx != null ? tx : ty;
+        if (Thread.currentThread() != t.owner) {
+            return new IllegalStateException("HTape: " + name + " used from thread '"
+                    + Thread.currentThread().getName() + "' but the tape is owned by thread '" + t.owner.getName()
+                    + "'; a tape is not shared between threads, create one per thread");
+        }
+        int e = tx != null && ex != tx.epoch ? ex : ey;
+        return new IllegalStateException("HTape: " + name + " on a variable recorded in epoch " + e
+                + ", before the tape was reset (now epoch " + t.epoch + "); record the function again");
     }
 
     private void grow() {
         capacity *= 2;
-        args = Arrays.copyOf(args, 2 * capacity);
+        args = Arrays.copyOf(args, capacity);
         part = Arrays.copyOf(part, 5 * capacity);
     }
 
@@ -231,19 +284,6 @@ public final class HTape {
             throw new IllegalStateException("HTape: used from thread '" + Thread.currentThread().getName()
                     + "' but owned by thread '" + owner.getName() + "'; a tape is not shared between threads,"
                     + " create one per thread");
-        }
-    }
-
-    /** Checks that a variable of this tape may be used now. */
-    void check(HVar x) {
-        if (x.tape != this) {
-            throw new IllegalArgumentException("HTape: " + x + " belongs to another tape; record a function's"
-                    + " inputs and all its operations on one tape");
-        }
-        checkThread();
-        if (x.epoch != epoch) {
-            throw new IllegalStateException("HTape: " + x + " was recorded before the tape was reset;"
-                    + " record the function again");
         }
     }
 
@@ -262,7 +302,7 @@ public final class HTape {
         if (y.epoch != epoch) {
             throw new IllegalStateException(method + ": y = " + y + " was recorded before the tape was reset");
         }
-        return y.index;
+        return y.node;
     }
 
     // ---------------------------------------------------------------- sweeps
@@ -279,43 +319,45 @@ public final class HTape {
         if (out < 0) {
             return g;
         }
-        double[] adj = adjoints(out);
+        double[] adj = adjoints(out, y.p);
         for (int q = 0; q < inputCount; q++) {
             g[q] = inputs[q] <= out ? adj[inputs[q]] : 0; // an input created after the output does not reach it
         }
         return g;
     }
 
-    /** First-order adjoints of every node up to out, for a unit seed on out. */
-    private double[] adjoints(int out) {
+    /**
+     * First-order adjoints of every node up to out, for the seed p on out (the output is
+     * phi(out) with phi' = p, so its gradient is p times out's). Every recorded node below has
+     * two arguments; an input has none (its first argument is -1).
+     */
+    private double[] adjoints(int out, double p) {
         double[] adj = workA = zeroed(workA, out + 1);
-        adj[out] = 1;
-        final int[] ar = args;
+        adj[out] = p;
+        final long[] ar = args;
         final double[] pt = part;
         for (int i = out; i >= 0; i--) {
             double a = adj[i];
-            int j = ar[2 * i];
+            int j = (int) (ar[i] >> 32);
             if (a == 0 || j < 0) {
                 continue;
             }
-            adj[j] += term(pt[5 * i], a);
-            int k = ar[2 * i + 1];
-            if (k >= 0) {
-                adj[k] += term(pt[5 * i + 1], a);
-            }
+            adj[j] += pt[5 * i] * a;
+            adj[(int) ar[i]] += pt[5 * i + 1] * a;
         }
         return adj;
     }
 
     /**
-     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): node j's
-     * tangent is read when a consumer has a second partial involving j (g_xx or g_xy for its first
-     * argument, g_xy or g_yy for its second), or when a consumer's own tangent is needed and its
+     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): the
+     * output's when its q is not zero (it seeds the adjoint tangents with q times its tangent), and
+     * node j's when a consumer has a second partial involving j (h_aa or h_ab for its first
+     * argument, h_ab or h_bb for its second), or when a consumer's own tangent is needed and its
      * partial in j is not zero. A running sum, for example, feeds only additions (second partials
      * 0), so its tangents (dense in the directions) are never formed.
      */
-    private boolean[] tangentsNeeded(int out) {
-        final int[] ar = args;
+    private boolean[] tangentsNeeded(int out, double q) {
+        final long[] ar = args;
         final double[] pt = part;
         boolean[] need = workNeed;
         if (need == null || need.length < out + 1) {
@@ -323,8 +365,9 @@ public final class HTape {
         } else {
             Arrays.fill(need, 0, out + 1, false);
         }
+        need[out] = q != 0;
         for (int c = out; c >= 0; c--) {
-            int j = ar[2 * c];
+            int j = (int) (ar[c] >> 32);
             if (j < 0) {
                 continue;
             }
@@ -334,9 +377,8 @@ public final class HTape {
             if ((nc && pt[d] != 0) || pt[d + 2] != 0 || s01 != 0) {
                 need[j] = true;
             }
-            int k = ar[2 * c + 1];
-            if (k >= 0 && ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0)) {
-                need[k] = true;
+            if ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0) {
+                need[(int) ar[c]] = true;
             }
         }
         return need;
@@ -385,57 +427,16 @@ public final class HTape {
             }
             return hv;
         }
-        final int[] ar = args;
-        final double[] pt = part;
         int m = out + 1;
-        // forward: tangents along v
-        double[] t = workT = zeroed(workT, m);
-        for (int q = 0; q < n; q++) {
-            int i = inputs[q];
-            if (i < m) {
-                t[i] = v[q];
-            }
+        // Plain products first: they differ from the zero policy's only where a zero meets an
+        // infinite or NaN factor, which makes a NaN that reaches some input (every node's
+        // adjoints flow down to inputs); then the sweeps are redone under the policy.
+        sweepOne(out, y.p, y.q, v, false);
+        if (anyNaN(workA, workB, n)) {
+            sweepOne(out, y.p, y.q, v, true);
         }
-        boolean[] need = tangentsNeeded(out);
-        for (int i = 0; i < m; i++) {
-            int j = ar[2 * i];
-            if (j < 0 || !need[i]) {
-                continue;
-            }
-            int k = ar[2 * i + 1];
-            double ti = term(pt[5 * i], t[j]);
-            if (k >= 0) {
-                ti += term(pt[5 * i + 1], t[k]);
-            }
-            t[i] = ti;
-        }
-        // backward: dual adjoints (value part a, tangent part b)
-        double[] a = workA = zeroed(workA, m);
-        double[] b = workB = zeroed(workB, m);
-        a[out] = 1;
-        for (int i = out; i >= 0; i--) {
-            double ai = a[i];
-            double bi = b[i];
-            int j = ar[2 * i];
-            if ((ai == 0 && bi == 0) || j < 0) {
-                continue;
-            }
-            int k = ar[2 * i + 1];
-            double tj = t[j];
-            if (k < 0) {
-                a[j] += term(pt[5 * i], ai);
-                b[j] += term(pt[5 * i], bi) + term(term(pt[5 * i + 2], tj), ai);
-            } else {
-                double tk = t[k];
-                double px = pt[5 * i];
-                double py = pt[5 * i + 1];
-                double hxy = pt[5 * i + 3];
-                a[j] += term(px, ai);
-                a[k] += term(py, ai);
-                b[j] += term(px, bi) + term(term(pt[5 * i + 2], tj) + term(hxy, tk), ai);
-                b[k] += term(py, bi) + term(term(hxy, tj) + term(pt[5 * i + 4], tk), ai);
-            }
-        }
+        double[] a = workA;
+        double[] b = workB;
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i < m) {
@@ -448,6 +449,80 @@ public final class HTape {
             }
         }
         return hv;
+    }
+
+    /** Whether an input's adjoint value or adjoint tangent is NaN. */
+    private boolean anyNaN(double[] a, double[] b, int n) {
+        for (int q = 0; q < n; q++) {
+            int i = inputs[q];
+            if (i < a.length && (Double.isNaN(a[i]) || Double.isNaN(b[i]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One tangent sweep along v and one backward sweep of dual adjoints (into workT, workA,
+     * workB), seeded for y = phi(out): grad y = p grad(out), H y v = p H(out) v +
+     * q grad(out) (grad(out) . v). Every tangent is formed: for one direction that costs no more
+     * than deciding whether a backward sweep reads it (the activity pass pays off only for K
+     * directions). With policy, every product with an exactly-zero factor is zero
+     * ({@link HVar#times}), as the K-direction sweeps skip zero coefficients and zero entries.
+     */
+    private void sweepOne(int out, double p, double q, double[] v, boolean policy) {
+        final long[] ar = args;
+        final double[] pt = part;
+        int m = out + 1;
+        double[] t = workT = zeroed(workT, m);
+        for (int r = 0; r < inputCount; r++) {
+            int i = inputs[r];
+            if (i < m) {
+                t[i] = v[r];
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j >= 0) {
+                int k = (int) e;
+                t[i] = policy ? HVar.times(pt[5 * i], t[j]) + HVar.times(pt[5 * i + 1], t[k])
+                        : pt[5 * i] * t[j] + pt[5 * i + 1] * t[k];
+            }
+        }
+        double[] a = workA = zeroed(workA, m);
+        double[] b = workB = zeroed(workB, m);
+        a[out] = p;
+        b[out] = HVar.times(q, t[out]);
+        for (int i = out; i >= 0; i--) {
+            double ai = a[i];
+            double bi = b[i];
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if ((ai == 0 && bi == 0) || j < 0) {
+                continue;
+            }
+            int k = (int) e;
+            int d = 5 * i;
+            double tj = t[j];
+            double tk = t[k];
+            double px = pt[d];
+            double py = pt[d + 1];
+            double hxx = pt[d + 2];
+            double hxy = pt[d + 3];
+            double hyy = pt[d + 4];
+            if (!policy) {
+                a[j] += px * ai;
+                a[k] += py * ai;
+                b[j] += px * bi + (hxx * tj + hxy * tk) * ai;
+                b[k] += py * bi + (hxy * tj + hyy * tk) * ai;
+            } else {
+                a[j] += HVar.times(px, ai);
+                a[k] += HVar.times(py, ai);
+                b[j] += HVar.times(px, bi) + HVar.times(HVar.times(hxx, tj) + HVar.times(hxy, tk), ai);
+                b[k] += HVar.times(py, bi) + HVar.times(HVar.times(hxy, tj) + HVar.times(hyy, tk), ai);
+            }
+        }
     }
 
     /**
@@ -494,17 +569,17 @@ public final class HTape {
         }
         int kk = Math.max(1, Math.min(directions, n));
         Work w = new Work(out + 1, kk);
-        double[] adj = adjoints(out);
+        double[] adj = adjoints(out, y.p);
         if (gradient != null) {
             for (int q = 0; q < n; q++) {
                 gradient[q] = inputs[q] <= out ? adj[inputs[q]] : 0;
             }
         }
         double[] hd = h.data;
-        boolean[] need = tangentsNeeded(out);
+        boolean[] need = tangentsNeeded(out, y.q);
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
-            sweep(out, adj, null, base, width, kk, w, need);
+            sweep(out, adj, y.q, null, base, width, kk, w, need);
             for (int q = 0; q < n; q++) {
                 int i = inputs[q];
                 if (i > out) {
@@ -551,7 +626,7 @@ public final class HTape {
             return;
         }
         Work w = new Work(out + 1, kk);
-        sweep(out, adjoints(out), v, 0, kk, kk, w, tangentsNeeded(out));
+        sweep(out, adjoints(out, y.p), y.q, v, 0, kk, kk, w, tangentsNeeded(out, y.q));
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i > out) {
@@ -584,10 +659,13 @@ public final class HTape {
 
     /**
      * One windowed K-direction tangent sweep then one backward sweep of adjoint tangents, given
-     * the first-order adjoints adj. Seed row q (input q's tangents) is seed[q K .. q K + K).
+     * the first-order adjoints adj (seeded with the output's p) and the output's q, which seeds
+     * the output's adjoint tangents with q times its tangents. Seed row q (input q's tangents) is
+     * seed[q K .. q K + K); a null seed means the unit directions base .. base + width - 1.
      */
-    private void sweep(int out, double[] adj, double[] seed, int base, int width, int kk, Work w, boolean[] need) {
-        final int[] ar = args;
+    private void sweep(int out, double[] adj, double outQ, double[] seed, int base, int width, int kk, Work w,
+                       boolean[] need) {
+        final long[] ar = args;
         final double[] pt = part;
         final double[] tan = w.tan;
         final int[] tlo = w.tlo;
@@ -597,12 +675,12 @@ public final class HTape {
         final int[] ahi = w.ahi;
         // forward tangents, windowed
         for (int i = 0; i <= out; i++) {
-            int j = ar[2 * i];
+            int j = (int) (ar[i] >> 32);
             int ti = i * kk;
             if (j < 0) {
                 if (seed == null) {
                     // unit seeds: input q carries direction q - base when that is in the batch
-                    int dir = ar[2 * i + 1] - base;
+                    int dir = (int) ar[i] - base;
                     if (dir >= 0 && dir < width) {
                         tlo[i] = dir;
                         thi[i] = dir + 1;
@@ -613,7 +691,7 @@ public final class HTape {
                     }
                     continue;
                 }
-                int so = ar[2 * i + 1] * kk;
+                int so = (int) ar[i] * kk;
                 int lo = 0;
                 while (lo < kk && seed[so + lo] == 0) {
                     lo++;
@@ -630,22 +708,23 @@ public final class HTape {
             if (!need[i]) {
                 continue;
             }
-            int k = ar[2 * i + 1];
-            int lo = tlo[j];
-            int hi = thi[j];
-            if (pt[5 * i] == 0) {
-                hi = lo;
-            }
-            if (k >= 0 && pt[5 * i + 1] != 0 && tlo[k] < thi[k]) {
-                if (lo >= hi) {
-                    lo = tlo[k];
-                    hi = thi[k];
-                } else {
-                    lo = Math.min(lo, tlo[k]);
-                    hi = Math.max(hi, thi[k]);
-                }
-            }
-            if (lo >= hi) {
+            int k = (int) ar[i];
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            boolean uj = px != 0 && tlo[j] < thi[j];
+            boolean uk = py != 0 && tlo[k] < thi[k];
+            int lo;
+            int hi;
+            if (uj && uk) {
+                lo = Math.min(tlo[j], tlo[k]);
+                hi = Math.max(thi[j], thi[k]);
+            } else if (uj) {
+                lo = tlo[j];
+                hi = thi[j];
+            } else if (uk) {
+                lo = tlo[k];
+                hi = thi[k];
+            } else {
                 tlo[i] = 0;
                 thi[i] = 0;
                 continue;
@@ -655,11 +734,11 @@ public final class HTape {
             for (int d = lo; d < hi; d++) {
                 tan[ti + d] = 0;
             }
-            if (pt[5 * i] != 0) {
-                axpy(pt[5 * i], tan, j * kk, tlo[j], thi[j], tan, ti);
+            if (uj) {
+                axpy(px, tan, j * kk, tlo[j], thi[j], tan, ti);
             }
-            if (k >= 0 && pt[5 * i + 1] != 0) {
-                axpy(pt[5 * i + 1], tan, k * kk, tlo[k], thi[k], tan, ti);
+            if (uk) {
+                axpy(py, tan, k * kk, tlo[k], thi[k], tan, ti);
             }
         }
         // backward: adjoint tangents, windowed; adjoint values are adj
@@ -667,8 +746,15 @@ public final class HTape {
             alo[i] = 0;
             ahi[i] = 0;
         }
-        for (int i = out; i > 0; i--) {
-            int j = ar[2 * i];
+        if (outQ != 0 && tlo[out] < thi[out]) {
+            // y = phi(out): H y = p H(out) + q grad(out) grad(out)^T, and q grad(out)^T V enters
+            // as the output's adjoint tangents
+            int to = out * kk;
+            extend(at, out, kk, alo, ahi, tlo[out], thi[out]);
+            axpy(outQ, tan, to, tlo[out], thi[out], at, to);
+        }
+        for (int i = out; i >= 0; i--) {
+            int j = (int) (ar[i] >> 32);
             if (j < 0) {
                 continue;
             }
@@ -679,57 +765,44 @@ public final class HTape {
             if (!hasAt && ai == 0) {
                 continue;
             }
-            int k = ar[2 * i + 1];
+            int k = (int) ar[i];
             int ti = i * kk;
             int tj = j * kk;
-            if (k < 0) {
-                double px = pt[5 * i];
-                double c = term(pt[5 * i + 2], ai);
-                if (hasAt && px != 0) {
+            int tk = k * kk;
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            double cxx = term(pt[5 * i + 2], ai);
+            double cxy = term(pt[5 * i + 3], ai);
+            double cyy = term(pt[5 * i + 4], ai);
+            if (hasAt) {
+                if (px != 0) {
                     extend(at, j, kk, alo, ahi, lo, hi);
                     axpy(px, at, ti, lo, hi, at, tj);
                 }
-                if (c != 0 && tlo[j] < thi[j]) {
-                    extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
-                    axpy(c, tan, tj, tlo[j], thi[j], at, tj);
+                if (py != 0) {
+                    extend(at, k, kk, alo, ahi, lo, hi);
+                    axpy(py, at, ti, lo, hi, at, tk);
                 }
-            } else {
-                int tk = k * kk;
-                double px = pt[5 * i];
-                double py = pt[5 * i + 1];
-                double cxx = term(pt[5 * i + 2], ai);
-                double cxy = term(pt[5 * i + 3], ai);
-                double cyy = term(pt[5 * i + 4], ai);
-                if (hasAt) {
-                    if (px != 0) {
-                        extend(at, j, kk, alo, ahi, lo, hi);
-                        axpy(px, at, ti, lo, hi, at, tj);
-                    }
-                    if (py != 0) {
-                        extend(at, k, kk, alo, ahi, lo, hi);
-                        axpy(py, at, ti, lo, hi, at, tk);
-                    }
+            }
+            boolean wj = tlo[j] < thi[j];
+            boolean wk = tlo[k] < thi[k];
+            if (cxx != 0 && wj) {
+                extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
+                axpy(cxx, tan, tj, tlo[j], thi[j], at, tj);
+            }
+            if (cxy != 0) {
+                if (wk) {
+                    extend(at, j, kk, alo, ahi, tlo[k], thi[k]);
+                    axpy(cxy, tan, tk, tlo[k], thi[k], at, tj);
                 }
-                boolean wj = tlo[j] < thi[j];
-                boolean wk = tlo[k] < thi[k];
-                if (cxx != 0 && wj) {
-                    extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
-                    axpy(cxx, tan, tj, tlo[j], thi[j], at, tj);
+                if (wj) {
+                    extend(at, k, kk, alo, ahi, tlo[j], thi[j]);
+                    axpy(cxy, tan, tj, tlo[j], thi[j], at, tk);
                 }
-                if (cxy != 0) {
-                    if (wk) {
-                        extend(at, j, kk, alo, ahi, tlo[k], thi[k]);
-                        axpy(cxy, tan, tk, tlo[k], thi[k], at, tj);
-                    }
-                    if (wj) {
-                        extend(at, k, kk, alo, ahi, tlo[j], thi[j]);
-                        axpy(cxy, tan, tj, tlo[j], thi[j], at, tk);
-                    }
-                }
-                if (cyy != 0 && wk) {
-                    extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
-                    axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
-                }
+            }
+            if (cyy != 0 && wk) {
+                extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
+                axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
             }
         }
     }

@@ -6,31 +6,66 @@ import org.dualad.dual.Op;
 import org.dualad.dual.SimpleField;
 
 /**
- * A variable of an {@link HTape}: a light handle (tape, node index, value). Every operation on it
- * records a node with its first and second partial derivatives, taken from the rules of
- * {@link Differentiable}; the derivatives themselves appear only after a sweep
- * ({@link HTape#gradient}, {@link HTape#hvp}, {@link HTape#hessian}).
+ * A variable of an {@link HTape}: a value v and its derivatives as a function of ONE tape node,
+ * v = phi(node), carried as p = phi'(node) and q = phi''(node) at the recorded point.
  *
- * <p>A constant ({@link HTape#constant(double)}, or the result of an operation whose derivatives
- * vanish) belongs to no tape and is never recorded.
+ * <h2>Second-order preaccumulation</h2>
+ * Only a binary operation of two variables on different nodes records a node; everything else
+ * updates (p, q) and records nothing:
+ * <ul>
+ *   <li>a unary step psi (and a binary operation with a constant operand, which is one):
+ *       p' = psi' p, q' = psi'' p^2 + psi' q;</li>
+ *   <li>g(x, y) with x = phi_a(a), y = phi_b(b) on two nodes a != b: a new node with first
+ *       partials g_x p_a, g_y p_b and second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b,
+ *       g_yy p_b^2 + g_y q_b; the result is that node itself (p = 1, q = 0);</li>
+ *   <li>g(x, y) on one node (x x, x - x, x / (x + 1)): the chain rule on that node,
+ *       p = g_x p_a + g_y p_b, q = g_xx p_a^2 + 2 g_xy p_a p_b + g_yy p_b^2 + g_x q_a + g_y q_b.</li>
+ * </ul>
+ * The rules (psi', psi'', g's partials) come from {@link Differentiable}; this class never writes
+ * one. The derivatives with respect to the inputs appear only after a sweep
+ * ({@link HTape#gradient}, {@link HTape#hvp}, {@link HTape#hessian}), which starts from the
+ * output's node and applies its (p, q).
+ *
+ * <h2>Zero policy</h2>
+ * A product of two factors one of which is exactly 0 is exactly 0, whatever the other (infinite or
+ * NaN): so a variable that does not depend on its node (p = q = 0, e.g. {@code x - x} or
+ * {@code floor(x)}) is a constant, and a constant (p = q = 0) passed through sqrt at 0 stays a
+ * constant. A variable whose p and q are both exactly 0 belongs to no tape. Values are untouched:
+ * NaN in, NaN out.
+ *
+ * <p>A constant ({@link HTape#constant(double)}, or a result whose derivatives vanish) belongs to
+ * no tape and has p = q = 0.
  *
  * <p>Immutable. {@code equals} compares the tape (by identity) and the value (bitwise, as
- * {@link Double#equals}); it does not compare derivative information, which a tape variable does
- * not hold until a sweep. Use {@code ==} to ask whether two handles are the same node.
+ * {@link Double#equals}); it does not compare derivative information. Two variables may share a
+ * node (x and sin(x) do); {@link #toString()} shows the node and (p, q).
  */
 public final class HVar implements Differentiable<HVar> {
     private static final Field<HVar> FIELD = SimpleField.of(HTape.constant(0), HTape.constant(1));
 
+    /** The tape, or null for a constant. */
     final HTape tape;
-    final int index;
+    /** The node, or -1 for a constant. */
+    final int node;
     final int epoch;
     private final double value;
+    /** d value / d node (0 for a constant). */
+    final double p;
+    /** d2 value / d node^2 (0 for a constant). */
+    final double q;
 
-    HVar(HTape tape, int index, int epoch, double value) {
-        this.tape = tape;
-        this.index = index;
-        this.epoch = epoch;
+    /**
+     * node &lt; 0, or p = q = 0 (a value that does not depend on its node), makes a constant: no
+     * tape, epoch 0, p = q = 0, whatever the other arguments.
+     */
+    HVar(HTape tape, int node, int epoch, double value, double p, double q) {
+        boolean live = node >= 0 && (p != 0 || q != 0);
+        this.tape = live ? tape : null;
+        this.node = live ? node : -1;
+        this.epoch = live ? epoch : 0;
         this.value = value;
+        this.p = live ? p : 0;
+        this.q = live ? q : 0;
     }
 
     /** @return the value */
@@ -50,22 +85,122 @@ public final class HVar implements Differentiable<HVar> {
         return FIELD;
     }
 
-    /** Records f(this) with partial f1 and second partial f2. */
-    @Override
-    public HVar compose(Op op, double c, double f0, double f1, double f2) {
-        if (tape == null) {
-            return HTape.constant(f0);
-        }
-        return tape.unary(this, f0, f1, f2);
+    /** a b, except that an exact zero factor gives 0 even against an infinite or NaN other factor. */
+    static double times(double a, double b) {
+        return a == 0 || b == 0 ? 0.0 : a * b;
     }
 
-    /** Records g(this, y) with its first and second partials. */
+    // One allocation site per hook, and no local holding `this` or y merged from both, so that the
+    // JIT can keep the temporaries of user code in registers (scalar replacement); the error paths
+    // take fields for the same reason. Both hooks stay small enough to be inlined.
+
+    /** psi(this): p' = psi' p, q' = psi'' p^2 + psi' q; records nothing. */
+    @Override
+    public HVar compose(Op op, double c, double f0, double f1, double f2) {
+        HTape t = tape;
+        if (t != null && (epoch != t.epoch || t.owner != Thread.currentThread())) {
+            throw HTape.misuse(op, t, epoch, null, 0);
+        }
+        double np = times(f1, p);
+        double nq = times(f2, p * p) + times(f1, q);
+        return new HVar(t, node, epoch, f0, np, nq); // a constant has p = q = 0, so it stays one
+    }
+
+    /**
+     * g(this, y): records a node when both are variables on different nodes, else the chain rule
+     * on the one node involved (a constant operand has p = q = 0, so its terms vanish).
+     */
     @Override
     public HVar compose(Op op, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        if (tape == null && y.tape == null) {
-            return HTape.constant(g0);
-        }
-        return (tape != null ? tape : y.tape).binary(this, y, g0, gx, gy, gxx, gxy, gyy);
+        HTape t = HTape.operands(op, tape, epoch, y.tape, y.epoch);
+        double pa = p;
+        double pb = y.p;
+        return finish(t, tape != null ? epoch : y.epoch, y, g0, times(gx, pa), times(gy, pb),
+                times(gxx, pa * pa) + times(gx, q), times(gxy, times(pa, pb)), times(gyy, pb * pb) + times(gy, y.q));
+    }
+
+    /**
+     * The tail of every binary hook, given g(x, y)'s partials with respect to the two nodes
+     * (g_x p_a, g_y p_b) and its second partials (g_xx p_a^2 + g_x q_a, g_xy p_a p_b,
+     * g_yy p_b^2 + g_y q_b): on two different nodes, a recorded node (p = 1, q = 0); on one node
+     * (or with a constant operand, whose terms are 0), the chain rule on that node. A constant's
+     * node is -1, so max picks the one node.
+     */
+    private HVar finish(HTape t, int ep, HVar y, double g0, double fa, double fb, double haa, double hab,
+                        double hbb) {
+        boolean two = node != y.node && (node | y.node) >= 0;
+        return new HVar(t, two ? t.record(node, fa, y.node, fb, haa, hab, hbb) : Math.max(node, y.node), ep, g0,
+                two ? 1 : fa + fb, two ? 0 : haa + 2 * hab + hbb);
+    }
+
+    // Plain arithmetic written out, with the rules' own expressions (Differentiable's defaults):
+    // the hot path of every user function. Reached through the shared default methods instead, it
+    // would depend on the JIT inlining those, and once another number type has made one of them
+    // hot enough to be compiled on its own it is too big to inline, and every temporary of f
+    // becomes an allocation. OpSecondDerivativeTest holds these to the rules.
+
+    // add, subtract and multiply also apply their partials here (1, 1; 1, -1; y, x and
+    // d2/dxdy = 1, as Differentiable's rules give them): the generic hook's products by 1 and 0
+    // drop out, which keeps these, the most frequent operations, small enough to inline.
+
+    @Override
+    public HVar add(HVar y) {
+        HTape t = HTape.operands(Op.ADD, tape, epoch, y.tape, y.epoch);
+        return finish(t, tape != null ? epoch : y.epoch, y, value + y.value, p, y.p, q, 0, y.q);
+    }
+
+    @Override
+    public HVar subtract(HVar y) {
+        HTape t = HTape.operands(Op.SUBTRACT, tape, epoch, y.tape, y.epoch);
+        return finish(t, tape != null ? epoch : y.epoch, y, value - y.value, p, -y.p, q, 0, -y.q);
+    }
+
+    @Override
+    public HVar multiply(HVar y) {
+        HTape t = HTape.operands(Op.MULTIPLY, tape, epoch, y.tape, y.epoch);
+        double a = value;
+        double b = y.value;
+        return finish(t, tape != null ? epoch : y.epoch, y, a * b, times(b, p), times(a, y.p), times(b, q),
+                times(p, y.p), times(a, y.q));
+    }
+
+    @Override
+    public HVar divide(HVar y) {
+        double b = y.value;
+        // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
+        double r = value / b;
+        double inv = 1 / b;
+        return compose(Op.DIVIDE, y, r, inv, -r / b, 0, -inv / b, 2 * (r / b) / b);
+    }
+
+    @Override
+    public HVar negate() {
+        return compose(Op.NEGATE, 0, -value, -1, 0);
+    }
+
+    @Override
+    public HVar add(double c) {
+        return compose(Op.ADD_CONSTANT, c, value + c, 1, 0);
+    }
+
+    @Override
+    public HVar subtract(double c) {
+        return compose(Op.SUBTRACT_CONSTANT, c, value - c, 1, 0);
+    }
+
+    @Override
+    public HVar multiply(double c) {
+        return compose(Op.MULTIPLY_CONSTANT, c, value * c, c, 0);
+    }
+
+    @Override
+    public HVar multiply(int n) {
+        return multiply((double) n);
+    }
+
+    @Override
+    public HVar divide(double c) {
+        return compose(Op.DIVIDE_CONSTANT, c, value / c, 1 / c, 0);
     }
 
     /** Equal when on the same tape (or both constants) with bitwise-equal values. */
@@ -81,9 +216,13 @@ public final class HVar implements Differentiable<HVar> {
         return Double.hashCode(value);
     }
 
-    /** @return e.g. {@code HVar[3.0 @ node 0]} or {@code HVar[2.0 constant]} */
+    /**
+     * @return e.g. {@code HVar[2.0 constant]}, or {@code HVar[9.0 @ node 0, p 6.0, q 2.0]} for 9 =
+     *     phi(node 0) with phi' = 6 and phi'' = 2 (x^2 at x = 3 on input node 0)
+     */
     @Override
     public String toString() {
-        return tape == null ? "HVar[" + value + " constant]" : "HVar[" + value + " @ node " + index + "]";
+        return tape == null ? "HVar[" + value + " constant]"
+                : "HVar[" + value + " @ node " + node + ", p " + p + ", q " + q + "]";
     }
 }

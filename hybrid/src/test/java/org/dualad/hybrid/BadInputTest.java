@@ -109,7 +109,11 @@ class BadInputTest {
             Future<?> f1 = ex.submit(() -> x.sin());
             Future<?> f2 = ex.submit(() -> t.gradient(x));
             Future<?> f3 = ex.submit(() -> t.variable(3));
-            for (Future<?> f : new Future<?>[] {f1, f2, f3}) {
+            // operations that record no node (a constant operand, one node) are refused as well
+            Future<?> f4 = ex.submit(() -> x.add(HTape.constant(2)));
+            Future<?> f5 = ex.submit(() -> x.multiply(x));
+            Future<?> f6 = ex.submit(() -> HTape.constant(2).divide(x));
+            for (Future<?> f : new Future<?>[] {f1, f2, f3, f4, f5, f6}) {
                 Throwable e = assertThrows(java.util.concurrent.ExecutionException.class, f::get).getCause();
                 assertTrue(e instanceof IllegalStateException, e.toString());
                 message(e, "thread");
