@@ -23,8 +23,10 @@ import org.dualad.dual.Op;
  * <h2>The zero convention</h2>
  * The op tape's sweep propagates nothing from a node whose adjoint is exactly 0 (see
  * {@link Tape#SKIP_ZERO_ADJOINTS}), so a zero partial above a node hides that node's infinite or
- * NaN partials. Scaling a partial by an exact 0 here therefore gives 0 whatever the partial was,
- * and both tapes give the same derivatives at the documented edges.
+ * NaN partials. Scaling a partial by an exact 0 here therefore gives 0 whatever the partial was
+ * (d/dx [0 sqrt(x)] = 0 at 0), and both tapes give the same derivatives at the documented edges.
+ * A partial that is 0 is not special, as on the op tape: sqrt(x - x) has derivative NaN here,
+ * where forward mode's zero-tangent policy gives 0.
  *
  * <p>Immutable; user code sees it only as the {@code T} of its function. {@code getReal()} is not
  * tracked (nothing is replayed from this tape).
@@ -56,7 +58,11 @@ final class LinVar implements Differentiable<LinVar> {
         return tape.field;
     }
 
-    /** p f, except that an exact zero factor gives 0 even against an infinite or NaN p. */
+    /**
+     * p f, except that an exact zero factor f gives 0 even against an infinite or NaN p: the op
+     * tape's zero adjoint (nothing propagates through it). A zero p is not special, as on the op
+     * tape, so Reverse.gradient and a replay agree at every edge.
+     */
     private static double times(double p, double f) {
         return f == 0 ? 0.0 : p * f;
     }

@@ -128,6 +128,33 @@ class LinVarTest {
         assertTrue(Double.isNaN(Reverse.gradient(LinVarTest::sqrtTimesZeroVariable, Double.NaN, 1)[0]));
     }
 
+    static <T extends RealFieldElement<T>> T sqrtOfZero(T[] x) {
+        return x[0].subtract(x[0]).sqrt().add(x[1]);
+    }
+
+    @Test
+    void aZeroPartialIsNotAZeroTangentOnTheReverseTapes() {
+        // documented in the README's conventions: both reverse tapes give NaN, forward mode 0
+        assertTrue(Double.isNaN(Reverse.gradient(LinVarTest::sqrtOfZero, 3, 2)[0]));
+        assertTrue(Double.isNaN(Reverse.record(LinVarTest::sqrtOfZero, 3, 2).gradient(3, 2)[0]));
+        Dual d = sqrtOfZero(new Dual[] {Dual.variable(3), Dual.constant(2)});
+        assertEquals(0.0, d.tangent());
+    }
+
+    static <T extends RealFieldElement<T>> T sqrtPlusOneMinusSqrt(T[] x) {
+        return x[0].sqrt().add(1).subtract(x[0].sqrt());
+    }
+
+    @Test
+    void twoInfinitePartialsOnOneNodeSumToNaNAsInForwardMode() {
+        // documented in the README's conventions: the edge tape adds inf and -inf on node x
+        assertTrue(Double.isNaN(Reverse.gradient(LinVarTest::sqrtPlusOneMinusSqrt, 0)[0]));
+        Dual d = sqrtPlusOneMinusSqrt(new Dual[] {Dual.variable(0)});
+        assertTrue(Double.isNaN(d.tangent()));
+        // away from the kink the derivative is the exact 0 of a constant function
+        assertEquals(0.0, Reverse.gradient(LinVarTest::sqrtPlusOneMinusSqrt, 4)[0]);
+    }
+
     @Test
     void variablesOfTwoTapesOrOfAnEarlierGenerationOrAnotherThreadAreRefused() throws Exception {
         EdgeTape t1 = tape();
