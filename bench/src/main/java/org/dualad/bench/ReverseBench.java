@@ -10,7 +10,6 @@ import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiabl
 import org.dualad.dual.Forward;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
-import org.hipparchus.CalculusFieldElement;
 import org.hipparchus.analysis.differentiation.Gradient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,10 +60,7 @@ public class ReverseBench {
 
     @Setup
     public void setUp() {
-        x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 0.5 + 0.3 * Math.sin(i);
-        }
+        x = Rosenbrock.point(n);
         recording = Reverse.record(ReverseBench::rosenbrockReplay, x);
         // one function in several modes: its call sites see MultiDual, Var and LinVar
         Forward.gradient(ReverseBench::rosenbrockShared, x);
@@ -74,20 +70,13 @@ public class ReverseBench {
     /** The plain double evaluation: the 1x of every ratio. */
     @Benchmark
     public double plainDouble() {
-        double s = 0;
-        double[] v = x;
-        for (int i = 0; i + 1 < v.length; i++) {
-            double a = v[i + 1] - v[i] * v[i];
-            double b = 1 - v[i];
-            s += 100 * a * a + b * b;
-        }
-        return s;
+        return Rosenbrock.value(x);
     }
 
     /** Record + sweep every call (target at n = 1000: at most 40x plain). */
     @Benchmark
     public double[] reverseGradient() {
-        return Reverse.gradient(ReverseBench::rosenbrock, x);
+        return Reverse.gradient(Rosenbrock::value, x);
     }
 
     /**
@@ -132,7 +121,7 @@ public class ReverseBench {
         for (int i = 0; i < n; i++) {
             in[i] = Gradient.variable(n, i, x[i]);
         }
-        return hipparchus(in).getGradient();
+        return Rosenbrock.hipparchus(in).getGradient();
     }
 
     /** Central differences, 3 points per input, by Commons Math's differentiator. */
@@ -149,7 +138,7 @@ public class ReverseBench {
             UnivariateFunction along = t -> {
                 double saved = work[k];
                 work[k] = t;
-                double v = plain(work);
+                double v = Rosenbrock.value(work);
                 work[k] = saved;
                 return v;
             };
@@ -215,31 +204,11 @@ public class ReverseBench {
 
     // ---------------------------------------------------------------- the function
 
-    static double plain(double[] v) {
-        double s = 0;
-        for (int i = 0; i + 1 < v.length; i++) {
-            double a = v[i + 1] - v[i] * v[i];
-            double b = 1 - v[i];
-            s += 100 * a * a + b * b;
-        }
-        return s;
-    }
+    // Copies of Rosenbrock.value, on purpose: the JIT profiles each method's call sites, so a
+    // separate copy per number type keeps each one's sites monomorphic when main runs every
+    // method in one JVM (JMH forks anyway), except in rosenbrockShared, where that is the point.
 
-    /** Over any RealFieldElement (Var, SparseGradient), written as the forward-mode benchmark has it. */
-    static <T extends RealFieldElement<T>> T rosenbrock(T[] x) {
-        T s = x[0].getField().getZero();
-        for (int i = 0; i + 1 < x.length; i++) {
-            T a = x[i + 1].subtract(x[i].multiply(x[i]));
-            T b = x[i].negate().add(1);
-            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
-        }
-        return s;
-    }
-
-    /**
-     * The same text again for the Commons Math peer: a separate copy keeps each method's call
-     * sites monomorphic when {@link #main} runs every method in one JVM (JMH forks anyway).
-     */
+    /** Rosenbrock.value for the Commons Math peer. */
     static <T extends RealFieldElement<T>> T rosenbrockPeer(T[] x) {
         T s = x[0].getField().getZero();
         for (int i = 0; i + 1 < x.length; i++) {
@@ -250,7 +219,7 @@ public class ReverseBench {
         return s;
     }
 
-    /** The same text for the recording that {@link #replayGradient} replays (see rosenbrockPeer). */
+    /** Rosenbrock.value for the recording that {@link #replayGradient} replays. */
     static <T extends RealFieldElement<T>> T rosenbrockReplay(T[] x) {
         T s = x[0].getField().getZero();
         for (int i = 0; i + 1 < x.length; i++) {
@@ -261,19 +230,8 @@ public class ReverseBench {
         return s;
     }
 
-    /** The same text run in several modes by {@link #sharedGradient}. */
+    /** Rosenbrock.value run in several modes by {@link #sharedGradient}. */
     static <T extends RealFieldElement<T>> T rosenbrockShared(T[] x) {
-        T s = x[0].getField().getZero();
-        for (int i = 0; i + 1 < x.length; i++) {
-            T a = x[i + 1].subtract(x[i].multiply(x[i]));
-            T b = x[i].negate().add(1);
-            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
-        }
-        return s;
-    }
-
-    /** The same over Hipparchus' field elements. */
-    static <T extends CalculusFieldElement<T>> T hipparchus(T[] x) {
         T s = x[0].getField().getZero();
         for (int i = 0; i + 1 < x.length; i++) {
             T a = x[i + 1].subtract(x[i].multiply(x[i]));
