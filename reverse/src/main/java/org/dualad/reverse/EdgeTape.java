@@ -127,7 +127,8 @@ final class EdgeTape {
     /**
      * The backward sweep from top down to the first non-input node: adj[arg] += partial adj[i],
      * skipping nodes whose adjoint is exactly 0 (the convention of {@link Tape#SKIP_ZERO_ADJOINTS}).
-     * No argument test: every node here has two.
+     * No argument test: every node here has two. A top below the first non-input node (an input,
+     * or -1 from {@link #seed} for a constant) sweeps nothing.
      */
     void sweep(int top) {
         double[] adj = adjoint;

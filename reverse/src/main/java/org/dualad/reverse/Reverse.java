@@ -11,8 +11,10 @@ import org.dualad.dual.Dual;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Reverse mode (static facade): gradients, vector-Jacobian products and Jacobians by recording f on
- * a {@link Tape} and sweeping it backwards.
+ * Reverse mode (static facade): gradients, vector-Jacobian products and Jacobians by recording f
+ * once and sweeping the recording backwards. These record on an internal edge tape whose number
+ * type folds unary steps into edge weights (preaccumulation); {@link #record} keeps a full
+ * {@link Tape} of operations for replay.
  *
  * <p>A gradient costs one recording and one sweep whatever n is (the cheap-gradient principle).
  * Every call records on a fresh tape owned by the calling thread; there is no shared state, so any
@@ -79,10 +81,7 @@ public final class Reverse {
             LinVar[] in = tape.variables(x);
             LinVar y = output("valueAndGradient", tape, call(f, in));
             tape.clearAdjoints();
-            int top = tape.seed(y, 1);
-            if (top >= 0) {
-                tape.sweep(top);
-            }
+            tape.sweep(tape.seed(y, 1));
             return new ValueAndGradient(y.value, copyAdjoints(tape, x.length));
         } finally {
             release(tape);
@@ -116,9 +115,7 @@ public final class Reverse {
             for (int k = 0; k < y.length; k++) {
                 top = Math.max(top, tape.seed(y[k], u[k]));
             }
-            if (top >= 0) {
-                tape.sweep(top);
-            }
+            tape.sweep(top);
             return copyAdjoints(tape, x.length);
         } finally {
             release(tape);
@@ -151,10 +148,7 @@ public final class Reverse {
             }
             for (int k = 0; k < m; k++) {
                 tape.clearAdjoints();
-                int top = tape.seed(y[k], 1);
-                if (top >= 0) {
-                    tape.sweep(top);
-                }
+                tape.sweep(tape.seed(y[k], 1));
                 for (int i = 0; i < n; i++) {
                     jac.unsafe_set(k, i, tape.adjoint[i]);
                 }
