@@ -13,6 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.dualad.verification.FiniteDifferenceEstimate;
 import org.dualad.verification.Oracles;
@@ -42,6 +43,7 @@ class CrossModePropertiesTest {
     @Property(tries = 5000, seed = "20261123")
     void gradientsAgreeInEveryModeAndWithComplexStep(@ForAll("programs") Program p, @ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        Recording replay = null; // recorded at the first point, replayed at the others (compiled from the third)
         for (int k = 0; k < POINTS_PER_PROGRAM; k++) {
             double[] x = pointIn(p, random);
             if (x == null) {
@@ -53,6 +55,10 @@ class CrossModePropertiesTest {
             close(p, x, "forward", Forward.gradient(p, x), cs, scale);
             close(p, x, "reverse", Reverse.gradient(p, x), cs, scale);
             close(p, x, "hybrid", Hybrid.gradient(p, x), cs, scale);
+            if (replay == null) {
+                replay = Reverse.record(p, x);
+            }
+            close(p, x, "replay", replay.gradient(x), cs, scale);
             if (k % 5 == 0) {
                 DMatrixRMaj hf = Forward.hessian(p, x);
                 DMatrixRMaj hh = Hybrid.hessian(p, x);
