@@ -4,6 +4,7 @@ import org.dualad.ScalarFunction;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
 
@@ -28,9 +29,11 @@ public enum Mode {
     /** {@link Reverse}: a tape and one backward sweep per output. */
     REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null, null),
     /**
-     * A {@link org.dualad.reverse.Recording} made at a nearby point (each coordinate moved by
-     * 2^-10 (1 + |x_i|)) and replayed at x: checks the replay path, which re-evaluates the tape's
-     * values without running f (and re-records where a branch or a piecewise decision changed).
+     * A {@link Recording} made at a nearby point (each coordinate moved by
+     * 2^-10 (1 + |x_i|)), replayed there twice and then at x: checks the replay path as a
+     * recording used many times runs it (the third replay runs the compiled replay program), which
+     * re-evaluates the values without running f (and re-records where a branch or a piecewise
+     * decision changed).
      */
     REVERSE_REPLAY("reverse (replay)", Mode::replayGradient, null, null, null),
     /**
@@ -159,7 +162,10 @@ public enum Mode {
         for (int i = 0; i < x.length; i++) {
             near[i] = x[i] + 0x1p-10 * (1 + Math.abs(x[i]));
         }
-        return Reverse.record(f, near).gradient(x);
+        Recording r = Reverse.record(f, near);
+        r.gradient(near); // two replays where the decisions hold: the third is compiled
+        r.gradient(near);
+        return r.gradient(x);
     }
 
     private static double[] dualGradient(ScalarFunction f, double[] x) {
