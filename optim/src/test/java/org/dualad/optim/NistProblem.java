@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * One NIST StRD nonlinear-regression problem as stored in shared/data/nist/*.json.
+ * One NIST StRD nonlinear-regression problem as stored in this module's test resources ({@code org/dualad/optim/nist/*.json}, copied from
+ * NIST StRD with their certified values).
  *
  * @param name the problem's name, e.g. "Misra1a"
  * @param difficulty NIST's rating
@@ -33,36 +32,40 @@ record NistProblem(String name, String difficulty, String model, String[] parame
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The directory of the NIST files: the surefire property, else the first shared/data/nist above. */
-    static Path directory() {
-        String prop = System.getProperty("dualad.nist.dir");
-        if (prop != null && Files.isDirectory(Paths.get(prop))) {
-            return Paths.get(prop);
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("data").resolve("nist");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("NIST data not found: set -Ddualad.nist.dir or put shared/data/nist "
-                + "beside the repository (looked at " + prop + " and above " + Paths.get("").toAbsolutePath() + ")");
-    }
+    /** Where the problems are: test resources of this module, listed in {@code problems.txt}. */
+    private static final String RESOURCES = "nist/";
 
-    /** Every problem file, sorted by name; at least one. */
+    /** Every problem file, in the order of {@code nist/problems.txt}; at least one. */
     static List<NistProblem> all() {
         List<NistProblem> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory())) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                out.add(JSON.readValue(f.toFile(), NistProblem.class));
+        for (String name : read("problems.txt").split("\\R")) {
+            if (!name.isBlank()) {
+                out.add(parse(name.strip()));
             }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no NIST problems listed in " + RESOURCES + "problems.txt");
+        }
+        return out;
+    }
+
+    private static NistProblem parse(String name) {
+        try {
+            return JSON.readValue(read(name + ".json"), NistProblem.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse NIST problem " + name, e);
+        }
+    }
+
+    private static String read(String file) {
+        try (InputStream in = NistProblem.class.getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource missing: org/dualad/optim/" + RESOURCES + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("no NIST problem files in " + directory());
-        }
-        return out;
     }
 
     /** @return the named problem */
