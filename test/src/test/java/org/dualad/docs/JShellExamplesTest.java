@@ -75,15 +75,19 @@ class JShellExamplesTest {
     private static void check(DocBlocks.Block b, JShell shell, SnippetEvent e) {
         if (e.status() == Snippet.Status.REJECTED) {
             String why = shell.diagnostics(e.snippet()).map(d -> d.getMessage(null)).collect(Collectors.joining("; "));
-            throw new AssertionError(b.where() + ": JShell rejects `" + e.snippet().source().strip() + "`: " + why);
+            throw new AssertionError(b.where() + ": JShell rejects `" + code(e) + "`: " + why);
         }
         if (e.exception() != null) {
-            throw new AssertionError(b.where() + ": `" + e.snippet().source().strip() + "` throws " + e.exception(),
-                    e.exception());
+            throw new AssertionError(b.where() + ": `" + code(e) + "` throws " + e.exception(), e.exception());
         }
         if (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-            throw new AssertionError(b.where() + ": `" + e.snippet().source().strip()
-                    + "` refers to something not yet defined");
+            throw new AssertionError(b.where() + ": `" + code(e) + "` refers to something not yet defined");
         }
+    }
+
+    /** A snippet's code for a message, without the comment lines JShell attaches to its start. */
+    private static String code(SnippetEvent e) {
+        return e.snippet().source().lines().filter(l -> !l.strip().startsWith("//"))
+                .collect(Collectors.joining("\n")).strip();
     }
 }
