@@ -90,7 +90,7 @@ public final class Main implements Runnable {
         } catch (StackOverflowError e) {
             err.println("dualad: the expression is nested too deeply (or chains too many operators) to read;"
                     + " split it or use fewer levels of parentheses");
-            err.println(caretLine(args, args.length > 1 ? 1 : args.length));
+            err.println(caretLine(args, longest(args))); // the deep text is the long one
             err.flush();
             return EXIT_BAD_INPUT;
         }
@@ -118,10 +118,11 @@ public final class Main implements Runnable {
             commands.forEach((name, make) -> cl.addSubcommand(name, make.get()));
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
+        String[] shared = sharedFooter();
         for (CommandLine sub : cl.getSubcommands().values()) {
             CommandSpec s = sub.getCommandSpec();
             if (s.userObject() instanceof Commands.Base) {
-                s.usageMessage().footer(concat(s.usageMessage().footer(), sharedFooter()));
+                s.usageMessage().footer(concat(s.usageMessage().footer(), shared));
             }
         }
         String[] parsed = args;
@@ -310,6 +311,17 @@ public final class Main implements Runnable {
             }
         }
         return args.length;
+    }
+
+    /** The index of the longest argument, or args.length if there is none. */
+    private static int longest(String[] args) {
+        int best = args.length;
+        for (int i = 0; i < args.length; i++) {
+            if (best == args.length || args[i].length() > args[best].length()) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** The last argument that is the option (alone or as option=value), or args.length. */

@@ -281,7 +281,7 @@ class HelpAndErrorsTest {
         StringWriter err = new StringWriter();
         int[] code = {-1};
         // a small stack, so that the overflow the command's own 256 MB stack would need far more nesting for comes now
-        Thread t = new Thread(null, () -> code[0] = Main.execute(new String[] {"value", deep, "--at", "x=1"},
+        Thread t = new Thread(null, () -> code[0] = Main.execute(new String[] {"value", "--at", "x=1", deep},
                 new PrintWriter(out, true), new PrintWriter(err, true)), "small", 1 << 18);
         t.start();
         t.join();
