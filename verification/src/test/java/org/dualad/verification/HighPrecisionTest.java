@@ -97,6 +97,43 @@ class HighPrecisionTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
+    record Fn2(String name, java.util.function.BinaryOperator<HighPrecision> hp) {
+    }
+
+    static final List<Fn2> FNS2 = List.of(
+            new Fn2("pow", HighPrecision::pow), new Fn2("atan2", HighPrecision::atan2),
+            new Fn2("hypot", HighPrecision::hypot), new Fn2("divide", HighPrecision::divide),
+            new Fn2("multiply", HighPrecision::multiply), new Fn2("remainder", HighPrecision::remainder),
+            new Fn2("copySign", HighPrecision::copySign));
+
+    static final double[] GRID2 = {0.0, -0.0, Double.MIN_VALUE, 1e-300, -1e-154, 1e-8, 1 + 0x1p-52, -1, 2, 0.3, -2.5,
+        1e8, 1.34e154, -1e300, Double.MAX_VALUE};
+
+    @Test
+    void everyTwoArgumentFunctionAgreesAt64And128DigitsTo40Digits() {
+        HighPrecisionField lo = new HighPrecisionField(2, 2, 64);
+        HighPrecisionField hi = new HighPrecisionField(2, 2, 128);
+        List<String> failures = new ArrayList<>();
+        for (Fn2 f : FNS2) {
+            for (double x : GRID2) {
+                for (double y : GRID2) {
+                    HighPrecision a = f.hp().apply(lo.variable(0, x), lo.variable(1, y));
+                    HighPrecision b = f.hp().apply(hi.variable(0, x), hi.variable(1, y));
+                    Dfp[] pa = {a.value(), a.derivative(0), a.derivative(1), a.secondDerivative(0, 0),
+                        a.secondDerivative(0, 1), a.secondDerivative(1, 1)};
+                    Dfp[] pb = {b.value(), b.derivative(0), b.derivative(1), b.secondDerivative(0, 0),
+                        b.secondDerivative(0, 1), b.secondDerivative(1, 1)};
+                    for (int k = 0; k < pa.length; k++) {
+                        if (!agree(pa[k], pb[k], 1e-40)) {
+                            failures.add(f.name() + "(" + x + ", " + y + ") part " + k + ": " + pa[k] + " vs " + pb[k]);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
     @Test
     void roundedValuesAreWithinOneUlpOfJavaMath() {
         HighPrecisionField field = new HighPrecisionField(1, 1);
@@ -117,6 +154,33 @@ class HighPrecisionTest {
             }
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void twoArgumentValuesAreWithinJavaMathsErrorBound() {
+        HighPrecisionField field = new HighPrecisionField(2, 1);
+        List<String> failures = new ArrayList<>();
+        for (double x : GRID2) {
+            for (double y : GRID2) {
+                HighPrecision a = field.variable(0, x);
+                HighPrecision b = field.variable(1, y);
+                // Math's documented bounds: pow and hypot 1 ulp, atan2 2 ulps; remainder is exact
+                within(failures, "pow", x, y, Math.pow(x, y), a.pow(b).getReal(), 1);
+                within(failures, "hypot", x, y, Math.hypot(x, y), a.hypot(b).getReal(), 1);
+                within(failures, "atan2", x, y, Math.atan2(x, y), a.atan2(b).getReal(), 2);
+                within(failures, "remainder", x, y, Math.IEEEremainder(x, y), a.remainder(b).getReal(), 0);
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    private static void within(List<String> failures, String name, double x, double y, double expected, double actual,
+                               int ulps) {
+        boolean ok = Double.compare(expected, actual) == 0 || (Double.isNaN(expected) && Double.isNaN(actual))
+                || Math.abs(expected - actual) <= ulps * Math.ulp(expected);
+        if (!ok) {
+            failures.add(name + "(" + x + ", " + y + "): Math " + expected + ", oracle " + actual);
+        }
     }
 
     @Test
