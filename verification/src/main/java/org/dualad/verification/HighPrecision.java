@@ -30,13 +30,20 @@ import org.ejml.data.DMatrixRMaj;
  * one-sided derivative is used, which is infinite for these functions except x^c at 0 for c &gt; 1.
  *
  * <h2>Accuracy</h2>
- * Inputs are the doubles rounded once to the field's digits (exact for every double whose decimal
- * expansion fits, including 1 &plusmn; 2^-52 at 64 digits; the nearest 64-digit number otherwise,
- * e.g. for subnormals). Every elementary function is correct to at least 40 significant digits at
- * every double argument of its domain (tested against a 128-digit field); sin, cos and tan of
- * huge arguments reduce exactly (an argument that is the rounding of a double is reduced as that
- * double). A result rounded to double is the correctly rounded exact value unless that value lies
- * within about 1e-40 relative of a rounding boundary.
+ * Inputs are the doubles rounded once to the field's digits, through their exact decimal expansion
+ * (Dfp's own double constructor rounds several times, through a division and a rounded power of
+ * two, to about the same 1e-61 but not correctly rounded): exact for
+ * every double whose expansion fits in 61 digits (1 &plusmn; 2^-52, 0.1, 1e22 at the default 64),
+ * rounded once, to 1e-61 relative, otherwise (subnormals need up to 767 digits). Values and
+ * derivatives are meant to be right to 40 significant digits or better: at an edge grid of about
+ * 40 arguments (zeros, subnormals, 1 &plusmn; 2^-52, 1e&plusmn;8, 1e&plusmn;154, 1e&plusmn;300,
+ * &plusmn;MAX_VALUE and ordinary points) every function's value, first and second derivative agree
+ * between 64 and 128 digits to 1e-40 relative, and the rounded values are within Math's documented
+ * error of Math's. sin, cos and tan reduce their argument exactly, whatever its size (an argument
+ * that is the rounding of a double is reduced as that double: sin(1e300) is right). A result
+ * rounded to double is the correctly rounded exact value unless that lies within about 1e-40
+ * relative of a rounding boundary, and unless a cancellation inside f loses more than 24 of the
+ * 64 digits.
  *
  * <h2>Rounding noise</h2>
  * Each part also carries a first-order estimate, in units of u = 2^-53, of the absolute error a

@@ -18,8 +18,9 @@ import org.apache.commons.math3.dfp.DfpMath;
  * <li>sin, cos, tan reduce by 2&pi; held to the working precision only, so sin(1e300) would be
  *     noise: here every argument is reduced exactly in {@link BigDecimal} by &pi;/2 carried to
  *     {@code digits + exponent + 20} digits, then DfpMath runs on |r| &le; &pi;/4;</li>
- * <li>Dfp's {@code double} constructor multiplies by a rounded power of two: here a double is
- *     converted through its exact {@link BigDecimal} expansion and rounded once;</li>
+ * <li>Dfp's {@code double} constructor rounds several times (a division, a rounded power of two):
+ *     here a double is converted through its exact {@link BigDecimal} expansion and rounded once;</li>
+ * <li>Dfp's floor and ceil return 0 for every |x| below about 1e-15 (see {@link #integerPart});</li>
  * <li>expm1, log1p, sinh, tanh, asinh, atanh, acosh near their zeros, asin and acos near &plusmn;1 are
  *     evaluated by series or cancellation-free identities, not as differences of nearly equal
  *     values;</li>
@@ -86,10 +87,6 @@ final class HighPrecisionMath {
 
     Dfp nan() {
         return nan;
-    }
-
-    Dfp pi() {
-        return pi;
     }
 
     // ---------------------------------------------------------------- conversions
