@@ -283,6 +283,20 @@ class HighPrecisionTest {
         assertTrue(!GradientCheck.check(Fns::gauss, 2, 0.5).toString().contains("high precision"));
     }
 
+    /** The documentation's example, as printed there. */
+    @Test
+    void theDocumentedExample() {
+        HighPrecision y = Oracles.highPrecisionEvaluate(Fns::gauss, 2, 0.5);
+        assertTrue(y.value().toString().startsWith("0.23886593653343923599175389522376282163429843662884390145795"),
+                y.value().toString());
+        assertArrayEquals(new double[] {-0.35829890480015886, -0.11943296826671962},
+                Oracles.highPrecisionGradient(Fns::gauss, 2, 0.5), 0);
+        assertEquals(2.0005, y.valueNoise(), 1e-4);
+        CheckReport r = GradientCheck.of(Fns::gauss).oracles(Oracle.HIGH_PRECISION)
+                .tolerance(new Tolerance(4 * 0x1p-52, 0)).at(2, 0.5);
+        assertEquals(0, r.worstRelativeError(Oracle.HIGH_PRECISION), 0);
+    }
+
     @Test
     void badInputIsRejectedWithTheMethodsName() {
         HighPrecisionField field = new HighPrecisionField(2, 1);
