@@ -266,7 +266,8 @@ public final class Reverse {
         }
         if (!(r instanceof LinVar)) {
             String owner = r instanceof Var ? " of " + ((Var) r).tape.name() : "";
-            throw new IllegalArgumentException(method + ": f returned " + r + owner + ", not a value computed"
+            Object shown = r instanceof Var ? ((Var) r).describe() : r;
+            throw new IllegalArgumentException(method + ": f returned " + shown + owner + ", not a value computed"
                     + " from the arguments it was given; return a value computed from the arguments");
         }
         LinVar y = (LinVar) r;
@@ -303,7 +304,7 @@ public final class Reverse {
             throw new NullPointerException(method + ": f returned null; expected one value");
         }
         if (y.index >= 0 && y.tape != tape) {
-            throw new IllegalArgumentException(method + ": f returned " + y + " of " + y.tape.name()
+            throw new IllegalArgumentException(method + ": f returned " + y.describe() + " of " + y.tape.name()
                     + ", not of the tape it was given (" + tape.name() + "); return a value computed"
                     + " from the arguments");
         }
