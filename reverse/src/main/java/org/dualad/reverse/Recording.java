@@ -36,8 +36,12 @@ import org.dualad.dual.SimpleField;
  *       {@link Policy#RERECORD} records f again at x (the result is f's at x) and
  *       {@link Policy#STRICT} throws, naming the replayed and the fresh value. What the guard
  *       cannot see: a change of f that leaves the value at x bit for bit the same but changes the
- *       gradient. Cost: one plain evaluation of f per call (measured on Rosenbrock, n = 1000:
- *       see the README).</li>
+ *       gradient. Cost: one evaluation of f per call on boxed doubles (one small object per
+ *       intermediate the JIT cannot keep in registers): on Rosenbrock at n = 1000
+ *       ({@code ReverseBench}) a replay went from 16-20 to 28-29 times the plain {@code double}
+ *       evaluation, i.e. the guard costs about 10 plain evaluations (4 to 5 in a harness running
+ *       only the recording). f runs at every call, so a side effect of f is seen at every
+ *       call.</li>
  *   <li><b>Piecewise ops</b> ({@link Op#isPiecewise()}: abs, floor, ceil, rint, signum, copySign,
  *       remainder) record their discrete decision (the sign applied, the integer chosen, the
  *       quotient); a replay that finds another decision is treated as a change of control flow
@@ -134,11 +138,17 @@ public final class Recording {
     private final Slot sx = new Slot();
     private final Slot sy = new Slot();
     private int reRecordings;
+    /** The value guard's inputs, refilled at every call. */
+    private final Plain[] guardInputs;
 
     Recording(ScalarFunction f, Policy policy, double[] x) {
         this.f = f;
         this.policy = policy;
         this.n = x.length;
+        guardInputs = new Plain[n];
+        for (int i = 0; i < n; i++) {
+            guardInputs[i] = new Plain(0);
+        }
         record(x);
     }
 
@@ -366,9 +376,14 @@ public final class Recording {
 
     /** f at x in plain double arithmetic: the value guard. */
     private double plainValue(double[] x) {
+        // The inputs are made once and refilled (calls run one at a time): allocating n of them
+        // per call cost as much as a third of the guard. A fresh array each time, so that f
+        // cannot replace an input for the next call.
         Plain[] in = new Plain[n];
+        Plain[] kept = guardInputs;
         for (int i = 0; i < n; i++) {
-            in[i] = new Plain(x[i]);
+            kept[i].v = x[i];
+            in[i] = kept[i];
         }
         Object r = f.value(in);
         if (!(r instanceof Plain)) {
@@ -571,7 +586,8 @@ public final class Recording {
      */
     static final class Plain implements Differentiable<Plain> {
         static final Field<Plain> FIELD = SimpleField.of(new Plain(0), new Plain(1));
-        final double v;
+        /** Not final only so that a recording can refill its guard's inputs; never changed otherwise. */
+        double v;
 
         Plain(double v) {
             this.v = v;
