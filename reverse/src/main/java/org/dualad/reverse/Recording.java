@@ -64,8 +64,8 @@ import org.dualad.dual.SimpleField;
  *       answers from its tape instead, which is bit-identical to {@link Tape#backward} on a fresh
  *       recording; the one change of evaluator a recording can see is a compile that fails on a
  *       re-recorded tape after earlier ones succeeded (out of memory or over its time budget).</li>
- *   <li><b>Bounded compile.</b> The compile needs about {@value ReplayProgram#COMPILE_BYTES_PER_NODE}
- *       bytes per tape node besides the tape. It is not attempted for a tape above
+ *   <li><b>Bounded compile.</b> The compile needs up to about 288 bytes of heap per tape node
+ *       besides the tape (measured: 150 for Rosenbrock, 250 for one long sum). It is not attempted for a tape above
  *       {@link #COMPILE_LIMIT} nodes, nor when that estimate exceeds the heap still free
  *       ({@link Runtime#maxMemory()} minus what is in use); it gives up after a time budget
  *       ({@link #COMPILE_BUDGET_NANOS} or 50 times the recording's own time, whichever is more),
@@ -140,16 +140,48 @@ public final class Recording {
     private int reRecordings;
     /** The value guard's inputs, refilled at every call. */
     private final Plain[] guardInputs;
+    /** True while the value guard runs f (a call nested in f gets inputs of its own). */
+    private boolean guarding;
+
+    /** How many of the n tape inputs are data (the last ones): replayed, not differentiated. */
+    private final int dataCount;
+    /** True for a recording of a {@link DataFunction} (whose data may be empty). */
+    private final boolean takesData;
 
     Recording(ScalarFunction f, Policy policy, double[] x) {
+        this(f, policy, x, 0, false);
+    }
+
+    /** A recording whose last dataCount inputs of x are the data of a {@link DataFunction}. */
+    private Recording(ScalarFunction f, Policy policy, double[] x, int dataCount, boolean takesData) {
         this.f = f;
         this.policy = policy;
         this.n = x.length;
+        this.dataCount = dataCount;
+        this.takesData = takesData;
         guardInputs = new Plain[n];
         for (int i = 0; i < n; i++) {
             guardInputs[i] = new Plain(0);
         }
         record(x);
+    }
+
+    /** A recording of f(x, data) at (x, data); see {@link Reverse#record(DataFunction, double[], double[])}. */
+    static Recording withData(DataFunction f, Policy policy, double[] x, double[] data) {
+        int nx = x.length;
+        ScalarFunction joined = new ScalarFunction() {
+            @Override
+            public <T extends org.apache.commons.math3.RealFieldElement<T>> T value(T[] z) {
+                return f.value(Arrays.copyOfRange(z, 0, nx), Arrays.copyOfRange(z, nx, z.length));
+            }
+        };
+        return new Recording(joined, policy, join(x, data), data.length, true);
+    }
+
+    private static double[] join(double[] x, double[] data) {
+        double[] z = Arrays.copyOf(x, x.length + data.length);
+        System.arraycopy(data, 0, z, x.length, data.length);
+        return z;
     }
 
     /**
@@ -159,16 +191,65 @@ public final class Recording {
      * @param x the point, as many values as when recorded (not modified)
      * @return f(x) and df/dx
      * @throws NullPointerException if x is null
-     * @throws IllegalArgumentException if x has the wrong length
+     * @throws IllegalArgumentException if x has the wrong length, or this recording takes data
      * @throws IllegalStateException under {@link Policy#STRICT} where the recording cannot be
      *     trusted at x
      */
     public synchronized ValueAndGradient valueAndGradient(double... x) {
         Objects.requireNonNull(x, "valueAndGradient: x is null; expected the point, one value per input");
+        if (takesData) {
+            throw new IllegalArgumentException("valueAndGradient: this recording takes data (" + dataCount
+                    + " values); call valueAndGradient(x, data)");
+        }
         if (x.length != n) {
             throw new IllegalArgumentException("valueAndGradient: x has length " + x.length
                     + " but the tape has " + n + " inputs");
         }
+        return replay(x);
+    }
+
+    /**
+     * The value and gradient with respect to x of f(x, data), by replaying the recording at
+     * (x, data): new data are replayed like a new point, without recording f again. Also
+     * evaluates f once in plain {@code double} arithmetic (the value guard).
+     *
+     * @param x the point, as many values as when recorded (not modified)
+     * @param data the data, as many values as when recorded (not modified)
+     * @return f(x, data) and df/dx (no derivative with respect to the data)
+     * @throws NullPointerException if x or data is null
+     * @throws IllegalArgumentException if a length differs from the recorded one, or this
+     *     recording was made without data
+     * @throws IllegalStateException under {@link Policy#STRICT} where the recording cannot be
+     *     trusted at (x, data)
+     */
+    public synchronized ValueAndGradient valueAndGradient(double[] x, double[] data) {
+        Objects.requireNonNull(x, "valueAndGradient: x is null; expected the point, one value per input");
+        Objects.requireNonNull(data, "valueAndGradient: data is null; expected one value per recorded datum");
+        if (!takesData) {
+            throw new IllegalArgumentException("valueAndGradient: this recording was made without data;"
+                    + " call valueAndGradient(x), or record with Reverse.record(DataFunction, x, data)");
+        }
+        if (x.length != n - dataCount || data.length != dataCount) {
+            throw new IllegalArgumentException("valueAndGradient: x has length " + x.length + " and data "
+                    + data.length + " but the recording has " + (n - dataCount) + " inputs and " + dataCount
+                    + " data");
+        }
+        return replay(join(x, data));
+    }
+
+    /**
+     * The gradient with respect to x at (x, data); see {@link #valueAndGradient(double[], double[])}.
+     *
+     * @param x the point
+     * @param data the data
+     * @return df/dx, a new array
+     */
+    public double[] gradient(double[] x, double[] data) {
+        return valueAndGradient(x, data).gradient();
+    }
+
+    /** A replay at z (the inputs, then the data). */
+    private ValueAndGradient replay(double[] x) {
         if (userReads > 0) {
             if (policy == Policy.STRICT) {
                 throw new IllegalStateException("replay: f read a value with getReal()/round()/toString()/hashCode() "
@@ -208,9 +289,9 @@ public final class Recording {
             return reRecord(x);
         }
         if (outIndex < 0) {
-            return new ValueAndGradient(value, new double[n]);
+            return new ValueAndGradient(value, new double[n - dataCount]);
         }
-        return new ValueAndGradient(value, program != null ? program.sweep() : sweepReplayedTape());
+        return result(value, program != null ? program.sweep() : sweepReplayedTape());
     }
 
     /** Node #failed decides otherwise at x: throw (STRICT) or re-record at x. */
@@ -241,14 +322,14 @@ public final class Recording {
                     throw new IllegalStateException("replay: the program compiled at x = " + Arrays.toString(x)
                             + " decides otherwise at node #" + failed + " at that same point");
                 }
-                return new ValueAndGradient(program.value(), program.sweep());
+                return result(program.value(), program.sweep());
             }
         }
         if (output.index < 0) {
-            return new ValueAndGradient(output.value, new double[n]);
+            return new ValueAndGradient(output.value, new double[n - dataCount]);
         }
         tape.backward(output);
-        return new ValueAndGradient(output.value, Arrays.copyOf(tape.adjoint, n));
+        return new ValueAndGradient(output.value, Arrays.copyOf(tape.adjoint, n - dataCount));
     }
 
     /**
@@ -274,9 +355,14 @@ public final class Recording {
         return size;
     }
 
-    /** @return the number of inputs */
+    /** @return the number of inputs (the length of x and of the gradient) */
     public int inputCount() {
-        return n;
+        return n - dataCount;
+    }
+
+    /** @return the number of data values of a recording of f(x, data), else 0 */
+    public int dataCount() {
+        return dataCount;
     }
 
     /** @return the policy for replays where the recording cannot be trusted */
@@ -364,6 +450,11 @@ public final class Recording {
         output = null; // a Var holds its tape
     }
 
+    /** The result with the gradient cut to the inputs (the data's adjoints dropped). */
+    private ValueAndGradient result(double value, double[] g) {
+        return new ValueAndGradient(value, dataCount == 0 ? g : Arrays.copyOf(g, n - dataCount));
+    }
+
     /** The gradient of the tape just replayed in place, by its own sweep. */
     private double[] sweepReplayedTape() {
         tape.swept = -1; // the adjoints are not those of the last Tape.backward any more
@@ -381,11 +472,22 @@ public final class Recording {
         // cannot replace an input for the next call.
         Plain[] in = new Plain[n];
         Plain[] kept = guardInputs;
+        boolean nested = guarding; // f calling this recording: the outer call's inputs stay as they are
         for (int i = 0; i < n; i++) {
-            kept[i].v = x[i];
-            in[i] = kept[i];
+            if (nested) {
+                in[i] = new Plain(x[i]);
+            } else {
+                kept[i].v = x[i];
+                in[i] = kept[i];
+            }
         }
-        Object r = f.value(in);
+        guarding = true;
+        Object r;
+        try {
+            r = f.value(in);
+        } finally {
+            guarding = nested;
+        }
         if (!(r instanceof Plain)) {
             throw new IllegalArgumentException("valueAndGradient: f returned " + (r == null ? "null" : r.getClass().getName())
                     + " from plain numbers, not a value computed from its arguments; return a value computed from"

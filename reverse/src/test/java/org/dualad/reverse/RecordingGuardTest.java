@@ -143,6 +143,42 @@ class RecordingGuardTest {
         }
     }
 
+    /** The same loss with its data as an argument. */
+    static <T extends RealFieldElement<T>> T leastSquares(T[] x, T[] data) {
+        T s = x[0].getField().getZero();
+        for (T dk : data) {
+            T r = x[0].multiply(dk).subtract(x[1]);
+            s = s.add(r.multiply(r));
+        }
+        return s;
+    }
+
+    @Test
+    void dataAsAnArgumentAreReplayedWithoutRecordingAgain() {
+        Recording r = Reverse.record(RecordingGuardTest::leastSquares, new double[] {0.5, 0.25}, new double[] {1, 2, 3});
+        assertEquals(2, r.inputCount());
+        assertEquals(3, r.dataCount());
+        double[][] batches = {{4, -1, 0.5}, {1, 2, 3}, {0.1, 0.2, -7}};
+        for (double[] batch : batches) {
+            DATA.set(batch);
+            double[] x = {0.75, -0.5 + batch[0]};
+            ValueAndGradient fresh = Reverse.valueAndGradient(RecordingGuardTest::leastSquares, x);
+            assertTrue(RecordingTest.replayed(fresh, r.valueAndGradient(x, batch)), Arrays.toString(batch));
+        }
+        assertEquals(0, r.reRecordings(), "new data are a new point of the tape");
+        assertTrue(r.compiled());
+        assertArrayEquals(r.gradient(new double[] {1, 1}, batches[2]), r.gradient(new double[] {1, 1}, batches[2]));
+        String m = assertThrows(IllegalArgumentException.class, () -> r.gradient(1, 1)).getMessage();
+        assertTrue(m.contains("takes data"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> r.gradient(new double[] {1, 1}, new double[2])).getMessage();
+        assertTrue(m.contains("data 2 but the recording has 2 inputs and 3 data"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> Reverse.record(Fns::gauss, 1, 2).gradient(new double[] {1, 2}, new double[0])).getMessage();
+        assertTrue(m.contains("made without data"), m);
+        Recording none = Reverse.record(RecordingGuardTest::leastSquares, new double[] {1, 2}, new double[0]);
+        assertEquals(new ValueAndGradient(0, new double[2]), none.valueAndGradient(new double[] {3, 4}, new double[0]));
+    }
+
     // ---------------------------------------------------------------- rules from outside
 
     /**
