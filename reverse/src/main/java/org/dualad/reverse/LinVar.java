@@ -100,7 +100,7 @@ final class LinVar implements Differentiable<LinVar> {
     @Override
     public LinVar compose(Op op, double c, double f0, double f1, double f2) {
         if (node >= 0 && generation != tape.generation) {
-            throw stale(op.symbol(), tape, generation);
+            throw stale(op, tape, generation);
         }
         return new LinVar(tape, node >= 0 ? generation : 0, f0, node, node >= 0 ? times(partial, f1) : 0);
     }
@@ -186,6 +186,10 @@ final class LinVar implements Differentiable<LinVar> {
     @Override
     public LinVar divide(double c) {
         return compose(Op.DIVIDE_CONSTANT, c, value / c, 1 / c, 0);
+    }
+
+    private static IllegalStateException stale(Op op, EdgeTape tape, long generation) {
+        return stale(op.symbol(), tape, generation);
     }
 
     private static IllegalStateException stale(String op, EdgeTape tape, long generation) {

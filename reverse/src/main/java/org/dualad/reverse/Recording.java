@@ -116,6 +116,8 @@ public final class Recording {
 
     /** The largest tape compiled (package-private so a test can force the fallback). */
     int compileLimit = COMPILE_LIMIT;
+    /** The compile's estimated heap per tape node (a test raises it to reach the free-heap check). */
+    long compileBytesPerNode = ReplayProgram.COMPILE_BYTES_PER_NODE;
     /** The least compile budget in nanoseconds (a test sets it to 0 to force the time-out). */
     long compileBudgetNanos = COMPILE_BUDGET_NANOS;
     /** The compile budget as a multiple of the recording's own time (a test sets it to 0). */
@@ -425,7 +427,7 @@ public final class Recording {
      */
     private void compile() {
         Runtime rt = Runtime.getRuntime();
-        long need = (long) ReplayProgram.COMPILE_BYTES_PER_NODE * size;
+        long need = compileBytesPerNode * size;
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (size > compileLimit) {
             noCompile = "the tape has " + size + " nodes, above the compile limit of " + compileLimit;

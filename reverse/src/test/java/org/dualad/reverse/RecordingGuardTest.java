@@ -248,6 +248,17 @@ class RecordingGuardTest {
         assertFalse(r.compiled(), "a failed compile is not tried again");
     }
 
+    @Test
+    void aCompileThatWouldNotFitTheFreeHeapIsNotTried() {
+        Recording r = Reverse.record(Fns::rosenbrock, new double[10]);
+        r.compileBytesPerNode = 1L << 40;
+        double[] x = new double[10];
+        Arrays.fill(x, 0.25);
+        assertEquals(tapeBackward(Fns::rosenbrock, x), r.valueAndGradient(x));
+        assertFalse(r.compiled());
+        assertTrue(r.noCompile().startsWith("the compile needs about " + (1L << 40) * r.size() + " bytes"), r.noCompile());
+    }
+
     /** Value and gradient of a fresh op-tape recording, swept by Tape.backward. */
     static ValueAndGradient tapeBackward(org.dualad.ScalarFunction f, double[] x) {
         Tape t = new Tape();
