@@ -151,10 +151,13 @@ public final class SparkBench {
                             .setStandardization(false).fit(df);
                     iters[0] = m.summary().totalIterations();
                 });
+                long t0 = System.nanoTime();
                 FitResult ours = SparkFit.minimize(SparkFitTest::logistic, ld, 0, 0, 0, 0);
+                double oursTime = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("%nMLlib LogisticRegression, local[2]: %.3f s for %d iterations (%.3f s per iteration)%n",
                         ml, iters[0], ml / Math.max(1, iters[0]));
-                System.out.printf("SparkFit.minimize (logistic), local[2]: %d passes, %s%n", ours.passes(), ours);
+                System.out.printf("SparkFit.minimize (logistic), local[2]: %.3f s for %d iterations, %d passes (%.3f s per pass): %s%n",
+                        oursTime, ours.iterations(), ours.passes(), oursTime / ours.passes(), ours);
             }
             session.stop();
         }
