@@ -16,6 +16,7 @@
 #   --jdk 17 | --jdk 25 | --jdk PATH       the JDK the kernel runs on (a version found on this
 #                                          machine, a JDK folder or its bin/java); default: the
 #                                          java on the PATH. Same as DUALAD_KERNEL_JAVA=...
+#   --jdk 17,25                            run (or check) on each JDK in turn, building once
 #
 # Idempotent: apt-get runs only when Jupyter or Graphviz is missing; the kernel jar is fetched
 # once. NOTEBOOK_TIMEOUT: seconds per cell (default 600).
@@ -44,11 +45,28 @@ while [ $# -gt 0 ]; do
         --check-kernel) mode=check
             if [[ "${2:-}" =~ ^[0-9]+$ ]]; then checks=$2; shift; fi ;;
         --jdk) [ $# -ge 2 ] || die "--jdk needs a version (17, 25) or a path"; jdk=$2; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
 done
+
+# Several JDKs: this script once per JDK; the first run builds, the others reuse its jars.
+if [[ "$jdk" == *,* ]]; then
+    [ "$mode" = update ] && die "--update writes the notebooks back: give one JDK, not $jdk"
+    again=()
+    [ "$mode" = check ] && again=(--check-kernel "$checks")
+    [ "$mode" = setup ] && again=(--setup)
+    built=""
+    bad=()
+    IFS=, read -ra jdks <<< "$jdk"
+    for j in "${jdks[@]}"; do
+        DUALAD_NOTEBOOKS_BUILT=$built DUALAD_KERNEL_JAVA='' bash "$0" --jdk "$j" "${again[@]}" || bad+=("$j")
+        built=1
+    done
+    [ ${#bad[@]} -eq 0 ] || die "failed on JDK ${bad[*]} (messages above)"
+    exit 0
+fi
 
 # 1. Jupyter and Graphviz from apt, only when missing.
 apt_install() {
@@ -80,7 +98,7 @@ find_jdk() {
 if [ -z "$jdk" ]; then
     KERNEL_JAVA=$(command -v java) || die "no java on the PATH; install a JDK >= 17 or pass --jdk PATH"
 elif [[ "$jdk" =~ ^[0-9]+$ ]]; then
-    KERNEL_JAVA=$(find_jdk "$jdk")
+    KERNEL_JAVA=$(find_jdk "$jdk" || true)
     [ -n "$KERNEL_JAVA" ] || die "no JDK $jdk found (looked at JAVA_HOME, the PATH and /usr/lib/jvm/*); pass --jdk PATH"
 elif [ -d "$jdk" ]; then
     KERNEL_JAVA="$jdk/bin/java"
@@ -108,12 +126,14 @@ fi
 
 # 4. The notebook module (display renderers, helpers, the kernel's start-up fix) and its runtime
 #    dependencies: the project's jars, XChart, Jackson.
-log "building the project jars"
-rm -rf "$BUILD/lib"
 mkdir -p "$BUILD/logs"
-$MVN -pl notebook -am -Dmaven.test.skip=true package $DEP_PLUGIN:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$BUILD/lib" > "$BUILD/logs/build.log" 2>&1 \
-    || { tail -40 "$BUILD/logs/build.log" >&2; die "the project jars did not build (mvn output above, all of it in $BUILD/logs/build.log)"; }
+if [ -z "${DUALAD_NOTEBOOKS_BUILT:-}" ]; then
+    log "building the project jars"
+    rm -rf "$BUILD/lib"
+    $MVN -pl notebook -am -Dmaven.test.skip=true package $DEP_PLUGIN:copy-dependencies \
+        -DincludeScope=runtime -DoutputDirectory="$BUILD/lib" > "$BUILD/logs/build.log" 2>&1 \
+        || { tail -40 "$BUILD/logs/build.log" >&2; die "the project jars did not build (mvn output above, all of it in $BUILD/logs/build.log)"; }
+fi
 NOTEBOOK_JAR=$(ls notebook/target/dualad-notebook-*.jar 2>/dev/null | head -1)
 [ -f "$NOTEBOOK_JAR" ] || die "the build made no notebook/target/dualad-notebook-*.jar"
 cp "$NOTEBOOK_JAR" "$BUILD/kernel/dualad-notebook.jar"
