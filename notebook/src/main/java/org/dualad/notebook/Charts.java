@@ -76,7 +76,8 @@ public final class Charts {
     }
 
     /**
-     * Adds a dashed line (no markers), for a reference curve drawn over another.
+     * Adds a thinner dashed line (no markers), for a reference curve drawn over another: where the
+     * two agree, the line below shows through the gaps.
      *
      * @param chart the chart
      * @param name the legend entry
@@ -87,8 +88,11 @@ public final class Charts {
     public static XYSeries dashed(XYChart chart, String name, double[] x, double[] y) {
         XYSeries s = add(chart, name, x, y);
         s.setMarker(SeriesMarkers.NONE);
-        s.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-                new float[] {7f, 5f}, 0f));
+        s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                new float[] {8f, 6f}, 0f));
+        // XChart draws a plain line segment by segment, restarting the dash pattern at every data
+        // point (a dense curve looks solid); a smooth series is one path, dashed throughout.
+        s.setSmooth(true);
         return s;
     }
 
