@@ -104,6 +104,7 @@ public final class SparkBench {
 
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        boolean peers = args.length < 2 || Boolean.parseBoolean(args[1]);   // MLlib and a whole minimize
         int reps = 3;
         System.out.printf("records: %,d%n%n", n);
         System.out.println("| setting | Gauss1 LM pass (normal equations) | records/s | logistic pass (value+gradient) | records/s |");
@@ -139,7 +140,7 @@ public final class SparkBench {
             double a = best(reps, () -> SparkFit.normalEquations(Nist::gauss1, gd, GAUSS1));
             double b = best(reps, () -> SparkFit.valueAndGradient(SparkFitTest::logistic, ld, W));
             System.out.printf("| Spark %s | %.3f s | %,.0f | %.3f s | %,.0f |%n", master, a, n / a, b, n / b);
-            if (master.equals("local[2]")) {
+            if (peers && master.equals("local[2]")) {
                 // MLlib's logistic regression (L-BFGS, no regularization) on the same records: time per iteration
                 StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", new VectorUDT());
                 Dataset<Row> df = session.createDataFrame(ld.map(r -> RowFactory.create(r[0],
