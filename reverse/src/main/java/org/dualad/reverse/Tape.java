@@ -2,6 +2,7 @@ package org.dualad.reverse;
 
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 import org.dualad.dual.SimpleField;
 
@@ -29,8 +30,9 @@ import org.dualad.dual.SimpleField;
  *
  * <h2>Backward sweep</h2>
  * One loop from the output down to node 0 over primitive arrays, no allocation, no virtual call:
- * {@code adj[arg] += partial * adj[i]}. Nodes whose adjoint is exactly zero are skipped (see
- * {@link #SKIP_ZERO_ADJOINTS}).
+ * {@code adj[arg] += partial * adj[i]}, the product under the zero policy of {@link Chain} (a zero
+ * partial gives 0 against an infinite or NaN adjoint). Nodes whose adjoint is exactly zero are
+ * skipped (see {@link #SKIP_ZERO_ADJOINTS}), which is the same policy on the adjoint's side.
  *
  * <h2>Errors and threads</h2>
  * A tape belongs to the thread that created it: touching it (recording, sweeping, resetting,
@@ -508,11 +510,11 @@ public final class Tape {
             int k = 2 * i;
             int j = args[k];
             if (j >= 0) {
-                adj[j] += partials[k] * a;
+                adj[j] += Chain.term(partials[k], a);
             }
             j = args[k + 1];
             if (j >= 0) {
-                adj[j] += partials[k + 1] * a;
+                adj[j] += Chain.term(partials[k + 1], a);
             }
         }
     }
