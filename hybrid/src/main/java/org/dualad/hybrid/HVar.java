@@ -98,7 +98,8 @@ public final class HVar implements Differentiable<HVar> {
             throw HTape.misuse(op, t, epoch, null, 0);
         }
         double np = Chain.term(f1, p);
-        double nq = Chain.term(f2, p * p) + Chain.term(f1, q);
+        // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
+        double nq = Chain.term(f2, p, p) + Chain.term(f1, q);
         return new HVar(t, node, epoch, f0, np, nq); // a constant has p = q = 0, so it stays one
     }
 
@@ -112,8 +113,8 @@ public final class HVar implements Differentiable<HVar> {
         double pa = p;
         double pb = y.p;
         return finish(t, tape != null ? epoch : y.epoch, y, g0, Chain.term(gx, pa), Chain.term(gy, pb),
-                Chain.term(gxx, pa * pa) + Chain.term(gx, q), Chain.term(gxy, Chain.term(pa, pb)),
-                Chain.term(gyy, pb * pb) + Chain.term(gy, y.q));
+                Chain.term(gxx, pa, pa) + Chain.term(gx, q), Chain.term(gxy, pa, pb),
+                Chain.term(gyy, pb, pb) + Chain.term(gy, y.q));
     }
 
     /**
