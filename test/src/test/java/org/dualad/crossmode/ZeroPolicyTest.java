@@ -135,6 +135,41 @@ class ZeroPolicyTest {
                 + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
     }
 
+    /**
+     * Every elementary function at every edge (those of {@link EveryOpEveryModeTest}, NaN and
+     * infinities included): both kernels of Forward.hessian (up to 12 inputs and above: 13, the
+     * extra ones unused) give the same Hessian bit for bit, and Hybrid.hessian gives it too.
+     */
+    @Test
+    void bothForwardHessianKernelsAndHybridAgreeOnEveryOpAtEveryEdge() {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (org.dualad.dual.Op op : org.dualad.dual.Op.values()) {
+            for (double c : EveryOpEveryModeTest.constants(op)) {
+                ScalarFunction f = EveryOpEveryModeTest.program(op, c);
+                List<double[]> points = new ArrayList<>();
+                for (double a : op.arity() == 1 ? EveryOpEveryModeTest.EDGES : EveryOpEveryModeTest.PAIR_EDGES) {
+                    if (op.arity() == 1) {
+                        points.add(new double[] {a, 0});
+                    } else {
+                        for (double b : EveryOpEveryModeTest.PAIR_EDGES) {
+                            points.add(new double[] {a, b});
+                        }
+                    }
+                }
+                for (double[] x : points) {
+                    checked++;
+                    String d = Kinks.disagreement(Kinks.hessians(f, x));
+                    if (d != null) {
+                        failures.add(op + "(c=" + c + ") at " + Arrays.toString(x) + ": " + d);
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " points disagree:\n"
+                + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
+    }
+
     static <T extends RealFieldElement<T>> T sqrtMinusItself(T[] x) {
         T y = x[0].sqrt();
         return y.subtract(y);
