@@ -19,12 +19,12 @@ package org.dualad.dual;
  * path through sqrt at 0 (partial +&infin;) and a zero factor (a constant's tangent, the partial of
  * x&sup2; at 0, a factor 0 &middot; f) gives 0 or NaN depending on which of the two was
  * multiplied first. With this rule a path with a zero factor anywhere contributes exactly 0 in
- * every order of multiplication, so every mode gives the same derivative; and 0 is the right
- * answer: along that path the output does not move (d/dx [0 &middot; sqrt(x)] = 0,
- * d/dx sqrt(x&sup2; + y&sup2;) = 0 at the origin in the sense of this convention, as
- * d/dx sqrt(x x) at 0 is the 0 of |x|'s kink). A zero tangent on one side and a zero partial on
- * the other are the same fact (nothing flows along this edge), so the rule cannot depend on which
- * side the zero is.
+ * every order of multiplication, so every mode gives the same derivative. A zero tangent on one
+ * side and a zero partial on the other are the same fact (nothing flows along this edge), so the
+ * rule cannot depend on which side the zero is; and 0 is the convention the rule table already
+ * keeps at kinks (|x|, hypot and atan2 have derivative 0 at 0): d/dx [0 &middot; sqrt(x)] = 0,
+ * and sqrt(x x) and sqrt(x&sup2; + y&sup2;) have gradient 0 at the origin, as |x| and
+ * hypot(x, y) do.
  *
  * <h2>What it does to NaN and infinities</h2>
  * A NaN or infinite partial still propagates along every path whose other factors are all
@@ -34,9 +34,10 @@ package org.dualad.dual;
  * two paths before multiplying by an infinite partial gets (1 - 1) &middot; &infin; = 0 where one
  * that multiplies first gets &infin; - &infin; = NaN (y - y with y = sqrt(x) at 0: the op tape
  * adds the two adjoints of y first and gives 0, forward mode and the preaccumulating tapes give
- * NaN). Likewise a product that underflows to 0 (or overflows to &infin;) in one order but not
- * in another; and the sign of a zero derivative depends on the order of additions
- * (0 + -0 = +0).
+ * NaN; sqrt(x - x) the other way round: they add x - x's two partials to 0 first, the op tape
+ * keeps one edge per operand and meets &infin; on each). Likewise a product of non-zero factors
+ * that underflows to 0 (or overflows) in one order but not in another; and the sign of a zero
+ * derivative depends on the order of additions (0 + -0 = +0).
  *
  * <h2>Using it in a hot loop</h2>
  * term returns the IEEE product unless that product is NaN, and a NaN term makes every sum and
