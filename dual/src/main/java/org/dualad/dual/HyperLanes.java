@@ -78,8 +78,8 @@ final class HyperLanes implements Differentiable<HyperLanes> {
 
     @Override
     public HyperLanes compose(Op op, double k, double f0, double f1, double f2) {
-        // plain products: where none of the results is NaN they are exactly the zero policy's
-        // (see Chain); otherwise they are redone term by term
+        // plain products: where none of the results is NaN they equal the zero policy's (see
+        // Chain; at most the sign of a zero differs); otherwise they are redone term by term
         double t = f2 * b;
         double nb = f1 * b;
         double n0 = f1 * c0;
@@ -98,7 +98,7 @@ final class HyperLanes implements Differentiable<HyperLanes> {
 
     /**
      * Whether a sum of every computed part is not NaN, so that none is: then plain products gave
-     * exactly the zero policy's. A false alarm (inf - inf in the sum) only costs the slow path.
+     * the zero policy's values. A false alarm (inf - inf in the sum) only costs the slow path.
      */
     private static boolean clean(double sum) {
         return sum == sum;

@@ -68,7 +68,7 @@ final class HyperRow implements Differentiable<HyperRow> {
         if (len == 0) {
             return new HyperRow(f0, Chain.term(f1, b), width, 0, EMPTY);
         }
-        // plain products: exactly the zero policy's (see Chain) unless one of them is NaN
+        // plain products: the zero policy's values (see Chain) unless one of them is NaN
         double[] r = new double[cd.length];
         double t = f2 * b;
         boolean nan = false;
@@ -122,7 +122,7 @@ final class HyperRow implements Differentiable<HyperRow> {
         double[] r = new double[2 * len];
         int ox = x.offset - lo;
         int oy = y.offset - lo;
-        // plain products first: exactly the zero policy's (see Chain) unless one of them is NaN
+        // plain products first: the zero policy's values (see Chain) unless one of them is NaN
         if (fill(r, len, gx, sx, x.cd, lx, ox, gy, sy, y.cd, ly, oy, false)) {
             fill(r, len, gx, sx, x.cd, lx, ox, gy, sy, y.cd, ly, oy, true);
         }
