@@ -343,8 +343,14 @@ public final class HTape {
             if (a == 0 || j < 0) {
                 continue;
             }
-            adj[j] += Chain.term(pt[5 * i], a);
-            adj[(int) ar[i]] += Chain.term(pt[5 * i + 1], a);
+            if (Math.abs(a) <= Double.MAX_VALUE) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                adj[j] += pt[5 * i] * a;
+                adj[(int) ar[i]] += pt[5 * i + 1] * a;
+            } else {
+                adj[j] += Chain.term(pt[5 * i], a);
+                adj[(int) ar[i]] += Chain.term(pt[5 * i + 1], a);
+            }
         }
         return adj;
     }

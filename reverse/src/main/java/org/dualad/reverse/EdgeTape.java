@@ -142,8 +142,14 @@ final class EdgeTape {
                 continue;
             }
             long e = a[i];
-            adj[(int) (e >>> 32)] += Chain.term(p[2 * i], w);
-            adj[(int) e] += Chain.term(p[2 * i + 1], w);
+            if (Math.abs(w) <= Double.MAX_VALUE) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                adj[(int) (e >>> 32)] += p[2 * i] * w;
+                adj[(int) e] += p[2 * i + 1] * w;
+            } else {
+                adj[(int) (e >>> 32)] += Chain.term(p[2 * i], w);
+                adj[(int) e] += Chain.term(p[2 * i + 1], w);
+            }
         }
     }
 

@@ -322,8 +322,15 @@ final class ReplayProgram {
             if (Tape.SKIP_ZERO_ADJOINTS && g == 0) {
                 continue;
             }
-            for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
-                a[t[e]] += Chain.term(wt[e], g);
+            if (Math.abs(g) <= Double.MAX_VALUE) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                    a[t[e]] += wt[e] * g;
+                }
+            } else {
+                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                    a[t[e]] += Chain.term(wt[e], g);
+                }
             }
         }
         return Arrays.copyOf(a, n);

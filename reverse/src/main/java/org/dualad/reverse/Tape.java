@@ -508,13 +508,15 @@ public final class Tape {
                 continue;
             }
             int k = 2 * i;
+            // a finite non-zero adjoint times any partial is the zero policy's product (Chain)
+            boolean plain = Math.abs(a) <= Double.MAX_VALUE;
             int j = args[k];
             if (j >= 0) {
-                adj[j] += Chain.term(partials[k], a);
+                adj[j] += plain ? partials[k] * a : Chain.term(partials[k], a);
             }
             j = args[k + 1];
             if (j >= 0) {
-                adj[j] += Chain.term(partials[k + 1], a);
+                adj[j] += plain ? partials[k + 1] * a : Chain.term(partials[k + 1], a);
             }
         }
     }
