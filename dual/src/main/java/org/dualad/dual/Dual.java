@@ -16,8 +16,9 @@ import org.apache.commons.math3.Field;
  * }</pre>
  *
  * <p>A zero tangent stays zero through every function, even where its derivative is infinite
- * (see the zero-tangent policy in the README). Immutable; {@code equals} and {@code hashCode} compare both parts bitwise (as
- * {@link Double#equals}), so {@code 0.0} and {@code -0.0} differ and NaN equals NaN.
+ * (the zero policy of {@link Chain}: a product with an exactly zero factor is 0). Immutable;
+ * {@code equals} and {@code hashCode} compare both parts bitwise (as {@link Double#equals}), so
+ * {@code 0.0} and {@code -0.0} differ and NaN equals NaN.
  */
 public final class Dual implements Differentiable<Dual> {
     /** The field of duals: zero is 0 + 0&epsilon;, one is 1 + 0&epsilon;. */
@@ -107,7 +108,7 @@ public final class Dual implements Differentiable<Dual> {
 
     @Override
     public Dual multiply(Dual y) {
-        // Chain.term: a zero tangent contributes zero even when the other value is infinite or NaN
+        // Chain.term: a zero factor contributes zero even when the other is infinite or NaN
         return new Dual(value * y.value, Chain.term(y.value, tangent) + Chain.term(value, y.tangent));
     }
 

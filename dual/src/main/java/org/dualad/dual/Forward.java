@@ -236,7 +236,9 @@ public final class Forward {
      * ceil((n - i) / 4) passes with &epsilon;&#8321; along input i and four scalar
      * &epsilon;&#8322; lanes along inputs j &ge; i (about n^2/8 passes);
      * beyond, n row passes, each seeding &epsilon;&#8321; along input i and a vector
-     * &epsilon;&#8322; along every input j &ge; i to get the row H<sub>i,j&ge;i</sub> at once.
+     * &epsilon;&#8322; along every input j &ge; i to get the row H<sub>i,j&ge;i</sub> at once. Both
+     * kernels follow the zero policy of {@link Chain} and group every sum and product alike, so they
+     * give the same values (up to the sign of a zero), at kinks and NaN or infinite inputs too.
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)

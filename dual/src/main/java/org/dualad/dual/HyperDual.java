@@ -105,17 +105,20 @@ public final class HyperDual implements Differentiable<HyperDual> {
     @Override
     public HyperDual compose(Op op, double k, double f0, double f1, double f2) {
         return new HyperDual(f0, Chain.term(f1, b), Chain.term(f1, c),
-                Chain.term(f1, d) + Chain.term(f2, b * c));
+                Chain.term(f1, d) + Chain.term(f2, b, c));
     }
 
     @Override
     public HyperDual compose(Op op, HyperDual y, double g0, double gx, double gy,
                              double gxx, double gxy, double gyy) {
+        // d' = (gx dx + gy dy) + (sx cx + sy cy), sx = gxx bx + gxy by, sy = gxy bx + gyy by: the
+        // grouping of Forward.hessian's kernels, so that all of them round alike
+        double sx = Chain.term(gxx, b) + Chain.term(gxy, y.b);
+        double sy = Chain.term(gxy, b) + Chain.term(gyy, y.b);
         return new HyperDual(g0,
                 Chain.term(gx, b) + Chain.term(gy, y.b),
                 Chain.term(gx, c) + Chain.term(gy, y.c),
-                Chain.term(gx, d) + Chain.term(gy, y.d) + Chain.term(gxx, b * c)
-                        + Chain.term(gxy, b * y.c + y.b * c) + Chain.term(gyy, y.b * y.c));
+                (Chain.term(gx, d) + Chain.term(gy, y.d)) + (Chain.term(sx, c) + Chain.term(sy, y.c)));
     }
 
     // Plain arithmetic written out: no zero second partials to multiply through.
@@ -132,9 +135,9 @@ public final class HyperDual implements Differentiable<HyperDual> {
 
     @Override
     public HyperDual multiply(HyperDual y) {
-        // Chain.term: a zero part contributes zero even when the other value is infinite or NaN
+        // every product under the zero policy (Chain), grouped as Forward.hessian's kernels group it
         return new HyperDual(a * y.a, Chain.term(y.a, b) + Chain.term(a, y.b), Chain.term(y.a, c) + Chain.term(a, y.c),
-                Chain.term(y.a, d) + Chain.term(a, y.d) + b * y.c + c * y.b);
+                (Chain.term(y.a, d) + Chain.term(a, y.d)) + (Chain.term(y.b, c) + Chain.term(b, y.c)));
     }
 
     @Override

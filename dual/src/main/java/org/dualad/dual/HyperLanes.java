@@ -78,16 +78,33 @@ final class HyperLanes implements Differentiable<HyperLanes> {
 
     @Override
     public HyperLanes compose(Op op, double k, double f0, double f1, double f2) {
-        if (Double.isFinite(f1) & Double.isFinite(f2)) {
-            // finite partials: 0 * f is 0, so the zero-tangent policy needs no branch
-            double t = f2 * b;
-            return new HyperLanes(f0, f1 * b, f1 * c0, f1 * c1, f1 * c2, f1 * c3,
-                    f1 * d0 + t * c0, f1 * d1 + t * c1, f1 * d2 + t * c2, f1 * d3 + t * c3);
+        // plain products: where none of the results is NaN they equal the zero policy's (see
+        // Chain; at most the sign of a zero differs); otherwise they are redone term by term
+        double t = f2 * b;
+        double nb = f1 * b;
+        double n0 = f1 * c0;
+        double n1 = f1 * c1;
+        double n2 = f1 * c2;
+        double n3 = f1 * c3;
+        double e0 = f1 * d0 + t * c0;
+        double e1 = f1 * d1 + t * c1;
+        double e2 = f1 * d2 + t * c2;
+        double e3 = f1 * d3 + t * c3;
+        if (clean(nb + n0 + n1 + n2 + n3 + e0 + e1 + e2 + e3)) {
+            return new HyperLanes(f0, nb, n0, n1, n2, n3, e0, e1, e2, e3);
         }
         return composeSlow(f0, f1, f2);
     }
 
-    /** The zero-tangent policy term by term, for an infinite or NaN partial (rare, kept out of line). */
+    /**
+     * Whether a sum of every computed part is not NaN, so that none is: then plain products gave
+     * the zero policy's values. A false alarm (inf - inf in the sum) only costs the slow path.
+     */
+    private static boolean clean(double sum) {
+        return sum == sum;
+    }
+
+    /** The zero policy term by term (Chain), for a zero meeting an infinite or NaN factor. */
     private HyperLanes composeSlow(double f0, double f1, double f2) {
         double s = Chain.term(f2, b);
         return new HyperLanes(f0, Chain.term(f1, b),
@@ -99,7 +116,7 @@ final class HyperLanes implements Differentiable<HyperLanes> {
     @Override
     public HyperLanes compose(Op op, HyperLanes y, double g0, double gx, double gy,
                               double gxx, double gxy, double gyy) {
-        // d_k = gx dx + gy dy + (gxx bx + gxy by) cx + (gxy bx + gyy by) cy
+        // d_k = (gx dx + gy dy) + (sx cx + sy cy), sx = gxx bx + gxy by, sy = gxy bx + gyy by
         double sx = Chain.term(gxx, b) + Chain.term(gxy, y.b);
         double sy = Chain.term(gxy, b) + Chain.term(gyy, y.b);
         return new HyperLanes(g0, Chain.term(gx, b) + Chain.term(gy, y.b),
@@ -112,7 +129,7 @@ final class HyperLanes implements Differentiable<HyperLanes> {
         return Chain.term(gx, tx) + Chain.term(gy, ty);
     }
 
-    // Plain arithmetic written out (the bulk of user code), under the same zero-tangent policy.
+    // Plain arithmetic written out (the bulk of user code), under the same zero policy.
 
     @Override
     public HyperLanes add(HyperLanes y) {
@@ -130,23 +147,32 @@ final class HyperLanes implements Differentiable<HyperLanes> {
     public HyperLanes multiply(HyperLanes y) {
         double u = y.a;
         double v = a;
-        if (Double.isFinite(u) & Double.isFinite(v)) {
-            // finite values: the zero-tangent policy needs no branch
-            return new HyperLanes(v * u, u * b + v * y.b,
-                    u * c0 + v * y.c0, u * c1 + v * y.c1, u * c2 + v * y.c2, u * c3 + v * y.c3,
-                    u * d0 + v * y.d0 + b * y.c0 + y.b * c0, u * d1 + v * y.d1 + b * y.c1 + y.b * c1,
-                    u * d2 + v * y.d2 + b * y.c2 + y.b * c2, u * d3 + v * y.d3 + b * y.c3 + y.b * c3);
+        // plain products, exact under the zero policy unless a result is NaN (see compose),
+        // grouped as the binary compose groups them: (u dx + v dy) + (by cx + bx cy)
+        double nb = u * b + v * y.b;
+        double n0 = u * c0 + v * y.c0;
+        double n1 = u * c1 + v * y.c1;
+        double n2 = u * c2 + v * y.c2;
+        double n3 = u * c3 + v * y.c3;
+        double e0 = (u * d0 + v * y.d0) + (y.b * c0 + b * y.c0);
+        double e1 = (u * d1 + v * y.d1) + (y.b * c1 + b * y.c1);
+        double e2 = (u * d2 + v * y.d2) + (y.b * c2 + b * y.c2);
+        double e3 = (u * d3 + v * y.d3) + (y.b * c3 + b * y.c3);
+        if (clean(nb + n0 + n1 + n2 + n3 + e0 + e1 + e2 + e3)) {
+            return new HyperLanes(v * u, nb, n0, n1, n2, n3, e0, e1, e2, e3);
         }
         return multiplySlow(y, u, v);
     }
 
-    /** multiply with an infinite or NaN value: the zero-tangent policy term by term. */
+    /** multiply under the zero policy term by term (Chain). */
     private HyperLanes multiplySlow(HyperLanes y, double u, double v) {
-        // (xy)'' lanes: u dx + v dy + bx cy + by cx
+        // (xy)'' lanes: (u dx + v dy) + (by cx + bx cy), the binary compose's grouping
         return new HyperLanes(v * u, lane(u, b, v, y.b),
                 lane(u, c0, v, y.c0), lane(u, c1, v, y.c1), lane(u, c2, v, y.c2), lane(u, c3, v, y.c3),
-                lane(u, d0, v, y.d0) + b * y.c0 + y.b * c0, lane(u, d1, v, y.d1) + b * y.c1 + y.b * c1,
-                lane(u, d2, v, y.d2) + b * y.c2 + y.b * c2, lane(u, d3, v, y.d3) + b * y.c3 + y.b * c3);
+                lane(u, d0, v, y.d0) + lane(y.b, c0, b, y.c0),
+                lane(u, d1, v, y.d1) + lane(y.b, c1, b, y.c1),
+                lane(u, d2, v, y.d2) + lane(y.b, c2, b, y.c2),
+                lane(u, d3, v, y.d3) + lane(y.b, c3, b, y.c3));
     }
 
     @Override
@@ -166,8 +192,17 @@ final class HyperLanes implements Differentiable<HyperLanes> {
 
     @Override
     public HyperLanes multiply(double k) {
-        if (Double.isFinite(k)) {
-            return new HyperLanes(a * k, b * k, c0 * k, c1 * k, c2 * k, c3 * k, d0 * k, d1 * k, d2 * k, d3 * k);
+        double nb = b * k;
+        double n0 = c0 * k;
+        double n1 = c1 * k;
+        double n2 = c2 * k;
+        double n3 = c3 * k;
+        double e0 = d0 * k;
+        double e1 = d1 * k;
+        double e2 = d2 * k;
+        double e3 = d3 * k;
+        if (clean(nb + n0 + n1 + n2 + n3 + e0 + e1 + e2 + e3)) {
+            return new HyperLanes(a * k, nb, n0, n1, n2, n3, e0, e1, e2, e3);
         }
         return multiplySlow(k);
     }

@@ -68,11 +68,25 @@ final class HyperRow implements Differentiable<HyperRow> {
         if (len == 0) {
             return new HyperRow(f0, Chain.term(f1, b), width, 0, EMPTY);
         }
+        // plain products: the zero policy's values (see Chain) unless one of them is NaN
         double[] r = new double[cd.length];
+        double t = f2 * b;
+        boolean nan = false;
         for (int i = 0; i < len; i++) {
             double c = cd[i];
-            r[i] = Chain.term(f1, c);
-            r[len + i] = Chain.term(f1, cd[len + i]) + Chain.term(f2, b * c);
+            double nc = f1 * c;
+            double nd = f1 * cd[len + i] + t * c;
+            r[i] = nc;
+            r[len + i] = nd;
+            nan |= nc != nc | nd != nd;
+        }
+        if (nan) {
+            double s = Chain.term(f2, b);
+            for (int i = 0; i < len; i++) {
+                double c = cd[i];
+                r[i] = Chain.term(f1, c);
+                r[len + i] = Chain.term(f1, cd[len + i]) + Chain.term(s, c);
+            }
         }
         return new HyperRow(f0, Chain.term(f1, b), width, offset, r);
     }
@@ -87,12 +101,16 @@ final class HyperRow implements Differentiable<HyperRow> {
         if (cd.length == 0 && y.cd.length == 0) {
             return new HyperRow(g0, nb, width, 0, EMPTY);
         }
-        return combine(g0, nb, gx, gxx * b + gxy * y.b, this, gy, gxy * b + gyy * y.b, y);
+        double sx = Chain.term(gxx, b) + Chain.term(gxy, y.b);
+        double sy = Chain.term(gxy, b) + Chain.term(gyy, y.b);
+        return combine(g0, nb, gx, sx, this, gy, sy, y);
     }
 
     /**
-     * c' = gx cx + gy cy and d' = gx dx + sx cx + gy dy + sy cy over the union window, where
-     * sx = gxx bx + gxy by and sy = gxy bx + gyy by carry the second-order terms.
+     * c' = gx cx + gy cy and d' = (gx dx + gy dy) + (sx cx + sy cy) over the union window, where
+     * sx = gxx bx + gxy by and sy = gxy bx + gyy by carry the second-order terms: grouped as the
+     * small-n kernel {@link HyperLanes} groups them (an entry outside a window is 0), so both
+     * kernels of {@link Forward#hessian} round alike.
      */
     private static HyperRow combine(double g0, double nb, double gx, double sx, HyperRow x,
                                     double gy, double sy, HyperRow y) {
@@ -102,27 +120,47 @@ final class HyperRow implements Differentiable<HyperRow> {
         int hi = Math.max(lx == 0 ? lo : x.offset + lx, ly == 0 ? lo : y.offset + ly);
         int len = hi - lo;
         double[] r = new double[2 * len];
-        accumulate(r, len, x.offset - lo, x.cd, lx, gx, sx);
-        accumulate(r, len, y.offset - lo, y.cd, ly, gy, sy);
+        int ox = x.offset - lo;
+        int oy = y.offset - lo;
+        // plain products first: the zero policy's values (see Chain) unless one of them is NaN
+        if (fill(r, len, gx, sx, x.cd, lx, ox, gy, sy, y.cd, ly, oy, false)) {
+            fill(r, len, gx, sx, x.cd, lx, ox, gy, sy, y.cd, ly, oy, true);
+        }
         return new HyperRow(g0, nb, x.width, lo, r);
     }
 
-    /** r[c] += g c, r[d] += g d + s c over one argument's window at offset o of the result. */
-    private static void accumulate(double[] r, int len, int o, double[] cd, int l, double g, double s) {
-        if (Double.isFinite(g) && Double.isFinite(s)) {
-            // finite partials: 0 * g is 0, so the zero-tangent policy needs no branch
-            for (int i = 0; i < l; i++) {
-                double c = cd[i];
-                r[o + i] += g * c;
-                r[len + o + i] += g * cd[l + i] + s * c;
+    /**
+     * Writes c' and d' at every direction of the union window (r's c half, then its d half); x's
+     * window starts at ox in it, y's at oy. With policy every product is {@link Chain#term};
+     * without, plain. Returns whether a result is NaN.
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    private static boolean fill(double[] r, int len, double gx, double sx, double[] x, int lx, int ox,
+                                double gy, double sy, double[] y, int ly, int oy, boolean policy) {
+        boolean nan = false;
+        for (int i = 0; i < len; i++) {
+            int ix = i - ox;
+            int iy = i - oy;
+            boolean inX = ix >= 0 && ix < lx;
+            boolean inY = iy >= 0 && iy < ly;
+            double cx = inX ? x[ix] : 0;
+            double dx = inX ? x[lx + ix] : 0;
+            double cy = inY ? y[iy] : 0;
+            double dy = inY ? y[ly + iy] : 0;
+            double c;
+            double d;
+            if (policy) {
+                c = Chain.term(gx, cx) + Chain.term(gy, cy);
+                d = (Chain.term(gx, dx) + Chain.term(gy, dy)) + (Chain.term(sx, cx) + Chain.term(sy, cy));
+            } else {
+                c = gx * cx + gy * cy;
+                d = (gx * dx + gy * dy) + (sx * cx + sy * cy);
             }
-        } else {
-            for (int i = 0; i < l; i++) {
-                double c = cd[i];
-                r[o + i] += Chain.term(g, c);
-                r[len + o + i] += Chain.term(g, cd[l + i]) + Chain.term(s, c);
-            }
+            r[i] = c;
+            r[len + i] = d;
+            nan |= c != c | d != d;
         }
+        return nan;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import org.apache.commons.math3.Field;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
 import org.dualad.dual.SimpleField;
@@ -28,8 +29,8 @@ import org.dualad.dual.SimpleField;
  * gradients, J = s_x J_x + s_y J_y, and formed only when a second derivative needs it (|J|^2 or
  * J_x&middot;J_y), by one pass over the lazy subgraph in topological order. So a sum of n local
  * terms costs O(n), not O(n^2), and a dense function forms each wide J once. An operation with
- * derivative 1 (x + c) shares its argument's J. A zero J entry or a zero L contributes exactly
- * zero even through an infinite partial (DualAD's zero policy).
+ * derivative 1 (x + c) shares its argument's J. Every product is {@link Chain#term}: a zero
+ * factor (a J entry, L, a partial) contributes exactly zero even against an infinite or NaN one.
  *
  * <pre>{@code
  * ForwardLaplacian u = ForwardLaplacian.variable(3, 0, 2);
@@ -157,10 +158,10 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
     /** J' = f1 J, L' = f1 L + f2 |J|^2. */
     @Override
     public ForwardLaplacian compose(Op op, double c, double f0, double f1, double f2) {
-        double l = term(f1, lap);
+        double l = Chain.term(f1, lap);
         if (f2 != 0 && hi > lo) {
             double[] w = win().w;
-            l += term(f2, dot(w, 0, w, 0, w.length));
+            l += Chain.term(f2, dot(w, 0, w, 0, w.length));
         }
         return scaled(this, f1, f0, l, width);
     }
@@ -180,7 +181,7 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
             double[] w = k.w;
             double[] j = new double[w.length];
             for (int d = 0; d < w.length; d++) {
-                j[d] = term(s, w[d]);
+                j[d] = Chain.term(s, w[d]);
             }
             return formed(f0, l, n, x.lo, j);
         }
@@ -202,20 +203,20 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
             throw new IllegalArgumentException("ForwardLaplacian: combining gradients of " + width + " and "
                     + y.width + " inputs; make every input of one function with the same width");
         }
-        double l = term(gx, lap) + term(gy, y.lap);
+        double l = Chain.term(gx, lap) + Chain.term(gy, y.lap);
         if (gxx != 0 && hasX) {
             double[] w = win().w;
-            l += term(gxx, dot(w, 0, w, 0, w.length));
+            l += Chain.term(gxx, dot(w, 0, w, 0, w.length));
         }
         if (gyy != 0 && hasY) {
             double[] w = y.win().w;
-            l += term(gyy, dot(w, 0, w, 0, w.length));
+            l += Chain.term(gyy, dot(w, 0, w, 0, w.length));
         }
         if (gxy != 0 && hasX && hasY) {
             int a = Math.max(lo, y.lo);
             int b = Math.min(hi, y.hi);
             if (a < b) {
-                l += term(2 * gxy, dot(win().w, a - lo, y.win().w, a - y.lo, b - a));
+                l += Chain.term(2 * gxy, dot(win().w, a - lo, y.win().w, a - y.lo, b - a));
             }
         }
         boolean useX = hasX && gx != 0;
@@ -237,12 +238,12 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
         double[] wx = kx.w;
         int bx = lo - o;
         for (int d = 0; d < wx.length; d++) {
-            j[bx + d] = term(gx, wx[d]);
+            j[bx + d] = Chain.term(gx, wx[d]);
         }
         double[] wy = ky.w;
         int by = y.lo - o;
         for (int d = 0; d < wy.length; d++) {
-            j[by + d] += term(gy, wy[d]);
+            j[by + d] += Chain.term(gy, wy[d]);
         }
         return formed(g0, l, n, o, j);
     }
@@ -302,9 +303,9 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
                 continue;
             }
             ForwardLaplacian u = post.get(t);
-            spread(u.lx, c * u.sx, state, coef, acc);
+            spread(u.lx, Chain.term(c, u.sx), state, coef, acc);
             if (u.ly != null) {
-                spread(u.ly, c * u.sy, state, coef, acc);
+                spread(u.ly, Chain.term(c, u.sy), state, coef, acc);
             }
         }
         return new Win(acc);
@@ -320,22 +321,17 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
         double[] a = w.w;
         int b = ch.lo - lo;
         for (int d = 0; d < a.length; d++) {
-            if (a[d] != 0) {
-                acc[b + d] += k * a[d];
-            }
+            acc[b + d] += Chain.term(k, a[d]);
         }
     }
 
+    /** a . b, each product under the zero policy (J_x . J_y may pair a 0 with an infinity). */
     private static double dot(double[] a, int ao, double[] b, int bo, int len) {
         double s = 0;
         for (int d = 0; d < len; d++) {
-            s += a[ao + d] * b[bo + d];
+            s += Chain.term(a[ao + d], b[bo + d]);
         }
         return s;
-    }
-
-    private static double term(double coefficient, double x) {
-        return x == 0 ? 0 : coefficient * x;
     }
 
     /** Equal when value, width, L and all n gradient entries are bitwise equal. */

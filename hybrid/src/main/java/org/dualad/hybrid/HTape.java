@@ -1,6 +1,7 @@
 package org.dualad.hybrid;
 
 import java.util.Arrays;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 import org.ejml.data.DMatrixRMaj;
 
@@ -44,9 +45,9 @@ import org.ejml.data.DMatrixRMaj;
  * (a sum of local terms, like the extended Rosenbrock function) costs far less than K per node.
  *
  * <h2>Zero policy</h2>
- * As every DualAD mode: a tangent or adjoint that is exactly zero contributes exactly zero, even
- * through an infinite or NaN partial; in the sweeps an exactly-zero partial likewise contributes
- * zero against an infinite tangent or adjoint ({@link #hvp} takes plain products and, only if a
+ * As every DualAD mode ({@link Chain}): a tangent or adjoint that is exactly zero contributes
+ * exactly zero, even through an infinite or NaN partial; in the sweeps an exactly-zero partial
+ * likewise contributes zero against an infinite tangent or adjoint ({@link #hvp} takes plain products and, only if a
  * NaN reaches the inputs, redoes its sweeps under this policy, so it agrees with
  * {@link #hessian}). When (p, q) are folded, a product with an exactly-zero
  * factor is exactly zero whatever the other factor (infinite or NaN); so a variable that does not
@@ -380,8 +381,14 @@ public final class HTape {
             if (a == 0 || j < 0) {
                 continue;
             }
-            adj[j] += pt[5 * i] * a;
-            adj[(int) ar[i]] += pt[5 * i + 1] * a;
+            if (Math.abs(a) <= Double.MAX_VALUE) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                adj[j] += pt[5 * i] * a;
+                adj[(int) ar[i]] += pt[5 * i + 1] * a;
+            } else {
+                adj[j] += Chain.term(pt[5 * i], a);
+                adj[(int) ar[i]] += Chain.term(pt[5 * i + 1], a);
+            }
         }
         return adj;
     }
@@ -506,7 +513,7 @@ public final class HTape {
      * q grad(out) (grad(out) . v). Every tangent is formed: for one direction that costs no more
      * than deciding whether a backward sweep reads it (the activity pass pays off only for K
      * directions). With policy, every product with an exactly-zero factor is zero
-     * ({@link HVar#times}), as the K-direction sweeps skip zero coefficients and zero entries.
+     * ({@link Chain#term}), as the K-direction sweeps skip zero coefficients and zero entries.
      */
     private void sweepOne(int out, double p, double q, double[] v, boolean policy) {
         final long[] ar = args;
@@ -524,14 +531,14 @@ public final class HTape {
             int j = (int) (e >> 32);
             if (j >= 0) {
                 int k = (int) e;
-                t[i] = policy ? HVar.times(pt[5 * i], t[j]) + HVar.times(pt[5 * i + 1], t[k])
+                t[i] = policy ? Chain.term(pt[5 * i], t[j]) + Chain.term(pt[5 * i + 1], t[k])
                         : pt[5 * i] * t[j] + pt[5 * i + 1] * t[k];
             }
         }
         double[] a = workA = zeroed(workA, m);
         double[] b = workB = zeroed(workB, m);
         a[out] = p;
-        b[out] = HVar.times(q, t[out]);
+        b[out] = Chain.term(q, t[out]);
         for (int i = out; i >= 0; i--) {
             double ai = a[i];
             double bi = b[i];
@@ -555,10 +562,10 @@ public final class HTape {
                 b[j] += px * bi + (hxx * tj + hxy * tk) * ai;
                 b[k] += py * bi + (hxy * tj + hyy * tk) * ai;
             } else {
-                a[j] += HVar.times(px, ai);
-                a[k] += HVar.times(py, ai);
-                b[j] += HVar.times(px, bi) + HVar.times(HVar.times(hxx, tj) + HVar.times(hxy, tk), ai);
-                b[k] += HVar.times(py, bi) + HVar.times(HVar.times(hxy, tj) + HVar.times(hyy, tk), ai);
+                a[j] += Chain.term(px, ai);
+                a[k] += Chain.term(py, ai);
+                b[j] += Chain.term(px, bi) + Chain.term(Chain.term(hxx, tj) + Chain.term(hxy, tk), ai);
+                b[k] += Chain.term(py, bi) + Chain.term(Chain.term(hxy, tj) + Chain.term(hyy, tk), ai);
             }
         }
     }
@@ -809,9 +816,9 @@ public final class HTape {
             int tk = k * kk;
             double px = pt[5 * i];
             double py = pt[5 * i + 1];
-            double cxx = term(pt[5 * i + 2], ai);
-            double cxy = term(pt[5 * i + 3], ai);
-            double cyy = term(pt[5 * i + 4], ai);
+            double cxx = Chain.term(pt[5 * i + 2], ai);
+            double cxy = Chain.term(pt[5 * i + 3], ai);
+            double cyy = Chain.term(pt[5 * i + 4], ai);
             if (hasAt) {
                 if (px != 0) {
                     extend(at, j, kk, alo, ahi, lo, hi);
@@ -889,11 +896,6 @@ public final class HTape {
         }
         Arrays.fill(w, 0, m, 0);
         return w;
-    }
-
-    /** coefficient x value, or 0 when the value is exactly 0 (DualAD's zero policy). */
-    static double term(double coefficient, double x) {
-        return x == 0 ? 0 : coefficient * x;
     }
 
     /** @return e.g. {@code HTape[12 nodes, 2 inputs]} */

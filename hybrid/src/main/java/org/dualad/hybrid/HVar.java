@@ -1,6 +1,7 @@
 package org.dualad.hybrid;
 
 import org.apache.commons.math3.Field;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
 import org.dualad.dual.SimpleField;
@@ -27,8 +28,8 @@ import org.dualad.dual.SimpleField;
  * output's node and applies its (p, q).
  *
  * <h2>Zero policy</h2>
- * A product of two factors one of which is exactly 0 is exactly 0, whatever the other (infinite or
- * NaN): so a variable that does not depend on its node (p = q = 0, e.g. {@code x - x} or
+ * Every product of two factors is {@link Chain#term}: exactly 0 when one factor is exactly 0,
+ * whatever the other (infinite or NaN): so a variable that does not depend on its node (p = q = 0, e.g. {@code x - x} or
  * {@code floor(x)}) is a constant, and a constant (p = q = 0) passed through sqrt at 0 stays a
  * constant. A variable whose p and q are both exactly 0 belongs to no tape. Values are untouched:
  * NaN in, NaN out.
@@ -86,11 +87,6 @@ public final class HVar implements Differentiable<HVar> {
         return FIELD;
     }
 
-    /** a b, except that an exact zero factor gives 0 even against an infinite or NaN other factor. */
-    static double times(double a, double b) {
-        return a == 0 || b == 0 ? 0.0 : a * b;
-    }
-
     // One allocation site per hook, and no local holding `this` or y merged from both, so that the
     // JIT can keep the temporaries of user code in registers (scalar replacement); the error paths
     // take fields for the same reason. Both hooks stay small enough to be inlined.
@@ -102,8 +98,9 @@ public final class HVar implements Differentiable<HVar> {
         if (t != null && (epoch != t.epoch || t.owner != Thread.currentThread())) {
             throw HTape.misuse(op, t, epoch, null, 0);
         }
-        double np = times(f1, p);
-        double nq = times(f2, p * p) + times(f1, q);
+        double np = Chain.term(f1, p);
+        // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
+        double nq = Chain.term(f2, p, p) + Chain.term(f1, q);
         return new HVar(t, node, epoch, f0, np, nq); // a constant has p = q = 0, so it stays one
     }
 
@@ -116,8 +113,9 @@ public final class HVar implements Differentiable<HVar> {
         HTape t = HTape.operands(op, tape, epoch, y.tape, y.epoch);
         double pa = p;
         double pb = y.p;
-        return finish(t, tape != null ? epoch : y.epoch, y, g0, times(gx, pa), times(gy, pb),
-                times(gxx, pa * pa) + times(gx, q), times(gxy, times(pa, pb)), times(gyy, pb * pb) + times(gy, y.q));
+        return finish(t, tape != null ? epoch : y.epoch, y, g0, Chain.term(gx, pa), Chain.term(gy, pb),
+                Chain.term(gxx, pa, pa) + Chain.term(gx, q), Chain.term(gxy, pa, pb),
+                Chain.term(gyy, pb, pb) + Chain.term(gy, y.q));
     }
 
     /**
@@ -161,8 +159,8 @@ public final class HVar implements Differentiable<HVar> {
         HTape t = HTape.operands(Op.MULTIPLY, tape, epoch, y.tape, y.epoch);
         double a = value;
         double b = y.value;
-        return finish(t, tape != null ? epoch : y.epoch, y, a * b, times(b, p), times(a, y.p), times(b, q),
-                times(p, y.p), times(a, y.q));
+        return finish(t, tape != null ? epoch : y.epoch, y, a * b, Chain.term(b, p), Chain.term(a, y.p),
+                Chain.term(b, q), Chain.term(p, y.p), Chain.term(a, y.q));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.dualad.reverse;
 
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
+import org.dualad.dual.Chain;
 import org.dualad.dual.SimpleField;
 
 /**
@@ -123,13 +124,14 @@ final class EdgeTape {
         if (y.node < 0 || weight == 0) {
             return -1;
         }
-        adjoint[y.node] += weight * y.partial;
+        adjoint[y.node] += Chain.term(weight, y.partial);
         return y.node;
     }
 
     /**
-     * The backward sweep from top down to the first non-input node: adj[arg] += partial adj[i],
-     * skipping nodes whose adjoint is exactly 0 (the convention of {@link Tape#SKIP_ZERO_ADJOINTS}).
+     * The backward sweep from top down to the first non-input node: adj[arg] += partial adj[i]
+     * under the zero policy ({@link Chain#term}), skipping nodes whose adjoint is exactly 0 (the
+     * convention of {@link Tape#SKIP_ZERO_ADJOINTS}).
      * No argument test: every node here has two. A top below the first non-input node (an input,
      * or -1 from {@link #seed} for a constant) sweeps nothing.
      */
@@ -143,8 +145,14 @@ final class EdgeTape {
                 continue;
             }
             long e = a[i];
-            adj[(int) (e >>> 32)] += p[2 * i] * w;
-            adj[(int) e] += p[2 * i + 1] * w;
+            if (Math.abs(w) <= Double.MAX_VALUE) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                adj[(int) (e >>> 32)] += p[2 * i] * w;
+                adj[(int) e] += p[2 * i + 1] * w;
+            } else {
+                adj[(int) (e >>> 32)] += Chain.term(p[2 * i], w);
+                adj[(int) e] += Chain.term(p[2 * i + 1], w);
+            }
         }
     }
 

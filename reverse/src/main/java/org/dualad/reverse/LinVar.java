@@ -1,6 +1,7 @@
 package org.dualad.reverse;
 
 import org.apache.commons.math3.Field;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
 
@@ -20,13 +21,11 @@ import org.dualad.dual.Op;
  * behind Adept's expression templates and CoDiPack's Jacobian tapes) done at run time on a form
  * small enough to live in the fields of one small object.
  *
- * <h2>The zero convention</h2>
- * The op tape's sweep propagates nothing from a node whose adjoint is exactly 0 (see
- * {@link Tape#SKIP_ZERO_ADJOINTS}), so a zero partial above a node hides that node's infinite or
- * NaN partials. Scaling a partial by an exact 0 here therefore gives 0 whatever the partial was
- * (d/dx [0 sqrt(x)] = 0 at 0), and both tapes give the same derivatives at the documented edges.
- * A partial that is 0 is not special, as on the op tape: sqrt(x - x) has derivative NaN here,
- * where forward mode's zero-tangent policy gives 0.
+ * <h2>The zero policy</h2>
+ * Every product of two partials here (folding a step into p) and in the sweep is
+ * {@link Chain#term}: exactly 0 when either factor is exactly 0, even against an infinite or NaN
+ * other factor. So a chain through a zero factor contributes 0 whichever order its products are
+ * taken in (d/dx [0 sqrt(x)] = 0 and d/dx sqrt(x x) = 0 at 0), as in every other mode.
  *
  * <p>Immutable; user code sees it only as the {@code T} of its function. {@code getReal()} is not
  * tracked (nothing is replayed from this tape), but reading the value of a variable of an earlier
@@ -84,15 +83,6 @@ final class LinVar implements Differentiable<LinVar> {
         return tape.field;
     }
 
-    /**
-     * p f, except that an exact zero factor f gives 0 even against an infinite or NaN p: the op
-     * tape's zero adjoint (nothing propagates through it). A zero p is not special, as on the op
-     * tape, so Reverse.gradient and a replay agree at every edge.
-     */
-    private static double times(double p, double f) {
-        return f == 0 ? 0.0 : p * f;
-    }
-
     // One allocation site per hook, and no local holding `this` or y merged from both, so that the
     // JIT keeps the temporaries of user code in registers; the error paths take fields for the
     // same reason. Both hooks stay small enough to be inlined even once compiled on their own.
@@ -102,7 +92,7 @@ final class LinVar implements Differentiable<LinVar> {
         if (node >= 0 && generation != tape.generation) {
             throw stale(op, tape, generation);
         }
-        return new LinVar(tape, node >= 0 ? generation : 0, f0, node, node >= 0 ? times(partial, f1) : 0);
+        return new LinVar(tape, node >= 0 ? generation : 0, f0, node, node >= 0 ? Chain.term(partial, f1) : 0);
     }
 
     @Override
@@ -114,8 +104,8 @@ final class LinVar implements Differentiable<LinVar> {
         if ((xa || ya) && (gen != t.generation || xa && ya && (y.tape != t || y.generation != gen))) {
             throw misuse(op, tape, generation, xa, y.tape, y.generation, ya);
         }
-        double qx = xa ? times(partial, gx) : 0;
-        double qy = ya ? times(y.partial, gy) : 0;
+        double qx = xa ? Chain.term(partial, gx) : 0;
+        double qy = ya ? Chain.term(y.partial, gy) : 0;
         int k = xa ? node : y.node;
         double q = xa ? qx : qy;
         if (xa && ya) {

@@ -1,6 +1,7 @@
 package org.dualad.reverse;
 
 import java.util.Arrays;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 
 /**
@@ -210,7 +211,7 @@ final class ReplayProgram {
         for (int r = 0; r < len; r++, pc += 2, kc++) {
             double u = v[c[pc]];
             v[slot + r] = u * u;
-            w[c[pc + 1]] = (u + u) * k[kc];
+            w[c[pc + 1]] = Chain.term(u + u, k[kc]);
         }
     }
 
@@ -218,7 +219,7 @@ final class ReplayProgram {
         for (int r = 0; r < len; r++, pc += 2, kc += 3) {
             double u = v[c[pc]] * k[kc] + k[kc + 1];
             v[slot + r] = u * u;
-            w[c[pc + 1]] = (u + u) * k[kc + 2];
+            w[c[pc + 1]] = Chain.term(u + u, k[kc + 2]);
         }
     }
 
@@ -227,8 +228,8 @@ final class ReplayProgram {
             double a = v[c[pc]] * k[kc] + k[kc + 1];
             double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
             v[slot + r] = a * b;
-            w[c[pc + 2]] = b * k[kc + 2];
-            w[c[pc + 3]] = a * k[kc + 5];
+            w[c[pc + 2]] = Chain.term(b, k[kc + 2]);
+            w[c[pc + 3]] = Chain.term(a, k[kc + 5]);
         }
     }
 
@@ -240,8 +241,8 @@ final class ReplayProgram {
             double q = a / b;
             double inv = 1 / b;
             v[slot + r] = q;
-            w[c[pc + 2]] = inv * k[kc + 2];
-            w[c[pc + 3]] = -q / b * k[kc + 5];
+            w[c[pc + 2]] = Chain.term(inv, k[kc + 2]);
+            w[c[pc + 3]] = Chain.term(-q / b, k[kc + 5]);
         }
     }
 
@@ -290,7 +291,7 @@ final class ReplayProgram {
         s.v = a;
         o.apply(s, cc);
         val[slot] = s.r0;
-        w[c[pc + 2]] = s.r1 * k[kc + 2];
+        w[c[pc + 2]] = Chain.term(s.r1, k[kc + 2]);
         int d = c[pc + 3];
         if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d])) {
             failedOp = o;
@@ -312,8 +313,8 @@ final class ReplayProgram {
         t.v = b;
         o.apply(s, t);
         val[slot] = s.r0;
-        w[c[pc + 3]] = s.r1 * k[kc + 2];
-        w[c[pc + 4]] = s.r2 * k[kc + 5];
+        w[c[pc + 3]] = Chain.term(s.r1, k[kc + 2]);
+        w[c[pc + 4]] = Chain.term(s.r2, k[kc + 5]);
         int d = c[pc + 5];
         if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d])) {
             failedOp = o;
@@ -349,8 +350,15 @@ final class ReplayProgram {
             if (Tape.SKIP_ZERO_ADJOINTS && g == 0) {
                 continue;
             }
-            for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
-                a[t[e]] += wt[e] * g;
+            if (Math.abs(g) <= Double.MAX_VALUE) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                    a[t[e]] += wt[e] * g;
+                }
+            } else {
+                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                    a[t[e]] += Chain.term(wt[e], g);
+                }
             }
         }
         return Arrays.copyOf(a, n);

@@ -2,6 +2,7 @@ package org.dualad.reverse;
 
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 import org.dualad.dual.SimpleField;
 
@@ -29,8 +30,9 @@ import org.dualad.dual.SimpleField;
  *
  * <h2>Backward sweep</h2>
  * One loop from the output down to node 0 over primitive arrays, no allocation, no virtual call:
- * {@code adj[arg] += partial * adj[i]}. Nodes whose adjoint is exactly zero are skipped (see
- * {@link #SKIP_ZERO_ADJOINTS}).
+ * {@code adj[arg] += partial * adj[i]}, the product under the zero policy of {@link Chain} (a zero
+ * partial gives 0 against an infinite or NaN adjoint). Nodes whose adjoint is exactly zero are
+ * skipped (see {@link #SKIP_ZERO_ADJOINTS}), which is the same policy on the adjoint's side.
  *
  * <h2>Errors and threads</h2>
  * A tape belongs to the thread that created it: touching it (recording, sweeping, resetting,
@@ -557,13 +559,15 @@ public final class Tape {
                 continue;
             }
             int k = 2 * i;
+            // a finite non-zero adjoint times any partial is the zero policy's product (Chain)
+            boolean plain = Math.abs(a) <= Double.MAX_VALUE;
             int j = args[k];
             if (j >= 0) {
-                adj[j] += partials[k] * a;
+                adj[j] += plain ? partials[k] * a : Chain.term(partials[k], a);
             }
             j = args[k + 1];
             if (j >= 0) {
-                adj[j] += partials[k + 1] * a;
+                adj[j] += plain ? partials[k + 1] * a : Chain.term(partials[k + 1], a);
             }
         }
     }
