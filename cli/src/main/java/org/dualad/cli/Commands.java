@@ -33,19 +33,19 @@ final class Commands {
     /** The arguments every command shares. */
     static final class Common {
         @Parameters(index = "0", paramLabel = "EXPR",
-                description = "The expression, e.g. 'x1*exp(-(x1^2+x2^2)/2)' (quote it for the shell).")
+                description = "The expression, as in 'x1*exp(-(x1^2+x2^2)/2)'; quote it for the shell.")
         String expr;
 
         @Option(names = "--at", required = true, paramLabel = "x=2,y=0.5",
-                description = "The point: name=value pairs; this order is the order of the variables.")
+                description = "The point: name=value pairs separated by commas, in the order of the variables;"
+                        + " a value may be a constant expression (t=pi/6).")
         String at;
 
         @Option(names = "--json", description = "Print exactly one JSON object instead of text.")
         boolean json;
 
-        @Option(names = "--mode", paramLabel = "MODE",
-                description = "forward, reverse or hybrid (default: the first available; this build: ${sys:dualad.modes})")
-        String mode;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
 
         Points.Point point;
         Program program;
@@ -85,17 +85,6 @@ final class Commands {
                 }
             }
             return false;
-        }
-
-        Mode mode() {
-            return Modes.byName(mode);
-        }
-
-        /** For commands that do not pick one mode: --mode would be silently ignored, so refuse it. */
-        void noMode(String command, String why) {
-            if (mode != null) {
-                throw new InputException(command + " does not take --mode: " + why);
-            }
         }
 
         /** A report with "variables", the header text and the notes so far. */
@@ -150,6 +139,39 @@ final class Commands {
 
         int exitCode() {
             return 0;
+        }
+    }
+
+    /** The mode names for {@code --mode}'s help, in {@link Modes#ALL} order. */
+    static final class ModeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            List<String> names = new ArrayList<>();
+            Modes.ALL.forEach(m -> names.add(m.name()));
+            return names.iterator();
+        }
+    }
+
+    /** A command that computes with one mode, chosen by {@code --mode}. */
+    abstract static class ModeBase extends Base {
+        @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModeNames.class,
+                description = "How to differentiate: ${COMPLETION-CANDIDATES} (default: " + Modes.DEFAULT + ").")
+        String mode;
+
+        Mode mode() {
+            return Modes.byName(mode);
+        }
+    }
+
+    /** A command that does not pick one mode; it refuses {@code --mode} rather than ignore it. */
+    abstract static class NoModeBase extends Base {
+        @Option(names = "--mode", hidden = true)
+        String mode;
+
+        void noMode(String command, String why) {
+            if (mode != null) {
+                throw InputException.atOption(command + " does not take --mode: " + why, "--mode");
+            }
         }
     }
 
@@ -213,12 +235,13 @@ final class Commands {
     }
 
     /** {@code dualad value}. */
-    @Command(name = "value", description = "The value of one or more expressions (separated by ';').")
-    static final class Value extends Base {
+    @Command(name = "value", description = "The value of one or more expressions separated by ';'.",
+            footer = {"", "Example:", "  dualad value 'r*cos(t); r*sin(t)' --at r=2,t=pi/6"})
+    static final class Value extends NoModeBase {
         @Override
         Report run() {
             c.setUp("value", true);
-            c.noMode("value", "a value needs no derivatives");
+            noMode("value", "a value needs no derivatives");
             double[] v = values(c.program, c.x());
             Report r = c.report(null);
             if (v.length == 1) {
@@ -235,12 +258,13 @@ final class Commands {
     }
 
     /** {@code dualad gradient}. */
-    @Command(name = "gradient", description = "The value and the gradient.")
-    static final class Gradient extends Base {
+    @Command(name = "gradient", description = "The value and the gradient.",
+            footer = {"", "Example:", "  dualad gradient 'x1*exp(-(x1^2+x2^2)/2)' --at x1=2,x2=0.5 --mode reverse"})
+    static final class Gradient extends ModeBase {
         @Override
         Report run() {
             c.setUp("gradient", false);
-            Mode m = c.mode();
+            Mode m = mode();
             ValueAndGradient vg = m.gradient(c.program.scalar(), c.x());
             Report r = c.report(m.name());
             valueLine(r, vg.value());
@@ -250,12 +274,13 @@ final class Commands {
     }
 
     /** {@code dualad hessian}. */
-    @Command(name = "hessian", description = "The value, the gradient and the Hessian matrix.")
-    static final class Hessian extends Base {
+    @Command(name = "hessian", description = "The value, the gradient and the Hessian matrix.",
+            footer = {"", "Example:", "  dualad hessian 'u^3 + v^2 + 4*u*v' --at u=3,v=4 --mode hybrid"})
+    static final class Hessian extends ModeBase {
         @Override
         Report run() {
             c.setUp("hessian", false);
-            Mode m = c.mode();
+            Mode m = mode();
             ScalarFunction f = c.program.scalar();
             ValueAndGradient vg = m.gradient(f, c.x());
             double[][] h = m.hessian(f, c.x());
@@ -268,12 +293,13 @@ final class Commands {
     }
 
     /** {@code dualad laplacian}. */
-    @Command(name = "laplacian", description = "The value and the Laplacian (the trace of the Hessian).")
-    static final class Laplacian extends Base {
+    @Command(name = "laplacian", description = "The value and the Laplacian (the trace of the Hessian).",
+            footer = {"", "Example:", "  dualad laplacian 'u^3 + v^2 + 4*u*v' --at u=3,v=4"})
+    static final class Laplacian extends ModeBase {
         @Override
         Report run() {
             c.setUp("laplacian", false);
-            Mode m = c.mode();
+            Mode m = mode();
             double lap = m.laplacian(c.program.scalar(), c.x());
             Report r = c.report(m.name());
             double v = values(c.program, c.x())[0];
@@ -286,12 +312,14 @@ final class Commands {
     }
 
     /** {@code dualad jacobian}. */
-    @Command(name = "jacobian", description = "The values and the Jacobian of expressions separated by ';'.")
-    static final class Jacobian extends Base {
+    @Command(name = "jacobian", description = {"The values and the Jacobian of expressions separated by ';'.",
+        "Row i of the Jacobian is the gradient of the i-th expression."},
+            footer = {"", "Example:", "  dualad jacobian 'r*cos(t); r*sin(t)' --at r=2,t=pi/6 --mode reverse"})
+    static final class Jacobian extends ModeBase {
         @Override
         Report run() {
             c.setUp("jacobian", true);
-            Mode m = c.mode();
+            Mode m = mode();
             double[][] j = m.jacobian(c.program.vector(), c.x());
             double[] v = values(c.program, c.x());
             Report r = c.report(m.name());
@@ -306,17 +334,19 @@ final class Commands {
     }
 
     /** {@code dualad hvp}. */
-    @Command(name = "hvp", description = "The Hessian-vector product H v along --dir.")
-    static final class Hvp extends Base {
+    @Command(name = "hvp", description = "The Hessian-vector product H v along --dir.",
+            footer = {"", "Example:", "  dualad hvp 'u^3 + v^2 + 4*u*v' --at u=3,v=4 --dir 1,0"})
+    static final class Hvp extends ModeBase {
         @Option(names = "--dir", required = true, paramLabel = "1,0",
-                description = "The direction v, one component per variable of --at, in that order.")
+                description = "The direction v: one number per variable of --at, in that order, separated by"
+                        + " commas (each may be a constant expression).")
         String dir;
 
         @Override
         Report run() {
             c.setUp("hvp", false);
             double[] v = Points.parseDir(dir, c.point.names());
-            Mode m = c.mode();
+            Mode m = mode();
             double[] hv = m.hvp(c.program.scalar(), c.x(), v);
             Report r = c.report(m.name());
             r.json().set("direction", r.vector("direction", v));
@@ -331,24 +361,29 @@ final class Commands {
     }
 
     /** {@code dualad check}. */
-    @Command(name = "check", description = "Every mode and the references side by side, with the worst relative"
-            + " error; exit 1 if they disagree beyond tolerance.")
-    static final class Check extends Base {
+    @Command(name = "check", description = {"All modes and references side by side; exit 1 if they disagree.",
+        "Value, gradient, Hessian and Laplacian by every mode, by the complex step and finite differences"
+            + " (gradient only), against Commons Math's DerivativeStructure, with the worst relative error of each."
+            + " For smooth points: at a kink (abs(x) at 0) the conventions differ on purpose."},
+            footer = {"", "Example:", "  dualad check 'x1*exp(-(x1^2+x2^2)/2)' --at x1=2,x2=0.5 --tolerance 1e-10"})
+    static final class Check extends NoModeBase {
         @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-12",
-                description = "Largest relative error allowed for an exact method (default ${DEFAULT-VALUE}).")
-        double tolerance;
+                description = "Largest relative error allowed for the modes and the complex step"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String tolerance;
 
         @Option(names = "--fd-tolerance", paramLabel = "TOL", defaultValue = "1e-6",
-                description = "Largest relative error allowed for finite differences (default ${DEFAULT-VALUE}).")
-        double fdTolerance;
+                description = "Largest relative error allowed for finite differences (default: ${DEFAULT-VALUE}).")
+        String fdTolerance;
 
         private boolean agree = true;
 
         @Override
         Report run() {
             c.setUp("check", false);
-            c.noMode("check", "it runs every mode");
-            Checker k = new Checker(c, tolerance, fdTolerance);
+            noMode("check", "it runs every mode");
+            Checker k = new Checker(c, relativeError(tolerance, "--tolerance"),
+                    relativeError(fdTolerance, "--fd-tolerance"));
             Report r = c.report(null);
             agree = k.fill(r);
             return r;
@@ -358,16 +393,28 @@ final class Commands {
         int exitCode() {
             return agree ? 0 : EXIT_DISAGREE;
         }
+
+        /** A tolerance: a constant number (the same rule as --at values), not negative, not NaN. */
+        private static double relativeError(String text, String option) {
+            double t = Points.constant(text, option);
+            if (!(t >= 0)) {
+                throw new InputException(option + " must be a relative error >= 0, not " + Numbers.format(t),
+                        text, 0);
+            }
+            return t;
+        }
     }
 
     /** {@code dualad explain}. */
-    @Command(name = "explain", description = "The forward trace table (values and tangents, one sweep per input)"
-            + " and the reverse table of adjoints (one sweep).")
-    static final class Explain extends Base {
+    @Command(name = "explain", description = {"The forward and reverse trace tables of a textbook.",
+        "Forward: every intermediate with its value and its tangent along each input (one sweep per input)."
+            + " Reverse: the adjoints, accumulated in one backward sweep."},
+            footer = {"", "Example:", "  dualad explain 'x*sin(x)' --at x=2"})
+    static final class Explain extends NoModeBase {
         @Override
         Report run() {
             c.setUp("explain", false);
-            c.noMode("explain", "it shows both the forward and the reverse sweep");
+            noMode("explain", "it shows both the forward and the reverse sweep");
             Trace t = Trace.of(c.program, c.x());
             Report r = c.report(null);
             t.fill(r);
@@ -376,14 +423,17 @@ final class Commands {
     }
 
     /** {@code dualad graph}. */
-    @Command(name = "graph", description = "Graphviz DOT of the forward graph (values) and the adjoint graph"
-            + " (adjoints); --png FILE renders it with Graphviz's dot.")
-    static final class Graph extends Base {
-        @Option(names = "--png", paramLabel = "FILE", description = "Render to a PNG file with 'dot' (Graphviz).")
+    @Command(name = "graph", description = {"Graphviz DOT of the forward graph and the adjoint graph.",
+        "Values on the forward graph's nodes, local partials on its edges; adjoints on the adjoint graph."},
+            footer = {"", "Examples:", "  dualad graph 'x*sin(x)' --at x=2 | dot -Tsvg > g.svg",
+                "  dualad graph 'x*sin(x)' --at x=2 --png g.png --tape"})
+    static final class Graph extends NoModeBase {
+        @Option(names = "--png", paramLabel = "FILE", description = "Render to a PNG file with Graphviz's 'dot'"
+                + " instead of printing DOT (exit 3 if dot is missing or fails).")
         String png;
 
-        @Option(names = "--tape", description = "Draw the reverse-mode tape (org.dualad.reverse.Dot) instead of"
-                + " the expression's own trace.")
+        @Option(names = "--tape", description = "Draw the reverse-mode tape the expression records"
+                + " (org.dualad.reverse.Dot) instead of the expression's own trace.")
         boolean tape;
 
         private int exit;
@@ -391,7 +441,7 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("graph", false);
-            c.noMode("graph", "it draws both the forward and the adjoint graph");
+            noMode("graph", "it draws both the forward and the adjoint graph");
             Trace t = Trace.of(c.program, c.x());
             String dot = tape ? TapeGraph.dot(c.program, c.x()) : t.dot();
             Report r = new Report();

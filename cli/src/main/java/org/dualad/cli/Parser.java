@@ -14,12 +14,14 @@ import java.util.List;
  * power   := primary (('^' | '**') unary)?        right-associative: x^y^z = x^(y^z)
  * primary := number | name | name '(' expr (',' expr)* ')' | '(' expr ')'
  * number  := digits ['.' [digits]] [exponent] | '.' digits [exponent];  exponent := ('e'|'E') ['+'|'-'] digits
+ * name    := [A-Za-z_] [A-Za-z0-9_]*                digits := [0-9]+
  * </pre>
  *
  * Because {@code ^} takes a {@code unary} on its right but a {@code primary} on its left, it binds
  * tighter than unary minus on the left and accepts one on the right: {@code -x^2 = -(x^2)},
  * {@code 2^-x = 2^(-x)}. Names {@code pi} and {@code e} are the constants; any other name followed
- * by '(' must be a function of {@link Fn}; any other name is a variable.
+ * by '(' must be a function of {@link Fn}; any other name is a variable. Characters follow
+ * {@link Chars}: ASCII only, names {@code [A-Za-z_][A-Za-z0-9_]*}, digits 0-9.
  *
  * <p>Errors are {@link InputException}s carrying the 0-based column.
  */
@@ -39,6 +41,7 @@ public final class Parser {
      * @throws InputException on malformed input, an unknown function or a wrong number of arguments
      */
     public static List<Node> parseList(String src) {
+        Chars.requireAscii(src, "");
         Parser p = new Parser(src);
         List<Node> out = new ArrayList<>();
         out.add(p.expression());
@@ -60,6 +63,7 @@ public final class Parser {
      * @throws InputException on malformed input (a ';' included)
      */
     public static Node parse(String src) {
+        Chars.requireAscii(src, "");
         Parser p = new Parser(src);
         Node n = p.expression();
         p.expectEnd();
@@ -151,10 +155,10 @@ public final class Parser {
             pos++;
             return respan(inner, open, pos);
         }
-        if (Character.isDigit(c) || c == '.') {
+        if (Chars.isDigit(c) || c == '.') {
             return number();
         }
-        if (Character.isLetter(c) || c == '_') {
+        if (Chars.isNameStart(c)) {
             return name();
         }
         if (c == ')') {
@@ -165,14 +169,14 @@ public final class Parser {
 
     private Node number() {
         int start = pos;
-        while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+        while (pos < src.length() && Chars.isDigit(src.charAt(pos))) {
             pos++;
         }
         boolean digits = pos > start;
         if (peek() == '.') {
             pos++;
             int frac = pos;
-            while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+            while (pos < src.length() && Chars.isDigit(src.charAt(pos))) {
                 pos++;
             }
             digits |= pos > frac;
@@ -186,14 +190,14 @@ public final class Parser {
                 pos++;
             }
             int exp = pos;
-            while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+            while (pos < src.length() && Chars.isDigit(src.charAt(pos))) {
                 pos++;
             }
             if (pos == exp) {
                 throw error("the exponent of a number needs digits (as in 1e-3)", mark);
             }
         }
-        if (pos < src.length() && (Character.isLetter(src.charAt(pos)) || src.charAt(pos) == '_')) {
+        if (pos < src.length() && Chars.isNameStart(src.charAt(pos))) {
             throw error("expected an operator after the number " + src.substring(start, pos)
                     + " (write 2*x, not 2x)", pos);
         }
@@ -203,7 +207,7 @@ public final class Parser {
 
     private Node name() {
         int start = pos;
-        while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+        while (pos < src.length() && Chars.isNamePart(src.charAt(pos))) {
             pos++;
         }
         String name = src.substring(start, pos);
@@ -278,7 +282,7 @@ public final class Parser {
     }
 
     private void skipSpace() {
-        while (pos < src.length() && Character.isWhitespace(src.charAt(pos))) {
+        while (pos < src.length() && Chars.isSpace(src.charAt(pos))) {
             pos++;
         }
     }

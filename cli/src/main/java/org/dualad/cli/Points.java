@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Reads {@code --at x=2,y=0.5} and {@code --dir 1,0}. Each number is a constant expression of the
- * expression language (-1.5, 1e-3, pi/4, sqrt(2)); commas inside parentheses do not split.
+ * expression language (-1.5, 1e-3, pi/4, sqrt(2)); commas inside parentheses do not split. The
+ * characters follow the parser's one rule ({@link Chars}), so a name {@code --at} accepts is a name
+ * the expression can use, and the reverse.
  */
 final class Points {
     /**
@@ -27,6 +29,7 @@ final class Points {
      *     that is not a number
      */
     static Point parseAt(String at) {
+        Chars.requireAscii(at, "--at: ");
         List<String> names = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
         List<int[]> parts = split(at);
@@ -45,9 +48,14 @@ final class Points {
             }
             String name = part.substring(0, eq).trim();
             int nameCol = s + lead(part);
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new InputException("--at: '" + name + "' is not a variable name (a letter or _, then letters,"
-                        + " digits or _)", at, nameCol);
+            if (name.isEmpty()) {
+                throw new InputException("--at: a variable name is missing before '='", at, s + eq);
+            }
+            for (int i = 0; i < name.length(); i++) {
+                if (i == 0 ? !Chars.isNameStart(name.charAt(0)) : !Chars.isNamePart(name.charAt(i))) {
+                    throw new InputException("--at: '" + name + "' is not a variable name (an ASCII letter or _,"
+                            + " then ASCII letters, digits or _)", at, nameCol + i);
+                }
             }
             if (name.equals("pi") || name.equals("e") || Fn.byName(name) != null) {
                 throw new InputException("--at: '" + name + "' is the name of a " + (Fn.byName(name) != null
@@ -71,6 +79,7 @@ final class Points {
      * @throws InputException if a component is not a number or the length differs
      */
     static double[] parseDir(String dir, List<String> variables) {
+        Chars.requireAscii(dir, "--dir: ");
         List<int[]> parts = split(dir);
         if (parts.size() != variables.size()) {
             int col = parts.size() > variables.size() ? parts.get(variables.size())[0] : dir.length();
@@ -83,6 +92,20 @@ final class Points {
             v[k] = number(dir, parts.get(k)[0], parts.get(k)[1], "--dir component " + (k + 1));
         }
         return v;
+    }
+
+    /**
+     * Reads an option's value that is one number, as a constant expression like the values of
+     * {@code --at} (so the same characters are accepted: 1e-10, 2^-40).
+     *
+     * @param text the value as typed
+     * @param option the option, for messages (e.g. "--tolerance")
+     * @return the number
+     * @throws InputException with a caret into text if it is not one constant number
+     */
+    static double constant(String text, String option) {
+        Chars.requireAscii(text, option + ": ");
+        return number(text, 0, text.length(), option);
     }
 
     /** Evaluates text[s, e) as a constant expression; errors point into the whole text. */
@@ -129,7 +152,7 @@ final class Points {
 
     private static int lead(String s) {
         int i = 0;
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+        while (i < s.length() && Chars.isSpace(s.charAt(i))) {
             i++;
         }
         return i;

@@ -258,6 +258,26 @@ class CommandProcessTest {
         assertTrue(r.text().contains("gradient") && r.text().contains("explain"), r.out());
     }
 
+    /** The fast path registers only the command named first; help must still be that command's. */
+    @ParameterizedTest
+    @CsvSource({"value", "gradient", "hessian", "laplacian", "jacobian", "hvp", "check", "explain", "graph"})
+    void everyCommandsHelpInBothForms(String cmd) throws Exception {
+        Result flag = ok(cmd, "--help");
+        Result command = ok("help", cmd);
+        assertTrue(flag.out().startsWith("Usage: dualad " + cmd + " "), flag.out());
+        assertTrue(flag.out().contains("--at") && flag.out().contains("Example"), flag.out());
+        assertEquals(flag.out(), command.out());
+    }
+
+    @Test
+    void unknownCommandSuggestsTheClosest() throws Exception {
+        Result r = run("gradeint", MAIN_JOB, "--at", "x1=2,x2=0.5");
+        assertBadInput(r, "unknown command 'gradeint' (did you mean gradient?)");
+        String[] lines = r.err().split("\\R");
+        assertEquals("  dualad gradeint '" + MAIN_JOB + "' --at x1=2,x2=0.5", lines[1]);
+        assertEquals("         ^", lines[2]);
+    }
+
     // ------------------------------------------------------------ bad input
 
     @ParameterizedTest
@@ -286,14 +306,16 @@ class CommandProcessTest {
         assertEquals(" ".repeat(2 + column) + "^", lines[2]);
     }
 
+    /** Errors about the command line rather than a text: the command line is quoted, with a caret. */
     @Test
-    void badInputWithoutAColumn() throws Exception {
+    void badInputOfTheCommandLine() throws Exception {
         assertBadInput(run("hvp", "x*y", "--at", "x=1,y=2", "--dir", "1,0,3"), "--dir has 3 components but --at has 2");
         assertBadInput(run("gradient", "x"), "Missing required option: '--at");
         assertBadInput(run("frobnicate", "x", "--at", "x=1"), "frobnicate");
         assertBadInput(run(), "a command is needed");
         assertBadInput(run("hessian", "x", "--at", "x=1", "--mode", "reverse"), "mode reverse does not compute hessian");
         assertBadInput(run("explain", "x", "--at", "x=1", "--mode", "reverse"), "explain does not take --mode");
+        assertBadInput(run("check", "x", "--at", "x=1", "--tolerence", "1e-9"), "did you mean --tolerance?");
     }
 
     private static void assertBadInput(Result r, String message) {
@@ -302,5 +324,6 @@ class CommandProcessTest {
         assertTrue(r.err().startsWith("dualad: "), r.err());
         assertTrue(r.err().contains(message), r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+        assertTrue(java.util.regex.Pattern.compile("(?m)^  +\\^$").matcher(r.err()).find(), "a caret line: " + r.err());
     }
 }

@@ -122,7 +122,9 @@ class ParserTest {
         "(x+y|4|missing ')'", "x)|1|unmatched ')'", "2x|1|write 2*x", "x $ y|2|found '$'",
         "1e+|1|exponent", "sin x|3|needs its arguments in parentheses", "root(x, y)|8|constant positive integer",
         "root(x, 2.5)|8|constant positive integer", "|0|empty expression", "x;;y|2|empty expression",
-        "x y|2|expected an operator", "f(x)|0|unknown function 'f'", ".|0|at least one digit"})
+        "x y|2|expected an operator", "f(x)|0|unknown function 'f'", ".|0|at least one digit",
+        "x+\uFF11|2|not an ASCII digit", "\u03C0*x|0|write pi", "x\u03B1|1|not an ASCII letter",
+        "1\u0661|1|not an ASCII digit", "sin(x)\u00A0|6|U+00A0"})
     void errorsCarryTheColumn(String expr, int column, String message) {
         InputException e = error(expr == null ? "" : expr, List.of("x", "y"));
         assertEquals(column, e.column(), e.display());
@@ -144,6 +146,10 @@ class ParserTest {
         assertEquals(4, assertThrows(InputException.class, () -> Points.parseAt("x=1,y")).column());
         assertEquals(4, assertThrows(InputException.class, () -> Points.parseDir("1,0,3", List.of("x", "y"))).column());
         assertEquals(1, assertThrows(InputException.class, () -> Points.parseDir("1", List.of("x", "y"))).column());
+        assertEquals(0, assertThrows(InputException.class, () -> Points.parseAt("\u03C0=1")).column());
+        assertEquals(1, assertThrows(InputException.class, () -> Points.parseAt("x\u03C0=1")).column());
+        assertEquals(2, assertThrows(InputException.class, () -> Points.parseAt("x=\uFF11")).column());
+        assertEquals(2, assertThrows(InputException.class, () -> Points.parseDir("1,\uFF11", List.of("x", "y"))).column());
     }
 
     @Test

@@ -79,7 +79,10 @@ public final class HTape {
 
     // read by HVar's hooks on every operation
     final Thread owner;
-    int epoch;
+    /** Bumped by every reset; 64 bits, so it never wraps back to a stale variable's epoch. */
+    long epoch;
+    /** The heap limit the growth check compares against (lowered by tests). */
+    long heapLimit = Runtime.getRuntime().maxMemory();
 
     // Two primitive streams: per node i, args[i] packs its two arguments, (first << 32) | second
     // (an input node's first is -1 and its second its ordinal), and part[5i .. 5i+4] its partials
@@ -226,10 +229,10 @@ public final class HTape {
         pt[d + 2] = haa;
         pt[d + 3] = hab;
         pt[d + 4] = hbb;
-        size = i + 1;
         if (i + 1 == capacity) {
-            grow();
+            grow(); // a failed growth records nothing: the tape stays as it was
         }
+        size = i + 1;
         return i;
     }
 
@@ -241,9 +244,9 @@ public final class HTape {
      * @throws IllegalStateException for a stale epoch or another thread
      * @throws IllegalArgumentException for variables of two tapes
      */
-    static HTape operands(Op op, HTape tx, int ex, HTape ty, int ey) {
+    static HTape operands(Op op, HTape tx, long ex, HTape ty, long ey) {
         HTape t = tx != null ? tx : ty;
-        int e = tx != null ? ex : ey;
+        long e = tx != null ? ex : ey;
         if (t != null && (e != t.epoch || t.owner != Thread.currentThread()
                 || ty != null && (ty != t || ey != e))) {
             throw misuse(op, tx, ex, ty, ey);
@@ -256,7 +259,7 @@ public final class HTape {
      * thread other than the owner; takes fields, not the variables (see {@link HVar}'s hooks).
      * ty is null for a unary operation (or a constant second operand).
      */
-    static RuntimeException misuse(Op op, HTape tx, int ex, HTape ty, int ey) {
+    static RuntimeException misuse(Op op, HTape tx, long ex, HTape ty, long ey) {
         String name = op.symbol();
         if (tx != null && ty != null && tx != ty) {
             return new IllegalArgumentException("HTape: " + name + " mixes variables of two tapes; record a"
@@ -268,15 +271,50 @@ public final class HTape {
                     + Thread.currentThread().getName() + "' but the tape is owned by thread '" + t.owner.getName()
                     + "'; a tape is not shared between threads, create one per thread");
         }
-        int e = tx != null && ex != tx.epoch ? ex : ey;
+        long e = tx != null && ex != tx.epoch ? ex : ey;
         return new IllegalStateException("HTape: " + name + " on a variable recorded in epoch " + e
                 + ", before the tape was reset (now epoch " + t.epoch + "); record the function again");
     }
 
     private void grow() {
-        capacity *= 2;
-        args = Arrays.copyOf(args, capacity);
-        part = Arrays.copyOf(part, 5 * capacity);
+        int old = capacity;
+        if (old >= MAX_NODES) {
+            throw new IllegalStateException("HTape: cannot record more than " + MAX_NODES + " nodes");
+        }
+        int c = (int) Math.min(2L * old, MAX_NODES);
+        // the copy holds the old and the new arrays at once
+        if ((long) (old + c) * BYTES_PER_NODE > heapLimit) {
+            throw outOfMemory(old, c, null);
+        }
+        try {
+            args = Arrays.copyOf(args, c);
+            part = Arrays.copyOf(part, 5 * c);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(old, c, e);
+        }
+        capacity = c;
+    }
+
+    /** Bytes a node takes: the packed arguments and five partials. */
+    static final int BYTES_PER_NODE = 48;
+    /** The most nodes a tape holds: five partials a node in one Java array. */
+    static final int MAX_NODES = (Integer.MAX_VALUE - 16) / 5;
+
+    /**
+     * The error of a tape that cannot grow: its size in nodes and bytes, the heap's limit and what
+     * to do; still an {@link OutOfMemoryError}, with the allocation's own as its cause.
+     */
+    private OutOfMemoryError outOfMemory(int nodes, int grown, OutOfMemoryError cause) {
+        OutOfMemoryError e = new OutOfMemoryError(String.format(java.util.Locale.ROOT,
+                "HTape: out of memory growing the tape at %d nodes (%.1f MB, %d bytes a node) to room for %d"
+                + " nodes (%.1f MB; while the arrays are copied both copies are live); the heap's limit"
+                + " (Runtime.maxMemory()) is %.1f MB. Raise it with -Xmx, or record less per tape (split f, or"
+                + " differentiate a smaller piece at a time)", nodes, nodes * (double) BYTES_PER_NODE / 1e6,
+                BYTES_PER_NODE, grown, grown * (double) BYTES_PER_NODE / 1e6, heapLimit / 1e6));
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     private void checkThread() {

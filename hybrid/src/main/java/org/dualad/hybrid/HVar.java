@@ -47,7 +47,8 @@ public final class HVar implements Differentiable<HVar> {
     final HTape tape;
     /** The node, or -1 for a constant. */
     final int node;
-    final int epoch;
+    /** The tape's epoch when recorded; 64 bits, as the tape's counter (it never wraps back). */
+    final long epoch;
     private final double value;
     /** d value / d node (0 for a constant). */
     final double p;
@@ -58,7 +59,7 @@ public final class HVar implements Differentiable<HVar> {
      * node &lt; 0, or p = q = 0 (a value that does not depend on its node), makes a constant: no
      * tape, epoch 0, p = q = 0, whatever the other arguments.
      */
-    HVar(HTape tape, int node, int epoch, double value, double p, double q) {
+    HVar(HTape tape, int node, long epoch, double value, double p, double q) {
         boolean live = node >= 0 && (p != 0 || q != 0);
         this.tape = live ? tape : null;
         this.node = live ? node : -1;
@@ -126,7 +127,7 @@ public final class HVar implements Differentiable<HVar> {
      * (or with a constant operand, whose terms are 0), the chain rule on that node. A constant's
      * node is -1, so max picks the one node.
      */
-    private HVar finish(HTape t, int ep, HVar y, double g0, double fa, double fb, double haa, double hab,
+    private HVar finish(HTape t, long ep, HVar y, double g0, double fa, double fb, double haa, double hab,
                         double hbb) {
         boolean two = node != y.node && (node | y.node) >= 0;
         return new HVar(t, two ? t.record(node, fa, y.node, fb, haa, hab, hbb) : Math.max(node, y.node), ep, g0,

@@ -30,7 +30,10 @@ final class EdgeTape {
     double[] partials;
     int size;
     int inputs;
-    int generation;
+    /** Bumped by every reset; 64 bits, so it never wraps back to a stale variable's generation. */
+    long generation;
+    /** The heap limit the growth check compares against (lowered by tests). */
+    long heapLimit = Runtime.getRuntime().maxMemory();
     /** Adjoints of the last sweep. */
     double[] adjoint = new double[0];
     /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
@@ -151,9 +154,20 @@ final class EdgeTape {
             throw new IllegalStateException("gradient tape: cannot record more than " + Tape.MAX_NODES + " nodes");
         }
         int c = (int) Math.min((long) old * 2, Tape.MAX_NODES);
-        args = Arrays.copyOf(args, c);
-        partials = Arrays.copyOf(partials, 2 * c);
+        // the copy holds the old and the new arrays at once
+        if ((long) (old + c) * BYTES_PER_NODE > heapLimit) {
+            throw Tape.outOfMemory("gradient tape", size, c, BYTES_PER_NODE, heapLimit, null);
+        }
+        try {
+            args = Arrays.copyOf(args, c);
+            partials = Arrays.copyOf(partials, 2 * c);
+        } catch (OutOfMemoryError e) {
+            throw Tape.outOfMemory("gradient tape", size, c, BYTES_PER_NODE, heapLimit, e);
+        }
     }
+
+    /** Bytes a node takes: the packed arguments and two partials. */
+    static final int BYTES_PER_NODE = 24;
 
     void checkOwner(String method) {
         Thread t = Thread.currentThread();

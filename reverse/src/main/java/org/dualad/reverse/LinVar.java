@@ -29,18 +29,19 @@ import org.dualad.dual.Op;
  * where forward mode's zero-tangent policy gives 0.
  *
  * <p>Immutable; user code sees it only as the {@code T} of its function. {@code getReal()} is not
- * tracked (nothing is replayed from this tape).
+ * tracked (nothing is replayed from this tape), but reading the value of a variable of an earlier
+ * call (leaked out of f into a field) during a later call throws, as any other use of it does.
  */
 final class LinVar implements Differentiable<LinVar> {
     final EdgeTape tape;
-    final int generation;
+    final long generation;
     final double value;
     /** The node, or -1 for a constant. */
     final int node;
     /** d value / d node. */
     final double partial;
 
-    LinVar(EdgeTape tape, int generation, double value, int node, double partial) {
+    LinVar(EdgeTape tape, long generation, double value, int node, double partial) {
         this.tape = tape;
         this.generation = generation;
         this.value = value;
@@ -51,6 +52,31 @@ final class LinVar implements Differentiable<LinVar> {
     @Override
     public double value() {
         return value;
+    }
+
+    /**
+     * The value, as user code reads it. Read inside a later call on this variable's tape (leaked
+     * out of f into a field), it throws: its value belongs to an earlier point, and the later call
+     * would silently compute with it. Read after its call has returned, it is just a number.
+     *
+     * @throws IllegalStateException for a variable of an earlier call, read during a later one
+     */
+    @Override
+    public double getReal() {
+        if (node >= 0 && generation != tape.generation && tape.borrowed) {
+            throw stale("getReal", tape, generation);
+        }
+        return value;
+    }
+
+    /**
+     * Math.round of the value, as user code reads it.
+     *
+     * @throws IllegalStateException for a variable of an earlier call, read during a later one
+     */
+    @Override
+    public long round() {
+        return Math.round(getReal());
     }
 
     @Override
@@ -84,7 +110,7 @@ final class LinVar implements Differentiable<LinVar> {
         boolean xa = node >= 0;
         boolean ya = y.node >= 0;
         EdgeTape t = xa ? tape : y.tape;
-        int gen = xa ? generation : y.generation;
+        long gen = xa ? generation : y.generation;
         if ((xa || ya) && (gen != t.generation || xa && ya && (y.tape != t || y.generation != gen))) {
             throw misuse(op, tape, generation, xa, y.tape, y.generation, ya);
         }
@@ -162,19 +188,23 @@ final class LinVar implements Differentiable<LinVar> {
         return compose(Op.DIVIDE_CONSTANT, c, value / c, 1 / c, 0);
     }
 
-    private static IllegalStateException stale(Op op, EdgeTape tape, int generation) {
-        return new IllegalStateException(op.symbol() + ": a variable recorded in generation " + generation
+    private static IllegalStateException stale(Op op, EdgeTape tape, long generation) {
+        return stale(op.symbol(), tape, generation);
+    }
+
+    private static IllegalStateException stale(String op, EdgeTape tape, long generation) {
+        return new IllegalStateException(op + ": a variable recorded in generation " + generation
                 + " of " + tape.name() + ", which has been reset (now generation " + tape.generation
                 + "); a variable of an earlier Reverse call cannot be used after that call returned");
     }
 
-    private static RuntimeException misuse(Op op, EdgeTape tx, int gx, boolean xa, EdgeTape ty, int gy, boolean ya) {
+    private static RuntimeException misuse(Op op, EdgeTape tx, long gx, boolean xa, EdgeTape ty, long gy, boolean ya) {
         if (xa && ya && tx != ty) {
             return new IllegalArgumentException(op.symbol() + ": a variable of " + ty.name()
                     + " is combined with one of " + tx.name()
                     + "; variables of two Reverse calls (or threads) cannot be mixed");
         }
-        return xa && gx != tx.generation ? stale(op, tx, gx) : stale(op, ty, gy);
+        return xa && gx != tx.generation ? stale(op.symbol(), tx, gx) : stale(op.symbol(), ty, gy);
     }
 
     @Override
@@ -190,7 +220,7 @@ final class LinVar implements Differentiable<LinVar> {
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * node + generation) + Double.hashCode(value)) + Double.hashCode(partial);
+        return 31 * (31 * (31 * node + Long.hashCode(generation)) + Double.hashCode(value)) + Double.hashCode(partial);
     }
 
     /**

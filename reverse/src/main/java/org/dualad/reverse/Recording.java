@@ -7,56 +7,104 @@ import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
+import org.dualad.dual.SimpleField;
 
 /**
  * A recorded tape of a scalar function, replayed at new points: record once, replay many. Made by
  * {@link Reverse#record(ScalarFunction, double...)}.
  *
- * <p>The first {@code COMPILE_AFTER} (2) replays of a tape re-apply each node's {@link Op} in tape
- * order on the tape itself. Once its decisions have held that often, the tape is compiled once
- * into a compact replay program (package-private {@code ReplayProgram}; compiling costs a few
- * recordings, so a function whose decisions keep changing never pays it), and the tape is let go:
- * affine ops with constants (negate, x &plusmn; c, c - x, c x, x / 2^k) are folded into the
- * operands of their consumers, chains of single-use sums become one n-ary sum, x * x becomes a
- * square with one edge, a node used once by a sum hands its edges to that sum, dead nodes are
- * dropped, and independent instructions of one kind run in one tight loop. A replay then
- * re-evaluates that program at the new point (+, -, *, x^2 and / inline, every other op through
- * {@link Op#apply}, i.e. the same rules in {@link Differentiable} as every other mode) and sweeps
- * its edges backwards. It does not run f. The value is bit-identical to a fresh recording at the
- * same point (the same expressions in the same order), and so is every piecewise decision; the
- * gradient agrees to rounding (a folded constant scale multiplies a partial before the adjoint
- * does, and an adjoint may sum its contributions in another order). Either way a replay is only
- * right where f would record the same sequence of operations, so:
+ * <h2>What a replay does</h2>
+ * At its first replay a recording compiles its tape into a compact replay program (package-private
+ * {@code ReplayProgram}) and lets the tape go: affine ops with constants (negate, x &plusmn; c,
+ * c - x, c x, x / 2^k) are folded into the operands of their consumers, chains of single-use sums
+ * become one n-ary sum, x * x becomes a square with one edge, a node used once by a sum hands its
+ * edges to that sum, dead nodes are dropped, and independent instructions of one kind run in one
+ * tight loop. A replay re-evaluates that program at the new point (+, -, *, x^2 and / inline,
+ * every other op through {@link Op#apply}, i.e. the same rules in {@link Differentiable} as every
+ * other mode) and sweeps its edges backwards. The value is bit-identical to a fresh recording at
+ * the same point, and so is every piecewise decision; the gradient agrees with
+ * {@link Reverse#gradient} to rounding (a folded constant scale multiplies a partial before the
+ * adjoint does, and an adjoint may sum its contributions in another order).
  *
- * <h2>Caveat: control flow is frozen at the recorded point</h2>
+ * <h2>Guarantees</h2>
  * <ul>
- *   <li>Every piecewise op ({@link Op#isPiecewise()}: abs, floor, ceil, rint, signum, copySign,
- *       remainder) records its discrete decision (the sign applied, the integer chosen, the
- *       quotient). A replay re-applies the op by its rule at the new point, so the op itself is
- *       right there; a changed decision is still treated as a change of control flow (a
- *       conservative guard: code after it may depend on the piece).</li>
- *   <li>If f read a value with {@code getReal()} or {@code round()} while recording (an
- *       {@code if}, a {@code max} written with a comparison, a loop bound), the branches it took
- *       cannot be checked on replay, so no replay is trusted.</li>
+ *   <li><b>Value guard.</b> Every call also evaluates f at x in plain {@code double} arithmetic
+ *       (a value-only number type running the same rules, no derivative work, no tape) and
+ *       compares that value with the replayed one bit for bit. They agree whenever f does at x
+ *       what it did when recorded, so a difference means f changed: data it reads from a field
+ *       (a mini-batch, a changed array), a branch on a value the recording cannot see. Then
+ *       {@link Policy#RERECORD} records f again at x (the result is f's at x) and
+ *       {@link Policy#STRICT} throws, naming the replayed and the fresh value. What the guard
+ *       cannot see: a change of f that leaves the value at x bit for bit the same but changes the
+ *       gradient. Cost: one evaluation of f per call on boxed doubles (one small object per
+ *       intermediate the JIT cannot keep in registers): on Rosenbrock at n = 1000
+ *       ({@code ReverseBench}) a replay went from 16-20 to 28-29 times the plain {@code double}
+ *       evaluation, i.e. the guard costs about 10 plain evaluations (4 to 5 in a harness running
+ *       only the recording). f runs at every call, so a side effect of f is seen at every
+ *       call.</li>
+ *   <li><b>Piecewise ops</b> ({@link Op#isPiecewise()}: abs, floor, ceil, rint, signum, copySign,
+ *       remainder) record their discrete decision (the sign applied, the integer chosen, the
+ *       quotient); a replay that finds another decision is treated as a change of control flow
+ *       (conservatively: code after it may depend on the piece).</li>
+ *   <li><b>Reads.</b> If f read a variable's value with {@code getReal()}, {@code round()},
+ *       {@code toString()} or {@code hashCode()} while recording, the branches it took cannot be
+ *       checked at a new point, so no replay is trusted: every call re-records (RERECORD) or throws
+ *       (STRICT). {@link Var#value()} is the rules' read and not counted; f written over
+ *       {@code RealFieldElement} cannot call it, and one that casts to reach it is covered by the
+ *       value guard.</li>
+ *   <li><b>Rules from outside.</b> A node whose recorded value or partials differ from what its
+ *       {@link Op} recomputes from its recorded arguments (a rule added through
+ *       {@link Differentiable#compose} that borrows an op tag) cannot be replayed as that op:
+ *       checked once per tape, bit for bit, before its first replay; every call then re-records
+ *       (RERECORD) or throws naming the node and the op (STRICT).</li>
+ *   <li><b>Bit-identical results.</b> Every result comes from the same evaluator for as long as
+ *       the recording compiles: after a re-recording at x the new tape is compiled at once and
+ *       the result at x is the program's, so two calls at one x give the same bits whichever
+ *       tape (recorded where) was replayed. A recording whose compile is refused or fails (below)
+ *       answers from its tape instead, which is bit-identical to {@link Tape#backward} on a fresh
+ *       recording; the one change of evaluator a recording can see is a compile that fails on a
+ *       re-recorded tape after earlier ones succeeded (out of memory or over its time budget).</li>
+ *   <li><b>Bounded compile.</b> The compile needs up to about 288 bytes of heap per tape node
+ *       besides the tape (measured: 150 for Rosenbrock, 250 for one long sum). It is not attempted for a tape above
+ *       {@link #COMPILE_LIMIT} nodes, nor when that estimate exceeds the heap still free
+ *       ({@link Runtime#maxMemory()} minus what is in use); it gives up after a time budget
+ *       ({@link #COMPILE_BUDGET_NANOS} or 50 times the recording's own time, whichever is more),
+ *       and an {@link OutOfMemoryError} inside it is caught. In each case the recording replays
+ *       its tape from then on (slower, never failing where {@link Reverse#gradient} works).</li>
+ *   <li><b>Leaked numbers.</b> A tape a recording replaces or compiles is retired: a variable
+ *       f leaked out of an earlier recording (into a field, a cache) throws
+ *       {@link IllegalStateException} when used or read in a later one.</li>
  * </ul>
- * In both cases the recording never returns a silently wrong result: under
- * {@link Policy#RERECORD} (the default) it runs f again at the new point on a new tape (counted by
- * {@link #reRecordings()}), keeping that tape for the next replays; under {@link Policy#STRICT} it
- * throws {@link IllegalStateException} naming the node or the read. A function that reads values
- * therefore re-records on every call: {@link Reverse#gradient} is then just as fast.
+ * A function that re-records on every call gains nothing from a recording: {@link Reverse#gradient}
+ * is then faster (it records on the leaner edge tape and never compiles).
  *
  * <p>Thread safety: the methods are {@code synchronized} (a replay writes the tape or the
  * program), so a recording may be shared, but calls from several threads run one at a time; for
  * parallel work give each thread its own recording.
  */
 public final class Recording {
-    /** What a replay does where the recorded decisions do not hold. */
+    /** What a replay does where the recording cannot be trusted at the new point. */
     public enum Policy {
         /** Run f again at the new point and keep the new tape (the default). */
         RERECORD,
         /** Throw {@link IllegalStateException}. */
         STRICT
     }
+
+    /**
+     * The largest tape (in nodes) a recording compiles: 2^25 (33.5 million), whose compile needs
+     * up to about 9.7 GB besides the tape ({@code ReplayProgram.COMPILE_BYTES_PER_NODE} = 288
+     * bytes a node) and some 10 s of CPU. A bigger tape is replayed as it is.
+     */
+    public static final int COMPILE_LIMIT = 1 << 25;
+
+    /**
+     * The least time budget of a compile, in nanoseconds (10 s); the budget is this or 50 times
+     * the time f took to record, whichever is more. A compile takes 3 to 6 recordings' time (0.2 to
+     * 0.4 s of CPU for 10^6 nodes); running far past that means the heap is nearly full (the
+     * collector thrashing), and the recording then replays its tape instead.
+     */
+    public static final long COMPILE_BUDGET_NANOS = 10_000_000_000L;
 
     private static final Op[] OPS = Op.values();
 
@@ -65,15 +113,19 @@ public final class Recording {
     private final int n;
     private Tape tape;
     private Var output;
-    /**
-     * Replays of a new tape that run on the tape itself before it is compiled: compiling costs
-     * several recordings, which only pays once the recorded decisions have held a few times (a
-     * function whose decisions change at every call never compiles).
-     */
-    static final int COMPILE_AFTER = 2;
+
+    /** The largest tape compiled (package-private so a test can force the fallback). */
+    int compileLimit = COMPILE_LIMIT;
+    /** The compile's estimated heap per tape node (a test raises it to reach the free-heap check). */
+    long compileBytesPerNode = ReplayProgram.COMPILE_BYTES_PER_NODE;
+    /** The least compile budget in nanoseconds (a test sets it to 0 to force the time-out). */
+    long compileBudgetNanos = COMPILE_BUDGET_NANOS;
+    /** The compile budget as a multiple of the recording's own time (a test sets it to 0). */
+    double recordTimesBudget = 50;
+    /** Why this recording replays its tape instead of compiling, or null while it compiles. */
+    private String noCompile;
 
     private ReplayProgram program;
-    private int tapeReplays;
     /** The current recording's node count, decisions and user reads (the tape goes once compiled). */
     private int size;
     private int outIndex;
@@ -81,82 +133,205 @@ public final class Recording {
     private int decisions;
     private int userReads;
     private int firstReadNode;
+    private long recordNanos;
+    /** The first node of the current tape its op does not reproduce (a borrowed tag), or -1. */
+    private int foreignNode;
+    private String foreignMessage;
     private final Slot sx = new Slot();
     private final Slot sy = new Slot();
     private int reRecordings;
+    /** The value guard's inputs, refilled at every call. */
+    private final Plain[] guardInputs;
+    /** True while the value guard runs f (a call nested in f gets inputs of its own). */
+    private boolean guarding;
+
+    /** How many of the n tape inputs are data (the last ones): replayed, not differentiated. */
+    private final int dataCount;
+    /** True for a recording of a {@link DataFunction} (whose data may be empty). */
+    private final boolean takesData;
 
     Recording(ScalarFunction f, Policy policy, double[] x) {
+        this(f, policy, x, 0, false);
+    }
+
+    /** A recording whose last dataCount inputs of x are the data of a {@link DataFunction}. */
+    private Recording(ScalarFunction f, Policy policy, double[] x, int dataCount, boolean takesData) {
         this.f = f;
         this.policy = policy;
         this.n = x.length;
+        this.dataCount = dataCount;
+        this.takesData = takesData;
+        guardInputs = new Plain[n];
+        for (int i = 0; i < n; i++) {
+            guardInputs[i] = new Plain(0);
+        }
         record(x);
     }
 
+    /** A recording of f(x, data) at (x, data); see {@link Reverse#record(DataFunction, double[], double[])}. */
+    static Recording withData(DataFunction f, Policy policy, double[] x, double[] data) {
+        int nx = x.length;
+        ScalarFunction joined = new ScalarFunction() {
+            @Override
+            public <T extends org.apache.commons.math3.RealFieldElement<T>> T value(T[] z) {
+                return f.value(Arrays.copyOfRange(z, 0, nx), Arrays.copyOfRange(z, nx, z.length));
+            }
+        };
+        return new Recording(joined, policy, join(x, data), data.length, true);
+    }
+
+    private static double[] join(double[] x, double[] data) {
+        double[] z = Arrays.copyOf(x, x.length + data.length);
+        System.arraycopy(data, 0, z, x.length, data.length);
+        return z;
+    }
+
     /**
-     * The value and gradient at x, by replaying the tape (or re-recording; see the class comment).
+     * The value and gradient at x, by replaying the recording (or re-recording; see the class
+     * comment). Also evaluates f once at x in plain {@code double} arithmetic (the value guard).
      *
      * @param x the point, as many values as when recorded (not modified)
      * @return f(x) and df/dx
      * @throws NullPointerException if x is null
-     * @throws IllegalArgumentException if x has the wrong length
+     * @throws IllegalArgumentException if x has the wrong length, or this recording takes data
      * @throws IllegalStateException under {@link Policy#STRICT} where the recording cannot be
      *     trusted at x
      */
     public synchronized ValueAndGradient valueAndGradient(double... x) {
         Objects.requireNonNull(x, "valueAndGradient: x is null; expected the point, one value per input");
+        if (takesData) {
+            throw new IllegalArgumentException("valueAndGradient: this recording takes data (" + dataCount
+                    + " values); call valueAndGradient(x, data)");
+        }
         if (x.length != n) {
             throw new IllegalArgumentException("valueAndGradient: x has length " + x.length
                     + " but the tape has " + n + " inputs");
         }
+        return replay(x);
+    }
+
+    /**
+     * The value and gradient with respect to x of f(x, data), by replaying the recording at
+     * (x, data): new data are replayed like a new point, without recording f again. Also
+     * evaluates f once in plain {@code double} arithmetic (the value guard).
+     *
+     * @param x the point, as many values as when recorded (not modified)
+     * @param data the data, as many values as when recorded (not modified)
+     * @return f(x, data) and df/dx (no derivative with respect to the data)
+     * @throws NullPointerException if x or data is null
+     * @throws IllegalArgumentException if a length differs from the recorded one, or this
+     *     recording was made without data
+     * @throws IllegalStateException under {@link Policy#STRICT} where the recording cannot be
+     *     trusted at (x, data)
+     */
+    public synchronized ValueAndGradient valueAndGradient(double[] x, double[] data) {
+        Objects.requireNonNull(x, "valueAndGradient: x is null; expected the point, one value per input");
+        Objects.requireNonNull(data, "valueAndGradient: data is null; expected one value per recorded datum");
+        if (!takesData) {
+            throw new IllegalArgumentException("valueAndGradient: this recording was made without data;"
+                    + " call valueAndGradient(x), or record with Reverse.record(DataFunction, x, data)");
+        }
+        if (x.length != n - dataCount || data.length != dataCount) {
+            throw new IllegalArgumentException("valueAndGradient: x has length " + x.length + " and data "
+                    + data.length + " but the recording has " + (n - dataCount) + " inputs and " + dataCount
+                    + " data");
+        }
+        return replay(join(x, data));
+    }
+
+    /**
+     * The gradient with respect to x at (x, data); see {@link #valueAndGradient(double[], double[])}.
+     *
+     * @param x the point
+     * @param data the data
+     * @return df/dx, a new array
+     */
+    public double[] gradient(double[] x, double[] data) {
+        return valueAndGradient(x, data).gradient();
+    }
+
+    /** A replay at z (the inputs, then the data). */
+    private ValueAndGradient replay(double[] x) {
         if (userReads > 0) {
             if (policy == Policy.STRICT) {
-                throw new IllegalStateException("replay: f read a value with getReal()/round() "
+                throw new IllegalStateException("replay: f read a value with getReal()/round()/toString()/hashCode() "
                         + userReads + " time(s) while recording (first at node #"
                         + firstReadNode + "), so its branches cannot be checked at a new point;"
                         + " use Policy.RERECORD or Reverse.gradient");
             }
-            record(x);
-            reRecordings++;
-            return sweepTape();
+            return reRecord(x);
+        }
+        if (foreignNode >= 0) {
+            if (policy == Policy.STRICT) {
+                throw new IllegalStateException(foreignMessage);
+            }
+            return reRecord(x);
+        }
+        double value;
+        if (outIndex < 0) {
+            value = outValue;
+        } else {
+            if (program == null && noCompile == null) {
+                compile();
+            }
+            int failed = program != null ? program.forward(x) : replayTape(x);
+            if (failed >= 0) {
+                return changedDecision(failed, x);
+            }
+            value = program != null ? program.value() : tape.value[outIndex];
+        }
+        double fresh = plainValue(x);
+        if (Double.doubleToLongBits(fresh) != Double.doubleToLongBits(value)) {
+            if (policy == Policy.STRICT) {
+                throw new IllegalStateException("replay: the replayed value " + value + " differs from f's own value "
+                        + fresh + " at x = " + Arrays.toString(x) + ": f no longer computes what was recorded (data"
+                        + " read from a field, a branch the tape cannot see); use Policy.RERECORD, record again, or"
+                        + " Reverse.gradient");
+            }
+            return reRecord(x);
         }
         if (outIndex < 0) {
-            return new ValueAndGradient(outValue, new double[n]);
+            return new ValueAndGradient(value, new double[n - dataCount]);
         }
-        if (program == null && tapeReplays < COMPILE_AFTER) {
-            int failed = replayTape(x);
-            if (failed < 0) {
-                tapeReplays++;
-                tape.swept = -1; // the adjoints are not those of the last Tape.backward any more
-                double[] adj = tape.adjoint;
-                Arrays.fill(adj, 0, outIndex + 1, 0.0);
-                adj[outIndex] = 1;
-                Tape.sweep(outIndex, adj, tape.args, tape.partials);
-                return new ValueAndGradient(tape.value[outIndex], Arrays.copyOf(adj, n));
-            }
-            return changedDecision(failed, x);
-        }
-        if (program == null) {
-            compile();
-        }
-        int failed = program.forward(x);
-        if (failed >= 0) {
-            return changedDecision(failed, x);
-        }
-        return new ValueAndGradient(program.value(), program.sweep());
+        return result(value, program != null ? program.sweep() : sweepReplayedTape());
     }
 
     /** Node #failed decides otherwise at x: throw (STRICT) or re-record at x. */
     private ValueAndGradient changedDecision(int failed, double[] x) {
         if (policy == Policy.STRICT) {
             throw new IllegalStateException("replay: node #" + failed + " ("
-                    + (tape != null ? OPS[tape.op[failed]] : program.failedOp()).symbol()
+                    + (program == null ? OPS[tape.op[failed]] : program.failedOp()).symbol()
                     + ") takes another branch at x = "
                     + Arrays.toString(x) + " than where it was recorded; use Policy.RERECORD"
                     + " or Reverse.gradient");
         }
+        return reRecord(x);
+    }
+
+    /**
+     * Records f again at x and answers from the new recording, through the same evaluator a
+     * replay at x will use (the compiled program whenever it compiles), so a later replay at x
+     * gives the same bits.
+     */
+    private ValueAndGradient reRecord(double[] x) {
         record(x);
         reRecordings++;
-        return sweepTape();
+        if (outIndex >= 0 && userReads == 0 && foreignNode < 0 && noCompile == null) {
+            compile();
+            if (program != null) {
+                int failed = program.forward(x);
+                if (failed >= 0) { // the same expressions at the recorded point decide the same
+                    throw new IllegalStateException("replay: the program compiled at x = " + Arrays.toString(x)
+                            + " decides otherwise at node #" + failed + " at that same point");
+                }
+                return result(program.value(), program.sweep());
+            }
+        }
+        if (output.index < 0) {
+            return new ValueAndGradient(output.value, new double[n - dataCount]);
+        }
+        tape.backward(output);
+        return new ValueAndGradient(output.value, Arrays.copyOf(tape.adjoint, n - dataCount));
     }
 
     /**
@@ -169,7 +344,10 @@ public final class Recording {
         return valueAndGradient(x).gradient();
     }
 
-    /** @return how many times a replay had to run f again (a changed decision, or a read value) */
+    /**
+     * @return how many times a call had to run f on a tape again (a changed decision, a read
+     *     value, a borrowed op tag, or a value guard mismatch)
+     */
     public synchronized int reRecordings() {
         return reRecordings;
     }
@@ -179,12 +357,17 @@ public final class Recording {
         return size;
     }
 
-    /** @return the number of inputs */
+    /** @return the number of inputs (the length of x and of the gradient) */
     public int inputCount() {
-        return n;
+        return n - dataCount;
     }
 
-    /** @return the policy for replays where the recorded decisions do not hold */
+    /** @return the number of data values of a recording of f(x, data), else 0 */
+    public int dataCount() {
+        return dataCount;
+    }
+
+    /** @return the policy for replays where the recording cannot be trusted */
     public Policy policy() {
         return policy;
     }
@@ -203,8 +386,13 @@ public final class Recording {
     // ---------------------------------------------------------------- internals
 
     private void record(double[] x) {
+        if (tape != null) {
+            tape.retire(); // a variable leaked out of the old recording is stale from now on
+        }
         Var[] out = new Var[1];
+        long t0 = System.nanoTime();
         tape = Reverse.recordOn("record", f, x, out);
+        recordNanos = System.nanoTime() - t0;
         output = out[0];
         outIndex = output.index;
         outValue = output.value;
@@ -212,30 +400,107 @@ public final class Recording {
         decisions = tape.decisions;
         userReads = tape.userReads;
         firstReadNode = tape.firstReadNode;
-        program = null; // compiled once the tape has replayed COMPILE_AFTER times without a change
-        tapeReplays = 0;
+        program = null;
+        foreignNode = -1;
+        foreignMessage = null;
+        if (userReads == 0 && outIndex >= 0) {
+            foreignNode = replayTape(null); // at the recorded point: every op must reproduce its node
+            if (foreignNode >= 0) {
+                int i = foreignNode;
+                double[] v = tape.value;
+                foreignMessage = "replay: node #" + i + " (" + OPS[tape.op[i]].symbol() + ") was recorded as "
+                        + v[i] + " with partials " + tape.partials[2 * i] + ", " + tape.partials[2 * i + 1]
+                        + " but its op gives " + sx.r0 + " with partials " + sx.r1 + ", " + sx.r2
+                        + " from the same arguments: a rule added through Differentiable.compose that borrows"
+                        + " the op " + OPS[tape.op[i]] + " cannot be replayed as that op; use Policy.RERECORD"
+                        + " or Reverse.gradient";
+            }
+        }
         if (tape.adjoint.length < tape.size) {
             tape.adjoint = new double[tape.size];
         }
     }
 
     /**
-     * Compiles the tape and lets it go: from now on the recording holds only the program (about
-     * 23 bytes per recorded op on Rosenbrock instead of the tape's 41 with adjoints).
+     * Compiles the tape and lets it go (retiring it: no variable of it may be used again), or,
+     * where the compile is refused or fails, keeps replaying the tape from now on.
      */
     private void compile() {
-        program = ReplayProgram.compile(tape, outIndex, n);
+        Runtime rt = Runtime.getRuntime();
+        long need = compileBytesPerNode * size;
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (size > compileLimit) {
+            noCompile = "the tape has " + size + " nodes, above the compile limit of " + compileLimit;
+            return;
+        }
+        if (need > free) {
+            noCompile = "the compile needs about " + need + " bytes but the heap has " + free + " free";
+            return;
+        }
+        long budget = Math.max(compileBudgetNanos, (long) (recordTimesBudget * recordNanos));
+        try {
+            program = ReplayProgram.compile(tape, outIndex, n, System.nanoTime() + budget);
+        } catch (ReplayProgram.OverBudget e) {
+            noCompile = "the compile ran past its budget of " + budget / 1_000_000 + " ms";
+            return;
+        } catch (OutOfMemoryError e) {
+            noCompile = "the compile ran out of memory (" + e.getMessage() + ")";
+            return;
+        }
+        tape.retire();
         tape = null;
         output = null; // a Var holds its tape
     }
 
-    /** The value and gradient of the tape just recorded, by its own sweep. */
-    private ValueAndGradient sweepTape() {
-        if (output.index < 0) {
-            return new ValueAndGradient(output.value, new double[n]);
+    /** The result with the gradient cut to the inputs (the data's adjoints dropped). */
+    private ValueAndGradient result(double value, double[] g) {
+        return new ValueAndGradient(value, dataCount == 0 ? g : Arrays.copyOf(g, n - dataCount));
+    }
+
+    /** The gradient of the tape just replayed in place, by its own sweep. */
+    private double[] sweepReplayedTape() {
+        tape.swept = -1; // the adjoints are not those of the last Tape.backward any more
+        double[] adj = tape.adjoint;
+        Arrays.fill(adj, 0, outIndex + 1, 0.0);
+        adj[outIndex] = 1;
+        Tape.sweep(outIndex, adj, tape.args, tape.partials);
+        return Arrays.copyOf(adj, n);
+    }
+
+    /** f at x in plain double arithmetic: the value guard. */
+    private double plainValue(double[] x) {
+        // The inputs are made once and refilled (calls run one at a time): allocating n of them
+        // per call cost as much as a third of the guard. A fresh array each time, so that f
+        // cannot replace an input for the next call.
+        Plain[] in = new Plain[n];
+        Plain[] kept = guardInputs;
+        boolean nested = guarding; // f calling this recording: the outer call's inputs stay as they are
+        for (int i = 0; i < n; i++) {
+            if (nested) {
+                in[i] = new Plain(x[i]);
+            } else {
+                kept[i].v = x[i];
+                in[i] = kept[i];
+            }
         }
-        tape.backward(output);
-        return new ValueAndGradient(output.value, Arrays.copyOf(tape.adjoint, n));
+        guarding = true;
+        Object r;
+        try {
+            r = f.value(in);
+        } finally {
+            guarding = nested;
+        }
+        if (!(r instanceof Plain)) {
+            throw new IllegalArgumentException("valueAndGradient: f returned " + (r == null ? "null" : r.getClass().getName())
+                    + " from plain numbers, not a value computed from its arguments; return a value computed from"
+                    + " the arguments");
+        }
+        return ((Plain) r).v;
+    }
+
+    /** @return the current tape, null once compiled (for tests) */
+    synchronized Tape tape() {
+        return tape;
     }
 
     /** @return true once the current tape has been compiled (for tests) */
@@ -243,19 +508,26 @@ public final class Recording {
         return program != null;
     }
 
+    /** @return why this recording replays its tape instead of a compiled program, or null (for tests) */
+    synchronized String noCompile() {
+        return noCompile;
+    }
+
     /** @return the compiled replay program (compiling it now if needed), for tests; null if f reads values */
     synchronized ReplayProgram program() {
-        if (program == null && userReads == 0 && outIndex >= 0) {
+        if (program == null && noCompile == null && userReads == 0 && foreignNode < 0 && outIndex >= 0) {
             compile();
         }
         return program;
     }
 
     /**
-     * The uncompiled replay, used for the first {@code COMPILE_AFTER} replays of a tape:
-     * re-evaluates every node at x in tape order on the tape itself; returns -1, or the first node
-     * whose piecewise decision differs from the recorded one (the tape is then partly updated, and
-     * re-recorded or abandoned by the caller).
+     * The tape replay: re-evaluates every node at x in tape order on the tape itself; returns -1,
+     * or the first node whose piecewise decision differs from the recorded one (the tape is then
+     * partly updated, and re-recorded or abandoned by the caller). With x null it changes nothing
+     * and checks instead that every node's op reproduces, bit for bit, the node's recorded value
+     * and partials from its recorded arguments; it returns the first node that does not (its op's
+     * results left in sx), or -1.
      */
     private int replayTape(double[] x) {
         double[] v = tape.value;
@@ -263,9 +535,12 @@ public final class Recording {
         double[] p = tape.partials;
         byte[] codes = tape.op;
         int size = tape.size;
-        System.arraycopy(x, 0, v, 0, n);
+        boolean verify = x == null;
+        if (!verify) {
+            System.arraycopy(x, 0, v, 0, n);
+        }
         int d = 0;
-        int nextDecision = tape.decisions > 0 ? tape.decisionNode[0] : -1;
+        int nextDecision = tape.decisions > 0 && !verify ? tape.decisionNode[0] : -1;
         // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
         Slot lx = new Slot();
         Slot ly = new Slot();
@@ -298,6 +573,16 @@ public final class Recording {
                 case DIVIDE_CONSTANT: lx.divide(c); break;
                 default: general(code, xv, yv, c); lx.r0 = sx.r0; lx.r1 = sx.r1; lx.r2 = sx.r2; break;
             }
+            if (verify) {
+                if (differ(lx.r0, v[i]) || (unary || j >= 0) && differ(lx.r1, p[k1])
+                        || !unary && k >= 0 && differ(lx.r2, p[k2])) {
+                    sx.r0 = lx.r0;
+                    sx.r1 = lx.r1;
+                    sx.r2 = lx.r2;
+                    return i;
+                }
+                continue;
+            }
             v[i] = lx.r0;
             if (unary || j >= 0) {
                 p[k1] = lx.r1;
@@ -315,6 +600,11 @@ public final class Recording {
             }
         }
         return -1;
+    }
+
+    /** Bitwise different, NaNs of any payload alike. */
+    private static boolean differ(double a, double b) {
+        return Double.doubleToLongBits(a) != Double.doubleToLongBits(b);
     }
 
     /** Any op, through {@link Op#apply}, on the heap scratch numbers (results left in sx). */
@@ -388,6 +678,133 @@ public final class Recording {
         @Override
         public Field<Slot> getField() {
             throw new UnsupportedOperationException("a replay slot has no field");
+        }
+    }
+
+    /**
+     * The value guard's number: a plain {@code double} as a {@link Differentiable}, carrying no
+     * derivative. The arithmetic and the common elementary functions are written out as the
+     * value part of their rules (no derivative work); every other function runs its rule, whose
+     * derivative parts are dropped. {@code RecordingTest} holds every op to the rules bit for bit,
+     * which is what makes the guard's comparison with a replayed value exact.
+     */
+    static final class Plain implements Differentiable<Plain> {
+        static final Field<Plain> FIELD = SimpleField.of(new Plain(0), new Plain(1));
+        /** Not final only so that a recording can refill its guard's inputs; never changed otherwise. */
+        double v;
+
+        Plain(double v) {
+            this.v = v;
+        }
+
+        @Override
+        public double value() {
+            return v;
+        }
+
+        @Override
+        public Field<Plain> getField() {
+            return FIELD;
+        }
+
+        @Override
+        public Plain compose(Op op, double c, double f0, double f1, double f2) {
+            return new Plain(f0);
+        }
+
+        @Override
+        public Plain compose(Op op, Plain y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
+            return new Plain(g0);
+        }
+
+        @Override
+        public Plain add(Plain y) {
+            return new Plain(v + y.v);
+        }
+
+        @Override
+        public Plain subtract(Plain y) {
+            return new Plain(v - y.v);
+        }
+
+        @Override
+        public Plain multiply(Plain y) {
+            return new Plain(v * y.v);
+        }
+
+        @Override
+        public Plain divide(Plain y) {
+            return new Plain(v / y.v);
+        }
+
+        @Override
+        public Plain negate() {
+            return new Plain(-v);
+        }
+
+        @Override
+        public Plain add(double c) {
+            return new Plain(v + c);
+        }
+
+        @Override
+        public Plain subtract(double c) {
+            return new Plain(v - c);
+        }
+
+        @Override
+        public Plain multiply(double c) {
+            return new Plain(v * c);
+        }
+
+        @Override
+        public Plain multiply(int c) {
+            return new Plain(v * (double) c);
+        }
+
+        @Override
+        public Plain divide(double c) {
+            return new Plain(v / c);
+        }
+
+        @Override
+        public Plain exp() {
+            return new Plain(Math.exp(v));
+        }
+
+        @Override
+        public Plain log() {
+            return new Plain(Math.log(v));
+        }
+
+        @Override
+        public Plain sin() {
+            return new Plain(Math.sin(v));
+        }
+
+        @Override
+        public Plain cos() {
+            return new Plain(Math.cos(v));
+        }
+
+        @Override
+        public Plain sqrt() {
+            return new Plain(Math.sqrt(v));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Plain && Double.doubleToLongBits(((Plain) o).v) == Double.doubleToLongBits(v);
+        }
+
+        @Override
+        public int hashCode() {
+            return Double.hashCode(v);
+        }
+
+        @Override
+        public String toString() {
+            return Double.toString(v);
         }
     }
 }

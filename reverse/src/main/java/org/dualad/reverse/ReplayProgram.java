@@ -106,7 +106,35 @@ final class ReplayProgram {
 
     /** Compiles the tape's graph of output (a node, index &gt;= 0) over its first n inputs. */
     static ReplayProgram compile(Tape tape, int output, int n) {
-        return new ReplayProgram(new Builder(tape, output, n).build());
+        return compile(tape, output, n, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #compile(Tape, int, int)}, giving up with {@link OverBudget} once
+     * {@link System#nanoTime()} passes deadline (checked between phases and every 2^16 nodes).
+     */
+    static ReplayProgram compile(Tape tape, int output, int n, long deadline) {
+        Builder b = new Builder(tape, output, n);
+        b.deadline = deadline;
+        return new ReplayProgram(b.build());
+    }
+
+    /**
+     * Bytes of heap the compiler needs per tape node at its peak, tape excluded, with a margin:
+     * measured as the least heap a compile of 10^6 nodes runs in, about 150 bytes a node for
+     * Rosenbrock and 250 for one long sum of products (its per-node arrays take 38 bytes, its
+     * per-instruction arrays about 100 bytes an instruction, and its growable lists double). What
+     * {@link Recording} checks against the free heap before it compiles.
+     */
+    static final int COMPILE_BYTES_PER_NODE = 288;
+
+    /** A compile that ran past its deadline (no stack trace: it is control flow, not a bug). */
+    static final class OverBudget extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OverBudget() {
+            super("replay compile over its time budget", null, false, false);
+        }
     }
 
     /**
@@ -445,6 +473,14 @@ final class ReplayProgram {
         int outAdj;
         double[] decKey;
         int[] decNode;
+        long deadline = Long.MAX_VALUE;
+
+        /** Throws {@link OverBudget} once the deadline has passed. */
+        void checkTime() {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                throw new OverBudget();
+            }
+        }
 
         Builder(Tape tape, int out, int n) {
             this.tape = tape;
@@ -498,7 +534,11 @@ final class ReplayProgram {
                 dS[i] = 1;
                 dO[i] = -0.0;
             }
+            checkTime();
             for (int i = n; i < size; i++) {
+                if ((i & 0xffff) == 0) {
+                    checkTime();
+                }
                 if (op[i] == Tape.INPUT) { // a variable made inside f: a constant here
                     dRef[i] = zero;
                     dS[i] = 1;
@@ -771,6 +811,7 @@ final class ReplayProgram {
 
         /** Pass 2: hand-offs, adjoint numbering, edges, the code stream. */
         private void layout() {
+            checkTime();
             int[] start = iStart.a;
             int[] count = iCount.a;
             int[] kind = iKind.a;
@@ -848,7 +889,9 @@ final class ReplayProgram {
                 level[k] = l;
                 keys[k] = ((long) l * KINDS + kd[k]) << 32 | k;
             }
+            checkTime();
             Arrays.sort(keys);
+            checkTime();
             int[] ord = new int[m];
             int[] pos = new int[m];
             for (int p = 0; p < m; p++) {

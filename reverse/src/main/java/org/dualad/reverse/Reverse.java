@@ -161,11 +161,15 @@ public final class Reverse {
 
     /**
      * Records f at x once and returns a {@link Recording} that gives the value and gradient at
-     * other points by replaying the tape, without running f again, as long as f takes the same
-     * branches there. Where a branch or a piecewise op's decision would change, or where f read a
-     * value with {@code getReal()}, the recording re-records f (the default
-     * {@link Recording.Policy#RERECORD}); see {@link Recording}. {@link #gradient} is the safe
-     * default; use this when f is called many times and its control flow does not depend on x.
+     * other points by replaying the tape (compiled at its first replay), without recording f
+     * again, as long as f does there what it did when recorded. Every call also evaluates f in
+     * plain {@code double} arithmetic and compares the values bit for bit (the value guard).
+     * Where a piecewise op's decision changes, where f read a value with {@code getReal()},
+     * {@code round()}, {@code toString()} or {@code hashCode()}, where a node was made by a rule
+     * that borrows an op tag, or where the guard sees another value (data read from a field), the
+     * recording re-records f (the default {@link Recording.Policy#RERECORD}); see
+     * {@link Recording}. {@link #gradient} is the safe default; use this when f is called many
+     * times and its control flow does not depend on x.
      *
      * @param f the function
      * @param x the point to record at (not modified), at least one element
@@ -188,6 +192,47 @@ public final class Reverse {
         check("record", f, x);
         Objects.requireNonNull(policy, "record: policy is null");
         return new Recording(f, policy, x);
+    }
+
+    /**
+     * Records f(x, data) once, its data as arguments of their own, and returns a
+     * {@link Recording} whose {@link Recording#valueAndGradient(double[], double[])} replays it at
+     * a new point and new data (a mini-batch, a changed array) without recording f again: the
+     * data are inputs of the tape that are not differentiated. Everything else is as
+     * {@link #record(ScalarFunction, double...)}.
+     *
+     * <pre>{@code
+     * Recording rec = Reverse.record(MyFns::loss, w, batch0);
+     * double[] g = rec.gradient(w, batch1);            // replayed on the new batch
+     * }</pre>
+     *
+     * @param f the function of the point and the data
+     * @param x the point to record at (not modified), at least one element
+     * @param data the data to record with (not modified), any length
+     * @return a reusable compiled gradient with respect to x
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if x is empty
+     */
+    public static Recording record(DataFunction f, double[] x, double[] data) {
+        return record(f, Recording.Policy.RERECORD, x, data);
+    }
+
+    /**
+     * As {@link #record(DataFunction, double[], double[])} with a chosen policy.
+     *
+     * @param f the function of the point and the data
+     * @param policy {@link Recording.Policy#RERECORD} or {@link Recording.Policy#STRICT}
+     * @param x the point to record at (not modified), at least one element
+     * @param data the data to record with (not modified), any length
+     * @return a reusable compiled gradient with respect to x
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if x is empty
+     */
+    public static Recording record(DataFunction f, Recording.Policy policy, double[] x, double[] data) {
+        check("record", f, x);
+        Objects.requireNonNull(policy, "record: policy is null");
+        Objects.requireNonNull(data, "record: data is null; expected the data, any number of values");
+        return Recording.withData(f, policy, x, data);
     }
 
     // ---------------------------------------------------------------- shared pieces
@@ -266,7 +311,8 @@ public final class Reverse {
         }
         if (!(r instanceof LinVar)) {
             String owner = r instanceof Var ? " of " + ((Var) r).tape.name() : "";
-            throw new IllegalArgumentException(method + ": f returned " + r + owner + ", not a value computed"
+            Object shown = r instanceof Var ? ((Var) r).describe() : r;
+            throw new IllegalArgumentException(method + ": f returned " + shown + owner + ", not a value computed"
                     + " from the arguments it was given; return a value computed from the arguments");
         }
         LinVar y = (LinVar) r;
@@ -303,7 +349,7 @@ public final class Reverse {
             throw new NullPointerException(method + ": f returned null; expected one value");
         }
         if (y.index >= 0 && y.tape != tape) {
-            throw new IllegalArgumentException(method + ": f returned " + y + " of " + y.tape.name()
+            throw new IllegalArgumentException(method + ": f returned " + y.describe() + " of " + y.tape.name()
                     + ", not of the tape it was given (" + tape.name() + "); return a value computed"
                     + " from the arguments");
         }

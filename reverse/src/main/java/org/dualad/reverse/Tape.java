@@ -89,7 +89,16 @@ public final class Tape {
     int firstReadNode = -1;
 
     int inputs;
-    int generation;
+    /**
+     * Bumped by every reset: a {@code Var} carries the generation it was recorded in. 64 bits, so
+     * it cannot wrap around to a stale variable's generation (an int would after 2^32 resets).
+     */
+    long generation;
+    /**
+     * The heap limit the growth check compares against ({@link Runtime#maxMemory()}, read once
+     * per tape; lowered by tests to reach the out-of-memory path without filling the heap).
+     */
+    long heapLimit = Runtime.getRuntime().maxMemory();
     /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
     boolean borrowed;
     private final Thread owner;
@@ -179,7 +188,7 @@ public final class Tape {
      * Runs the backward sweep from {@code output}: seeds its adjoint with 1 and accumulates
      * adj[arg] += partial * adj[node] down to node 0. Afterwards {@link #adjoint(Var)} gives
      * d output / d v for every node v recorded before the output. A constant output leaves every
-     * adjoint 0.
+     * adjoint 0. Atomic: a call that throws leaves the adjoints of the previous sweep as they were.
      *
      * @param output the node to differentiate
      * @throws IllegalArgumentException if output belongs to another tape
@@ -189,11 +198,13 @@ public final class Tape {
     public void backward(Var output) {
         checkOwner("backward");
         java.util.Objects.requireNonNull(output, "backward: output is null");
+        if (output.index >= 0) {
+            checkMine("backward", output); // before touching the adjoints: a refused call keeps the last sweep's
+        }
         prepareAdjoints();
         if (output.index < 0) {
             return;
         }
-        checkMine("backward", output);
         adjoint[output.index] = 1;
         sweep(output.index);
     }
@@ -204,16 +215,19 @@ public final class Tape {
      *
      * @param outputs the outputs (constants among them contribute nothing)
      * @param seeds their adjoint seeds, same length
+     * @throws NullPointerException if an argument or an output is null
      * @throws IllegalArgumentException if the lengths differ or an output belongs to another tape
+     * @throws IllegalStateException if an output is stale (recorded before a reset)
      */
     public void backward(Var[] outputs, double[] seeds) {
         checkOwner("backward");
+        java.util.Objects.requireNonNull(outputs, "backward: outputs is null");
+        java.util.Objects.requireNonNull(seeds, "backward: seeds is null");
         if (outputs.length != seeds.length) {
             throw new IllegalArgumentException("backward: outputs has length " + outputs.length
                     + " but seeds has length " + seeds.length + "; give one seed per output");
         }
-        prepareAdjoints();
-        int top = -1;
+        // every check before the adjoints are touched: a refused call keeps the last sweep's
         for (int k = 0; k < outputs.length; k++) {
             Var v = outputs[k];
             if (v == null) {
@@ -221,6 +235,13 @@ public final class Tape {
             }
             if (v.index >= 0) {
                 checkMine("backward", v);
+            }
+        }
+        prepareAdjoints();
+        int top = -1;
+        for (int k = 0; k < outputs.length; k++) {
+            Var v = outputs[k];
+            if (v.index >= 0) {
                 adjoint[v.index] += seeds[k];
                 top = Math.max(top, v.index);
             }
@@ -248,7 +269,8 @@ public final class Tape {
 
     /**
      * Forgets every node (keeping the allocated arrays for the next recording). Every {@code Var}
-     * recorded so far becomes stale: using it throws {@link IllegalStateException}.
+     * recorded so far becomes stale: using it, its value included ({@code getReal()}), throws
+     * {@link IllegalStateException}. The generation counter is 64 bits: it never wraps back.
      */
     public void reset() {
         checkOwner("reset");
@@ -434,13 +456,42 @@ public final class Tape {
         return i;
     }
 
-    /** Notes that user code read a node's value (a possible branch on the inputs). */
-    void noteRead(Var v) {
+    /**
+     * Notes that user code read a node's value (a possible branch on the inputs). A read of a
+     * stale variable (recorded before a reset, or on a recording's tape that has been replaced)
+     * throws: its value belongs to an earlier point, and code that mixes it in would silently
+     * compute with it.
+     */
+    void noteRead(Var v, String method) {
+        if (v.generation != generation) {
+            checkMine(method, v);
+        }
+        if (Thread.currentThread() == owner) {
+            if (userReads++ == 0) {
+                firstReadNode = v.index;
+            }
+        }
+    }
+
+    /**
+     * Counts a read that must never throw ({@code toString}, {@code hashCode}: printing and
+     * hashing a stale variable stays possible); a stale or foreign-thread read is not counted.
+     */
+    void noteReadQuietly(Var v) {
         if (v.generation == generation && Thread.currentThread() == owner) {
             if (userReads++ == 0) {
                 firstReadNode = v.index;
             }
         }
+    }
+
+    /**
+     * Makes every variable recorded so far stale without forgetting the nodes: a
+     * {@link Recording} retires a tape it replaces, so a variable leaked out of an earlier
+     * recording of f (a field, a cache) throws when a later one uses it.
+     */
+    void retire() {
+        generation++;
     }
 
     /**
@@ -534,10 +585,44 @@ public final class Tape {
             throw new IllegalStateException("Tape: cannot record more than " + MAX_NODES + " nodes");
         }
         int c = (int) Math.min((long) old * 2, MAX_NODES);
-        value = Arrays.copyOf(value, c);
-        args = Arrays.copyOf(args, 2 * c);
-        partials = Arrays.copyOf(partials, 2 * c);
-        op = Arrays.copyOf(op, c);
+        // the copy holds the old and the new arrays at once
+        if ((long) (old + c) * BYTES_PER_NODE > heapLimit) {
+            throw outOfMemory("Tape", size, c, BYTES_PER_NODE, heapLimit, null);
+        }
+        try {
+            value = Arrays.copyOf(value, c);
+            args = Arrays.copyOf(args, 2 * c);
+            partials = Arrays.copyOf(partials, 2 * c);
+            op = Arrays.copyOf(op, c);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory("Tape", size, c, BYTES_PER_NODE, heapLimit, e);
+        }
+    }
+
+    /** Bytes a node takes in the recording arrays: value, two args, two partials, op code. */
+    static final int BYTES_PER_NODE = 33;
+
+    /**
+     * The error of a tape that cannot grow: its size in nodes and bytes, the heap's limit, and
+     * what to do. Still an {@link OutOfMemoryError} (code that handles one keeps working), with the
+     * allocation's own error as its cause when there was one.
+     */
+    static OutOfMemoryError outOfMemory(String tape, long nodes, long grownCapacity, int bytesPerNode,
+            long heapLimit, OutOfMemoryError cause) {
+        OutOfMemoryError e = new OutOfMemoryError(tape + ": out of memory growing the tape at " + nodes
+                + " nodes (" + mb((long) nodes * bytesPerNode) + ", " + bytesPerNode + " bytes a node) to room for "
+                + grownCapacity + " nodes (" + mb(grownCapacity * bytesPerNode) + "; while the arrays are copied"
+                + " both copies are live); the heap's limit (Runtime.maxMemory()) is " + mb(heapLimit)
+                + ". Raise it with -Xmx, or record less per tape (split f, or differentiate a smaller"
+                + " piece at a time)");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private static String mb(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     void checkOwner(String method) {
@@ -558,14 +643,15 @@ public final class Tape {
         checkOwner(method);
         if (v.tape != this) {
             Tape mine = other != null && other.index >= 0 ? other.tape : this;
-            throw new IllegalArgumentException(method + ": " + v + " belongs to " + v.tape.name()
+            throw new IllegalArgumentException(method + ": " + v.describe() + " belongs to " + v.tape.name()
                     + " but is combined with " + mine.name()
                     + "; variables of two tapes cannot be mixed (record both on one tape)");
         }
         if (v.generation != generation) {
-            throw new IllegalStateException(method + ": " + v + " was recorded in generation "
+            throw new IllegalStateException(method + ": " + v.describe() + " was recorded in generation "
                     + v.generation + " of " + name() + ", which has been reset (now generation "
-                    + generation + "); a variable cannot be used after reset()");
+                    + generation + "); a variable cannot be used after reset(), nor one leaked out of an"
+                    + " earlier recording or call of f");
         }
         return v.index;
     }

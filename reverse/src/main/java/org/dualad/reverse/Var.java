@@ -13,10 +13,14 @@ import org.dualad.dual.Op;
  * local partials (the first-order tape ignores the second-order parts the rules also supply).
  * Operations whose arguments are all constants give a constant and record nothing.
  *
- * <p>{@link #getReal()} and {@link #round()} are the user's reads of a value: the tape counts them
- * ({@link Tape#userReads()}), because code that branches on them makes a recording valid only
- * where the branches stay the same (see {@link Recording}). The rules themselves read
- * {@link #value()}, which is not counted.
+ * <p>{@link #getReal()}, {@link #round()}, {@link #toString()} and {@link #hashCode()} are the
+ * user's reads of a value: the tape counts them ({@link Tape#userReads()}), because code that
+ * branches on them makes a recording valid only where the branches stay the same (see
+ * {@link Recording}). The rules themselves read {@link #value()}, which is not counted; user code
+ * written over {@code RealFieldElement} cannot call it (a function that casts to reach it is
+ * caught by a recording's value guard wherever the branch changes the value). Reading the value of
+ * a stale variable (recorded before a reset, or leaked out of an earlier recording of f) throws
+ * {@link IllegalStateException}.
  *
  * <p>Immutable. {@code equals} is identity of the node (same tape, index and generation) and
  * bitwise equality of the value, so two constants of one tape with the same value are equal, two
@@ -34,9 +38,9 @@ public final class Var implements Differentiable<Var> {
     final Tape tape;
     final int index;
     final double value;
-    final int generation;
+    final long generation;
 
-    Var(Tape tape, int index, double value, int generation) {
+    Var(Tape tape, int index, double value, long generation) {
         this.tape = tape;
         this.index = index;
         this.value = value;
@@ -58,7 +62,7 @@ public final class Var implements Differentiable<Var> {
     @Override
     public double getReal() {
         if (index >= 0) {
-            tape.noteRead(this);
+            tape.noteRead(this, "getReal");
         }
         return value;
     }
@@ -66,7 +70,10 @@ public final class Var implements Differentiable<Var> {
     /** @return Math.round of the value, counted as a user read like {@link #getReal()} */
     @Override
     public long round() {
-        return Math.round(getReal());
+        if (index >= 0) {
+            tape.noteRead(this, "round");
+        }
+        return Math.round(value);
     }
 
     /** @return true if this is a constant (no node, adjoint always 0) */
@@ -111,14 +118,33 @@ public final class Var implements Differentiable<Var> {
                 && Double.doubleToLongBits(value) == Double.doubleToLongBits(v.value);
     }
 
+    /**
+     * @return a hash of the node and the value; a user read of the value like {@link #getReal()}
+     *     (a hash-ordered collection of variables can make f's operation order depend on it)
+     */
     @Override
     public int hashCode() {
-        return 31 * (31 * index + generation) + Double.hashCode(value);
+        if (index >= 0) {
+            tape.noteReadQuietly(this);
+        }
+        return 31 * (31 * index + Long.hashCode(generation)) + Double.hashCode(value);
     }
 
-    /** @return {@code Var[#3 = 0.25]} for node 3, {@code Var[const 0.25]} for a constant */
+    /**
+     * @return {@code Var[#3 = 0.25]} for node 3, {@code Var[const 0.25]} for a constant; a user
+     *     read of the value like {@link #getReal()} (code can parse or compare the text), except
+     *     that a stale variable prints without an error (for messages and debuggers)
+     */
     @Override
     public String toString() {
+        if (index >= 0) {
+            tape.noteReadQuietly(this);
+        }
+        return describe();
+    }
+
+    /** The text of {@link #toString()} without counting a read: for the library's own messages. */
+    String describe() {
         return index < 0 ? "Var[const " + value + "]" : "Var[#" + index + " = " + value + "]";
     }
 }

@@ -56,10 +56,13 @@ abstract class AbstractCheck<F, D, S extends AbstractCheck<F, D, S>> {
     final Tolerance tolerance;
     final Set<Oracle> oracles;
 
-    /** The default check of f: every capable mode, no hand-written derivative, both oracles. */
+    /**
+     * The default check of f: every capable mode, no hand-written derivative, the complex-step and
+     * finite-difference oracles (the high-precision one is chosen explicitly).
+     */
     AbstractCheck(Kind kind, F f) {
         this(kind, Arguments.function(f, kind.check()), kind.allModes(), Map.of(), Tolerance.DEFAULT,
-                EnumSet.allOf(Oracle.class));
+                EnumSet.of(Oracle.COMPLEX_STEP, Oracle.FINITE_DIFFERENCES));
     }
 
     AbstractCheck(Kind kind, F f, List<Mode> modes, Map<String, D> custom, Tolerance tolerance,
@@ -83,6 +86,9 @@ abstract class AbstractCheck<F, D, S extends AbstractCheck<F, D, S>> {
 
     /** @return the complex-step oracle's derivative of f at x */
     abstract DMatrixRMaj complexStep(double[] x);
+
+    /** @return the high-precision oracle's derivative of f at x, rounded to doubles */
+    abstract DMatrixRMaj highPrecision(double[] x);
 
     /** @return the finite-difference oracle's derivative of f at x with its error bound */
     abstract FiniteDifferenceEstimate finiteDifferences(double[] x);
@@ -136,7 +142,7 @@ abstract class AbstractCheck<F, D, S extends AbstractCheck<F, D, S>> {
         }
         custom.forEach((name, d) -> subjects.add(new Checker.Source(name, () -> byHand(d, p.clone()))));
         List<Checker.OracleSource> refs = new ArrayList<>();
-        for (Oracle o : oracles) { // an EnumSet: complex step first, as in every report
+        for (Oracle o : oracles) { // an EnumSet: complex step first, then finite differences, then high precision
             refs.add(new Checker.OracleSource(o.label(), () -> reference(o, p.clone())));
         }
         return Checker.run(kind.check(), p, subjects, refs, tolerance, this::entry);
@@ -145,6 +151,7 @@ abstract class AbstractCheck<F, D, S extends AbstractCheck<F, D, S>> {
     private Checker.Reference reference(Oracle o, double[] x) {
         return switch (o) {
             case COMPLEX_STEP -> new Checker.Reference(o.label(), complexStep(x), null);
+            case HIGH_PRECISION -> new Checker.Reference(o.label(), highPrecision(x), null);
             case FINITE_DIFFERENCES -> {
                 FiniteDifferenceEstimate e = finiteDifferences(x);
                 yield new Checker.Reference(o.label(), e.estimate(), e.errorBound());

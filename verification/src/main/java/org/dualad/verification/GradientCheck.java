@@ -19,9 +19,13 @@ import org.ejml.data.DMatrixRMaj;
  * GradientCheck.check(MyFns::rosenbrock, x -> myGradient(x), 1.0, 2.0);   // a hand-written gradient
  * GradientCheck.of(MyFns::rosenbrock).modes(Mode.FORWARD).oracles(Oracle.COMPLEX_STEP)
  *         .tolerance(new Tolerance(1e-10, 1e-12)).at(1.0, 2.0);
+ * GradientCheck.of(MyFns::rosenbrock).oracles(Oracle.HIGH_PRECISION)    // the exact gradient, rounded
+ *         .tolerance(new Tolerance(4 * 0x1p-52, 0)).at(1.0, 2.0);
  * }</pre>
  *
- * <p>Against the complex step an entry passes within the {@link Tolerance}; against finite
+ * <p>The default oracles are the complex step and finite differences; {@link Oracle#HIGH_PRECISION}
+ * is added with {@link #oracles}. Against the complex step or the high-precision oracle an entry
+ * passes within the {@link Tolerance}; against finite
  * differences within the tolerance plus the estimate's own error bound. It fails when a value is
  * NaN (whichever side), when a subject or an oracle throws (the exception is the cause), and at a
  * point with a NaN or infinite coordinate: a check never passes silently. Instances are
@@ -138,6 +142,11 @@ public final class GradientCheck
     @Override
     DMatrixRMaj byHand(Function<double[], double[]> gradient, double[] x) {
         return Checker.row(gradient.apply(x));
+    }
+
+    @Override
+    DMatrixRMaj highPrecision(double[] x) {
+        return Checker.row(Oracles.highPrecisionGradient(f, x));
     }
 
     @Override

@@ -128,6 +128,11 @@ public final class HessianCheck
     }
 
     @Override
+    DMatrixRMaj highPrecision(double[] x) {
+        return Oracles.highPrecisionHessian(f, x);
+    }
+
+    @Override
     DMatrixRMaj complexStep(double[] x) {
         return Oracles.complexStepHessian(f, x);
     }

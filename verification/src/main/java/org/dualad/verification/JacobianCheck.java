@@ -127,6 +127,11 @@ public final class JacobianCheck
     }
 
     @Override
+    DMatrixRMaj highPrecision(double[] x) {
+        return Oracles.highPrecisionJacobian(f, x);
+    }
+
+    @Override
     DMatrixRMaj complexStep(double[] x) {
         return Oracles.complexStepJacobian(f, x);
     }

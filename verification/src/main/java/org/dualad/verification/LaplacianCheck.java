@@ -111,6 +111,11 @@ public final class LaplacianCheck
     }
 
     @Override
+    DMatrixRMaj highPrecision(double[] x) {
+        return scalar(Oracles.highPrecisionLaplacian(f, x));
+    }
+
+    @Override
     DMatrixRMaj complexStep(double[] x) {
         return scalar(Oracles.complexStepLaplacian(f, x));
     }

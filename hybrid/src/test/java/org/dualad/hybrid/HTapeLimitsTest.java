@@ -1,0 +1,44 @@
+package org.dualad.hybrid;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The second-order tape's 64-bit epoch and its error where it cannot grow. */
+class HTapeLimitsTest {
+
+    @Test
+    void epochsDoNotWrapAfterTwoToThe32Resets() {
+        HTape t = new HTape();
+        HVar x = t.variable(1);
+        t.epoch += 1L << 32; // as after 2^32 resets: an int counter would be back at x's
+        HVar z = t.variable(2);
+        assertThrows(IllegalStateException.class, x::sin);
+        assertThrows(IllegalStateException.class, () -> z.multiply(x));
+        assertThrows(IllegalStateException.class, () -> t.gradient(x.multiply(2)));
+    }
+
+    @Test
+    void aTapeThatCannotGrowSaysHowBigItIsAndStaysUsable() {
+        HTape t = new HTape();
+        t.heapLimit = 100_000;
+        HVar a = t.variable(1);
+        HVar b = t.variable(2);
+        HVar[] s = {a};
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> {
+            for (int k = 0; k < 10_000; k++) {
+                s[0] = s[0].multiply(b);
+            }
+        });
+        String m = e.getMessage();
+        assertTrue(m.startsWith("HTape: out of memory growing the tape at 1024 nodes (0.0 MB, 48 bytes a node) to room"
+                + " for 2048 nodes") && m.contains("Runtime.maxMemory()) is 0.1 MB") && m.contains("-Xmx"), m);
+        assertEquals(1023, t.size(), "the node that did not fit is not recorded");
+        double[] g = t.gradient(s[0]);
+        assertEquals(2, g.length);
+        assertArrayEquals(new double[] {Math.pow(2, 1021), 1021 * Math.pow(2, 1020)}, g);
+    }
+}
