@@ -289,4 +289,59 @@ public final class Forward {
             }
         }
     }
+    // ---------------------------------------------------------------- Taylor mode
+
+    /**
+     * f(x), f'(x), ..., f<sup>(k)</sup>(x) in one pass of a {@link Taylor} polynomial of order k:
+     * O(k<sup>2</sup>) per operation, against 2<sup>k</sup> for k nested duals.
+     *
+     * <pre>{@code
+     * static <T extends RealFieldElement<T>> T g(T x) { return x.sin().exp(); }
+     * Forward.derivatives(MyFns::g, 0.0, 3);   // [1.0, 1.0, 1.0, 0.0]
+     * }</pre>
+     *
+     * @param f the function
+     * @param x the point
+     * @param order k &ge; 0 (at most {@link Taylor#MAX_ORDER})
+     * @return k + 1 derivatives, index j holding the j-th
+     */
+    public static double[] derivatives(UnaryFunction f, double x, int order) {
+        Arguments.function(f, "derivatives");
+        checkOrder(order, "derivatives");
+        return Arguments.output(f.value(Taylor.variable(x, order)), "derivatives").derivatives();
+    }
+
+    /**
+     * The Taylor coefficients of t &rarr; f(x + t v) at t = 0, up to t<sup>k</sup>, in one pass:
+     * c<sub>j</sub> = (1/j!) d<sup>j</sup>/dt<sup>j</sup> f(x + t v). So c<sub>1</sub> is the
+     * directional derivative &nabla;f&middot;v and 2 c<sub>2</sub> is v<sup>T</sup> H v.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @param v the direction, one entry per input (not modified)
+     * @param order k &ge; 0 (at most {@link Taylor#MAX_ORDER})
+     * @return c<sub>0</sub> ... c<sub>k</sub>
+     */
+    public static double[] taylor(ScalarFunction f, double[] x, double[] v, int order) {
+        Arguments.function(f, "taylor");
+        Arguments.point(x, "taylor");
+        Arguments.sameLength(v, "v", x.length, "taylor");
+        checkOrder(order, "taylor");
+        Taylor[] in = new Taylor[x.length];
+        for (int i = 0; i < in.length; i++) {
+            double[] seed = new double[order + 1];
+            seed[0] = x[i];
+            if (order > 0) {
+                seed[1] = v[i];
+            }
+            in[i] = Taylor.of(seed);
+        }
+        return Arguments.output(f.value(in), "taylor").coefficients();
+    }
+
+    private static void checkOrder(int order, String method) {
+        if (order < 0 || order > Taylor.MAX_ORDER) {
+            throw new IllegalArgumentException(method + ": order must be in [0, " + Taylor.MAX_ORDER + "], got " + order);
+        }
+    }
 }

@@ -68,6 +68,9 @@ public final class Ops {
                 if (x instanceof FieldDual) {
                     return (T) ((FieldDual) x).log10();
                 }
+                if (x instanceof Taylor) {
+                    return (T) ((Taylor) x).log10();
+                }
                 return (T) ((Differentiable) x).log10();
             case SIN: return x.sin();
             case COS: return x.cos();

@@ -1,0 +1,1007 @@
+package org.dualad.dual;
+
+import java.util.Arrays;
+import org.apache.commons.math3.Field;
+import org.apache.commons.math3.RealFieldElement;
+import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.util.FastMath;
+
+/**
+ * A truncated Taylor polynomial u(t) = u<sub>0</sub> + u<sub>1</sub> t + ... + u<sub>k</sub>
+ * t<sup>k</sup> of any order k: univariate Taylor mode, k-th derivatives in one pass.
+ *
+ * <p>The coefficients are normalized, u<sub>j</sub> = u<sup>(j)</sup>(0) / j!. Seeding
+ * {@link #variable(double, int) x + t} and evaluating f gives the coefficients of f(x + t), so
+ * f<sup>(j)</sup>(x) = j! f<sub>j</sub>; seeding x<sub>i</sub> + v<sub>i</sub> t on several inputs
+ * gives the Taylor coefficients of the directional function t &rarr; f(x + t v)
+ * ({@link Forward#taylor}).
+ *
+ * <h2>Rules</h2>
+ * Every elementary function is one recurrence written once in this class, O(k<sup>2</sup>) per
+ * operation (O(k) for linear ones), from the ordinary differential equation the function
+ * satisfies (Griewank and Walther, <i>Evaluating Derivatives</i>, ch. 13):
+ * <ul>
+ *   <li>products: the Cauchy product w<sub>j</sub> = &Sigma;<sub>i&le;j</sub> u<sub>i</sub>
+ *       v<sub>j-i</sub>; quotients solve it for the unknown coefficient;</li>
+ *   <li>y' = g u' (exp, sin/cos, sinh/cosh, tan, tanh): y<sub>j</sub> = (1/j)
+ *       &Sigma;<sub>i=1..j</sub> i u<sub>i</sub> g<sub>j-i</sub>;</li>
+ *   <li>y' w = u' (log, log1p, atan, asin, acos, asinh, acosh, atanh): y<sub>j</sub> =
+ *       (j u<sub>j</sub> - &Sigma;<sub>i=1..j-1</sub> i y<sub>i</sub> w<sub>j-i</sub>) / (j
+ *       w<sub>0</sub>);</li>
+ *   <li>u y' = p u' y (x<sup>p</sup>, roots): y<sub>j</sub> = (1/j) &Sigma;<sub>i=1..j</sub>
+ *       (p i - (j - i)) (u<sub>i</sub>/u<sub>0</sub>) y<sub>j-i</sub>; integer powers by repeated
+ *       squaring, exact at u<sub>0</sub> = 0.</li>
+ * </ul>
+ * The value coefficient y<sub>0</sub> is always the library's value of f(u<sub>0</sub>), so the
+ * value part agrees bitwise with every other DualAD mode.
+ *
+ * <h2>Conventions</h2>
+ * A polynomial whose higher coefficients are all exactly zero is a constant and stays one through
+ * every function, even at a point where the function's derivative is infinite (the zero-tangent
+ * policy of {@link Chain}). At a kink the conventions of {@link Differentiable} hold: |x|, floor,
+ * ceil, rint and signum have all higher coefficients 0 at their jumps and at 0; atan2 and hypot
+ * are constant at the origin. Elsewhere the recurrences need f analytic at the point: at a
+ * non-analytic point (sqrt at 0 with a moving argument) the coefficients are the IEEE results
+ * (infinities, NaN), never an exception. NaN in, NaN out.
+ *
+ * <pre>{@code
+ * Taylor x = Taylor.variable(0, 4);     // 0 + t, order 4
+ * x.exp().derivative(3);                 // 1.0 = exp'''(0)
+ * x.sin().coefficients();                // [0.0, 1.0, 0.0, -0.1666..., 0.0]
+ * }</pre>
+ *
+ * <p>Immutable. {@code equals} and {@code hashCode} compare the coefficients bitwise. Two
+ * polynomials of different orders cannot be combined: that throws
+ * {@link IllegalArgumentException} naming both orders.
+ */
+public final class Taylor implements RealFieldElement<Taylor> {
+    /** The largest order accepted: beyond it j! overflows a double anyway (171! = inf). */
+    public static final int MAX_ORDER = 170;
+
+    private static final double LN10 = 2.302585092994046;
+
+    /** Fields of the orders most used, shared (immutable). */
+    private static final Field<Taylor>[] FIELDS = fields(32);
+
+    private final double[] c;
+
+    private Taylor(double[] c) {
+        this.c = c;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /**
+     * The independent variable x + t of order k: its k-th coefficients give f's derivatives at x.
+     *
+     * @param x the point
+     * @param order k &ge; 0
+     * @return x + t, truncated after t<sup>k</sup>
+     */
+    public static Taylor variable(double x, int order) {
+        double[] c = new double[checkOrder(order, "variable") + 1];
+        c[0] = x;
+        if (order > 0) {
+            c[1] = 1;
+        }
+        return new Taylor(c);
+    }
+
+    /**
+     * A constant of order k: all higher coefficients 0.
+     *
+     * @param value the constant
+     * @param order k &ge; 0
+     * @return the constant polynomial
+     */
+    public static Taylor constant(double value, int order) {
+        double[] c = new double[checkOrder(order, "constant") + 1];
+        c[0] = value;
+        return new Taylor(c);
+    }
+
+    /**
+     * A polynomial from its normalized coefficients (c<sub>j</sub> = u<sup>(j)</sup>/j!).
+     *
+     * @param coefficients c<sub>0</sub> ... c<sub>k</sub>, at least one (copied)
+     * @return the polynomial of order coefficients.length - 1
+     */
+    public static Taylor of(double... coefficients) {
+        if (coefficients == null || coefficients.length == 0) {
+            throw new IllegalArgumentException("Taylor.of: coefficients must hold at least the value c0, got "
+                    + (coefficients == null ? "null" : "an empty array"));
+        }
+        checkOrder(coefficients.length - 1, "of");
+        return new Taylor(coefficients.clone());
+    }
+
+    private static int checkOrder(int order, String method) {
+        if (order < 0 || order > MAX_ORDER) {
+            throw new IllegalArgumentException("Taylor." + method + ": order must be in [0, " + MAX_ORDER
+                    + "], got " + order);
+        }
+        return order;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** @return k, the highest power of t kept */
+    public int order() {
+        return c.length - 1;
+    }
+
+    /** @return u<sub>0</sub>, the value */
+    public double value() {
+        return c[0];
+    }
+
+    @Override
+    public double getReal() {
+        return c[0];
+    }
+
+    /**
+     * The normalized coefficient u<sub>j</sub> = u<sup>(j)</sup>(0) / j!.
+     *
+     * @param j 0 &le; j &le; {@link #order()}
+     * @return u<sub>j</sub>
+     */
+    public double coefficient(int j) {
+        checkIndex(j, "coefficient");
+        return c[j];
+    }
+
+    /**
+     * The j-th derivative with respect to t, j! u<sub>j</sub>.
+     *
+     * @param j 0 &le; j &le; {@link #order()}
+     * @return u<sup>(j)</sup>(0)
+     */
+    public double derivative(int j) {
+        checkIndex(j, "derivative");
+        double d = c[j];
+        for (int i = 2; i <= j; i++) {
+            d *= i;
+        }
+        return d;
+    }
+
+    /** @return a copy of u<sub>0</sub> ... u<sub>k</sub> */
+    public double[] coefficients() {
+        return c.clone();
+    }
+
+    /** @return every derivative u, u', ..., u<sup>(k)</sup> at t = 0 */
+    public double[] derivatives() {
+        double[] d = c.clone();
+        double factorial = 1;
+        for (int j = 2; j < d.length; j++) {
+            factorial *= j;
+            d[j] *= factorial;
+        }
+        return d;
+    }
+
+    private void checkIndex(int j, String method) {
+        if (j < 0 || j >= c.length) {
+            throw new IllegalArgumentException("Taylor." + method + ": j must be in [0, " + order() + "], got " + j);
+        }
+    }
+
+    @Override
+    public Field<Taylor> getField() {
+        int k = order();
+        return k < FIELDS.length ? FIELDS[k] : SimpleField.of(constant(0, k), constant(1, k));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Field<Taylor>[] fields(int n) {
+        Field<Taylor>[] f = new Field[n];
+        for (int k = 0; k < n; k++) {
+            f[k] = SimpleField.of(constant(0, k), constant(1, k));
+        }
+        return f;
+    }
+
+    // ---------------------------------------------------------------- linear operations, O(k)
+
+    @Override
+    public Taylor add(double a) {
+        double[] r = c.clone();
+        r[0] += a;
+        return new Taylor(r);
+    }
+
+    @Override
+    public Taylor subtract(double a) {
+        return add(-a);
+    }
+
+    @Override
+    public Taylor multiply(double a) {
+        double[] r = new double[c.length];
+        r[0] = c[0] * a;
+        for (int j = 1; j < r.length; j++) {
+            r[j] = Chain.term(a, c[j]);
+        }
+        return new Taylor(r);
+    }
+
+    @Override
+    public Taylor multiply(int n) {
+        return multiply((double) n);
+    }
+
+    @Override
+    public Taylor divide(double a) {
+        double[] r = new double[c.length];
+        r[0] = c[0] / a;
+        for (int j = 1; j < r.length; j++) {
+            // a zero coefficient stays zero even for a = 0 (the constant does not move)
+            r[j] = c[j] == 0 ? 0 : c[j] / a;
+        }
+        return new Taylor(r);
+    }
+
+    @Override
+    public Taylor add(Taylor a) {
+        double[] b = same(a, "add");
+        double[] r = new double[c.length];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = c[j] + b[j];
+        }
+        return new Taylor(r);
+    }
+
+    @Override
+    public Taylor subtract(Taylor a) {
+        double[] b = same(a, "subtract");
+        double[] r = new double[c.length];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = c[j] - b[j];
+        }
+        return new Taylor(r);
+    }
+
+    @Override
+    public Taylor negate() {
+        double[] r = new double[c.length];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = -c[j];
+        }
+        return new Taylor(r);
+    }
+
+    @Override
+    public Taylor scalb(int n) {
+        double[] r = new double[c.length];
+        for (int j = 0; j < r.length; j++) {
+            r[j] = Math.scalb(c[j], n);
+        }
+        return new Taylor(r);
+    }
+
+    // ---------------------------------------------------------------- products and quotients, O(k^2)
+
+    @Override
+    public Taylor multiply(Taylor a) {
+        return new Taylor(times(c, same(a, "multiply")));
+    }
+
+    @Override
+    public Taylor divide(Taylor a) {
+        return new Taylor(quotient(c, same(a, "divide")));
+    }
+
+    @Override
+    public Taylor reciprocal() {
+        double[] one = new double[c.length];
+        one[0] = 1;
+        return new Taylor(quotient(one, c));
+    }
+
+    /** The Cauchy product; a coefficient times an exactly-zero one is zero (Chain's policy). */
+    private static double[] times(double[] u, double[] v) {
+        int n = u.length;
+        double[] w = new double[n];
+        w[0] = u[0] * v[0];
+        for (int j = 1; j < n; j++) {
+            double s = 0;
+            for (int i = 0; i <= j; i++) {
+                s += Chain.term(u[i], v[j - i]);
+            }
+            w[j] = s;
+        }
+        return w;
+    }
+
+    /** w = u / v: solves the Cauchy product v w = u for one coefficient at a time. */
+    private static double[] quotient(double[] u, double[] v) {
+        int n = u.length;
+        double[] w = new double[n];
+        w[0] = u[0] / v[0];
+        if (isConstant(u) && isConstant(v)) {
+            return w;
+        }
+        for (int j = 1; j < n; j++) {
+            double s = u[j];
+            for (int i = 1; i <= j; i++) {
+                s -= Chain.term(v[i], w[j - i]);
+            }
+            w[j] = s / v[0];
+        }
+        return w;
+    }
+
+    // ---------------------------------------------------------------- powers and roots
+
+    @Override
+    public Taylor sqrt() {
+        double y0 = Math.sqrt(c[0]);
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        double[] y = new double[c.length];
+        y[0] = y0;
+        // y^2 = u: 2 y0 yj = uj - sum_{i=1}^{j-1} yi y(j-i)
+        for (int j = 1; j < y.length; j++) {
+            double s = c[j];
+            for (int i = 1; i < j; i++) {
+                s -= y[i] * y[j - i];
+            }
+            y[j] = s / (2 * y0);
+        }
+        return new Taylor(y);
+    }
+
+    @Override
+    public Taylor cbrt() {
+        return power(Math.cbrt(c[0]), 1.0 / 3);
+    }
+
+    @Override
+    public Taylor rootN(int n) {
+        if (n == 1) {
+            return this;
+        }
+        double a = c[0];
+        double r;
+        if (n == 2) {
+            r = Math.sqrt(a);
+        } else if (n == 3) {
+            r = Math.cbrt(a);
+        } else if ((n & 1) == 1) {
+            r = Math.copySign(Math.pow(Math.abs(a), 1.0 / n), a);
+        } else {
+            r = a < 0 ? Double.NaN : Math.pow(a, 1.0 / n);
+        }
+        return power(r, 1.0 / n);
+    }
+
+    @Override
+    public Taylor pow(double p) {
+        if (p == Math.rint(p) && Math.abs(p) <= 64) {
+            return pow((int) p);
+        }
+        return power(Math.pow(c[0], p), p);
+    }
+
+    @Override
+    public Taylor pow(int n) {
+        double[] y = power(c, Math.abs((long) n));
+        if (n < 0) {
+            double[] one = new double[c.length];
+            one[0] = 1;
+            y = quotient(one, y);
+        }
+        // the value part as every other mode computes it
+        y[0] = n == 2 ? c[0] * c[0] : n == 0 ? 1 : n == 1 ? c[0] : Math.pow(c[0], n);
+        return new Taylor(y);
+    }
+
+    /** u^n by repeated squaring: exact Cauchy products, no division by u0 (fine at u0 = 0). */
+    private static double[] power(double[] u, long n) {
+        double[] result = new double[u.length];
+        result[0] = 1;
+        double[] base = u;
+        long e = n;
+        while (e > 0) {
+            if ((e & 1) == 1) {
+                result = times(result, base);
+            }
+            e >>= 1;
+            if (e > 0) {
+                base = times(base, base);
+            }
+        }
+        return result;
+    }
+
+    /** u^p with y0 given, through u y' = p u' y. */
+    private Taylor power(double y0, double p) {
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        if (Double.isNaN(y0)) {
+            return nanLike(); // outside the domain (an even root of a negative number)
+        }
+        int n = c.length;
+        double[] y = new double[n];
+        y[0] = y0;
+        double u0 = c[0];
+        // ui / u0 first: ui y(j-i) / u0 would overflow for a huge u0 where the result does not
+        double[] r = new double[n];
+        for (int i = 1; i < n; i++) {
+            r[i] = c[i] / u0;
+        }
+        for (int j = 1; j < n; j++) {
+            double s = 0;
+            for (int i = 1; i <= j; i++) {
+                s += Chain.term((p * i - (j - i)) * r[i], y[j - i]);
+            }
+            y[j] = s / j;
+        }
+        return new Taylor(y);
+    }
+
+    /**
+     * u^e with both moving: exp(e log u) with the value pow(u0, e0). A constant exponent is
+     * {@link #pow(double)}; a base 0 with a moving exponent gives IEEE results.
+     */
+    @Override
+    public Taylor pow(Taylor e) {
+        double[] ec = same(e, "pow");
+        if (isConstant(ec)) {
+            return pow(ec[0]);
+        }
+        double[] z = times(ec, log().c);
+        return new Taylor(expSeries(Math.pow(c[0], ec[0]), z));
+    }
+
+    // ---------------------------------------------------------------- exponentials and logarithms
+
+    @Override
+    public Taylor exp() {
+        double y0 = Math.exp(c[0]);
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        return new Taylor(expSeries(y0, c));
+    }
+
+    @Override
+    public Taylor expm1() {
+        double y0 = Math.expm1(c[0]);
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        double[] y = expSeries(Math.exp(c[0]), c);
+        y[0] = y0;
+        return new Taylor(y);
+    }
+
+    /** y' = y u' with y0 given: yj = (1/j) sum i ui y(j-i). */
+    private static double[] expSeries(double y0, double[] u) {
+        int n = u.length;
+        double[] y = new double[n];
+        y[0] = y0;
+        for (int j = 1; j < n; j++) {
+            double s = 0;
+            for (int i = 1; i <= j; i++) {
+                s += Chain.term(i * u[i], y[j - i]);
+            }
+            y[j] = s / j;
+        }
+        return y;
+    }
+
+    @Override
+    public Taylor log() {
+        return logarithm(Math.log(c[0]), c, 1);
+    }
+
+    @Override
+    public Taylor log1p() {
+        double[] w = c.clone();
+        w[0] = 1 + c[0];
+        return logarithm(Math.log1p(c[0]), w, 1);
+    }
+
+    /**
+     * log10(x). Not in {@link RealFieldElement} 3.6.1, offered as in {@link Differentiable}.
+     *
+     * @return log10 of this
+     */
+    public Taylor log10() {
+        return logarithm(Math.log10(c[0]), c, LN10);
+    }
+
+    /** y = log(w) / scale with y0 given: y' w = w' / scale. */
+    private Taylor logarithm(double y0, double[] w, double scale) {
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        if (Double.isNaN(y0)) {
+            return nanLike(); // outside the domain the derivatives are NaN too, as in every mode
+        }
+        double[] u = new double[w.length];
+        for (int j = 1; j < u.length; j++) {
+            u[j] = w[j] / scale;
+        }
+        return new Taylor(inverseSeries(y0, u, w));
+    }
+
+    /** y' w = u' with y0 given: yj = (j uj - sum_{i=1}^{j-1} i yi w(j-i)) / (j w0). */
+    private static double[] inverseSeries(double y0, double[] u, double[] w) {
+        int n = u.length;
+        double[] y = new double[n];
+        y[0] = y0;
+        for (int j = 1; j < n; j++) {
+            double s = j * u[j];
+            for (int i = 1; i < j; i++) {
+                s -= Chain.term(i * y[i], w[j - i]);
+            }
+            y[j] = s / (j * w[0]);
+        }
+        return y;
+    }
+
+    // ---------------------------------------------------------------- trigonometric and hyperbolic
+
+    @Override
+    public Taylor sin() {
+        return sinCos(false)[0];
+    }
+
+    @Override
+    public Taylor cos() {
+        return sinCos(false)[1];
+    }
+
+    @Override
+    public Taylor sinh() {
+        return sinCos(true)[0];
+    }
+
+    @Override
+    public Taylor cosh() {
+        return sinCos(true)[1];
+    }
+
+    /** s' = c u', c' = -s u' (circular) or +s u' (hyperbolic), computed together. */
+    private Taylor[] sinCos(boolean hyperbolic) {
+        double a = c[0];
+        double s0 = hyperbolic ? Math.sinh(a) : Math.sin(a);
+        double c0 = hyperbolic ? Math.cosh(a) : Math.cos(a);
+        int k = order();
+        if (isConstant(c)) {
+            return new Taylor[] {constant(s0, k), constant(c0, k)};
+        }
+        double sign = hyperbolic ? 1 : -1;
+        double[] s = new double[c.length];
+        double[] co = new double[c.length];
+        s[0] = s0;
+        co[0] = c0;
+        for (int j = 1; j < s.length; j++) {
+            double ss = 0;
+            double cs = 0;
+            for (int i = 1; i <= j; i++) {
+                double iu = i * c[i];
+                ss += Chain.term(iu, co[j - i]);
+                cs += Chain.term(iu, s[j - i]);
+            }
+            s[j] = ss / j;
+            co[j] = sign * cs / j;
+        }
+        return new Taylor[] {new Taylor(s), new Taylor(co)};
+    }
+
+    @Override
+    public Taylor tan() {
+        double y0 = Math.tan(c[0]);
+        return tangentLike(y0, 1 + y0 * y0, 1);
+    }
+
+    @Override
+    public Taylor tanh() {
+        double y0 = Math.tanh(c[0]);
+        // sech^2, not 1 - y0^2: y0 rounds to 1 for large |u0| and 1 - y0^2 keeps no digit
+        double sech = 1 / Math.cosh(c[0]);
+        return tangentLike(y0, sech * sech, -1);
+    }
+
+    /** y' = g u' with g = g0 + sign (y^2 - y0^2) built as y grows (tan: 1 + y^2, tanh: 1 - y^2). */
+    private Taylor tangentLike(double y0, double g0, double sign) {
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        int n = c.length;
+        double[] y = new double[n];
+        double[] g = new double[n];
+        y[0] = y0;
+        g[0] = g0;
+        for (int j = 1; j < n; j++) {
+            double s = 0;
+            for (int i = 1; i <= j; i++) {
+                s += Chain.term(i * c[i], g[j - i]);
+            }
+            y[j] = s / j;
+            double q = 0;
+            for (int i = 0; i <= j; i++) {
+                q += y[i] * y[j - i];
+            }
+            g[j] = sign * q;
+        }
+        return new Taylor(y);
+    }
+
+    @Override
+    public Taylor atan() {
+        // w = 1 + u^2
+        double[] w = times(c, c);
+        w[0] = 1 + c[0] * c[0];
+        return inverse(Math.atan(c[0]), c, w);
+    }
+
+    @Override
+    public Taylor asin() {
+        return inverse(Math.asin(c[0]), c, sqrtSeries(oneMinusSquare(c)));
+    }
+
+    @Override
+    public Taylor acos() {
+        double[] u = c.clone();
+        for (int j = 0; j < u.length; j++) {
+            u[j] = -u[j];
+        }
+        return inverse(Math.acos(c[0]), u, sqrtSeries(oneMinusSquare(c)));
+    }
+
+    @Override
+    public Taylor asinh() {
+        return inverse(FastMath.asinh(c[0]), c, hypotSeries(constantLike(1), c));
+    }
+
+    @Override
+    public Taylor acosh() {
+        double a = c[0];
+        double y0 = a >= 1 ? FastMath.acosh(a) : Double.NaN;
+        // w = sqrt((u - 1)(u + 1)), scaled by a power of two so that the product cannot overflow
+        double s = a > 2 && a < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(a)) : 1;
+        double[] m = c.clone();
+        double[] p = c.clone();
+        for (int j = 0; j < m.length; j++) {
+            m[j] /= s;
+            p[j] /= s;
+        }
+        m[0] -= 1 / s;
+        p[0] += 1 / s;
+        double[] w = sqrtSeries(times(m, p));
+        for (int j = 0; j < w.length; j++) {
+            w[j] *= s;
+        }
+        return inverse(y0, c, w);
+    }
+
+    @Override
+    public Taylor atanh() {
+        double a = c[0];
+        return inverse(Math.abs(a) > 1 ? Double.NaN : FastMath.atanh(a), c, oneMinusSquare(c));
+    }
+
+    /** y with y0 given and y' w = u' (u the argument's coefficients, possibly negated). */
+    private Taylor inverse(double y0, double[] u, double[] w) {
+        if (isConstant(c)) {
+            return constant(y0, order());
+        }
+        if (Double.isNaN(y0)) {
+            return nanLike(); // outside the domain the derivatives are NaN too, as in every mode
+        }
+        return new Taylor(inverseSeries(y0, u, w));
+    }
+
+    /** (1 - u)(1 + u): no cancellation in its value near |u0| = 1. */
+    private static double[] oneMinusSquare(double[] u) {
+        double[] m = new double[u.length];
+        double[] p = new double[u.length];
+        m[0] = 1 - u[0];
+        p[0] = 1 + u[0];
+        for (int j = 1; j < u.length; j++) {
+            m[j] = -u[j];
+            p[j] = u[j];
+        }
+        return times(m, p);
+    }
+
+    /** The square root of a series: 2 y0 yj = uj - sum_{i=1}^{j-1} yi y(j-i). */
+    private static double[] sqrtSeries(double[] u) {
+        double[] y = new double[u.length];
+        y[0] = Math.sqrt(u[0]);
+        for (int j = 1; j < y.length; j++) {
+            double s = u[j];
+            for (int i = 1; i < j; i++) {
+                s -= y[i] * y[j - i];
+            }
+            y[j] = s / (2 * y[0]);
+        }
+        return y;
+    }
+
+    /** sqrt(u^2 + v^2), scaled by a power of two near the larger value (no overflow, no underflow). */
+    private static double[] hypotSeries(double[] u, double[] v) {
+        double h0 = Math.hypot(u[0], v[0]);
+        double big = Math.max(Math.abs(u[0]), Math.abs(v[0]));
+        double s = big > 0 && big < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(big)) : 1;
+        double[] us = new double[u.length];
+        double[] vs = new double[v.length];
+        for (int j = 0; j < us.length; j++) {
+            us[j] = u[j] / s;
+            vs[j] = v[j] / s;
+        }
+        double[] sum = times(us, us);
+        double[] vv = times(vs, vs);
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += vv[j];
+        }
+        double[] y = sqrtSeries(sum);
+        for (int j = 1; j < y.length; j++) {
+            y[j] *= s;
+        }
+        y[0] = h0;
+        return y;
+    }
+
+    private double[] constantLike(double value) {
+        double[] k = new double[c.length];
+        k[0] = value;
+        return k;
+    }
+
+    // ---------------------------------------------------------------- two-argument functions
+
+    /**
+     * atan2(this, x), the angle of the point (x, this): its derivative (x y' - y x') / (x^2 + y^2)
+     * integrated term by term; constant at the origin (the convention).
+     */
+    @Override
+    public Taylor atan2(Taylor x) {
+        double[] xc = same(x, "atan2");
+        double g0 = Math.atan2(c[0], xc[0]);
+        int k = order();
+        if ((c[0] == 0 && xc[0] == 0) || (isConstant(c) && isConstant(xc))) {
+            return constant(g0, k);
+        }
+        double big = Math.max(Math.abs(c[0]), Math.abs(xc[0]));
+        double s = big < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(big)) : 1;
+        double[] ys = new double[c.length];
+        double[] xs = new double[c.length];
+        for (int j = 0; j < ys.length; j++) {
+            ys[j] = c[j] / s;
+            xs[j] = xc[j] / s;
+        }
+        double[] num = new double[c.length];
+        double[] dy = derivativeSeries(ys);
+        double[] dx = derivativeSeries(xs);
+        double[] a = times(xs, dy);
+        double[] b = times(ys, dx);
+        double[] den = times(xs, xs);
+        double[] yy = times(ys, ys);
+        for (int j = 0; j < num.length; j++) {
+            num[j] = a[j] - b[j];
+            den[j] += yy[j];
+        }
+        double[] d = quotient(num, den);
+        double[] g = new double[c.length];
+        g[0] = g0;
+        for (int j = 1; j < g.length; j++) {
+            g[j] = d[j - 1] / j;
+        }
+        return new Taylor(g);
+    }
+
+    /** The coefficients of u'(t), truncated to the same length (the last is 0). */
+    private static double[] derivativeSeries(double[] u) {
+        double[] d = new double[u.length];
+        for (int j = 0; j + 1 < u.length; j++) {
+            d[j] = (j + 1) * u[j + 1];
+        }
+        return d;
+    }
+
+    /** hypot(this, y), without overflow or underflow; constant at the origin (the convention). */
+    @Override
+    public Taylor hypot(Taylor y) {
+        double[] yc = same(y, "hypot");
+        double h = Math.hypot(c[0], yc[0]);
+        if (h == 0 || (isConstant(c) && isConstant(yc))) {
+            return constant(h, order());
+        }
+        return new Taylor(hypotSeries(c, yc));
+    }
+
+    // ---------------------------------------------------------------- piecewise
+
+    /** |u|: the sign of u0 times u, a constant 0 at u0 = 0 (|x|' = 0 at 0). */
+    @Override
+    public Taylor abs() {
+        double a = c[0];
+        if (a > 0) {
+            return this;
+        }
+        if (a < 0) {
+            return negate();
+        }
+        return a == 0 ? constant(0, order()) : nanLike();
+    }
+
+    @Override
+    public Taylor floor() {
+        return constant(Math.floor(c[0]), order());
+    }
+
+    @Override
+    public Taylor ceil() {
+        return constant(Math.ceil(c[0]), order());
+    }
+
+    @Override
+    public Taylor rint() {
+        return constant(Math.rint(c[0]), order());
+    }
+
+    @Override
+    public long round() {
+        return Math.round(c[0]);
+    }
+
+    @Override
+    public Taylor signum() {
+        return constant(Math.signum(c[0]), order());
+    }
+
+    @Override
+    public Taylor copySign(Taylor sign) {
+        return copySign(same(sign, "copySign")[0]);
+    }
+
+    @Override
+    public Taylor copySign(double sign) {
+        boolean flip = (Double.doubleToRawLongBits(c[0]) ^ Double.doubleToRawLongBits(sign)) < 0;
+        return flip ? negate() : this;
+    }
+
+    /** The IEEE remainder u - n a: the same higher coefficients as u (NaN where the value is). */
+    @Override
+    public Taylor remainder(double a) {
+        double r = Math.IEEEremainder(c[0], a);
+        if (Double.isNaN(r)) {
+            return nanLike();
+        }
+        double[] y = c.clone();
+        y[0] = r;
+        return new Taylor(y);
+    }
+
+    /** u - n y with n = rint(u0 / y0) held fixed: derivative 1 in u, -n in y. */
+    @Override
+    public Taylor remainder(Taylor a) {
+        double[] b = same(a, "remainder");
+        double r = Math.IEEEremainder(c[0], b[0]);
+        if (Double.isNaN(r)) {
+            return nanLike();
+        }
+        double n = Math.rint((c[0] - r) / b[0]);
+        double[] y = new double[c.length];
+        y[0] = r;
+        for (int j = 1; j < y.length; j++) {
+            y[j] = c[j] - Chain.term(n, b[j]);
+        }
+        return new Taylor(y);
+    }
+
+    private Taylor nanLike() {
+        double[] y = new double[c.length];
+        Arrays.fill(y, Double.NaN);
+        return new Taylor(y);
+    }
+
+    // ---------------------------------------------------------------- linear combinations
+
+    @Override
+    public Taylor linearCombination(Taylor[] a, Taylor[] b) {
+        if (a.length != b.length) {
+            throw new DimensionMismatchException(b.length, a.length);
+        }
+        Taylor sum = a[0].multiply(b[0]);
+        for (int i = 1; i < a.length; i++) {
+            sum = sum.add(a[i].multiply(b[i]));
+        }
+        return sum;
+    }
+
+    @Override
+    public Taylor linearCombination(double[] a, Taylor[] b) {
+        if (a.length != b.length) {
+            throw new DimensionMismatchException(b.length, a.length);
+        }
+        Taylor sum = b[0].multiply(a[0]);
+        for (int i = 1; i < a.length; i++) {
+            sum = sum.add(b[i].multiply(a[i]));
+        }
+        return sum;
+    }
+
+    @Override
+    public Taylor linearCombination(Taylor a1, Taylor b1, Taylor a2, Taylor b2) {
+        return a1.multiply(b1).add(a2.multiply(b2));
+    }
+
+    @Override
+    public Taylor linearCombination(double a1, Taylor b1, double a2, Taylor b2) {
+        return b1.multiply(a1).add(b2.multiply(a2));
+    }
+
+    @Override
+    public Taylor linearCombination(Taylor a1, Taylor b1, Taylor a2, Taylor b2, Taylor a3, Taylor b3) {
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3));
+    }
+
+    @Override
+    public Taylor linearCombination(double a1, Taylor b1, double a2, Taylor b2, double a3, Taylor b3) {
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3));
+    }
+
+    @Override
+    public Taylor linearCombination(Taylor a1, Taylor b1, Taylor a2, Taylor b2, Taylor a3, Taylor b3,
+                                    Taylor a4, Taylor b4) {
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4));
+    }
+
+    @Override
+    public Taylor linearCombination(double a1, Taylor b1, double a2, Taylor b2, double a3, Taylor b3,
+                                    double a4, Taylor b4) {
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** True when every coefficient past the value is exactly zero: the polynomial does not move. */
+    private static boolean isConstant(double[] u) {
+        for (int j = 1; j < u.length; j++) {
+            if (u[j] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private double[] same(Taylor a, String method) {
+        if (a.c.length != c.length) {
+            throw new IllegalArgumentException("Taylor." + method + ": orders differ, " + order() + " and "
+                    + a.order() + "; combine polynomials of one order (seed every input with the same k)");
+        }
+        return a.c;
+    }
+
+    // ---------------------------------------------------------------- value semantics
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Taylor && Arrays.equals(c, ((Taylor) o).c);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(c);
+    }
+
+    /** @return e.g. {@code Taylor[1.0 + 2.0t + 0.5t^2]} */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Taylor[").append(c[0]);
+        for (int j = 1; j < c.length; j++) {
+            b.append(Format.term(c[j], j == 1 ? "t" : "t^" + j));
+        }
+        return b.append(']').toString();
+    }
+}

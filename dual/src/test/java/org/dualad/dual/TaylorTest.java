@@ -1,0 +1,230 @@
+package org.dualad.dual;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.RealFieldElement;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.dualad.ScalarFunction;
+import org.dualad.UnaryFunction;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@link Taylor} and {@link Forward#derivatives}/{@link Forward#taylor} against DerivativeStructure of the same order, closed forms and the other modes. */
+class TaylorTest {
+    private static final int K = 7;
+    private static final double[] POINTS = {-2.5, -0.7, -0.3, 0.2, 0.5, 0.9, 1.5, 2.5, 10};
+
+    static <T extends RealFieldElement<T>> T expSin(T x) {
+        return x.sin().exp();
+    }
+
+    static <T extends RealFieldElement<T>> T mixed(T[] x) {
+        return x[0].multiply(x[1]).sin().add(x[0].divide(x[1].exp())).add(x[2].pow(3).multiply(x[0]))
+                .add(x[1].hypot(x[2])).add(x[0].atan2(x[2]));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void everyOpMatchesDerivativeStructureOfTheSameOrder(Op op) {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (double x : POINTS) {
+            if (op.arity() == 1) {
+                for (double c : Ops.constants(op)) {
+                    if (Exemptions.reason(op, c, x, 0) != null || (op == Op.ROOT_N && x < 0)) {
+                        continue; // DerivativeStructure has no real odd root of a negative number
+                    }
+                    DerivativeStructure ds = Ops.apply(op, new DerivativeStructure(1, K, 0, x), c);
+                    Taylor t = Ops.apply(op, Taylor.variable(x, K), c);
+                    checked += compare(failures, op + "(" + x + ", c=" + c + ")", ds, t);
+                }
+            } else {
+                for (double y : POINTS) {
+                    if (Exemptions.reason(op, 0, x, y) != null) {
+                        continue;
+                    }
+                    // along the line (x + t, y + t/2)
+                    DerivativeStructure dx = new DerivativeStructure(1, K, 0, x);
+                    DerivativeStructure dy = new DerivativeStructure(1, K, line(y, 0.5));
+                    DerivativeStructure ds = Ops.apply(op, dx, dy);
+                    Taylor t = Ops.apply(op, Taylor.variable(x, K), Taylor.of(line(y, 0.5)));
+                    checked += compare(failures, op + "(" + x + ", " + y + ")", ds, t);
+                }
+            }
+        }
+        assertTrue(checked > 0, op + ": nothing checked");
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " differ:\n" + String.join("\n", failures));
+    }
+
+    private static double[] line(double y, double v) {
+        double[] c = new double[K + 1];
+        c[0] = y;
+        c[1] = v;
+        return c;
+    }
+
+    private static int compare(List<String> failures, String what, DerivativeStructure ds, Taylor t) {
+        double[] expected = ds.getAllDerivatives();
+        double[] actual = t.derivatives();
+        if (Double.isNaN(expected[0])) {
+            if (!Double.isNaN(actual[0])) {
+                failures.add(what + ": value " + actual[0] + ", expected NaN");
+            }
+            return 1;
+        }
+        for (int j = 0; j <= K; j++) {
+            double e = expected[j];
+            double a = actual[j];
+            double tol = 1e-11 * Math.max(1, Math.abs(e));
+            if (!(Math.abs(a - e) <= tol) && !(Double.isInfinite(e) && a == e)) {
+                failures.add(what + ": derivative " + j + " is " + a + ", DerivativeStructure " + e);
+            }
+        }
+        return 1;
+    }
+
+    @Test
+    void twelfthDerivativeOfExpSinAtZeroIsTheKnownInteger() {
+        // exp(sin x) at 0: 1, 1, 1, 0, -3, -8, -3, 56, 217, 64, -2951, -12672, 5973 (OEIS A002017)
+        double[] d = Forward.derivatives(TaylorTest::expSin, 0, 12);
+        assertArrayEquals(new double[] {1, 1, 1, 0, -3, -8, -3, 56, 217, 64, -2951, -12672, 5973}, d, 1e-9);
+    }
+
+    @Test
+    void twelfthDerivativeMatchesDerivativeStructureOrder12AndNestedDuals() {
+        double x = 0.7;
+        double[] d = Forward.derivatives(TaylorTest::expSin, x, 12);
+        double[] ds = expSin(new DerivativeStructure(1, 12, 0, x)).getAllDerivatives();
+        for (int j = 0; j <= 12; j++) {
+            assertEquals(ds[j], d[j], 1e-12 * Math.max(1, Math.abs(ds[j])), "derivative " + j);
+        }
+        // the 4th through nested FieldDuals
+        Dual d4 = FieldDual.derivative(y -> FieldDual.derivative(z -> FieldDual.derivative(
+                w -> expSin(w), z), y), Dual.variable(x));
+        assertEquals(d4.tangent(), d[4], 1e-12 * Math.abs(d[4]));
+    }
+
+    @Test
+    void taylorCoefficientsGiveTheDirectionalDerivativeAndTheCurvature() {
+        double[] x = {0.3, -0.8, 1.7};
+        double[] v = {0.5, 2, -1};
+        ScalarFunction f = TaylorTest::mixed;
+        double[] c = Forward.taylor(f, x, v, 4);
+        double[] g = Forward.gradient(f, x);
+        assertEquals(g[0] * v[0] + g[1] * v[1] + g[2] * v[2], c[1], 1e-13);
+        DMatrixRMaj h = Forward.hessian(f, x);
+        double vhv = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                vhv += v[i] * h.get(i, j) * v[j];
+            }
+        }
+        assertEquals(vhv, 2 * c[2], 1e-12 * Math.abs(vhv));
+        assertEquals(mixed(new Dual[] {Dual.constant(0.3), Dual.constant(-0.8), Dual.constant(1.7)}).value(), c[0]);
+        // the third coefficient against DerivativeStructure along the same line
+        DerivativeStructure[] line = new DerivativeStructure[3];
+        for (int i = 0; i < 3; i++) {
+            line[i] = new DerivativeStructure(1, 4, x[i], v[i], 0, 0, 0);
+        }
+        double[] ds = mixed(line).getAllDerivatives();
+        assertEquals(ds[3] / 6, c[3], 1e-12 * Math.abs(ds[3]));
+        assertEquals(ds[4] / 24, c[4], 1e-12 * Math.abs(ds[4]));
+    }
+
+    @Test
+    void aConstantStaysConstantThroughInfiniteDerivatives() {
+        int k = 5;
+        Taylor zero = Taylor.constant(0, k);
+        for (Taylor t : new Taylor[] {zero.sqrt(), zero.cbrt(), zero.log(), zero.pow(0.5), zero.rootN(4),
+            Taylor.constant(1, k).acosh(), Taylor.constant(-1, k).asin(), Taylor.constant(1, k).atanh(), zero.abs()}) {
+            for (int j = 1; j <= k; j++) {
+                assertEquals(0.0, t.coefficient(j), t.toString());
+            }
+        }
+        // a zero multiple of a non-analytic term contributes nothing: 0 * sqrt(x) + x at 0
+        Taylor x = Taylor.variable(0, k);
+        Taylor y = x.sqrt().multiply(0).add(x);
+        assertEquals(1.0, y.coefficient(1));
+        assertEquals(0.0, y.coefficient(2));
+    }
+
+    @Test
+    void kinksFollowTheConventionsTable() {
+        Taylor x = Taylor.variable(0, 3);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, x.abs().coefficients());
+        assertArrayEquals(new double[] {0, 0, 0, 0}, x.signum().coefficients());
+        Taylor origin = x.atan2(Taylor.variable(0, 3));
+        assertArrayEquals(new double[] {0, 0, 0, 0}, origin.coefficients());
+        assertArrayEquals(new double[] {0, 0, 0, 0}, x.hypot(Taylor.variable(0, 3)).coefficients());
+        assertArrayEquals(new double[] {-2, -1, 0, 0}, Taylor.variable(2, 3).copySign(-1).coefficients(), 0.0);
+    }
+
+    @Test
+    void nanPropagatesOutsideTheDomainAndNeverThrows() {
+        Taylor x = Taylor.variable(-1, 3);
+        for (Taylor t : new Taylor[] {x.log(), x.sqrt(), x.pow(0.5), x.multiply(3).acosh(), x.multiply(3).atanh(),
+            x.multiply(2).asin(), Taylor.variable(Double.NaN, 3).exp()}) {
+            for (int j = 0; j <= 3; j++) {
+                assertTrue(Double.isNaN(t.coefficient(j)), t.toString());
+            }
+        }
+    }
+
+    @Test
+    void integerPowersAreExactAtZero() {
+        Taylor x = Taylor.variable(0, 6);
+        assertArrayEquals(new double[] {0, 0, 0, 1, 0, 0, 0}, x.pow(3).coefficients());
+        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 1, 0}, x.pow(5.0).coefficients());
+        // (1 + t)^-2 = 1 - 2t + 3t^2 - 4t^3 ...
+        assertArrayEquals(new double[] {1, -2, 3, -4, 5, -6, 7}, Taylor.variable(1, 6).pow(-2).coefficients(), 1e-15);
+    }
+
+    @Test
+    void hugeAndTinyArgumentsKeepFiniteCoefficients() {
+        // asinh at 1e200: derivative 1e-200, not 0; acosh likewise
+        assertEquals(1e-200, Taylor.variable(1e200, 2).asinh().coefficient(1), 1e-214);
+        assertEquals(1e-200, Taylor.variable(1e200, 2).acosh().coefficient(1), 1e-214);
+        // hypot at subnormal arguments: 0.6, 0.8
+        Taylor h = Taylor.of(3 * Double.MIN_VALUE, 1, 0).hypot(Taylor.of(4 * Double.MIN_VALUE, 0, 0));
+        assertEquals(0.6, h.coefficient(1), 1e-15);
+        // x^p at a huge x: p x^(p-1), computed through u1/u0 first
+        assertEquals(0.5 / 1e150, Taylor.variable(1e300, 2).pow(0.5).coefficient(1), 1e-12 / 1e150);
+    }
+
+    @Test
+    void badInputIsAClearException() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Taylor.variable(1, 2).add(Taylor.variable(1, 3)));
+        assertTrue(e.getMessage().contains("orders differ, 2 and 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Taylor.variable(1, -1));
+        assertThrows(IllegalArgumentException.class, () -> Taylor.of());
+        assertThrows(IllegalArgumentException.class, () -> Taylor.variable(1, 2).coefficient(3));
+        assertThrows(IllegalArgumentException.class, () -> Forward.derivatives(TaylorTest::expSin, 1, -1));
+        UnaryFunction nul = null;
+        NullPointerException n = assertThrows(NullPointerException.class, () -> Forward.derivatives(nul, 1, 3));
+        assertTrue(n.getMessage().contains("derivatives"), n.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Forward.taylor(TaylorTest::mixed, new double[] {1, 2, 3}, new double[] {1}, 2));
+        assertTrue(e.getMessage().contains("v has length 1"), e.getMessage());
+    }
+
+    @Test
+    void valueObject() {
+        Taylor a = Taylor.of(1, 2, 0.5);
+        assertEquals(a, Taylor.of(1, 2, 0.5));
+        assertEquals(a.hashCode(), Taylor.of(1, 2, 0.5).hashCode());
+        assertTrue(!a.equals(Taylor.of(1, 2, -0.0 + 0.5, 0)));
+        assertTrue(!Taylor.of(0.0).equals(Taylor.of(-0.0)));
+        assertEquals("Taylor[1.0 + 2.0t + 0.5t^2]", a.toString());
+        assertEquals(2, a.order());
+        assertEquals(a.getField(), Taylor.of(5, 6, 7).getField());
+        assertArrayEquals(new double[] {1, 2, 1}, a.derivatives());
+    }
+}
