@@ -63,7 +63,9 @@ class ZeroPolicyPropertiesTest {
             note(failures, "forward", agree(group(g, "Forward", "Dual", "ForwardLaplacian")));
             note(failures, "reverse", agree(group(g, "Reverse")));
             note(failures, "hybrid", agree(group(g, "Hybrid")));
-            note(failures, "op tape", agree(Kinks.opTapeGradients(f, x).subList(0, 3)));
+            // a recording compiles at its first replay: its replays agree with one another bit
+            // for bit; the compiled program folds like the edge tape, so it is not held to Tape.backward
+            note(failures, "replay", agree(Kinks.opTapeGradients(f, x).subList(1, 4)));
         }
         assertTrue(failures.isEmpty(), c + " = " + c.text() + " at (" + x0 + ", " + y0 + "): " + failures);
         return true;

@@ -221,10 +221,9 @@ class ZeroPolicyTest {
     /**
      * A product of non-zero factors that underflows to 0 is exactly 0, and then the zero policy
      * applies to it: 1e-200 (1e-200 inf) = inf but (1e-200 1e-200) inf = 0 inf = 0. Forward mode
-     * and the folding tapes multiply the infinite partial in first; the op tape's sweep (and a
-     * recording's replays on its tape) multiply the two constants' partials first and skip the
-     * zero adjoint; the compiled replay program folds the constant scale into the partial's weight
-     * first, as forward mode.
+     * and the folding tapes multiply the infinite partial in first; the op tape's sweep multiplies
+     * the two constants' partials first and skips the zero adjoint; a recording (compiled at its
+     * first replay) folds the constant scale into the partial's weight first, as forward mode.
      */
     @Test
     void aProductThatUnderflowsInOneOrderCannotAgree() {
@@ -232,7 +231,7 @@ class ZeroPolicyTest {
         double[] inf = {Double.POSITIVE_INFINITY, 0};
         each(Kinks.gradients(ZeroPolicyTest::tinyTimesTinyTimesSqrt, x), inf);
         List<Kinks.Result> op = Kinks.opTapeGradients(ZeroPolicyTest::tinyTimesTinyTimesSqrt, x);
-        each(op.subList(0, 3), new double[] {0, 0});
-        each(op.subList(3, 4), inf);
+        each(op.subList(0, 1), new double[] {0, 0});
+        each(op.subList(1, 4), inf);
     }
 }
