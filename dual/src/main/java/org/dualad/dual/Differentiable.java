@@ -22,6 +22,17 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  * arithmetic), never to change a rule. The tape, the hybrid modes and the forward Laplacian compose
  * the very same rules, so a new function is one default method plus one test row.
  *
+ * <h2>Accuracy</h2>
+ * Every value and first and second derivative a rule hands to its hook is within 4 ulps of the
+ * true value (below MIN_NORMAL: within 4 MIN_VALUE) wherever that is a finite double, the right
+ * infinity where it overflows and a zero where it underflows; tested against a 60-digit reference
+ * at &plusmn;0, &plusmn;MIN_VALUE, &plusmn;MIN_NORMAL, &plusmn;1e-300, &plusmn;1e-154, &plusmn;1e-8,
+ * &plusmn;(1 &plusmn; 2^-52), &plusmn;1, &plusmn;2, &plusmn;1e8, &plusmn;1e154, &plusmn;1.34e154,
+ * &plusmn;1e300, &plusmn;MAX_VALUE, &plusmn;&infin; and NaN (binary rules on every pair). Where a
+ * plain formula would over- or underflow in an intermediate (1/h for a subnormal h, x^2 beyond
+ * 1.34e154, y x^(y-1) with a huge x^(y-1)), the rule keeps exponents apart by exact scaling with
+ * powers of two.
+ *
  * <h2>Conventions at kinks and domain edges</h2>
  * One rule per function, shared by every mode (the README has the same table, tested row by row):
  * <table>
@@ -36,6 +47,12 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  *   <tr><td>x^y, both variable</td><td>x &lt; 0</td><td>d/dx = y x^(y-1); d/dy = NaN (x^y is not
  *       real-differentiable in y there); use pow(double) or pow(int) for a constant exponent</td></tr>
  *   <tr><td>atan2(y, x), hypot(x, y)</td><td>origin</td><td>all partials 0 (as |x| at 0)</td></tr>
+ *   <tr><td>atan2(y, x)</td><td>an infinite argument</td><td>NaN partials (x/r^2 is inf/inf in IEEE
+ *       arithmetic; a 0 there would make the two reverse tapes disagree downstream)</td></tr>
+ *   <tr><td>rootN, n &ne; 1, 2, 3</td><td>x = &plusmn;&infin;</td><td>NaN derivatives (r/(n x) is
+ *       inf/inf), unlike sqrt and cbrt, whose 1/(2 sqrt x) is 0</td></tr>
+ *   <tr><td>hypot(x, y)</td><td>an infinite argument</td><td>first partial &plusmn;1 (its sign) for an
+ *       infinite argument, 0 for a finite one; second partials 0</td></tr>
  *   <tr><td>floor, ceil, rint, signum</td><td>everywhere, jumps included</td><td>0</td></tr>
  *   <tr><td>remainder(x, y) = x - n y</td><td>everywhere, jumps included</td><td>d/dx = 1,
  *       d/dy = -n with n = rint(x / y)</td></tr>
@@ -232,9 +249,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (a == 0) {
             return compose(Op.ROOT_N, n, r, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
         }
-        if (Double.isInfinite(a) && !Double.isNaN(r)) { // the limits, as sqrt's 0.5 / inf
-            return compose(Op.ROOT_N, n, r, 0, 0);
-        }
         // r / (n x) and (1 - n) r / (n x)^2 with the exponents kept apart: n x overflows for x > MAX / n
         return compose(Op.ROOT_N, n, r, monomial(r, n, -1, a, -1), monomial(r * (1.0 - n), n, -2, a, -2));
     }
@@ -425,8 +439,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (Double.isNaN(g0)) {
             return compose(Op.ATAN2, x, g0, g0, g0, g0, g0, g0);
         }
-        if (y == 0 && xx == 0 || Double.isInfinite(y) || Double.isInfinite(xx)) {
-            // the origin (the conventions table); at infinity every partial tends to 0
+        if (Double.isInfinite(y) || Double.isInfinite(xx)) {
+            // NaN, as x/r^2 is in IEEE arithmetic there (inf/inf): a 0 partial on a node fed by an
+            // infinite partial would make the op tape (which skips zero adjoints) and the edge
+            // tape (0 * inf = NaN) disagree
+            double nan = Double.NaN;
+            return compose(Op.ATAN2, x, g0, nan, nan, nan, nan, nan);
+        }
+        if (y == 0 && xx == 0) { // the origin: the conventions table
             return compose(Op.ATAN2, x, g0, 0, 0, 0, 0, 0);
         }
         // scaled by the larger argument's exponent, exactly: x^2 + y^2 and its square overflow or
