@@ -2,7 +2,6 @@ package org.dualad.dual;
 
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.exception.DimensionMismatchException;
-import org.apache.commons.math3.util.FastMath;
 
 /**
  * The derivative rules of every elementary function, written once.
@@ -23,6 +22,17 @@ import org.apache.commons.math3.util.FastMath;
  * arithmetic), never to change a rule. The tape, the hybrid modes and the forward Laplacian compose
  * the very same rules, so a new function is one default method plus one test row.
  *
+ * <h2>Accuracy</h2>
+ * Every value and first and second derivative a rule hands to its hook is within 4 ulps of the
+ * true value (below MIN_NORMAL: within 4 MIN_VALUE) wherever that is a finite double, the right
+ * infinity where it overflows and a zero where it underflows; tested against a 60-digit reference
+ * at &plusmn;0, &plusmn;MIN_VALUE, &plusmn;MIN_NORMAL, &plusmn;1e-300, &plusmn;1e-154, &plusmn;1e-8,
+ * &plusmn;(1 &plusmn; 2^-52), &plusmn;1, &plusmn;2, &plusmn;1e8, &plusmn;1e154, &plusmn;1.34e154,
+ * &plusmn;1e300, &plusmn;MAX_VALUE, &plusmn;&infin; and NaN (binary rules on every pair). Where a
+ * plain formula would over- or underflow in an intermediate (1/h for a subnormal h, x^2 beyond
+ * 1.34e154, y x^(y-1) with a huge x^(y-1)), the rule keeps exponents apart by exact scaling with
+ * powers of two.
+ *
  * <h2>Conventions at kinks and domain edges</h2>
  * One rule per function, shared by every mode (the README has the same table, tested row by row):
  * <table>
@@ -37,6 +47,12 @@ import org.apache.commons.math3.util.FastMath;
  *   <tr><td>x^y, both variable</td><td>x &lt; 0</td><td>d/dx = y x^(y-1); d/dy = NaN (x^y is not
  *       real-differentiable in y there); use pow(double) or pow(int) for a constant exponent</td></tr>
  *   <tr><td>atan2(y, x), hypot(x, y)</td><td>origin</td><td>all partials 0 (as |x| at 0)</td></tr>
+ *   <tr><td>atan2(y, x)</td><td>an infinite argument</td><td>NaN partials (x/r^2 is inf/inf in IEEE
+ *       arithmetic; a 0 there would make the two reverse tapes disagree downstream)</td></tr>
+ *   <tr><td>rootN, n &ne; 1, 2, 3</td><td>x = &plusmn;&infin;</td><td>NaN derivatives (r/(n x) is
+ *       inf/inf), unlike sqrt and cbrt, whose 1/(2 sqrt x) is 0</td></tr>
+ *   <tr><td>hypot(x, y)</td><td>an infinite argument</td><td>first partial &plusmn;1 (its sign) for an
+ *       infinite argument, 0 for a finite one; second partials 0</td></tr>
  *   <tr><td>floor, ceil, rint, signum</td><td>everywhere, jumps included</td><td>0</td></tr>
  *   <tr><td>remainder(x, y) = x - n y</td><td>everywhere, jumps included</td><td>d/dx = 1,
  *       d/dy = -n with n = rint(x / y)</td></tr>
@@ -129,7 +145,21 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         double q = a / b;
         double inv = 1 / b;
-        return compose(Op.DIVIDE, y, q, inv, -q / b, 0, -inv / b, 2 * (q / b) / b);
+        double gy = -q / b;
+        double gxy = -inv / b;
+        double gyy = 2 * (q / b) / b;
+        // the plain forms are right to an ulp while every step stays normal; elsewhere (q or 1/y
+        // subnormal, q / y overflowing where x / y^2 does not) the exponents are kept apart
+        if (!(normal(q) && normal(gy))) {
+            gy = monomial(-1, a, 1, b, -2);
+        }
+        if (!(normal(inv) && normal(gxy))) {
+            gxy = monomial(-1, b, -2);
+        }
+        if (!(normal(q) && normal(gyy))) {
+            gyy = monomial(2, a, 1, b, -3);
+        }
+        return compose(Op.DIVIDE, y, q, inv, gy, 0, gxy, gyy);
     }
 
     /** -x. */
@@ -171,8 +201,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** 1 / x: derivative -1/x^2, second derivative 2/x^3. */
     @Override
     default T reciprocal() {
-        double r = 1 / value();
-        return compose(Op.RECIPROCAL, 0, r, -r * r, 2 * r * r * r);
+        double a = value();
+        double r = 1 / a;
+        // x^-2 and x^-3 from x's own exponent: the rounded 1/x, cubed, triples its error
+        return compose(Op.RECIPROCAL, 0, r, monomial(-1, a, -2), monomial(2, a, -3));
     }
 
     /** x * 2^n, exactly. */
@@ -214,12 +246,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (n == 1) {
             return compose(Op.ROOT_N, n, a, 1, 0);
         }
-        double f1 = r / (n * a);
         if (a == 0) {
-            f1 = Double.POSITIVE_INFINITY;
-            return compose(Op.ROOT_N, n, r, f1, Double.NEGATIVE_INFINITY);
+            return compose(Op.ROOT_N, n, r, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
         }
-        return compose(Op.ROOT_N, n, r, f1, f1 * (1.0 / n - 1) / a);
+        // r / (n x) and (1 - n) r / (n x)^2 with the exponents kept apart: n x overflows for x > MAX / n
+        return compose(Op.ROOT_N, n, r, monomial(r, n, -1, a, -1), monomial(r * (1.0 - n), n, -2, a, -2));
     }
 
     /** x^p for a constant p; see the conventions table for x = 0. */
@@ -235,7 +266,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (p == 2) {
             return compose(Op.POW_CONSTANT, p, a * a, 2 * a, 2);
         }
-        return compose(Op.POW_CONSTANT, p, Math.pow(a, p), p * Math.pow(a, p - 1), p * (p - 1) * Math.pow(a, p - 2));
+        return compose(Op.POW_CONSTANT, p, Math.pow(a, p), powTerm(p, 1, a, p, 1), powTerm(p, p - 1, a, p, 2));
     }
 
     /** x^n for a constant integer n. */
@@ -250,7 +281,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             case 2:
                 return compose(Op.POW_INT, n, a * a, 2 * a, 2);
             default:
-                return compose(Op.POW_INT, n, Math.pow(a, n), n * Math.pow(a, n - 1), (double) n * (n - 1) * Math.pow(a, n - 2));
+                return compose(Op.POW_INT, n, Math.pow(a, n), powTerm(n, 1, a, n, 1), powTerm(n, n - 1.0, a, n, 2));
         }
     }
 
@@ -272,8 +303,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             gx = 1;
             gxx = 0;
         } else {
-            gx = y * Math.pow(x, y - 1);
-            gxx = y * (y - 1) * Math.pow(x, y - 2);
+            gx = powTerm(y, 1, x, y, 1);
+            gxx = powTerm(y, y - 1, x, y, 2);
         }
         double gy;
         double gxy;
@@ -284,9 +315,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             gxy = y > 1 ? 0 : Double.NEGATIVE_INFINITY;
         } else {
             double l = Math.log(x);
-            gy = g0 * l;
-            gyy = gy * l;
-            gxy = Math.pow(x, y - 1) * (1 + y * l);
+            gy = powTerm(l, 1, x, y, 0);
+            gyy = powTerm(l, l, x, y, 0);
+            double c = 1 + y * l;
+            // where y log x overflows the 1 is lost anyway, and the factors stay apart
+            gxy = Double.isInfinite(c) && Double.isFinite(y) ? powTerm(y, l, x, y, 1) : powTerm(c, 1, x, y, 1);
         }
         return compose(Op.POW, e, g0, gx, gy, gxx, gxy, gyy);
     }
@@ -313,7 +346,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     default T log() {
         double a = value();
         double r = logSlope(a);
-        return compose(Op.LOG, 0, Math.log(a), r, -r * r);
+        // -x^-2 from x's exponent: squaring the rounded 1/x doubles its error, and 1/x is subnormal beyond 4.5e307
+        return compose(Op.LOG, 0, Math.log(a), r, a > 0 ? monomial(-1, a, -2) : -r * r);
     }
 
     /** log(1 + x), accurate near 0: derivative 1/(1 + x). */
@@ -327,8 +361,12 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     /** log10(x): derivative 1/(x ln 10). Not in {@link RealFieldElement} 3.6.1, offered for symmetry. */
     default T log10() {
         double a = value();
-        double r = logSlope(a) / 2.302585092994046; // ln 10
-        return compose(Op.LOG10, 0, Math.log10(a), r, -r * r * 2.302585092994046);
+        if (!(a > 0)) { // the table's +inf at both zeros, NaN below
+            double r = logSlope(a);
+            return compose(Op.LOG10, 0, Math.log10(a), r, -r * r);
+        }
+        // 1/(x ln 10) in one piece: 1/x overflows for x below 5.6e-309 where the slope does not
+        return compose(Op.LOG10, 0, Math.log10(a), monomial(1, a, -1, 2.302585092994046, -1), monomial(-1, a, -2, 2.302585092994046, -1));
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -361,24 +399,32 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T asin() {
         double a = value();
-        double f1 = 1 / Math.sqrt((1 - a) * (1 + a));
-        return compose(Op.ASIN, 0, Math.asin(a), f1, a * f1 * f1 * f1);
+        double w = Math.fma(-a, a, 1); // 1 - x^2 rounded once: the product form rounds 1 + x first
+        double s = Math.sqrt(w);
+        return compose(Op.ASIN, 0, Math.asin(a), 1 / s, a / (w * s));
     }
 
     /** acos(x): derivative -1/sqrt(1 - x^2), -&infin; at &plusmn;1. */
     @Override
     default T acos() {
         double a = value();
-        double f1 = 1 / Math.sqrt((1 - a) * (1 + a));
-        return compose(Op.ACOS, 0, Math.acos(a), -f1, -a * f1 * f1 * f1);
+        double w = Math.fma(-a, a, 1); // 1 - x^2 rounded once, as asin's
+        double s = Math.sqrt(w);
+        return compose(Op.ACOS, 0, Math.acos(a), -1 / s, -a / (w * s));
     }
 
     /** atan(x): derivative 1/(1 + x^2). */
     @Override
     default T atan() {
         double a = value();
-        double f1 = 1 / (1 + a * a);
-        return compose(Op.ATAN, 0, Math.atan(a), f1, -2 * a * f1 * f1);
+        if (Math.abs(a) <= 1) {
+            double d = Math.fma(a, a, 1);
+            return compose(Op.ATAN, 0, Math.atan(a), 1 / d, -2 * a / (d * d));
+        }
+        // 1 + x^2 = x^2 (1 + x^-2): x^2 overflows from 1.34e154, -2x/(1 + x^2)^2 meets inf * 0
+        double t = 1 / a;
+        double s = Math.fma(t, t, 1);
+        return compose(Op.ATAN, 0, Math.atan(a), monomial(1, a, -2, s, -1), monomial(-2, a, -3, s, -2));
     }
 
     /**
@@ -390,19 +436,31 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double y = value();
         double xx = x.value();
         double g0 = Math.atan2(y, xx);
-        double h = Math.hypot(xx, y);
-        if (h == 0) {
+        if (Double.isNaN(g0)) {
+            return compose(Op.ATAN2, x, g0, g0, g0, g0, g0, g0);
+        }
+        if (Double.isInfinite(y) || Double.isInfinite(xx)) {
+            // NaN, as x/r^2 is in IEEE arithmetic there (inf/inf): a 0 partial on a node fed by an
+            // infinite partial would make the op tape (which skips zero adjoints) and the edge
+            // tape (0 * inf = NaN) disagree
+            double nan = Double.NaN;
+            return compose(Op.ATAN2, x, g0, nan, nan, nan, nan, nan);
+        }
+        if (y == 0 && xx == 0) { // the origin: the conventions table
             return compose(Op.ATAN2, x, g0, 0, 0, 0, 0, 0);
         }
-        // through the unit vector (u, w) = (x, y)/h: x^2 + y^2 and its square would overflow or
-        // underflow long before the partials do
-        double inv = 1 / h;
-        double u = xx * inv;
-        double w = y * inv;
-        double inv2 = inv * inv;
-        // here "this" plays y and the argument plays x
-        return compose(Op.ATAN2, x, g0, u * inv, -w * inv,
-                -2 * u * w * inv2, (w - u) * (w + u) * inv2, 2 * u * w * inv2);
+        // scaled by the larger argument's exponent, exactly: x^2 + y^2 and its square overflow or
+        // underflow (and 1/r overflows for subnormal arguments) long before the partials do
+        int k = exponent(Math.max(Math.abs(y), Math.abs(xx)));
+        double u = Math.scalb(xx, -k);
+        double w = Math.scalb(y, -k);
+        double r2 = u * u + w * w;
+        double r4 = r2 * r2;
+        // here "this" plays y and the argument plays x; the numerators from the unscaled arguments
+        // (a subnormal y scaled by the radius stays subnormal, and its quotient would round twice)
+        return compose(Op.ATAN2, x, g0, scaledRatio(1, xx, 1, r2, -2 * k), scaledRatio(-1, y, 1, r2, -2 * k),
+                scaledRatio(-2, xx, y, r4, -4 * k), Math.scalb((w - u) * (w + u) / r4, -2 * k),
+                scaledRatio(2, xx, y, r4, -4 * k));
     }
 
     // ---------------------------------------------------------------- hyperbolic
@@ -428,9 +486,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     default T tanh() {
         double a = value();
         double t = Math.tanh(a);
-        // 1/cosh^2, not (1 - t)(1 + t): t rounds towards 1 for large |x| and 1 - t loses every digit
-        double sech = 1 / Math.cosh(a); // squared after inverting: cosh^2 overflows from |x| = 355
-        double f1 = sech * sech;
+        // sech^2 = 4e/(1 + e)^2 with e = exp(-2|x|) in (0, 1]: not (1 - t)(1 + t), which loses every
+        // digit once t rounds towards 1, nor 1/cosh^2, whose cosh overflows from |x| = 710
+        double e = Math.exp(-2 * Math.abs(a));
+        double d = 1 + e;
+        double f1 = 4 * e / (d * d);
         return compose(Op.TANH, 0, t, f1, -2 * t * f1);
     }
 
@@ -438,18 +498,35 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T asinh() {
         double a = value();
-        double f1 = 1 / Math.sqrt(1 + a * a);
-        return compose(Op.ASINH, 0, FastMath.asinh(a), f1, -a * f1 * f1 * f1);
+        double f0 = asinhValue(a);
+        if (!(Math.abs(a) > 1)) {
+            double d = Math.fma(a, a, 1);
+            double s = Math.sqrt(d);
+            return compose(Op.ASINH, 0, f0, 1 / s, -a / (d * s));
+        }
+        // sqrt(1 + x^2) = |x| sqrt(1 + x^-2): x^2 overflows from 1.34e154 where the slope is 1/|x|
+        double t = 1 / a;
+        double s = Math.sqrt(Math.fma(t, t, 1));
+        return compose(Op.ASINH, 0, f0, monomial(1, Math.abs(a), -1, s, -1), monomial(-Math.signum(a), a, -2, s, -3));
     }
 
     /** acosh(x): derivative 1/sqrt(x^2 - 1), +&infin; at 1. */
     @Override
     default T acosh() {
         double a = value();
-        boolean inside = a >= 1 || Double.isNaN(a);
-        double f1 = insideOrNaN(inside, 1 / Math.sqrt((a - 1) * (a + 1)));
-        // FastMath.acosh(-1e150) is log(0) = -inf, not NaN: the domain is checked here
-        return compose(Op.ACOSH, 0, insideOrNaN(inside, FastMath.acosh(a)), f1, -a * f1 * f1 * f1);
+        if (!(a >= 1)) { // outside the domain (NaN included): FastMath.acosh(-1e150) would be -inf
+            return compose(Op.ACOSH, 0, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double f0 = acoshValue(a);
+        if (a < 2) {
+            double w = (a - 1) * (a + 1); // a - 1 is exact here (Sterbenz): no cancellation near 1
+            double s = Math.sqrt(w);
+            return compose(Op.ACOSH, 0, f0, 1 / s, -a / (w * s));
+        }
+        // sqrt(x^2 - 1) = x sqrt(1 - x^-2): x^2 overflows from 1.34e154 where the slope is 1/x
+        double t = 1 / a;
+        double s = Math.sqrt(Math.fma(-t, t, 1));
+        return compose(Op.ACOSH, 0, f0, monomial(1, a, -1, s, -1), monomial(-1, a, -2, s, -3));
     }
 
     /** atanh(x): derivative 1/(1 - x^2), +&infin; at &plusmn;1. */
@@ -457,8 +534,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     default T atanh() {
         double a = value();
         // outside [-1, 1] the value is NaN and so is the derivative (1/(1 - a^2) would be finite)
-        double f1 = Math.abs(a) > 1 ? Double.NaN : 1 / ((1 - a) * (1 + a));
-        return compose(Op.ATANH, 0, FastMath.atanh(a), f1, 2 * a * f1 * f1);
+        double f1 = Math.abs(a) > 1 ? Double.NaN : 1 / Math.fma(-a, a, 1); // 1 - x^2 rounded once
+        return compose(Op.ATANH, 0, atanhValue(a), f1, 2 * a * f1 * f1);
     }
 
     // ---------------------------------------------------------------- piecewise
@@ -544,16 +621,24 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double a = value();
         double b = y.value();
         double h = Math.hypot(a, b);
-        if (h == 0 || Double.isInfinite(h)) {
+        if (Double.isNaN(h)) {
+            return compose(Op.HYPOT, y, h, h, h, h, h, h);
+        }
+        if (h == 0 || Double.isInfinite(a) || Double.isInfinite(b)) {
             double gx = h == 0 ? 0 : (Double.isInfinite(a) ? Math.signum(a) : 0);
             double gy = h == 0 ? 0 : (Double.isInfinite(b) ? Math.signum(b) : 0);
             return compose(Op.HYPOT, y, h, gx, gy, 0, 0, 0);
         }
-        // through the unit vector (u, w) = (x, y)/h: 1/h^3 underflows for h beyond 1e103
-        double inv = 1 / h;
-        double u = a * inv;
-        double w = b * inv;
-        return compose(Op.HYPOT, y, h, u, w, w * w * inv, -u * w * inv, u * u * inv);
+        // scaled by the larger argument's exponent, exactly: 1/h overflows for subnormal arguments,
+        // h overflows for finite ones near MAX_VALUE, 1/h^3 underflows beyond 1e103
+        int k = exponent(Math.max(Math.abs(a), Math.abs(b)));
+        double u = Math.scalb(a, -k);
+        double w = Math.scalb(b, -k);
+        double r2 = u * u + w * w;
+        double hs = Math.sqrt(r2);
+        double h3 = r2 * hs;
+        return compose(Op.HYPOT, y, h, u / hs, w / hs, scaledRatio(1, b, b, h3, -3 * k),
+                scaledRatio(-1, a, b, h3, -3 * k), scaledRatio(1, a, a, h3, -3 * k));
     }
 
     // ---------------------------------------------------------------- linear combinations
@@ -623,16 +708,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     // ---------------------------------------------------------------- value kernels
 
     /**
-     * The derivative inside the domain, NaN outside it (the table's last line): the formulas of
-     * acosh stays finite (or -inf) past its domain edge, and FastMath.acosh(-1e150) is -inf.
-     */
-    private static double insideOrNaN(boolean inside, double derivative) {
-        return inside ? derivative : Double.NaN;
-    }
-
-    /**
      * The real n-th root: exact library roots for n = 2 and 3, odd roots of negative numbers
-     * negative, even roots of negative numbers (-&infin; included) NaN, as sqrt's.
+     * negative, even roots of negative numbers (-&infin; included) NaN, as sqrt's. Other n: the
+     * root of the mantissa times 2^(e/n), exactly split: pow(x, 1/n) with the rounded 1/n is off by
+     * |ln x| ulps/2n (70 ulps for the fifth root of 1e300).
      */
     private static double realRoot(double a, int n) {
         switch (n) {
@@ -641,11 +720,188 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             case 3:
                 return Math.cbrt(a);
             default:
-                if ((n & 1) == 1) {
-                    return Math.copySign(Math.pow(Math.abs(a), 1.0 / n), a);
+                if ((n & 1) == 0 && a < 0) {
+                    return Double.NaN;
                 }
-                return a < 0 ? Double.NaN : Math.pow(a, 1.0 / n);
+                double m = Math.abs(a);
+                if (n >= 4 && n <= 1023 && m > 0 && m < Double.POSITIVE_INFINITY) {
+                    int q = Math.floorDiv(exponent(m), n);
+                    double r = Math.scalb(Math.pow(Math.scalb(m, -q * n), 1.0 / n), q); // m 2^-qn in [1, 2^n)
+                    return Math.copySign(r, a);
+                }
+                return Math.copySign(Math.pow(m, 1.0 / n), a);
         }
+    }
+
+    /** The binary exponent of a finite nonzero v, subnormals included (getExponent says -1023 for all of those). */
+    private static int exponent(double v) {
+        int e = Math.getExponent(v);
+        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(v * 0x1p64) - 64;
+    }
+
+    /** True for a normal finite number: no step of a plain formula lost digits to underflow or overflow there. */
+    private static boolean normal(double v) {
+        double m = Math.abs(v);
+        return m >= Double.MIN_NORMAL && m <= Double.MAX_VALUE;
+    }
+
+    private static boolean finiteNonZero(double v) {
+        return v != 0 && Double.isFinite(v);
+    }
+
+    /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
+    private static double monomial(double c, double a, int pa) {
+        return monomial(c, a, pa, 1, 0);
+    }
+
+    /**
+     * c a^pa b^pb for small integer powers, the mantissas multiplied and the exponents added apart,
+     * so that no intermediate overflows or underflows unless the result does: a few roundings
+     * (each power is one Math.pow of a number in [1, 2)). Zeros and infinities go through the
+     * plain formula, which is then exact in IEEE arithmetic.
+     */
+    private static double monomial(double c, double a, int pa, double b, int pb) {
+        if (!(finiteNonZero(c) && finiteNonZero(a) && finiteNonZero(b))) {
+            boolean zero = c == 0 || a == 0 && pa > 0 || b == 0 && pb > 0;
+            boolean pole = a == 0 && pa < 0 || b == 0 && pb < 0;
+            if (zero && !pole && Double.isFinite(c) && Double.isFinite(a) && Double.isFinite(b)) {
+                // a zero factor: the result is 0 even where another finite factor's power overflows
+                return c * Math.copySign(1, a) * Math.copySign(1, b) * 0.0;
+            }
+            return c * Math.pow(a, pa) * Math.pow(b, pb);
+        }
+        int ec = exponent(c);
+        int ea = exponent(a);
+        int eb = exponent(b);
+        double m = Math.scalb(c, -ec) * Math.pow(Math.scalb(a, -ea), pa) * Math.pow(Math.scalb(b, -eb), pb);
+        return Math.scalb(m, ec + ea * pa + eb * pb);
+    }
+
+    /**
+     * c a b / d 2^s with a and b taken apart from their exponents, for d in [1, 64): a product of
+     * arguments that a radius scaled down to a subnormal would have rounded twice.
+     */
+    private static double scaledRatio(double c, double a, double b, double d, int s) {
+        if (a == 0 || b == 0) { // a signed zero, without the other factor's chance to overflow
+            return c * Math.copySign(0.0, a) * Math.copySign(1, b);
+        }
+        int ea = exponent(a);
+        int eb = exponent(b);
+        return Math.scalb(c * Math.scalb(a, -ea) * Math.scalb(b, -eb) / d, s + ea + eb);
+    }
+
+    /**
+     * c1 c2 x^(y - k), k = 0, 1, 2: the terms of x^y's derivatives. Math.pow(x, y - k) is right
+     * while y - k is exact and nothing over- or underflows; otherwise x = m 2^e and
+     * x^(y-k) = m^y m^-k 2^(e y - e k), with e y split exactly (by fma) into an integer and a
+     * fraction: y - k rounded (y = 1/3) is off by |ln x| ulps, and y x^(y-1) meets an infinite
+     * x^(y-1) where the product is finite (y = 1e-8, x = 1e-310).
+     */
+    private static double powTerm(double c1, double c2, double x, double y, int k) {
+        if (!(finiteNonZero(c1) && finiteNonZero(c2) && finiteNonZero(x) && Double.isFinite(y))) {
+            return c1 * c2 * Math.pow(x, y - k);
+        }
+        double q = y - k;
+        double c = c1 * c2;
+        if (q + k == y && y - q == k) {
+            double pw = Math.pow(x, q);
+            double plain = c * pw;
+            if (normal(c) && normal(pw) && normal(plain)) {
+                return plain;
+            }
+        }
+        double sign = 1;
+        double m = x;
+        if (x < 0) {
+            if (y != Math.rint(y)) {
+                return Double.NaN;
+            }
+            // (-1)^(y - k); beyond 2^53 every double is even, and y - k is then odd for odd k
+            boolean yOdd = Math.abs(y) < 0x1p53 && ((long) y & 1) != 0;
+            if (yOdd ^ (k & 1) != 0) {
+                sign = -1;
+            }
+            m = -x;
+        }
+        int e1 = exponent(c1);
+        int e2 = exponent(c2);
+        double mc = Math.scalb(c1, -e1) * Math.scalb(c2, -e2);
+        int e = exponent(m);
+        m = Math.scalb(m, -e);
+        if (m > 1.4142135623730951) { // centred in [1/sqrt 2, sqrt 2): |y ln m| <= 355 below
+            m *= 0.5;
+            e++;
+        }
+        if (Math.abs(y) <= 1024) {
+            double n = Math.rint(e * y);
+            double f = Math.fma(e, y, -n); // e y - n, |f| <= 1/2, rounded once
+            double p = Math.pow(m, y);
+            int ep = exponent(p);
+            double mant = mc * Math.scalb(p, -ep) * Math.pow(2, f) / (k == 0 ? 1 : k == 1 ? m : m * m);
+            return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + ep + (long) n - (long) e * k)));
+        }
+        // |y| > 1024: x^y = (x^(y/2))^2, y/2 exact; if x^(y/2) over- or underflows, so does the term
+        double h = Math.pow(Math.abs(x), 0.5 * y);
+        if (h == 0 || Double.isInfinite(h)) {
+            return sign * mc * h;
+        }
+        int eh = exponent(h);
+        double mh = Math.scalb(h, -eh);
+        double mant = mc * mh * mh / (k == 0 ? 1 : k == 1 ? m : m * m);
+        return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k)));
+    }
+
+    /**
+     * asinh(x) without overflow or cancellation (FastMath.asinh squares x, which overflows from
+     * 1.34e154): log(2|x|) beyond 2^28, log(2|x| + 1/(|x| + sqrt(x^2 + 1))) beyond 2, and
+     * log1p(|x| + x^2/(1 + sqrt(1 + x^2))) below, odd in x.
+     */
+    private static double asinhValue(double a) {
+        double m = Math.abs(a);
+        double r;
+        if (!(m < 0x1p28)) { // NaN and infinities too
+            r = Math.log(m) + 0.6931471805599453;
+        } else if (m > 2) {
+            r = Math.log(2 * m + 1 / (Math.sqrt(m * m + 1) + m));
+        } else if (m < 0x1p-28) {
+            return a;
+        } else {
+            double m2 = m * m;
+            r = Math.log1p(m + m2 / (1 + Math.sqrt(1 + m2)));
+        }
+        return Math.copySign(r, a);
+    }
+
+    /**
+     * acosh(x) for x &gt;= 1: log1p(t + sqrt(2t + t^2)) with t = x - 1 exact below 2
+     * (FastMath.acosh, log(x + sqrt(x^2 - 1)), loses every digit at 1 + 2^-52),
+     * log(2x - 1/(x + sqrt(x^2 - 1))) up to 2^28 and log(2x) beyond (x^2 overflows from 1.34e154).
+     */
+    private static double acoshValue(double a) {
+        if (a < 2) {
+            double t = a - 1;
+            return Math.log1p(t + Math.sqrt(2 * t + t * t));
+        }
+        if (a < 0x1p28) {
+            return Math.log(2 * a - 1 / (a + Math.sqrt(a * a - 1)));
+        }
+        return Math.log(a) + 0.6931471805599453;
+    }
+
+    /**
+     * atanh(x) = log1p(2x/(1 - x))/2, written as log1p(2x + 2x^2/(1 - x))/2 below 1/2 (FastMath's
+     * log((1 + x)/(1 - x))/2 above 0.15 loses a few digits to the rounded quotient); odd in x.
+     */
+    private static double atanhValue(double a) {
+        double m = Math.abs(a);
+        double r;
+        if (m < 0.5) {
+            double t = m + m;
+            r = 0.5 * Math.log1p(t + t * m / (1 - m));
+        } else {
+            r = 0.5 * Math.log1p((m + m) / (1 - m));
+        }
+        return Math.copySign(r, a);
     }
 
     /**

@@ -11,11 +11,12 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  * duals give third and higher derivatives, and other modules can put a dual inside a tape or a
  * complex step.
  *
- * <p>f(v + t&epsilon;) = f(v) + t f'(v) &epsilon;, where f'(v) is computed by T's own arithmetic,
- * so every level of nesting carries its own derivatives exactly. The derivative identities below
- * (sin' = cos, log' = 1/x, ...) are the only second form of DualAD's rules: the double rules of
- * {@link Differentiable} cannot be evaluated at a T-valued point. A test enumerates every
- * {@link Op} and checks the two forms against each other.
+ * <p>f(v + t&epsilon;) = f(v) + t f'(v) &epsilon;, where f(v) is T's own function and f'(v) is
+ * computed by T's own arithmetic in the careful forms of {@link Differentiable}'s table (the generic
+ * table {@code FieldRules}: scaled where a plain form over- or underflows, and chosen so that T's
+ * derivatives of f'(v), the second derivatives of a nested dual, are accurate too). A test
+ * enumerates every {@link Op} and checks the two tables against each other and against a
+ * 60-digit reference over the edge grid of the double range.
  *
  * <h2>Nesting without perturbation confusion</h2>
  * A derivative taken inside another one ({@link #derivative(Function, RealFieldElement)}) runs the
@@ -29,8 +30,10 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  * x.multiply(inner).tangent();   // 1.0
  * }</pre>
  *
- * <p>A tangent that is exactly zero (a constant) is stored as absent and contributes nothing, even
- * through an infinite derivative, as in every DualAD type. Immutable; {@code equals} compares both
+ * <p>A tangent that is exactly zero (a constant, or {@link #of} with T's zero, either sign) is
+ * stored as absent and contributes nothing, even through an infinite derivative, as in every
+ * DualAD type. A tangent that is zero in value but carries T's own derivatives (a Dual 0 + 1&epsilon;)
+ * is not zero and is kept. Immutable; {@code equals} compares both
  * parts with T's {@code equals}.
  *
  * @param <T> the type of the value and the tangent
@@ -54,7 +57,18 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
      * @return the dual
      */
     public static <T extends RealFieldElement<T>> FieldDual<T> of(T value, T tangent) {
-        return new FieldDual<>(Objects.requireNonNull(value, "value"), Objects.requireNonNull(tangent, "tangent"));
+        Objects.requireNonNull(value, "of: value must not be null");
+        Objects.requireNonNull(tangent, "of: tangent must not be null");
+        return new FieldDual<>(value, isZero(tangent) ? null : tangent);
+    }
+
+    /** True for T's zero of either sign: equal to the field's zero, or its negation is. */
+    private static <T extends RealFieldElement<T>> boolean isZero(T t) {
+        if (t.getReal() != 0) {
+            return false;
+        }
+        T zero = t.getField().getZero();
+        return t.equals(zero) || t.add(0.0).equals(zero) || t.negate().add(0.0).equals(zero);
     }
 
     /**
@@ -170,7 +184,7 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     public FieldDual<T> divide(FieldDual<T> y) {
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         T q = value.divide(y.value);
-        return with(q, combine(y.value.reciprocal(), y, q.divide(y.value).negate()));
+        return with(q, combine(y.value.reciprocal(), y, FieldRules.divideBySlope(value, y.value, q)));
     }
 
     @Override
@@ -243,9 +257,10 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
             // (1/n) x^(1/n - 1) at +0: +inf, with second derivative -inf (a constant +inf had 0)
             return chain(r, value.add(0.0).pow(1.0 / n - 1).divide(n));
         }
-        // 1/(n r^(n-1)), not r/(n x): the quotient's own tangent r'/(nx) - r/(nx^2) is inf - inf
-        // once x is tiny, where this form's tangent overflows cleanly
-        return chain(r, r.pow(n - 1).multiply(n).reciprocal());
+        if (Double.isInfinite(value.getReal()) && !Double.isNaN(r.getReal())) {
+            return chain(r, value.getField().getZero()); // the limit, as sqrt's 0.5 / inf
+        }
+        return chain(r, FieldRules.rootNSlope(value, r, n));
     }
 
     @Override
@@ -256,7 +271,7 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         if (p == 1) {
             return this;
         }
-        return chain(value.pow(p), value.pow(p - 1).multiply(p));
+        return chain(value.pow(p), FieldRules.powSlope(value, p));
     }
 
     @Override
@@ -276,12 +291,7 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         // y x^(y-1) in T's arithmetic everywhere: a shortcut on the real part of y (0 for y = 0,
         // 1 for y = 1) would drop the derivatives T carries for y (d/dy of y x^(y-1) is 1/x at
         // y = 0). Only 0^0, where the general form is 0 * inf, takes the convention's 0.
-        T gx;
-        if (e.getReal() == 0 && value.getReal() == 0) {
-            gx = value.getField().getZero();
-        } else {
-            gx = value.pow(e.value.subtract(1)).multiply(e.value);
-        }
+        T gx = FieldRules.powBaseSlope(value, e.value, g0);
         T gy = value.getReal() == 0 && e.getReal() > 0 ? value.getField().getZero() : g0.multiply(value.log());
         return with(g0, combine(gx, e, gy));
     }
@@ -311,7 +321,7 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     /** log10(x): derivative 1/(x ln 10). */
     public FieldDual<T> log10() {
-        return chain(value.log().divide(Math.log(10)), logSlope(value).divide(Math.log(10)));
+        return chain(value.log().divide(Math.log(10)), FieldRules.log10Slope(value));
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -344,7 +354,7 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> atan() {
-        return chain(value.atan(), value.multiply(value).add(1).reciprocal());
+        return chain(value.atan(), FieldRules.atanSlope(value));
     }
 
     /**
@@ -375,12 +385,22 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> atan2(FieldDual<T> x) {
         T g0 = value.atan2(x.value);
-        // through h = hypot: x^2 + y^2 underflows to 0 (all partials 0) for |x|, |y| near 1e-200
-        T h = x.value.hypot(value);
-        if (h.getReal() == 0) {
+        double yv = value.getReal();
+        double xv = x.value.getReal();
+        if (Double.isNaN(yv) || Double.isNaN(xv)) {
+            T nan = g0.getField().getZero().add(Double.NaN);
+            return with(g0, combine(nan, x, nan));
+        }
+        if (Double.isInfinite(yv) || Double.isInfinite(xv)) {
+            // NaN, as the double table (x/r^2 is inf/inf)
+            T nan = g0.getField().getZero().add(Double.NaN);
+            return with(g0, combine(nan, x, nan));
+        }
+        if (yv == 0 && xv == 0) { // the origin: the conventions table
             return with(g0, null);
         }
-        return with(g0, combine(x.value.divide(h).divide(h), x, value.divide(h).divide(h).negate()));
+        T[] g = FieldRules.atan2Partials(value, x.value);
+        return with(g0, combine(g[0], x, g[1]));
     }
 
     // ---------------------------------------------------------------- hyperbolic
@@ -397,21 +417,20 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> tanh() {
-        // 1/cosh^2, not (1 - t)(1 + t), which loses every digit once t rounds towards 1
-        T sech = value.cosh().reciprocal(); // squared after inverting: cosh^2 overflows from |x| = 355
-        return chain(value.tanh(), sech.multiply(sech));
+        T t = value.tanh();
+        return chain(t, FieldRules.tanhSlope(value, t));
     }
 
     @Override
     public FieldDual<T> asinh() {
-        return chain(value.asinh(), value.multiply(value).add(1).sqrt().reciprocal());
+        return chain(value.asinh(), FieldRules.asinhSlope(value));
     }
 
     @Override
     public FieldDual<T> acosh() {
         // T's acosh may not be NaN below 1 (FastMath.acosh(-1e150) = -inf): the domain is checked here
         T v = value.getReal() < 1 ? value.multiply(Double.NaN) : value.acosh();
-        return chain(v, value.subtract(1).multiply(value.add(1)).sqrt().reciprocal());
+        return chain(v, FieldRules.acoshSlope(value));
     }
 
     @Override
@@ -484,11 +503,22 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> hypot(FieldDual<T> y) {
         T h = value.hypot(y.value);
-        if (h.getReal() == 0 || Double.isInfinite(h.getReal())) {
+        double xv = value.getReal();
+        double yv = y.value.getReal();
+        if (Double.isNaN(h.getReal())) {
+            return with(h, combine(h, y, h));
+        }
+        if (h.getReal() == 0) {
             return with(h, null);
         }
-        // x/h, not x (1/h): the tangent of 1/h overflows for tiny h where that of x/h does not
-        return with(h, combine(value.divide(h), y, y.value.divide(h)));
+        if (Double.isInfinite(xv) || Double.isInfinite(yv)) {
+            // the double table's convention: the infinite argument's sign, 0 for a finite one
+            T zero = h.getField().getZero();
+            return with(h, combine(zero.add(Double.isInfinite(xv) ? Math.signum(xv) : 0), y,
+                    zero.add(Double.isInfinite(yv) ? Math.signum(yv) : 0)));
+        }
+        T[] g = FieldRules.hypotPartials(value, y.value);
+        return with(h, combine(g[0], y, g[1]));
     }
 
     // ---------------------------------------------------------------- linear combinations

@@ -1,0 +1,226 @@
+package org.dualad.dual;
+
+import org.apache.commons.math3.RealFieldElement;
+
+/**
+ * The first derivatives of the elementary functions at a point of any {@link RealFieldElement}
+ * type T, in the careful forms of {@link Differentiable}'s double table. {@link FieldDual} chains
+ * them: f(v + t&epsilon;) = f(v) + t f'(v) &epsilon; with f'(v) a T, so that T's own derivatives of
+ * f'(v) (a nested dual's) are f'' and higher. That is why each form is chosen for its own
+ * derivatives as well as its value: a quotient rule that cancels (x/h for hypot) or an
+ * intermediate that overflows (1/cosh^2 for tanh beyond 710) would be exact in value and wrong one
+ * level up.
+ *
+ * <p>The double table cannot be reused here as it stands (its kernels compute doubles, and a T
+ * carries more than a double); the two are checked against each other and against a 60-digit
+ * reference, op by op, over the edge grid ({@code FieldRulesTest}). Scaling by a power of two
+ * ({@link RealFieldElement#scalb}) is exact in every T and carries T's derivatives along, so the
+ * double table's exponent-splitting forms translate directly.
+ */
+final class FieldRules {
+    private FieldRules() {
+    }
+
+    /** The binary exponent of a finite nonzero v, subnormals included. */
+    static int exponent(double v) {
+        int e = Math.getExponent(v);
+        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(v * 0x1p64) - 64;
+    }
+
+    private static boolean normal(double v) {
+        double m = Math.abs(v);
+        return m >= Double.MIN_NORMAL && m <= Double.MAX_VALUE;
+    }
+
+    private static boolean finiteNonZero(double v) {
+        return v != 0 && Double.isFinite(v);
+    }
+
+    /**
+     * d/dy x/y = -q/y with q = x/y; where q or the result is not a normal number, -x/y^2 with the
+     * exponents of x and y kept apart (q subnormal loses digits that dividing by a small y shows).
+     */
+    static <T extends RealFieldElement<T>> T divideBySlope(T x, T y, T q) {
+        double qv = q.getReal();
+        double xv = x.getReal();
+        double yv = y.getReal();
+        if (normal(qv) && normal(qv / yv) || !finiteNonZero(xv) || !finiteNonZero(yv)) {
+            return q.divide(y).negate();
+        }
+        int ex = exponent(xv);
+        int ey = exponent(yv);
+        T ys = y.scalb(-ey);
+        return x.scalb(-ex).divide(ys.multiply(ys)).negate().scalb(ex - 2 * ey);
+    }
+
+    /**
+     * d/dx x^(1/n) = r/(n x): beyond |x| = 1 as (r/x)/n (n r^(n-1) overflows for x near MAX), below
+     * as 1/(n r^(n-1)) (the quotient's own derivative r'/(n x) - r/(n x^2) is inf - inf once x is
+     * tiny, where this form's overflows cleanly).
+     */
+    static <T extends RealFieldElement<T>> T rootNSlope(T x, T r, int n) {
+        if (Math.abs(x.getReal()) >= 1) {
+            return r.divide(x).divide(n);
+        }
+        return r.pow(n - 1).multiply(n).reciprocal();
+    }
+
+    /**
+     * d/dx x^p = p x^(p-1) as p m^(p-1) 2^(e(p-1)) with x = m 2^e: the rounded p - 1 (p = 1/3) is
+     * off by |ln x| ulps in x^(p-1), and x^(p-1) overflows where p x^(p-1) does not (p = 1e-8).
+     * e (p - 1) = e p - e is split exactly (by fma) into an integer and a fraction.
+     */
+    static <T extends RealFieldElement<T>> T powSlope(T x, double p) {
+        double xv = x.getReal();
+        int e = finiteNonZero(xv) ? exponent(xv) : 0;
+        // the scaling multiplies T's own derivatives by 2^-e on the way: not for subnormal x,
+        // where 2^1074 would overflow them; and not needed where p - 1 is exact
+        if (exactMinusOne(p) || e == 0 || Math.abs(p) > 1024) {
+            return x.pow(p - 1).multiply(p);
+        }
+        if (e < Double.MIN_EXPONENT) {
+            // subnormal x: p x^p / x (x^p is normal for |p| < 1, where p - 1 rounds; no cancellation
+            // in its own derivative p (p - 1) x^p / x^2 away from p = 1)
+            return x.pow(p).divide(x).multiply(p);
+        }
+        double n = Math.rint(e * p);
+        double f = Math.fma(e, p, -n);
+        return x.scalb(-e).pow(p - 1).multiply(p * Math.pow(2, f)).scalb((int) n - e);
+    }
+
+    /**
+     * d/dx x^y = y x^y / x while x^y is a normal number (x^(y-1) has a rounded y - 1), else
+     * y x^(y-1); 0 at 0^0 (the convention, where the general form is 0 &middot; &infin;).
+     */
+    static <T extends RealFieldElement<T>> T powBaseSlope(T x, T y, T g0) {
+        if (y.getReal() == 0 && x.getReal() == 0) {
+            return x.getField().getZero();
+        }
+        if (Double.isNaN(g0.getReal()) && !Double.isNaN(x.getReal()) && !Double.isNaN(y.getReal())) {
+            return g0; // a negative base with a non-integer exponent: outside the domain
+        }
+        if (y.getReal() == 0) {
+            return y.divide(x); // y x^(y-1) at y = 0: 0, with d/dy = 1/x (x^-1 alone may be infinite)
+        }
+        // y x^y / x only where y - 1 rounds (its own derivative cancels as y nears 1); beyond 2^53
+        // y - 1 is y, an even number, and x^(y-1) would lose the sign of a negative x
+        if (!exactMinusOne(y.getReal()) && finiteNonZero(x.getReal())) {
+            return g0.multiply(y).divide(x);
+        }
+        return x.pow(y.subtract(1)).multiply(y);
+    }
+
+    /** True when p - 1 is exact in double arithmetic (then x^(p-1) has no rounded exponent). */
+    private static boolean exactMinusOne(double p) {
+        double q = p - 1;
+        return q + 1 == p && p - q == 1;
+    }
+
+    /**
+     * 1/(x ln 10): as (1/x)/ln 10 for |x| &gt;= 1 and 1/(x ln 10) below, where 1/x overflows
+     * first; +&infin; at both zeros (+ 0.0 turns -0.0 into +0.0), NaN below 0.
+     */
+    static <T extends RealFieldElement<T>> T log10Slope(T x) {
+        double r = x.getReal();
+        T ln10 = x.getField().getZero().add(10).log(); // in T's precision (a Dfp's 60 digits)
+        if (r >= 1) {
+            return x.reciprocal().divide(ln10);
+        }
+        return r >= 0 ? x.add(0.0).multiply(ln10).reciprocal() : x.getField().getZero().add(Double.NaN);
+    }
+
+    /** 1/(1 + x^2), beyond |x| = 1 as t^2/(1 + t^2) with t = 1/x: x^2 overflows, and its derivative underflows to 0. */
+    static <T extends RealFieldElement<T>> T atanSlope(T x) {
+        if (!(Math.abs(x.getReal()) > 1)) {
+            return x.multiply(x).add(1).reciprocal();
+        }
+        T t = x.reciprocal();
+        T t2 = t.multiply(t);
+        return t2.divide(t2.add(1));
+    }
+
+    /** 1/sqrt(1 + x^2), beyond |x| = 1 as |t|/sqrt(1 + t^2) with t = 1/x (x^2 overflows from 1.34e154). */
+    static <T extends RealFieldElement<T>> T asinhSlope(T x) {
+        if (!(Math.abs(x.getReal()) > 1)) {
+            return x.multiply(x).add(1).sqrt().reciprocal();
+        }
+        T t = x.reciprocal();
+        return t.abs().divide(t.multiply(t).add(1).sqrt());
+    }
+
+    /** 1/sqrt(x^2 - 1): below 2 as ((x - 1)(x + 1))^-1/2 (x - 1 exact), beyond as t/sqrt(1 - t^2) with t = 1/x. */
+    static <T extends RealFieldElement<T>> T acoshSlope(T x) {
+        if (!(x.getReal() >= 2)) {
+            return x.subtract(1).multiply(x.add(1)).sqrt().reciprocal();
+        }
+        T t = x.reciprocal();
+        return t.divide(t.multiply(t).negate().add(1).sqrt());
+    }
+
+    /**
+     * sech^2 x = 4e/(1 + e)^2 with e = exp(-2|x|) in (0, 1]: 1/cosh^2 has cosh overflow from
+     * |x| = 710 (and its derivative inf/inf), 1 - tanh^2 loses every digit once tanh rounds to 1.
+     */
+    static <T extends RealFieldElement<T>> T tanhSlope(T x, T t) {
+        if (Math.abs(x.getReal()) < 0.5) {
+            // 1 - t^2 here: the exponential form's own derivative 4e'(1 - e)/(1 + e)^3 cancels as e nears 1
+            return t.multiply(t).negate().add(1);
+        }
+        T e = x.abs().multiply(-2).exp();
+        T d = e.add(1);
+        return e.multiply(4).divide(d.multiply(d));
+    }
+
+    /**
+     * The partials of atan2(y, x) = the angle of (x, y): {d/dy, d/dx} = {x, -y}/(x^2 + y^2),
+     * through arguments scaled exactly by the larger one's exponent k (x^2 + y^2 over- or
+     * underflows long before the partials do), each numerator scaled by its own exponent (a
+     * subnormal y scaled by k stays subnormal and its quotient would round twice). The caller
+     * handles the origin and infinite arguments.
+     */
+    static <T extends RealFieldElement<T>> T[] atan2Partials(T y, T x) {
+        int k = exponent(Math.max(Math.abs(x.getReal()), Math.abs(y.getReal())));
+        T u = x.scalb(-k);
+        T w = y.scalb(-k);
+        T r2 = u.multiply(u).add(w.multiply(w));
+        T[] g = org.apache.commons.math3.util.MathArrays.buildArray(x.getField(), 2);
+        g[0] = overRadius(x, r2, -2 * k);
+        g[1] = overRadius(y, r2, -2 * k).negate();
+        return g;
+    }
+
+    /** a / r2 2^s with a's exponent kept apart. */
+    private static <T extends RealFieldElement<T>> T overRadius(T a, T r2, int s) {
+        double av = a.getReal();
+        if (!finiteNonZero(av)) {
+            return a.divide(r2).scalb(s);
+        }
+        if (Math.abs(av) < Double.MIN_NORMAL) {
+            // subnormal: 2^64 makes it normal; its full exponent (2^1074) would overflow T's derivatives
+            return a.scalb(64).divide(r2).scalb(s - 64);
+        }
+        int ea = exponent(av);
+        return a.scalb(-ea).divide(r2).scalb(ea + s);
+    }
+
+    /**
+     * The partials of hypot(x, y): {x, y}/h as {sign(L), q sign(L)}/sqrt(1 + q^2) with L the
+     * larger argument and q = S/L the ratio of the smaller to it. No overflow or underflow, and
+     * their own derivatives come as products (x/h differentiated by the quotient rule,
+     * 1/h - x^2/h^3, cancels to y^2/h^3 and loses digits when |y| &lt;&lt; |x|). The caller
+     * handles the origin and infinite arguments.
+     */
+    static <T extends RealFieldElement<T>> T[] hypotPartials(T x, T y) {
+        boolean xLarger = Math.abs(x.getReal()) >= Math.abs(y.getReal());
+        T large = xLarger ? x : y;
+        T q = (xLarger ? y : x).divide(large);
+        T inv = q.multiply(q).add(1).sqrt().reciprocal();
+        if (large.getReal() < 0) {
+            inv = inv.negate();
+        }
+        T[] g = org.apache.commons.math3.util.MathArrays.buildArray(x.getField(), 2);
+        g[xLarger ? 0 : 1] = inv;
+        g[xLarger ? 1 : 0] = q.multiply(inv);
+        return g;
+    }
+}
