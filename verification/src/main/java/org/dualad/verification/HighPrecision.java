@@ -691,11 +691,12 @@ public final class HighPrecision implements RealFieldElement<HighPrecision> {
         if (!mm.isInteger(y)) {
             return compose(value, nan, nan, nan, nan, nan, e);
         }
-        // x < 0, y an integer: defined along x only
+        // x < 0, y an integer: defined along x only. x^(y-1) as x^y / x: for |y| beyond the
+        // working digits y - 1 rounds back to y and would lose its parity, so its sign
         Dfp one = mm.one();
-        Dfp px = y.multiply(mm.pow(v, y.subtract(one)));
+        Dfp px = y.multiply(value).divide(v);
         Dfp yy1 = y.multiply(y.subtract(one));
-        Dfp pxx = yy1.isZero() ? zero : yy1.multiply(mm.pow(v, y.subtract(2)));
+        Dfp pxx = yy1.isZero() ? zero : yy1.multiply(value).divide(v).divide(v);
         return compose(value, px, nan, pxx, nan, nan, e);
     }
 
