@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.dualad.dual.Chain;
 import org.dualad.dual.Dual;
 
 /**
@@ -53,7 +54,8 @@ final class Trace {
         for (int k = size - 1; k >= 0; k--) {
             int[] args = p.args(k);
             for (int a = 0; a < args.length; a++) {
-                adjoints[args[a]] += partials[k][a] * adjoints[k];
+                // the zero policy of every mode: a zero factor contributes 0 even against inf or NaN
+                adjoints[args[a]] += Chain.term(partials[k][a], adjoints[k]);
                 terms.get(args[a]).add(new double[] {k, partials[k][a]});
             }
         }
