@@ -297,6 +297,7 @@ public final class SparsityPattern {
         return rows == p.rows && cols == p.cols && Arrays.equals(start, p.start) && Arrays.equals(index, p.index);
     }
 
+    /** @return a hash of the shape and entries, consistent with {@link #equals} */
     @Override
     public int hashCode() {
         return 31 * (31 * rows + cols) + Arrays.hashCode(index) + 7 * Arrays.hashCode(start);

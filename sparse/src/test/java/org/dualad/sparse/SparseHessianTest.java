@@ -206,4 +206,55 @@ class SparseHessianTest {
         }
         assertMatchesDense(RandomPrograms.scalar(g), Fns.point(n));
     }
+
+    /** sum over edges (i, j) of sin(x_i x_j) + sum x_i^4: its Hessian pattern is the edge graph. */
+    static ScalarFunction edgeFunction(List<int[]> edges) {
+        return new ScalarFunction() {
+            @Override
+            public <T extends org.apache.commons.math3.RealFieldElement<T>> T value(T[] x) {
+                T s = x[0].getField().getZero();
+                for (T xi : x) {
+                    s = s.add(xi.pow(4));
+                }
+                for (int[] e : edges) {
+                    s = s.add(x[e[0]].multiply(x[e[1]]).sin());
+                }
+                return s;
+            }
+        };
+    }
+
+    @Property(tries = 150)
+    void starRecoveryOnRandomGraphsMatchesTheDenseHessian(@ForAll @IntRange(min = 2, max = 30) int n,
+            @ForAll @Size(max = 80) List<@Size(2) List<@IntRange(min = 0, max = 1000) Integer>> edges) {
+        List<int[]> e = new ArrayList<>();
+        for (List<Integer> l : edges) {
+            int i = l.get(0) % n;
+            int j = l.get(1) % n;
+            if (i != j) {
+                e.add(new int[] {i, j});
+            }
+        }
+        ScalarFunction f = edgeFunction(e);
+        double[] x = Fns.point(n);
+        assertEquals(ColoringTest.symmetric(n, e.stream().toList()).nonZeros() + n,
+                SparseHessian.of(f, x).pattern().nonZeros());
+        assertMatchesDense(f, x);
+        // the same graph given as a user pattern (with the diagonal) recovers the same matrix
+        boolean[][] mask = new boolean[n][n];
+        for (int[] q : e) {
+            mask[q[0]][q[1]] = true;
+            mask[q[1]][q[0]] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            mask[i][i] = true;
+        }
+        DMatrixSparseCSC user = SparseHessian.of(f, SparsityPattern.of(mask)).at(x);
+        DMatrixRMaj d = Hybrid.hessian(f, x);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(d.get(i, j), user.get(i, j), 1e-12 * (1 + Math.abs(d.get(i, j))));
+            }
+        }
+    }
 }
