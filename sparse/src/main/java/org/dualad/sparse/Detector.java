@@ -58,9 +58,11 @@ final class Detector {
         int inputs = 0;
         for (int i = 0; i < size; i++) {
             if (tape.isInput(i)) {
-                kind[i] = INPUT;
-                dep0[i] = inputs++;
+                // a variable f made itself on the tape (through Var.tape()) is no input of f
+                kind[i] = inputs < n ? INPUT : CONSTANT;
+                dep0[i] = inputs < n ? inputs : -1;
                 dep1[i] = -1;
+                inputs++;
                 continue;
             }
             Op op = tape.op(i);

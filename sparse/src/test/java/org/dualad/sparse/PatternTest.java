@@ -238,4 +238,20 @@ class PatternTest {
             }
         }
     }
+
+    @Test
+    void aVariableThatFMakesOnTheTapeIsNoInput() {
+        ScalarFunction f = new ScalarFunction() {
+            @Override
+            public <T extends RealFieldElement<T>> T value(T[] x) {
+                if (x[0] instanceof org.dualad.reverse.Var) {
+                    @SuppressWarnings("unchecked")
+                    T own = (T) ((org.dualad.reverse.Var) x[0]).tape().variable(2);
+                    return x[0].multiply(own).add(x[1].sin());
+                }
+                return x[0].multiply(2).add(x[1].sin());
+            }
+        };
+        assertEquals(SparsityPattern.of(2, 2, new int[][] {{}, {1}}), Sparse.hessianPattern(f, 1, 2));
+    }
 }
