@@ -150,13 +150,13 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double gyy = 2 * (q / b) / b;
         // the plain forms are right to an ulp while every step stays normal; elsewhere (q or 1/y
         // subnormal, q / y overflowing where x / y^2 does not) the exponents are kept apart
-        if (!(normal(q) && normal(gy))) {
+        if (!(FieldRules.normal(q) && FieldRules.normal(gy))) {
             gy = monomial(-1, a, 1, b, -2);
         }
-        if (!(normal(inv) && normal(gxy))) {
+        if (!(FieldRules.normal(inv) && FieldRules.normal(gxy))) {
             gxy = monomial(-1, b, -2);
         }
-        if (!(normal(q) && normal(gyy))) {
+        if (!(FieldRules.normal(q) && FieldRules.normal(gyy))) {
             gyy = monomial(2, a, 1, b, -3);
         }
         return compose(Op.DIVIDE, y, q, inv, gy, 0, gxy, gyy);
@@ -451,7 +451,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         }
         // scaled by the larger argument's exponent, exactly: x^2 + y^2 and its square overflow or
         // underflow (and 1/r overflows for subnormal arguments) long before the partials do
-        int k = exponent(Math.max(Math.abs(y), Math.abs(xx)));
+        int k = FieldRules.exponent(Math.max(Math.abs(y), Math.abs(xx)));
         double u = Math.scalb(xx, -k);
         double w = Math.scalb(y, -k);
         double r2 = u * u + w * w;
@@ -631,7 +631,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         }
         // scaled by the larger argument's exponent, exactly: 1/h overflows for subnormal arguments,
         // h overflows for finite ones near MAX_VALUE, 1/h^3 underflows beyond 1e103
-        int k = exponent(Math.max(Math.abs(a), Math.abs(b)));
+        int k = FieldRules.exponent(Math.max(Math.abs(a), Math.abs(b)));
         double u = Math.scalb(a, -k);
         double w = Math.scalb(b, -k);
         double r2 = u * u + w * w;
@@ -725,7 +725,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
                 }
                 double m = Math.abs(a);
                 if (n >= 4 && n <= 1023 && m > 0 && m < Double.POSITIVE_INFINITY) {
-                    int q = Math.floorDiv(exponent(m), n);
+                    int q = Math.floorDiv(FieldRules.exponent(m), n);
                     double r = Math.scalb(Math.pow(Math.scalb(m, -q * n), 1.0 / n), q); // m 2^-qn in [1, 2^n)
                     return Math.copySign(r, a);
                 }
@@ -733,21 +733,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         }
     }
 
-    /** The binary exponent of a finite nonzero v, subnormals included (getExponent says -1023 for all of those). */
-    private static int exponent(double v) {
-        int e = Math.getExponent(v);
-        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(v * 0x1p64) - 64;
-    }
-
-    /** True for a normal finite number: no step of a plain formula lost digits to underflow or overflow there. */
-    private static boolean normal(double v) {
-        double m = Math.abs(v);
-        return m >= Double.MIN_NORMAL && m <= Double.MAX_VALUE;
-    }
-
-    private static boolean finiteNonZero(double v) {
-        return v != 0 && Double.isFinite(v);
-    }
 
     /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
     private static double monomial(double c, double a, int pa) {
@@ -761,7 +746,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      * plain formula, which is then exact in IEEE arithmetic.
      */
     private static double monomial(double c, double a, int pa, double b, int pb) {
-        if (!(finiteNonZero(c) && finiteNonZero(a) && finiteNonZero(b))) {
+        if (!(FieldRules.finiteNonZero(c) && FieldRules.finiteNonZero(a) && FieldRules.finiteNonZero(b))) {
             boolean zero = c == 0 || a == 0 && pa > 0 || b == 0 && pb > 0;
             boolean pole = a == 0 && pa < 0 || b == 0 && pb < 0;
             if (zero && !pole && Double.isFinite(c) && Double.isFinite(a) && Double.isFinite(b)) {
@@ -770,9 +755,9 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             }
             return c * Math.pow(a, pa) * Math.pow(b, pb);
         }
-        int ec = exponent(c);
-        int ea = exponent(a);
-        int eb = exponent(b);
+        int ec = FieldRules.exponent(c);
+        int ea = FieldRules.exponent(a);
+        int eb = FieldRules.exponent(b);
         double m = Math.scalb(c, -ec) * Math.pow(Math.scalb(a, -ea), pa) * Math.pow(Math.scalb(b, -eb), pb);
         return Math.scalb(m, ec + ea * pa + eb * pb);
     }
@@ -785,8 +770,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (a == 0 || b == 0) { // a signed zero, without the other factor's chance to overflow
             return c * Math.copySign(0.0, a) * Math.copySign(1, b);
         }
-        int ea = exponent(a);
-        int eb = exponent(b);
+        int ea = FieldRules.exponent(a);
+        int eb = FieldRules.exponent(b);
         return Math.scalb(c * Math.scalb(a, -ea) * Math.scalb(b, -eb) / d, s + ea + eb);
     }
 
@@ -798,7 +783,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      * x^(y-1) where the product is finite (y = 1e-8, x = 1e-310).
      */
     private static double powTerm(double c1, double c2, double x, double y, int k) {
-        if (!(finiteNonZero(c1) && finiteNonZero(c2) && finiteNonZero(x) && Double.isFinite(y))) {
+        if (!(FieldRules.finiteNonZero(c1) && FieldRules.finiteNonZero(c2) && FieldRules.finiteNonZero(x) && Double.isFinite(y))) {
             return c1 * c2 * Math.pow(x, y - k);
         }
         double q = y - k;
@@ -806,7 +791,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (q + k == y && y - q == k) {
             double pw = Math.pow(x, q);
             double plain = c * pw;
-            if (normal(c) && normal(pw) && normal(plain)) {
+            if (FieldRules.normal(c) && FieldRules.normal(pw) && FieldRules.normal(plain)) {
                 return plain;
             }
         }
@@ -823,10 +808,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             }
             m = -x;
         }
-        int e1 = exponent(c1);
-        int e2 = exponent(c2);
+        int e1 = FieldRules.exponent(c1);
+        int e2 = FieldRules.exponent(c2);
         double mc = Math.scalb(c1, -e1) * Math.scalb(c2, -e2);
-        int e = exponent(m);
+        int e = FieldRules.exponent(m);
         m = Math.scalb(m, -e);
         if (m > 1.4142135623730951) { // centred in [1/sqrt 2, sqrt 2): |y ln m| <= 355 below
             m *= 0.5;
@@ -836,7 +821,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             double n = Math.rint(e * y);
             double f = Math.fma(e, y, -n); // e y - n, |f| <= 1/2, rounded once
             double p = Math.pow(m, y);
-            int ep = exponent(p);
+            int ep = FieldRules.exponent(p);
             double mant = mc * Math.scalb(p, -ep) * Math.pow(2, f) / (k == 0 ? 1 : k == 1 ? m : m * m);
             return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + ep + (long) n - (long) e * k)));
         }
@@ -845,7 +830,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (h == 0 || Double.isInfinite(h)) {
             return sign * mc * h;
         }
-        int eh = exponent(h);
+        int eh = FieldRules.exponent(h);
         double mh = Math.scalb(h, -eh);
         double mant = mc * mh * mh / (k == 0 ? 1 : k == 1 ? m : m * m);
         return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k)));

@@ -21,18 +21,23 @@ final class FieldRules {
     private FieldRules() {
     }
 
-    /** The binary exponent of a finite nonzero v, subnormals included. */
+    /**
+     * The binary exponent of a finite nonzero v, subnormals included (getExponent says -1023 for
+     * all of those). Shared with the double rule table ({@link Differentiable}).
+     */
     static int exponent(double v) {
         int e = Math.getExponent(v);
         return e >= Double.MIN_EXPONENT ? e : Math.getExponent(v * 0x1p64) - 64;
     }
 
-    private static boolean normal(double v) {
+    /** True for a normal finite number: no step of a plain formula lost digits to underflow or overflow there. */
+    static boolean normal(double v) {
         double m = Math.abs(v);
         return m >= Double.MIN_NORMAL && m <= Double.MAX_VALUE;
     }
 
-    private static boolean finiteNonZero(double v) {
+    /** True for a finite number other than zero. */
+    static boolean finiteNonZero(double v) {
         return v != 0 && Double.isFinite(v);
     }
 
