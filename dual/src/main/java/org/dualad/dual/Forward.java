@@ -136,9 +136,12 @@ public final class Forward {
 
     /** Inputs base..base+width-1 become variables of a width-wide MultiDual, the rest constants. */
     private static void seed(MultiDual[] in, double[] x, int base, int width) {
+        // a pass of its own, so that a number kept from another pass throws when mixed in
+        Object pass = new Object();
         for (int i = 0; i < x.length; i++) {
             int dir = i - base;
-            in[i] = dir >= 0 && dir < width ? MultiDual.variable(x[i], dir, width) : MultiDual.constant(x[i], width);
+            in[i] = dir >= 0 && dir < width ? MultiDual.variable(x[i], dir, width, pass)
+                    : MultiDual.constant(x[i], width);
         }
     }
 

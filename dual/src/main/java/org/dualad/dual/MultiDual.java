@@ -22,6 +22,14 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  * x.multiply(y);                                // MultiDual[12.0; 4.0, 3.0]
  * }</pre>
  *
+ * <p><b>Seeding passes.</b> A number also carries the pass it was seeded in (an object compared
+ * by identity; {@link #variable(double, int, int)} seeds the pass {@code null}). A binary operation
+ * of two numbers that both have tangents from different passes throws
+ * {@link IllegalArgumentException}: direction j of one pass is not direction j of another, so a
+ * number kept from an earlier pass (in a field, a cache, a lambda's capture) and mixed into a later
+ * one would silently add its derivatives to the wrong inputs. {@link Forward} seeds every pass with a
+ * pass of its own. A number without tangents (a constant) mixes with any pass.
+ *
  * <p>Immutable (the window array is never written after construction, so results may share it).
  * {@code equals} compares value, width and all k tangents bitwise, whatever the windows.
  */
@@ -32,12 +40,15 @@ public final class MultiDual implements Differentiable<MultiDual> {
     private final int width;
     private final int offset;
     private final double[] window;
+    /** The seeding pass, compared by identity; irrelevant while the window is empty. */
+    private final Object pass;
 
-    private MultiDual(double value, int width, int offset, double[] window) {
+    private MultiDual(double value, int width, int offset, double[] window, Object pass) {
         this.value = value;
         this.width = width;
         this.offset = offset;
         this.window = window;
+        this.pass = pass;
     }
 
     /**
@@ -50,11 +61,29 @@ public final class MultiDual implements Differentiable<MultiDual> {
      * @throws IllegalArgumentException if the direction is outside [0, width)
      */
     public static MultiDual variable(double value, int direction, int width) {
+        return variable(value, direction, width, null);
+    }
+
+    /**
+     * Creates the i-th of k independent variables of one seeding pass: value + 1&epsilon;<sub>i</sub>.
+     * Seed all inputs of a pass with one new object (e.g. {@code new Object()}), so that a number
+     * kept from another pass and mixed into this one throws instead of adding its derivatives to
+     * the wrong inputs.
+     *
+     * @param value the point
+     * @param direction the seeded direction i, 0 &le; i &lt; width
+     * @param width the number of tangents k
+     * @param pass the seeding pass, compared by identity; null for the pass of
+     *     {@link #variable(double, int, int)}
+     * @return the seeded number
+     * @throws IllegalArgumentException if the direction is outside [0, width)
+     */
+    public static MultiDual variable(double value, int direction, int width, Object pass) {
         if (width < 1 || direction < 0 || direction >= width) {
             throw new IllegalArgumentException("MultiDual.variable: direction must be in [0, " + width
                     + ") and width at least 1, got direction " + direction + ", width " + width);
         }
-        return new MultiDual(value, width, direction, new double[] {1});
+        return new MultiDual(value, width, direction, new double[] {1}, pass);
     }
 
     /**
@@ -68,11 +97,12 @@ public final class MultiDual implements Differentiable<MultiDual> {
         if (width < 1) {
             throw new IllegalArgumentException("MultiDual.constant: width must be at least 1, got " + width);
         }
-        return new MultiDual(value, width, 0, EMPTY);
+        return new MultiDual(value, width, 0, EMPTY, null);
     }
 
     /**
-     * Creates value + &Sigma; tangents[j] &epsilon;<sub>j</sub>.
+     * Creates value + &Sigma; tangents[j] &epsilon;<sub>j</sub>, in the pass of
+     * {@link #variable(double, int, int)}.
      *
      * @param value the real part
      * @param tangents the k tangents (copied)
@@ -82,7 +112,7 @@ public final class MultiDual implements Differentiable<MultiDual> {
         if (tangents.length < 1) {
             throw new IllegalArgumentException("MultiDual.of: tangents must have at least one element");
         }
-        return new MultiDual(value, tangents.length, 0, tangents.clone());
+        return new MultiDual(value, tangents.length, 0, tangents.clone(), null);
     }
 
     @Override
@@ -139,48 +169,48 @@ public final class MultiDual implements Differentiable<MultiDual> {
 
     @Override
     public MultiDual compose(Op op, double c, double f0, double f1, double f2) {
-        return new MultiDual(f0, width, offset, scale(f1, window));
+        return new MultiDual(f0, width, offset, scale(f1, window), pass);
     }
 
     @Override
     public MultiDual compose(Op op, MultiDual y, double g0, double gx, double gy,
                              double gxx, double gxy, double gyy) {
-        return combine(g0, gx, this, gy, y);
+        return combine(op, g0, gx, this, gy, y);
     }
 
     @Override
     public MultiDual add(MultiDual y) {
-        return combine(value + y.value, 1, this, 1, y);
+        return combine(Op.ADD, value + y.value, 1, this, 1, y);
     }
 
     @Override
     public MultiDual subtract(MultiDual y) {
-        return combine(value - y.value, 1, this, -1, y);
+        return combine(Op.SUBTRACT, value - y.value, 1, this, -1, y);
     }
 
     @Override
     public MultiDual multiply(MultiDual y) {
-        return combine(value * y.value, y.value, this, value, y);
+        return combine(Op.MULTIPLY, value * y.value, y.value, this, value, y);
     }
 
     @Override
     public MultiDual negate() {
-        return new MultiDual(-value, width, offset, scale(-1, window));
+        return new MultiDual(-value, width, offset, scale(-1, window), pass);
     }
 
     @Override
     public MultiDual add(double c) {
-        return new MultiDual(value + c, width, offset, window);
+        return new MultiDual(value + c, width, offset, window, pass);
     }
 
     @Override
     public MultiDual subtract(double c) {
-        return new MultiDual(value - c, width, offset, window);
+        return new MultiDual(value - c, width, offset, window, pass);
     }
 
     @Override
     public MultiDual multiply(double c) {
-        return new MultiDual(value * c, width, offset, scale(c, window));
+        return new MultiDual(value * c, width, offset, scale(c, window), pass);
     }
 
     private static double[] scale(double f, double[] t) {
@@ -194,25 +224,31 @@ public final class MultiDual implements Differentiable<MultiDual> {
         return r;
     }
 
-    /** value g0 with tangents gx tx + gy ty over the union of the two windows. */
-    private static MultiDual combine(double g0, double gx, MultiDual x, double gy, MultiDual y) {
+    /**
+     * value g0 with tangents gx tx + gy ty over the union of the two windows, in the pass of the
+     * operand with tangents (both operands' when both have them, which must then be one pass).
+     */
+    private static MultiDual combine(Op op, double g0, double gx, MultiDual x, double gy, MultiDual y) {
         if (x.width != y.width) {
             throw new DimensionMismatchException(y.width, x.width);
         }
         double[] tx = x.window;
         double[] ty = y.window;
         if (ty.length == 0) {
-            return new MultiDual(g0, x.width, x.offset, scale(gx, tx));
+            return new MultiDual(g0, x.width, x.offset, scale(gx, tx), x.pass);
         }
         if (tx.length == 0) {
-            return new MultiDual(g0, x.width, y.offset, scale(gy, ty));
+            return new MultiDual(g0, x.width, y.offset, scale(gy, ty), y.pass);
+        }
+        if (x.pass != y.pass) {
+            throw mixedPasses(op);
         }
         if (x.offset == y.offset && tx.length == ty.length) {
             double[] r = new double[tx.length];
             for (int i = 0; i < r.length; i++) {
                 r[i] = Chain.term(gx, tx[i]) + Chain.term(gy, ty[i]);
             }
-            return new MultiDual(g0, x.width, x.offset, r);
+            return new MultiDual(g0, x.width, x.offset, r, x.pass);
         }
         int lo = Math.min(x.offset, y.offset);
         int hi = Math.max(x.offset + tx.length, y.offset + ty.length);
@@ -225,7 +261,14 @@ public final class MultiDual implements Differentiable<MultiDual> {
         for (int i = 0; i < ty.length; i++) {
             r[dy + i] += Chain.term(gy, ty[i]);
         }
-        return new MultiDual(g0, x.width, lo, r);
+        return new MultiDual(g0, x.width, lo, r, x.pass);
+    }
+
+    private static IllegalArgumentException mixedPasses(Op op) {
+        return new IllegalArgumentException("MultiDual: " + op.symbol() + " of two numbers seeded in different"
+                + " passes (a number kept from an earlier Forward pass or call, e.g. in a field, is mixed into"
+                + " this one); its tangents belong to other inputs, so compute every number of f from f's"
+                + " arguments in the same call");
     }
 
     @Override
