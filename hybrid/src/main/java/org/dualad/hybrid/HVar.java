@@ -76,6 +76,26 @@ public final class HVar implements Differentiable<HVar> {
         return value;
     }
 
+    /**
+     * The value, as user code reads it. A variable recorded before its tape was reset (e.g. kept
+     * from an earlier {@link Hybrid} call, whose scratch tape is reset before every call) throws:
+     * its value belongs to an earlier point, and code that mixes it in would silently compute with
+     * it. A constant belongs to no tape and never throws.
+     *
+     * @return the value
+     * @throws IllegalStateException if this variable was recorded before its tape's last reset
+     */
+    @Override
+    public double getReal() {
+        HTape t = tape;
+        if (t != null && epoch != t.epoch) {
+            throw new IllegalStateException("HVar.getReal: " + this + " was recorded in epoch " + epoch
+                    + ", before its tape was reset (now epoch " + t.epoch + "); a variable cannot be read"
+                    + " after reset(), nor one kept from an earlier call of f");
+        }
+        return value;
+    }
+
     /** @return true if this is a constant, recorded on no tape */
     public boolean isConstant() {
         return tape == null;
