@@ -15,6 +15,10 @@ import org.dualad.dual.Op;
  *       ({@code v̄3 = -0.358}), edges reversed (from a result to its arguments) and labelled with
  *       the local partial that the sweep multiplies by.</li>
  * </ul>
+ * A node whose op does not reproduce its recorded value and partials from its recorded arguments
+ * (a rule added through {@link org.dualad.dual.Differentiable#compose} that borrows an op tag, the
+ * check {@link Recording} makes before trusting a replay) is not labelled as that op: it reads
+ * {@code custom (recorded as sin)} and is drawn dashed.
  * Node names are {@code n<index>} for tape nodes and {@code c<index>_<k>} for the constant
  * argument k of a node. Render with {@code dot -Tsvg graph.dot -o graph.svg}.
  *
@@ -41,15 +45,16 @@ public final class Dot {
     public static String forward(Tape tape, String... inputNames) {
         Objects.requireNonNull(tape, "forward: tape is null");
         StringBuilder sb = new StringBuilder("digraph forward {\n  rankdir=LR;\n  node [shape=box];\n");
+        boolean[] custom = custom(tape);
         int input = 0;
         for (int i = 0; i < tape.size(); i++) {
             String label;
             if (tape.isInput(i)) {
                 label = name(inputNames, input++) + " = " + tape.value(i);
             } else {
-                label = "v" + i + " = " + describe(tape, i) + "\\n" + tape.value(i);
+                label = "v" + i + " = " + describe(tape, i, custom) + "\\n" + tape.value(i);
             }
-            node(sb, "n" + i, label, tape.isInput(i) ? "ellipse" : "box");
+            node(sb, "n" + i, label, tape.isInput(i) ? "ellipse" : "box", custom[i]);
             edges(sb, tape, i, false);
         }
         return sb.append("}\n").toString();
@@ -70,21 +75,31 @@ public final class Dot {
                     + " call tape.backward(output) first");
         }
         StringBuilder sb = new StringBuilder("digraph adjoint {\n  rankdir=RL;\n  node [shape=box];\n");
+        boolean[] custom = custom(tape);
         int input = 0;
         for (int i = 0; i < tape.size(); i++) {
-            String who = tape.isInput(i) ? name(inputNames, input++) : "v" + i + " (" + describe(tape, i) + ")";
-            node(sb, "n" + i, who + "\\nadj = " + tape.adjoint(i), tape.isInput(i) ? "ellipse" : "box");
+            String who = tape.isInput(i) ? name(inputNames, input++)
+                    : "v" + i + " (" + describe(tape, i, custom) + ")";
+            node(sb, "n" + i, who + "\\nadj = " + tape.adjoint(i), tape.isInput(i) ? "ellipse" : "box", custom[i]);
             edges(sb, tape, i, true);
         }
         return sb.append("}\n").toString();
     }
 
-    private static String describe(Tape tape, int i) {
-        Op op = tape.op(i);
-        if (op.arity() == 1 && hasConstant(op)) {
-            return op.symbol() + " " + tape.constantParameter(i);
+    /** The nodes whose op does not reproduce them (Recording's check): a borrowed tag. */
+    private static boolean[] custom(Tape tape) {
+        boolean[] custom = new boolean[tape.size()];
+        for (int i = Recording.firstForeignNode(tape, 0); i >= 0; i = Recording.firstForeignNode(tape, i + 1)) {
+            custom[i] = true;
         }
-        return op.symbol();
+        return custom;
+    }
+
+    private static String describe(Tape tape, int i, boolean[] custom) {
+        Op op = tape.op(i);
+        String s = op.arity() == 1 && hasConstant(op) ? op.symbol() + " " + tape.constantParameter(i) : op.symbol();
+        // the tag names the op the rule borrowed, not what the node computes
+        return custom[i] ? "custom (recorded as " + s + ")" : s;
     }
 
     private static boolean hasConstant(Op op) {
@@ -128,9 +143,9 @@ public final class Dot {
         }
     }
 
-    private static void node(StringBuilder sb, String id, String label, String shape) {
+    private static void node(StringBuilder sb, String id, String label, String shape, boolean custom) {
         sb.append("  ").append(id).append(" [label=\"").append(label.replace("\"", "\\\""))
-                .append("\", shape=").append(shape).append("];\n");
+                .append("\", shape=").append(shape).append(custom ? ", style=dashed" : "").append("];\n");
     }
 
     private static String name(String[] names, int k) {

@@ -530,6 +530,24 @@ public final class Recording {
      * results left in sx), or -1.
      */
     private int replayTape(double[] x) {
+        return replayTape(tape, n, x, sx, sy);
+    }
+
+    /**
+     * The first node at or after {@code from} whose op does not reproduce, bit for bit, its
+     * recorded value and partials from its recorded arguments (a node made through
+     * {@link Differentiable#compose} with a borrowed op tag), or -1; {@link Dot} marks such nodes.
+     * Changes nothing.
+     */
+    static int firstForeignNode(Tape tape, int from) {
+        return replayTape(tape, from, null, new Slot(), new Slot());
+    }
+
+    /**
+     * {@link #replayTape(double[])} on a given tape from node n on (the inputs before n are set
+     * from x when x is not null), with sx and sy as heap scratch numbers.
+     */
+    private static int replayTape(Tape tape, int n, double[] x, Slot sx, Slot sy) {
         double[] v = tape.value;
         int[] args = tape.args;
         double[] p = tape.partials;
@@ -571,7 +589,7 @@ public final class Recording {
                 case SUBTRACT_CONSTANT: lx.subtract(c); break;
                 case MULTIPLY_CONSTANT: lx.multiply(c); break;
                 case DIVIDE_CONSTANT: lx.divide(c); break;
-                default: general(code, xv, yv, c); lx.r0 = sx.r0; lx.r1 = sx.r1; lx.r2 = sx.r2; break;
+                default: general(code, xv, yv, c, sx, sy); lx.r0 = sx.r0; lx.r1 = sx.r1; lx.r2 = sx.r2; break;
             }
             if (verify) {
                 if (differ(lx.r0, v[i]) || (unary || j >= 0) && differ(lx.r1, p[k1])
@@ -608,7 +626,7 @@ public final class Recording {
     }
 
     /** Any op, through {@link Op#apply}, on the heap scratch numbers (results left in sx). */
-    private void general(int code, double x, double y, double c) {
+    private static void general(int code, double x, double y, double c, Slot sx, Slot sy) {
         Op o = OPS[code];
         sx.v = x;
         if (o.arity() == 1) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dualad.dual.Op;
 import org.junit.jupiter.api.Test;
 
 class DotTest {
@@ -23,6 +24,33 @@ class DotTest {
         Var x2 = tape.variable(0.5);
         tape.backward(Fns.gauss(new Var[] {x1, x2}));
         return tape;
+    }
+
+    /**
+     * Issue 13, item 4: a node made through the public compose hook with a borrowed op tag (here a
+     * tanh rule tagged sin) is marked, not labelled as the op; the real sin node beside it is not.
+     */
+    @Test
+    void aNodeWithABorrowedOpTagIsMarkedCustom() {
+        Tape tape = new Tape();
+        Var x = tape.variable(0.5);
+        double t = Math.tanh(0.5);
+        Var custom = x.compose(Op.SIN, 0, t, 1 - t * t, -2 * t * (1 - t * t));
+        Var y = custom.multiply(x.sin());
+        tape.backward(y);
+        Map<String, String> fwd = parse(Dot.forward(tape), "forward");
+        assertEquals("v1 = custom (recorded as sin)\\n" + t, fwd.get("n1"));
+        assertEquals("v2 = sin\\n" + Math.sin(0.5), fwd.get("n2"));
+        Map<String, String> adj = parse(Dot.adjoint(tape), "adjoint");
+        assertTrue(adj.get("n1").startsWith("v1 (custom (recorded as sin))"), adj.get("n1"));
+        assertTrue(adj.get("n2").startsWith("v2 (sin)"), adj.get("n2"));
+        for (String dot : new String[] {Dot.forward(tape), Dot.adjoint(tape)}) {
+            assertTrue(dot.contains("  n1 [label=") && dot.split("  n1 \\[")[1].split("\n")[0].endsWith("style=dashed];"),
+                    dot);
+            assertEquals(1, dot.split("style=dashed", -1).length - 1, dot);
+        }
+        // an ordinary tape has no custom node
+        assertTrue(!Dot.forward(recordGauss()).contains("custom") && !Dot.forward(recordGauss()).contains("dashed"));
     }
 
     /** Parses our DOT subset strictly: declared nodes, edges between declared nodes, balanced braces. */
