@@ -204,13 +204,22 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
                     + y.width + " inputs; make every input of one function with the same width");
         }
         double l = Chain.term(gx, lap) + Chain.term(gy, y.lap);
-        if (gxx != 0 && hasX) {
-            double[] w = win().w;
-            l += Chain.term(gxx, dot(w, 0, w, 0, w.length));
-        }
-        if (gyy != 0 && hasY) {
-            double[] w = y.win().w;
-            l += Chain.term(gyy, dot(w, 0, w, 0, w.length));
+        if (gxx != 0 && gyy == -gxx && hasX && hasY) {
+            // a harmonic g (atan2): g_xx |J_x|^2 + g_yy |J_y|^2 = g_xx (|J_x|^2 - |J_y|^2), which
+            // stays exactly 0 for two seeded inputs where g_xx and g_yy overflow to opposite
+            // infinities (atan2 at a subnormal radius) and their sum would be NaN
+            double[] wx = win().w;
+            double[] wy = y.win().w;
+            l += Chain.term(gxx, dot(wx, 0, wx, 0, wx.length) - dot(wy, 0, wy, 0, wy.length));
+        } else {
+            if (gxx != 0 && hasX) {
+                double[] w = win().w;
+                l += Chain.term(gxx, dot(w, 0, w, 0, w.length));
+            }
+            if (gyy != 0 && hasY) {
+                double[] w = y.win().w;
+                l += Chain.term(gyy, dot(w, 0, w, 0, w.length));
+            }
         }
         if (gxy != 0 && hasX && hasY) {
             int a = Math.max(lo, y.lo);

@@ -650,13 +650,28 @@ public final class HTape {
                 int je = Math.min(jb + b, n);
                 for (int i = ib; i < ie; i++) {
                     for (int j = Math.max(jb, i + 1); j < je; j++) {
-                        double s = 0.5 * (hd[i * n + j] + hd[j * n + i]);
+                        double s = mean(hd[i * n + j], hd[j * n + i]);
                         hd[i * n + j] = s;
                         hd[j * n + i] = s;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * (a + b) / 2 for the two computed entries of a symmetric pair. Halving the rounded sum is
+     * exact below the top of the range; where the sum of two finite entries overflows (the mixed
+     * entry -1/y^2 = -1e308 of x / y at y = 1e-154, computed twice) each is halved first instead,
+     * exact there as both are far from the subnormal range, so the mean of two finite entries is
+     * finite. Infinite or NaN entries give what a + b gives.
+     */
+    private static double mean(double a, double b) {
+        double s = a + b;
+        if (Math.abs(s) <= Double.MAX_VALUE || !(Math.abs(a) <= Double.MAX_VALUE && Math.abs(b) <= Double.MAX_VALUE)) {
+            return 0.5 * s;
+        }
+        return 0.5 * a + 0.5 * b;
     }
 
     /**
