@@ -784,7 +784,12 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      */
     private static double powTerm(double c1, double c2, double x, double y, int k) {
         if (!(FieldRules.finiteNonZero(c1) && FieldRules.finiteNonZero(c2) && FieldRules.finiteNonZero(x) && Double.isFinite(y))) {
-            return c1 * c2 * Math.pow(x, y - k);
+            double pw = Math.pow(x, y - k);
+            if (pw == 0 && Double.isFinite(c1) && Double.isFinite(c2)) {
+                // x^(y-k) is exactly 0 (x = 0, y > k): so is the term, even where c1 c2 overflows
+                return pw * Math.signum(c1) * Math.signum(c2);
+            }
+            return c1 * c2 * pw;
         }
         double q = y - k;
         double c = c1 * c2;

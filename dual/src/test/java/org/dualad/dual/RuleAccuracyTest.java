@@ -772,7 +772,10 @@ class RuleAccuracyTest {
         if (xd == 0) {
             // the conventions table, exact in IEEE arithmetic at 0
             double gx = yd == 0 ? 0 : yd == 1 ? 1 : yd * Math.pow(xd, yd - 1);
-            double gxx = yd == 0 || yd == 1 ? 0 : yd * (yd - 1) * Math.pow(xd, yd - 2);
+            // y (y - 1) x^(y - 2) with x^(y - 2) exactly 0 for y > 2: the limit 0, also where y (y - 1) overflows
+            double gxx = yd == 0 || yd == 1 ? 0
+                    : yd > 2 ? Math.pow(xd, yd - 2) * Math.signum(yd) * Math.signum(yd - 1)
+                    : yd * (yd - 1) * Math.pow(xd, yd - 2);
             if (yd > 0) {
                 return new Object[] {Math.pow(xd, yd), gx, 0.0, gxx, yd > 1 ? 0.0 : -INF, 0.0};
             }
