@@ -86,9 +86,10 @@ final class Engine {
         DMatrixRMaj jac = null;
         for (int base = 0; base < n; base += k) {
             int width = Math.min(k, n - base);
+            Object pass = new Object(); // a number kept from another pass then throws, not mixes in
             for (int i = 0; i < n; i++) {
                 int dir = i - base;
-                in[i] = dir >= 0 && dir < width ? MultiDual.variable(x[i], dir, width)
+                in[i] = dir >= 0 && dir < width ? MultiDual.variable(x[i], dir, width, pass)
                         : MultiDual.constant(x[i], width);
             }
             MultiDual[] y = f.value(in);
@@ -172,9 +173,10 @@ final class Engine {
         MultiDual[] in = new MultiDual[n];
         for (int base = 0; base < n; base += k) {
             int width = Math.min(k, n - base);
+            Object pass = new Object(); // a number kept from another pass then throws, not mixes in
             for (int i = 0; i < n; i++) {
                 int dir = i - base;
-                in[i] = dir >= 0 && dir < width ? MultiDual.variable(p[i], dir, width)
+                in[i] = dir >= 0 && dir < width ? MultiDual.variable(p[i], dir, width, pass)
                         : MultiDual.constant(p[i], width);
             }
             for (int r = 0; r < m; r++) {

@@ -232,9 +232,10 @@ public final class SparseJacobian {
         MultiDual[] in = new MultiDual[n];
         for (int base = 0; base < p; base += Forward.MAX_CHUNK) {
             int width = Math.min(Forward.MAX_CHUNK, p - base);
+            Object pass = new Object(); // a number kept from another pass then throws, not mixes in
             for (int j = 0; j < n; j++) {
                 int d = color[j] - base;
-                in[j] = d >= 0 && d < width ? MultiDual.variable(x[j], d, width) : MultiDual.constant(x[j], width);
+                in[j] = d >= 0 && d < width ? MultiDual.variable(x[j], d, width, pass) : MultiDual.constant(x[j], width);
             }
             MultiDual[] y = Arguments.output(f.value(in), m, method);
             for (int r = 0; r < m; r++) {
