@@ -242,7 +242,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T rootN(int n) {
         double a = value();
-        double r = realRoot(a, n);
+        double r = Values.realRoot(a, n);
         if (n == 1) {
             return compose(Op.ROOT_N, n, a, 1, 0);
         }
@@ -498,7 +498,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     @Override
     default T asinh() {
         double a = value();
-        double f0 = asinhValue(a);
+        double f0 = Values.asinhValue(a);
         if (!(Math.abs(a) > 1)) {
             double d = Math.fma(a, a, 1);
             double s = Math.sqrt(d);
@@ -517,7 +517,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (!(a >= 1)) { // outside the domain (NaN included): FastMath.acosh(-1e150) would be -inf
             return compose(Op.ACOSH, 0, Double.NaN, Double.NaN, Double.NaN);
         }
-        double f0 = acoshValue(a);
+        double f0 = Values.acoshValue(a);
         if (a < 2) {
             double w = (a - 1) * (a + 1); // a - 1 is exact here (Sterbenz): no cancellation near 1
             double s = Math.sqrt(w);
@@ -535,7 +535,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double a = value();
         // outside [-1, 1] the value is NaN and so is the derivative (1/(1 - a^2) would be finite)
         double f1 = Math.abs(a) > 1 ? Double.NaN : 1 / Math.fma(-a, a, 1); // 1 - x^2 rounded once
-        return compose(Op.ATANH, 0, atanhValue(a), f1, 2 * a * f1 * f1);
+        return compose(Op.ATANH, 0, Values.atanhValue(a), f1, 2 * a * f1 * f1);
     }
 
     // ---------------------------------------------------------------- piecewise
@@ -707,33 +707,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
 
     // ---------------------------------------------------------------- value kernels
 
-    /**
-     * The real n-th root: exact library roots for n = 2 and 3, odd roots of negative numbers
-     * negative, even roots of negative numbers (-&infin; included) NaN, as sqrt's. Other n: the
-     * root of the mantissa times 2^(e/n), exactly split: pow(x, 1/n) with the rounded 1/n is off by
-     * |ln x| ulps/2n (70 ulps for the fifth root of 1e300).
-     */
-    private static double realRoot(double a, int n) {
-        switch (n) {
-            case 2:
-                return Math.sqrt(a);
-            case 3:
-                return Math.cbrt(a);
-            default:
-                if ((n & 1) == 0 && a < 0) {
-                    return Double.NaN;
-                }
-                double m = Math.abs(a);
-                if (n >= 4 && n <= 1023 && m > 0 && m < Double.POSITIVE_INFINITY) {
-                    int q = Math.floorDiv(FieldRules.exponent(m), n);
-                    double r = Math.scalb(Math.pow(Math.scalb(m, -q * n), 1.0 / n), q); // m 2^-qn in [1, 2^n)
-                    return Math.copySign(r, a);
-                }
-                return Math.copySign(Math.pow(m, 1.0 / n), a);
-        }
-    }
-
-
     /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
     private static double monomial(double c, double a, int pa) {
         return monomial(c, a, pa, 1, 0);
@@ -839,59 +812,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double mh = Math.scalb(h, -eh);
         double mant = mc * mh * mh / (k == 0 ? 1 : k == 1 ? m : m * m);
         return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k)));
-    }
-
-    /**
-     * asinh(x) without overflow or cancellation (FastMath.asinh squares x, which overflows from
-     * 1.34e154): log(2|x|) beyond 2^28, log(2|x| + 1/(|x| + sqrt(x^2 + 1))) beyond 2, and
-     * log1p(|x| + x^2/(1 + sqrt(1 + x^2))) below, odd in x.
-     */
-    private static double asinhValue(double a) {
-        double m = Math.abs(a);
-        double r;
-        if (!(m < 0x1p28)) { // NaN and infinities too
-            r = Math.log(m) + 0.6931471805599453;
-        } else if (m > 2) {
-            r = Math.log(2 * m + 1 / (Math.sqrt(m * m + 1) + m));
-        } else if (m < 0x1p-28) {
-            return a;
-        } else {
-            double m2 = m * m;
-            r = Math.log1p(m + m2 / (1 + Math.sqrt(1 + m2)));
-        }
-        return Math.copySign(r, a);
-    }
-
-    /**
-     * acosh(x) for x &gt;= 1: log1p(t + sqrt(2t + t^2)) with t = x - 1 exact below 2
-     * (FastMath.acosh, log(x + sqrt(x^2 - 1)), loses every digit at 1 + 2^-52),
-     * log(2x - 1/(x + sqrt(x^2 - 1))) up to 2^28 and log(2x) beyond (x^2 overflows from 1.34e154).
-     */
-    private static double acoshValue(double a) {
-        if (a < 2) {
-            double t = a - 1;
-            return Math.log1p(t + Math.sqrt(2 * t + t * t));
-        }
-        if (a < 0x1p28) {
-            return Math.log(2 * a - 1 / (a + Math.sqrt(a * a - 1)));
-        }
-        return Math.log(a) + 0.6931471805599453;
-    }
-
-    /**
-     * atanh(x) = log1p(2x/(1 - x))/2, written as log1p(2x + 2x^2/(1 - x))/2 below 1/2 (FastMath's
-     * log((1 + x)/(1 - x))/2 above 0.15 loses a few digits to the rounded quotient); odd in x.
-     */
-    private static double atanhValue(double a) {
-        double m = Math.abs(a);
-        double r;
-        if (m < 0.5) {
-            double t = m + m;
-            r = 0.5 * Math.log1p(t + t * m / (1 - m));
-        } else {
-            r = 0.5 * Math.log1p((m + m) / (1 - m));
-        }
-        return Math.copySign(r, a);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.apache.commons.math3.Field;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.exception.DimensionMismatchException;
-import org.apache.commons.math3.util.FastMath;
 
 /**
  * A truncated Taylor polynomial u(t) = u<sub>0</sub> + u<sub>1</sub> t + ... + u<sub>k</sub>
@@ -364,18 +363,7 @@ public final class Taylor implements RealFieldElement<Taylor> {
         if (n == 1) {
             return this;
         }
-        double a = c[0];
-        double r;
-        if (n == 2) {
-            r = Math.sqrt(a);
-        } else if (n == 3) {
-            r = Math.cbrt(a);
-        } else if ((n & 1) == 1) {
-            r = Math.copySign(Math.pow(Math.abs(a), 1.0 / n), a);
-        } else {
-            r = a < 0 ? Double.NaN : Math.pow(a, 1.0 / n);
-        }
-        return power(r, 1.0 / n);
+        return power(Values.realRoot(c[0], n), 1.0 / n);
     }
 
     @Override
@@ -659,13 +647,13 @@ public final class Taylor implements RealFieldElement<Taylor> {
 
     @Override
     public Taylor asinh() {
-        return inverse(FastMath.asinh(c[0]), c, hypotSeries(constantLike(1), c));
+        return inverse(Values.asinhValue(c[0]), c, hypotSeries(constantLike(1), c));
     }
 
     @Override
     public Taylor acosh() {
         double a = c[0];
-        double y0 = a >= 1 ? FastMath.acosh(a) : Double.NaN;
+        double y0 = a >= 1 ? Values.acoshValue(a) : Double.NaN;
         // w = sqrt((u - 1)(u + 1)), scaled by a power of two so that the product cannot overflow
         double s = a > 2 && a < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(a)) : 1;
         double[] m = c.clone();
@@ -686,7 +674,7 @@ public final class Taylor implements RealFieldElement<Taylor> {
     @Override
     public Taylor atanh() {
         double a = c[0];
-        return inverse(Math.abs(a) > 1 ? Double.NaN : FastMath.atanh(a), c, oneMinusSquare(c));
+        return inverse(Math.abs(a) > 1 ? Double.NaN : Values.atanhValue(a), c, oneMinusSquare(c));
     }
 
     /** y with y0 given and y' w = u' (u the argument's coefficients, possibly negated). */

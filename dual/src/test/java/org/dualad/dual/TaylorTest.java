@@ -227,4 +227,28 @@ class TaylorTest {
         assertEquals(a.getField(), Taylor.of(5, 6, 7).getField());
         assertArrayEquals(new double[] {1, 2, 1}, a.derivatives());
     }
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void theValueCoefficientIsBitwiseTheRuleTablesValue(Op op) {
+        double[] grid = {-1e300, -1.34e154, -2.5, -1 - 0x1p-52, -0.7, -0.0, 0.0, 1e-300, 0.2, 1, 1 + 0x1p-52, 1.5,
+            2.5, 1e8, 1.34e154, 1e300, Double.MAX_VALUE};
+        for (double x : grid) {
+            if (op.arity() == 1) {
+                for (double c : Ops.constants(op)) {
+                    double rule = Ops.apply(op, Dual.variable(x), c).value();
+                    double taylor = Ops.apply(op, Taylor.variable(x, 3), c).value();
+                    assertEquals(Double.doubleToLongBits(rule), Double.doubleToLongBits(taylor),
+                            op + "(" + x + ", c=" + c + "): rule " + rule + ", Taylor " + taylor);
+                }
+            } else {
+                for (double y : grid) {
+                    double rule = Ops.apply(op, Dual.variable(x), Dual.constant(y)).value();
+                    double taylor = Ops.apply(op, Taylor.variable(x, 3), Taylor.constant(y, 3)).value();
+                    assertEquals(Double.doubleToLongBits(rule), Double.doubleToLongBits(taylor),
+                            op + "(" + x + ", " + y + "): rule " + rule + ", Taylor " + taylor);
+                }
+            }
+        }
+    }
 }
