@@ -4,6 +4,7 @@ import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.UnaryFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -44,10 +45,27 @@ public final class Forward {
      * @return the chunk size k
      */
     public static int chunkSize(int n) {
-        if (n <= MAX_CHUNK) {
+        return chunkSize(n, MAX_CHUNK);
+    }
+
+    /**
+     * The chunking rule every facade shares (tangents per forward pass here, directions per
+     * sweep in {@code Hybrid}): n when n &le; max, else ceil(n / ceil(n / max)), so that the
+     * ceil(n / max) passes carry about as many each.
+     *
+     * @param n the number of directions to cover, &ge; 0
+     * @param max the most directions per pass, &ge; 1
+     * @return the chunk size, 1 &le; chunk &le; max
+     * @throws IllegalArgumentException if max &lt; 1
+     */
+    public static int chunkSize(int n, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("chunkSize: max must be at least 1, got " + max);
+        }
+        if (n <= max) {
             return Math.max(n, 1);
         }
-        int passes = (n + MAX_CHUNK - 1) / MAX_CHUNK;
+        int passes = (n + max - 1) / max;
         return (n + passes - 1) / passes;
     }
 
@@ -196,32 +214,52 @@ public final class Forward {
      * @return J with J(i, j) = d f_i / d x_j
      */
     public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
-        Arguments.function(f, "jacobian");
-        Arguments.point(x, "jacobian");
+        return valueAndJacobian(f, x, "jacobian").jacobian();
+    }
+
+    /**
+     * The outputs and the m x n Jacobian of f at x from the same passes: ceil(n / k) passes of k =
+     * {@link #chunkSize(int)} input directions (one pass up to {@link #MAX_CHUNK} inputs, whatever
+     * m is).
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return f(x) and J with J(i, j) = d f_i / d x_j
+     */
+    public static ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
+        return valueAndJacobian(f, x, "valueAndJacobian");
+    }
+
+    private static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
         int n = x.length;
         int k = chunkSize(n);
         MultiDual[] in = new MultiDual[n];
         DMatrixRMaj jac = null;
+        double[] values = null;
         int m = -1;
         for (int base = 0; base < n; base += k) {
             int width = Math.min(k, n - base);
             seed(in, x, base, width);
-            MultiDual[] y = Arguments.output(f.value(in), m, "jacobian");
+            MultiDual[] y = Arguments.output(f.value(in), m, method);
             if (jac == null) {
                 m = y.length;
                 jac = new DMatrixRMaj(m, n);
+                values = new double[m];
             }
             double[] data = jac.data;
             for (int i = 0; i < m; i++) {
                 // a number of another width would be scattered into other rows or past the array
                 if (y[i].width() != width) {
-                    throw new IllegalArgumentException("jacobian: f returned at output " + i + " a number with "
+                    throw new IllegalArgumentException(method + ": f returned at output " + i + " a number with "
                             + y[i].width() + " tangents, not one made from its inputs (" + width + ")");
                 }
                 y[i].addTangentsTo(data, i * n + base);
+                values[i] = y[i].value();
             }
         }
-        return jac;
+        return new ValueAndJacobian(values, jac);
     }
 
     /**
@@ -292,6 +330,58 @@ public final class Forward {
             }
         }
     }
+
+    /**
+     * The Hessian-vector product H v of f at x in one exact hyper-dual pass: &epsilon;&#8321;
+     * seeded along v and a vector &epsilon;&#8322; along every input, so the &epsilon;&#8321;&epsilon;&#8322;
+     * part is the row v<sup>T</sup>H = (H v)<sup>T</sup> (H is symmetric). No H is formed; the
+     * pass carries up to n second-order tangents per operation (windowed, so an operation pays
+     * only for the inputs it depends on). For large n, {@code Hybrid.hvp} costs a small constant
+     * times one gradient instead.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @param v the direction, n entries (not modified)
+     * @return H v, n entries
+     */
+    public static double[] hvp(ScalarFunction f, double[] x, double[] v) {
+        Arguments.function(f, "hvp");
+        Arguments.point(x, "hvp");
+        Arguments.sameLength(v, "v", x.length, "hvp");
+        int n = x.length;
+        HyperRow[] in = new HyperRow[n];
+        for (int p = 0; p < n; p++) {
+            in[p] = HyperRow.input(x[p], v[p], p, n);
+        }
+        double[] out = new double[n];
+        Arguments.output(f.value(in), "hvp").addSecondTo(out, 0);
+        return out;
+    }
+
+    /**
+     * The Laplacian (trace of the Hessian) of f at x by n exact {@link HyperDual} passes, one per
+     * diagonal entry (&epsilon;&#8321; and &epsilon;&#8322; both along input i), summed in input
+     * order. {@code Hybrid.laplacian} takes one pass of forward-Laplacian numbers instead.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return sum_i d2f / dx_i^2
+     */
+    public static double laplacian(ScalarFunction f, double... x) {
+        Arguments.function(f, "laplacian");
+        Arguments.point(x, "laplacian");
+        int n = x.length;
+        HyperDual[] in = new HyperDual[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < n; p++) {
+                in[p] = p == i ? HyperDual.of(x[p], 1, 1, 0) : HyperDual.constant(x[p]);
+            }
+            sum += Arguments.output(f.value(in), "laplacian").e1e2();
+        }
+        return sum;
+    }
+
     // ---------------------------------------------------------------- Taylor mode
 
     /**

@@ -39,6 +39,14 @@ final class HyperRow implements Differentiable<HyperRow> {
         return new HyperRow(a, row ? 1 : 0, width, seeded ? direction : 0, seeded ? new double[] {1, 0} : EMPTY);
     }
 
+    /**
+     * An input of a Hessian-vector pass: value a, &epsilon;&#8321; part b (the direction's entry)
+     * and &epsilon;&#8322; along its own direction, so the d part of f(x) is the row v^T H.
+     */
+    static HyperRow input(double a, double b, int direction, int width) {
+        return new HyperRow(a, b, width, direction, new double[] {1, 0});
+    }
+
     /** Adds the d part into out[base + j] for every direction j of the window. */
     void addSecondTo(double[] out, int base) {
         int len = cd.length >> 1;

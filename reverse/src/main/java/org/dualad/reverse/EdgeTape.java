@@ -37,6 +37,8 @@ final class EdgeTape {
     long heapLimit = Runtime.getRuntime().maxMemory();
     /** Adjoints of the last sweep. */
     double[] adjoint = new double[0];
+    /** Tangents of the last forward sweep (see {@link #tangentSweep}). */
+    double[] tangent = new double[0];
     /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
     boolean borrowed;
     final Thread owner;
@@ -154,6 +156,39 @@ final class EdgeTape {
                 adj[(int) e] += Chain.term(p[2 * i + 1], w);
             }
         }
+    }
+
+    /**
+     * The tangent array of {@link #tangentSweep}, one entry per node, zeroed: the caller seeds the
+     * inputs' entries [0, inputs).
+     */
+    double[] tangents() {
+        if (tangent.length < size) {
+            tangent = new double[args.length];
+        } else {
+            Arrays.fill(tangent, 0, size, 0.0);
+        }
+        return tangent;
+    }
+
+    /**
+     * The forward (tangent) sweep: t[i] = p0 t[a0] + p1 t[a1] for every recorded node in order,
+     * from the inputs' seeded tangents, under the zero policy ({@link Chain#term}: an unseeded
+     * input's 0 stays 0 against an infinite or NaN partial, as a zero adjoint does backwards).
+     */
+    void tangentSweep() {
+        double[] t = tangent;
+        long[] a = args;
+        double[] p = partials;
+        for (int i = inputs, top = size; i < top; i++) {
+            long e = a[i];
+            t[i] = Chain.term(p[2 * i], t[(int) (e >>> 32)]) + Chain.term(p[2 * i + 1], t[(int) e]);
+        }
+    }
+
+    /** y's tangent after {@link #tangentSweep}: its partial times its node's tangent (0 for a constant). */
+    double tangent(LinVar y) {
+        return y.node < 0 ? 0 : Chain.term(y.partial, tangent[y.node]);
     }
 
     private void grow() {

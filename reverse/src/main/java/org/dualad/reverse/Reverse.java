@@ -3,11 +3,11 @@ package org.dualad.reverse;
 import java.lang.ref.SoftReference;
 import java.util.Objects;
 import org.apache.commons.math3.RealFieldElement;
-import org.apache.commons.math3.util.MathArrays;
+import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
-import org.dualad.dual.Dual;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -29,10 +29,10 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class Reverse {
     /**
-     * {@link #jacobian} uses forward mode (n {@link Dual} passes) when m &gt;= FORWARD_RATIO n, and
-     * otherwise one recording plus m reverse sweeps. A sweep costs about as much as a dual pass per
-     * node, and the recording itself costs a few passes, so forward wins once there are clearly
-     * more outputs than inputs.
+     * {@link #jacobian} takes the columns by forward (tangent) sweeps of the recording when
+     * m &gt;= FORWARD_RATIO n, and otherwise the rows by m backward sweeps. Both sweeps cost about the
+     * same per node, so the count decides; the ratio keeps reverse sweeps where counts are close,
+     * as they start at each output's own node and skip nodes with a zero adjoint.
      */
     public static final int FORWARD_RATIO = 2;
 
@@ -58,11 +58,11 @@ public final class Reverse {
      * @param f the function, written over {@link RealFieldElement}
      * @param x the point (not modified), at least one element
      * @return df/dx_i, a new array of length n
-     * @throws NullPointerException if f or x is null, or f returns null
-     * @throws IllegalArgumentException if x is empty or f returns a variable of another tape
+     * @throws NullPointerException if f or x is null
+     * @throws IllegalArgumentException if x is empty, or f returns null or a variable of another tape
      */
     public static double[] gradient(ScalarFunction f, double... x) {
-        return valueAndGradient(f, x).gradient();
+        return valueAndGradient(f, x, "gradient").gradient();
     }
 
     /**
@@ -71,15 +71,19 @@ public final class Reverse {
      * @param f the function
      * @param x the point (not modified), at least one element
      * @return f(x) and df/dx
-     * @throws NullPointerException if f or x is null, or f returns null
-     * @throws IllegalArgumentException if x is empty or f returns a variable of another tape
+     * @throws NullPointerException if f or x is null
+     * @throws IllegalArgumentException if x is empty, or f returns null or a variable of another tape
      */
     public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
-        check("valueAndGradient", f, x);
+        return valueAndGradient(f, x, "valueAndGradient");
+    }
+
+    private static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, String method) {
+        check(method, f, x);
         EdgeTape tape = acquire(x.length);
         try {
             LinVar[] in = tape.variables(x);
-            LinVar y = output("valueAndGradient", tape, call(f, in));
+            LinVar y = output(method, tape, call(f, in));
             tape.clearAdjoints();
             tape.sweep(tape.seed(y, 1));
             return new ValueAndGradient(y.value, copyAdjoints(tape, x.length));
@@ -95,13 +99,13 @@ public final class Reverse {
      * @param x the point (not modified), n &gt;= 1 elements
      * @param u the output weights, m elements (not modified)
      * @return sum_k u_k d f_k / d x_i, a new array of length n
-     * @throws NullPointerException if an argument is null or f returns null
-     * @throws IllegalArgumentException if x is empty, u's length is not f's output length, or an
-     *     output is a variable of another tape
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if x is empty, f returns null, u's length is not f's output
+     *     length, or an output is a variable of another tape
      */
     public static double[] vjp(VectorFunction f, double[] x, double[] u) {
         check("vjp", f, x);
-        Objects.requireNonNull(u, "vjp: u is null; expected one weight per output of f");
+        Objects.requireNonNull(u, "vjp: u must not be null; expected one weight per output of f");
         EdgeTape tape = acquire(x.length);
         try {
             LinVar[] in = tape.variables(x);
@@ -123,28 +127,58 @@ public final class Reverse {
     }
 
     /**
-     * The m x n Jacobian of f at x. When m &gt;= {@link #FORWARD_RATIO} n it takes n forward-mode
-     * {@link Dual} passes (one column each); otherwise it records f once and runs m backward sweeps
-     * (one row each), each sweep starting at its own output's node.
+     * The m x n Jacobian of f at x from one recording: when m &gt;= {@link #FORWARD_RATIO} n, n
+     * forward sweeps of the recording (one column each), otherwise m backward sweeps (one row
+     * each, starting at its own output's node). f runs once either way.
      *
      * @param f the function R^n -&gt; R^m
      * @param x the point (not modified), n &gt;= 1 elements
      * @return J with J(k, i) = d f_k / d x_i, a new m x n matrix
-     * @throws NullPointerException if f or x is null, or f returns null
-     * @throws IllegalArgumentException if x is empty, or f's outputs are inconsistent
+     * @throws NullPointerException if f or x is null
+     * @throws IllegalArgumentException if x is empty, or f returns null or a foreign variable
      */
     public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
-        check("jacobian", f, x);
+        return valueAndJacobian(f, x, "jacobian").jacobian();
+    }
+
+    /**
+     * The outputs and the m x n Jacobian of f at x from one recording, then n forward or m backward
+     * sweeps as in {@link #jacobian}.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified), n &gt;= 1 elements
+     * @return f(x) and J with J(k, i) = d f_k / d x_i
+     * @throws NullPointerException if f or x is null
+     * @throws IllegalArgumentException if x is empty, or f returns null or a foreign variable
+     */
+    public static ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
+        return valueAndJacobian(f, x, "valueAndJacobian");
+    }
+
+    private static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
+        check(method, f, x);
         int n = x.length;
         EdgeTape tape = acquire(n);
         try {
             LinVar[] in = tape.variables(x);
-            LinVar[] y = outputs("jacobian", tape, call(f, in));
+            LinVar[] y = outputs(method, tape, call(f, in));
             int m = y.length;
+            double[] values = new double[m];
+            for (int k = 0; k < m; k++) {
+                values[k] = y[k].value;
+            }
             DMatrixRMaj jac = new DMatrixRMaj(m, n);
             if (m >= FORWARD_RATIO * n) {
-                forwardColumns(f, x, m, jac);
-                return jac;
+                double[] t = tape.tangents();
+                for (int i = 0; i < n; i++) {
+                    t[i] = 1;
+                    tape.tangentSweep();
+                    for (int k = 0; k < m; k++) {
+                        jac.unsafe_set(k, i, tape.tangent(y[k]));
+                    }
+                    t[i] = 0;
+                }
+                return new ValueAndJacobian(values, jac);
             }
             for (int k = 0; k < m; k++) {
                 tape.clearAdjoints();
@@ -153,7 +187,7 @@ public final class Reverse {
                     jac.unsafe_set(k, i, tape.adjoint[i]);
                 }
             }
-            return jac;
+            return new ValueAndJacobian(values, jac);
         } finally {
             release(tape);
         }
@@ -282,11 +316,8 @@ public final class Reverse {
     }
 
     static void check(String method, Object f, double[] x) {
-        Objects.requireNonNull(f, () -> method + ": f is null");
-        Objects.requireNonNull(x, () -> method + ": x is null; expected the point, one value per input");
-        if (x.length == 0) {
-            throw new IllegalArgumentException(method + ": x has length 0; expected at least one input");
-        }
+        Arguments.function(f, method);
+        Arguments.point(x, method);
     }
 
     /** A first guess of the tape size; the tape doubles as needed. */
@@ -306,9 +337,7 @@ public final class Reverse {
     }
 
     private static LinVar output(String method, EdgeTape tape, Object r) {
-        if (r == null) {
-            throw new NullPointerException(method + ": f returned null; expected one value");
-        }
+        Arguments.output(r, method);
         if (!(r instanceof LinVar)) {
             String owner = r instanceof Var ? " of " + ((Var) r).tape.name() : "";
             Object shown = r instanceof Var ? ((Var) r).describe() : r;
@@ -330,24 +359,16 @@ public final class Reverse {
     }
 
     private static LinVar[] outputs(String method, EdgeTape tape, Object r) {
-        if (r == null) {
-            throw new NullPointerException(method + ": f returned null; expected an array of outputs");
-        }
-        Object[] y = (Object[]) r;
+        Object[] y = Arguments.output((Object[]) r, -1, method);
         LinVar[] out = new LinVar[y.length];
         for (int k = 0; k < y.length; k++) {
-            if (y[k] == null) {
-                throw new NullPointerException(method + ": f returned null at output " + k + " of " + y.length);
-            }
             out[k] = output(method + ": output " + k, tape, y[k]);
         }
         return out;
     }
 
     static Var output(String method, Tape tape, Var y) {
-        if (y == null) {
-            throw new NullPointerException(method + ": f returned null; expected one value");
-        }
+        Arguments.output(y, method);
         if (y.index >= 0 && y.tape != tape) {
             throw new IllegalArgumentException(method + ": f returned " + y.describe() + " of " + y.tape.name()
                     + ", not of the tape it was given (" + tape.name() + "); return a value computed"
@@ -363,24 +384,5 @@ public final class Reverse {
         double[] g = new double[n];
         System.arraycopy(tape.adjoint, 0, g, 0, n);
         return g;
-    }
-
-    private static void forwardColumns(VectorFunction f, double[] x, int m, DMatrixRMaj jac) {
-        int n = x.length;
-        Dual[] in = MathArrays.buildArray(Dual.FIELD, n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                in[j] = j == i ? Dual.variable(x[j]) : Dual.constant(x[j]);
-            }
-            Dual[] out = f.value(in);
-            if (out == null || out.length != m) {
-                throw new IllegalArgumentException("jacobian: f returned " + (out == null ? "null" : out.length
-                        + " outputs") + " on forward pass " + i + " but " + m + " when recorded;"
-                        + " f must return the same number of outputs on every call");
-            }
-            for (int k = 0; k < m; k++) {
-                jac.unsafe_set(k, i, out[k].tangent());
-            }
-        }
     }
 }
