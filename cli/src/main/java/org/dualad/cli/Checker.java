@@ -6,21 +6,29 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.verification.CheckReport;
 import org.dualad.verification.FiniteDifferenceEstimate;
+import org.dualad.verification.GradientCheck;
+import org.dualad.verification.HessianCheck;
+import org.dualad.verification.LaplacianCheck;
+import org.dualad.verification.Mode;
+import org.dualad.verification.Oracle;
 import org.dualad.verification.Oracles;
+import org.dualad.verification.Tolerance;
+import org.ejml.data.DMatrixRMaj;
 
 /**
- * The {@code check} command: value, gradient, Hessian and Laplacian by every available
- * {@link Mode} and by independent oracles, side by side: the verification module's complex step
- * (gradient and Hessian, exact to rounding for real-analytic expressions) and finite differences
- * (gradient, {@link Oracles#finiteDifferenceGradientWithError}), against Commons Math's
- * {@code DerivativeStructure} as the reference column (its own rule implementations, order 2).
+ * The {@code check} command: value, gradient, Hessian and Laplacian by every mode of
+ * {@link Modes#ALL} and by two oracles of the verification module, the complex step (gradient and
+ * Hessian, exact to rounding for real-analytic expressions) and finite differences (gradient,
+ * {@link Oracles#finiteDifferenceGradientWithError}), side by side, each column checked by the
+ * verification checks ({@link GradientCheck}, {@link HessianCheck}, {@link LaplacianCheck})
+ * against {@link Oracle#DERIVATIVE_STRUCTURE}, Commons Math's {@code DerivativeStructure} (its
+ * own rule implementations, order 2), which is the reference column.
  *
- * <p>The reference column is Commons Math's {@code DerivativeStructure} (its Laplacian is the
- * trace of its Hessian). The error of a method is,
- * per group (value, gradient, Hessian, Laplacian), |a - r| / s where s is the largest |r| of the group (1 if
- * that is 0): a relative error of the group as a vector, which does not blow up on one entry
- * that happens to be 0. Two NaNs (or two equal infinities) agree; NaN against a number does not.
+ * <p>One error metric, the checks': an entry passes when |a - r| &le; t + t max(|a|, |r|)
+ * ({@link Tolerance} with t relative and absolute), NaN never passes (equal infinities do), and a
+ * column's error is its worst {@link Tolerance#relativeError} over every entry it computes.
  */
 final class Checker {
     /** One column: a method's numbers, null where it does not compute that group. */
@@ -43,40 +51,32 @@ final class Checker {
         ScalarFunction f = c.program.scalar();
         double[] x = c.x();
         int n = c.n();
-        double[][] ds = Reference.derivativeStructure(f, x);
-        double[][] dsH = new double[n][];
-        System.arraycopy(ds, 2, dsH, 0, n);
-        double trace = 0;
         for (int i = 0; i < n; i++) {
-            trace += dsH[i][i];
+            if (!Double.isFinite(x[i])) {
+                throw InputException.atOption("check: " + c.var(i) + " = " + Numbers.format(x[i])
+                        + " is not finite; a derivative check at a non-finite point proves nothing", "--at");
+            }
         }
-        Column ref = new Column("DerivativeStructure", 0, ds[0][0], ds[1], dsH, trace);
+        double[][] dsH = Modes.rows(Oracles.derivativeStructureHessian(f, x));
+        Column ref = new Column(Oracle.DERIVATIVE_STRUCTURE.label(), 0, Oracles.derivativeStructureValue(f, x),
+                Oracles.derivativeStructureGradient(f, x), dsH, Oracles.derivativeStructureLaplacian(f, x));
 
         List<Column> cols = new ArrayList<>();
         for (Mode m : Modes.ALL) {
-            ValueAndGradient vg = m.gradient(f, x);
-            double[][] h;
-            try {
-                h = m.hessian(f, x);
-            } catch (UnsupportedOperationException e) {
-                h = null;
-            }
-            Double lap;
-            try {
-                lap = m.laplacian(f, x);
-            } catch (UnsupportedOperationException e) {
-                lap = null;
-            }
-            cols.add(new Column(m.name(), tolerance, vg.value(), vg.gradient(), h, lap));
+            ValueAndGradient vg = m.valueAndGradient(f, x);
+            double[][] h = m.hasHessian() ? Modes.rows(m.hessian(f, x)) : null;
+            Double lap = m.hasLaplacian() ? m.laplacian(f, x) : null;
+            cols.add(new Column(m.label(), tolerance, vg.value(), vg.gradient(), h, lap));
         }
-        double[][] csH = ForwardMode.rows(Oracles.complexStepHessian(f, x));
+        double[][] csH = Modes.rows(Oracles.complexStepHessian(f, x));
         double csTrace = 0;
         for (int i = 0; i < n; i++) {
             csTrace += csH[i][i];
         }
-        cols.add(new Column("complex step", tolerance, null, Oracles.complexStepGradient(f, x), csH, csTrace));
+        cols.add(new Column(Oracle.COMPLEX_STEP.label(), tolerance, null, Oracles.complexStepGradient(f, x), csH,
+                csTrace));
         FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(f, x);
-        cols.add(new Column("finite differences", fdTolerance, null, fd.gradient(), null, null));
+        cols.add(new Column(Oracle.FINITE_DIFFERENCES.label(), fdTolerance, null, fd.gradient(), null, null));
 
         // the table: one row per quantity, one column per method, the reference last
         List<String[]> rows = new ArrayList<>();
@@ -112,21 +112,20 @@ final class Checker {
         List<String[]> errRows = new ArrayList<>();
         boolean all = true;
         for (Column col : cols) {
-            double e = error(col.gradient(), ref.gradient());
+            Tolerance t = new Tolerance(col.tolerance(), col.tolerance());
+            List<CheckReport> reports = reports(f, x, col, t);
+            double e = 0;
+            boolean ok = true;
+            for (CheckReport report : reports) {
+                ok &= report.passed();
+                for (CheckReport.Comparison cmp : report.comparisons()) {
+                    e = Math.max(e, cmp.worstRelativeError());
+                }
+            }
             if (col.value() != null) {
-                e = Math.max(e, error(new double[] {col.value()}, new double[] {ref.value()}));
+                ok &= t.accepts(col.value(), ref.value(), 0);
+                e = Math.max(e, Tolerance.relativeError(col.value(), ref.value()));
             }
-            {
-                if (col.hessian() != null) {
-                    for (int i = 0; i < n; i++) {
-                        e = Math.max(e, error(col.hessian()[i], flatRow(ref.hessian(), i), scale(ref.hessian())));
-                    }
-                }
-                if (col.laplacian() != null) {
-                    e = Math.max(e, error(new double[] {col.laplacian()}, new double[] {ref.laplacian()}));
-                }
-            }
-            boolean ok = e <= col.tolerance();
             all &= ok;
             errRows.add(new String[] {col.name(), sci(e), "tolerance " + sci(col.tolerance()),
                     ok ? "ok" : "DISAGREES"});
@@ -152,6 +151,27 @@ final class Checker {
         return all;
     }
 
+    /**
+     * The verification checks of one column's numbers (as added derivatives, named by the column)
+     * against {@code DerivativeStructure}: gradient, and Hessian and Laplacian where it has them.
+     */
+    private static List<CheckReport> reports(ScalarFunction f, double[] x, Column col, Tolerance t) {
+        List<CheckReport> out = new ArrayList<>();
+        out.add(GradientCheck.of(f).modes().gradient(col.name(), p -> col.gradient())
+                .oracles(Oracle.DERIVATIVE_STRUCTURE).tolerance(t).report(x));
+        if (col.hessian() != null) {
+            DMatrixRMaj h = new DMatrixRMaj(col.hessian());
+            out.add(HessianCheck.of(f).modes().hessian(col.name(), p -> h)
+                    .oracles(Oracle.DERIVATIVE_STRUCTURE).tolerance(t).report(x));
+        }
+        if (col.laplacian() != null) {
+            double lap = col.laplacian();
+            out.add(LaplacianCheck.of(f).modes().laplacian(col.name(), p -> lap)
+                    .oracles(Oracle.DERIVATIVE_STRUCTURE).tolerance(t).report(x));
+        }
+        return out;
+    }
+
     /** 0, 3.1e-14, 1e-12: short scientific text for errors and tolerances. */
     static String sci(double v) {
         if (v == 0 || !Double.isFinite(v)) {
@@ -159,50 +179,6 @@ final class Checker {
         }
         String s = String.format("%.1e", v).replace("e-0", "e-").replace("e+00", "").replace("e+0", "e");
         return s.replace(".0e", "e");
-    }
-
-    private static double[] flatRow(double[][] m, int i) {
-        return m[i];
-    }
-
-    private static double scale(double[][] m) {
-        double s = 0;
-        for (double[] row : m) {
-            for (double v : row) {
-                if (Double.isFinite(v)) {
-                    s = Math.max(s, Math.abs(v));
-                }
-            }
-        }
-        return s;
-    }
-
-    private static double error(double[] a, double[] ref) {
-        double s = 0;
-        for (double v : ref) {
-            if (Double.isFinite(v)) {
-                s = Math.max(s, Math.abs(v));
-            }
-        }
-        return error(a, ref, s);
-    }
-
-    /** max_i |a_i - r_i| / s, s = 1 if 0; matching NaNs or infinities count as 0. */
-    private static double error(double[] a, double[] ref, double s) {
-        double scale = s == 0 ? 1 : s;
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d;
-            if (Double.compare(a[i], ref[i]) == 0 || a[i] == ref[i]) {
-                d = 0;
-            } else if (Double.isNaN(a[i]) || Double.isNaN(ref[i]) || Double.isInfinite(a[i]) || Double.isInfinite(ref[i])) {
-                d = Double.POSITIVE_INFINITY;
-            } else {
-                d = Math.abs(a[i] - ref[i]) / scale;
-            }
-            worst = Math.max(worst, d);
-        }
-        return worst;
     }
 
     private interface Pick {

@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.dual.Dual;
+import org.dualad.verification.Mode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -147,7 +149,7 @@ final class Commands {
         @Override
         public java.util.Iterator<String> iterator() {
             List<String> names = new ArrayList<>();
-            Modes.ALL.forEach(m -> names.add(m.name()));
+            Modes.ALL.forEach(m -> names.add(m.label()));
             return names.iterator();
         }
     }
@@ -158,8 +160,9 @@ final class Commands {
                 description = "How to differentiate: ${COMPLETION-CANDIDATES} (default: " + Modes.DEFAULT + ").")
         String mode;
 
-        Mode mode() {
-            return Modes.byName(mode);
+        /** The chosen mode, refused as bad input if it does not compute what this command needs. */
+        Mode mode(String command, Predicate<Mode> computes) {
+            return Modes.byName(mode, command, computes);
         }
     }
 
@@ -264,9 +267,9 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("gradient", false);
-            Mode m = mode();
-            ValueAndGradient vg = m.gradient(c.program.scalar(), c.x());
-            Report r = c.report(m.name());
+            Mode m = mode("gradient", Mode::hasGradient);
+            ValueAndGradient vg = m.valueAndGradient(c.program.scalar(), c.x());
+            Report r = c.report(m.label());
             valueLine(r, vg.value());
             vectorBlock(r, "gradient", "gradient", vg.gradient(), partialLabels(c, "df/d"));
             return r;
@@ -280,11 +283,11 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("hessian", false);
-            Mode m = mode();
+            Mode m = mode("hessian", k -> k.hasGradient() && k.hasHessian());
             ScalarFunction f = c.program.scalar();
-            ValueAndGradient vg = m.gradient(f, c.x());
-            double[][] h = m.hessian(f, c.x());
-            Report r = c.report(m.name());
+            ValueAndGradient vg = m.valueAndGradient(f, c.x());
+            double[][] h = Modes.rows(m.hessian(f, c.x()));
+            Report r = c.report(m.label());
             valueLine(r, vg.value());
             vectorBlock(r, "gradient", "gradient", vg.gradient(), partialLabels(c, "df/d"));
             matrixBlock(r, "hessian", "hessian", h, c.point.names(), c.point.names());
@@ -299,9 +302,9 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("laplacian", false);
-            Mode m = mode();
+            Mode m = mode("laplacian", Mode::hasLaplacian);
             double lap = m.laplacian(c.program.scalar(), c.x());
-            Report r = c.report(m.name());
+            Report r = c.report(m.label());
             double v = values(c.program, c.x())[0];
             r.json().set("value", r.number("value", v));
             r.json().set("laplacian", r.number("laplacian", lap));
@@ -319,10 +322,10 @@ final class Commands {
         @Override
         Report run() {
             c.setUp("jacobian", true);
-            Mode m = mode();
-            double[][] j = m.jacobian(c.program.vector(), c.x());
+            Mode m = mode("jacobian", Mode::hasJacobian);
+            double[][] j = Modes.rows(m.jacobian(c.program.vector(), c.x()));
             double[] v = values(c.program, c.x());
-            Report r = c.report(m.name());
+            Report r = c.report(m.label());
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < v.length; i++) {
                 labels.add("f" + (i + 1));
@@ -346,9 +349,9 @@ final class Commands {
         Report run() {
             c.setUp("hvp", false);
             double[] v = Points.parseDir(dir, c.point.names());
-            Mode m = mode();
+            Mode m = mode("hvp", Mode::hasHvp);
             double[] hv = m.hvp(c.program.scalar(), c.x(), v);
-            Report r = c.report(m.name());
+            Report r = c.report(m.label());
             r.json().set("direction", r.vector("direction", v));
             valueLine(r, values(c.program, c.x())[0]);
             StringBuilder vs = new StringBuilder();

@@ -2,6 +2,7 @@ package org.dualad.hybrid;
 
 import java.util.Arrays;
 import org.dualad.dual.Chain;
+import org.dualad.dual.Forward;
 import org.dualad.dual.Op;
 import org.ejml.data.DMatrixRMaj;
 
@@ -115,8 +116,8 @@ public final class HTape {
     }
 
     /**
-     * The number of directions per sweep for n inputs: n when n &le; {@link #MAX_DIRECTIONS},
-     * else ceil(n / ceil(n / MAX_DIRECTIONS)), balanced so that every sweep carries about as many.
+     * The number of directions per sweep for n inputs: the chunking rule every facade shares,
+     * {@link Forward#chunkSize(int, int)} with at most {@link #MAX_DIRECTIONS}.
      * Why 32: the windowed sweeps make a wide batch cheap for local functions, and the work arrays
      * (2 K doubles per node) stay in cache for tapes of a few thousand nodes.
      *
@@ -124,11 +125,7 @@ public final class HTape {
      * @return K, 1 &le; K &le; MAX_DIRECTIONS
      */
     public static int directions(int n) {
-        if (n <= MAX_DIRECTIONS) {
-            return Math.max(n, 1);
-        }
-        int sweeps = (n + MAX_DIRECTIONS - 1) / MAX_DIRECTIONS;
-        return (n + sweeps - 1) / sweeps;
+        return Forward.chunkSize(n, MAX_DIRECTIONS);
     }
 
     // ---------------------------------------------------------------- recording

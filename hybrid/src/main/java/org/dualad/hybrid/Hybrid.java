@@ -128,7 +128,6 @@ public final class Hybrid {
         Arguments.function(f, "hvp");
         Arguments.point(x, "hvp");
         Arguments.sameLength(v, "v", x.length, "hvp");
-        check(f, x, "hvp");
         HTape tape = acquire();
         try {
             Recording r = record(tape, f, x, "hvp");
@@ -139,7 +138,7 @@ public final class Hybrid {
     }
 
     /**
-     * The dense Hessian of f at x: one recording, then ceil(n / K) sweeps of K =
+     * The dense Hessian of f at x: one recording, then ceil(n / K) sweeps of a chunk of K =
      * {@link HTape#directions(int)} directions each (K = n up to 32 inputs). The result is exactly
      * symmetric: each off-diagonal pair is replaced by its mean.
      *
@@ -159,23 +158,24 @@ public final class Hybrid {
     }
 
     /**
-     * The dense Hessian with a chosen number of directions per sweep.
+     * The dense Hessian with a chosen chunk: the number of directions each sweep carries (as
+     * {@code Forward.gradient(f, x, chunk)} chooses the tangents per pass).
      *
      * @param f the function
      * @param x the point (not modified)
-     * @param directions K &ge; 1; larger than n means n
+     * @param chunk directions per sweep, K &ge; 1; larger than n means n
      * @return the n x n Hessian
-     * @throws IllegalArgumentException if directions &lt; 1
+     * @throws IllegalArgumentException if chunk &lt; 1
      */
-    public static DMatrixRMaj hessian(ScalarFunction f, double[] x, int directions) {
-        if (directions < 1) {
-            throw new IllegalArgumentException("hessian: directions must be at least 1, got " + directions);
+    public static DMatrixRMaj hessian(ScalarFunction f, double[] x, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("hessian: chunk must be at least 1, got " + chunk);
         }
         check(f, x, "hessian");
         HTape tape = acquire();
         try {
             Recording r = record(tape, f, x, "hessian");
-            return r.tape.hessian(r.y, directions, null);
+            return r.tape.hessian(r.y, chunk, null);
         } finally {
             release(tape);
         }

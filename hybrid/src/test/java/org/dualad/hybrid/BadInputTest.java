@@ -66,7 +66,7 @@ class BadInputTest {
         message(assertThrows(IllegalArgumentException.class,
                 () -> Hybrid.laplacianEstimate(F, new double[] {1, 2}, 1, 7)), "laplacianEstimate", "samples", "1");
         message(assertThrows(IllegalArgumentException.class,
-                () -> Hybrid.hessian(F, new double[] {1, 2}, 0)), "hessian", "directions", "0");
+                () -> Hybrid.hessian(F, new double[] {1, 2}, 0)), "hessian", "chunk", "0");
         message(assertThrows(IllegalArgumentException.class,
                 () -> Hybrid.hessian(BadInputTest::returnsNull, 1, 2)), "hessian", "null");
         message(assertThrows(IllegalArgumentException.class, () -> ForwardLaplacian.variable(1, 2, 2)), "index");

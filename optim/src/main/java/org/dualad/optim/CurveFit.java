@@ -7,6 +7,7 @@ import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunctio
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
+import org.dualad.ValueAndJacobian;
 
 /**
  * Curve fitting with a {@link CurveModel}: the predictions y_i = model(p, x_i) at every data point
@@ -150,7 +151,7 @@ public final class CurveFit implements MultivariateJacobianFunction {
         if (p.length == 0) {
             throw new IllegalArgumentException("CurveFit: params is empty; the model needs at least one parameter");
         }
-        Engine.ValueAndJacobian vj = Engine.curve(model, p, xs);
+        ValueAndJacobian vj = Engine.curve(model, p, xs);
         return JacobianFunctions.pair(vj.values(), vj.jacobian());
     }
 }

@@ -7,6 +7,7 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
+import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -44,7 +45,7 @@ public final class JacobianFunctions {
             if (x.length == 0) {
                 throw new IllegalArgumentException("JacobianFunctions: the point is empty; f needs n >= 1 inputs");
             }
-            Engine.ValueAndJacobian vj = Engine.valueAndJacobian(f, x, "JacobianFunctions");
+            ValueAndJacobian vj = Engine.valueAndJacobian(f, x);
             return pair(vj.values(), vj.jacobian());
         };
     }

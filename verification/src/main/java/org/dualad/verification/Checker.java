@@ -9,9 +9,10 @@ import org.dualad.Arguments;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The comparison engine the three checks share: computes the oracles and the subjects, catches
- * what they throw, compares entry by entry and either returns a {@link CheckReport} or throws one
- * {@link AssertionError} listing every failing pair with its worst entries first.
+ * The comparison engine of {@link DerivativeCheck}: computes the oracles and the subjects, catches
+ * what they throw, compares entry by entry under the {@link Tolerance}'s rule and returns a
+ * {@link CheckReport} holding every comparison and every failure (each failing pair with its worst
+ * entries first).
  */
 final class Checker {
     /** At most this many failing entries are listed per (subject, oracle) pair. */
@@ -86,20 +87,7 @@ final class Checker {
                 compare(s.name(), a, r, tol, namer, failures, comparisons);
             }
         }
-        if (!failures.isEmpty()) {
-            StringBuilder m = new StringBuilder();
-            m.append(check).append(" failed at x = ").append(Arrays.toString(x)).append(": ")
-                    .append(failures.size()).append(failures.size() == 1 ? " problem" : " problems");
-            for (String f : failures) {
-                m.append(System.lineSeparator()).append(f);
-            }
-            AssertionError error = new AssertionError(m.toString(), causes.isEmpty() ? null : causes.get(0));
-            for (int i = 1; i < causes.size(); i++) {
-                error.addSuppressed(causes.get(i));
-            }
-            throw error;
-        }
-        return new CheckReport(check, x, comparisons);
+        return new CheckReport(check, x, comparisons, failures, causes);
     }
 
     /** One bad entry, for sorting worst first. */
@@ -114,6 +102,8 @@ final class Checker {
                                 List<String> failures, List<CheckReport.Comparison> comparisons) {
         DMatrixRMaj e = r.value();
         if (a.numRows != e.numRows || a.numCols != e.numCols) {
+            comparisons.add(new CheckReport.Comparison(subject, r.name(), a.numRows * a.numCols,
+                    Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, false));
             failures.add(subject + " vs " + r.name() + ": shapes differ, " + subject + " is " + a.numRows + "x"
                     + a.numCols + " but " + r.name() + " is " + e.numRows + "x" + e.numCols);
             return;
@@ -125,11 +115,11 @@ final class Checker {
             for (int j = 0; j < a.numCols; j++) {
                 double av = a.get(i, j);
                 double ev = e.get(i, j);
-                double allowed = tol.allowed(av, ev) + (r.bound() == null ? 0 : r.bound().get(i, j));
-                double abs = av == ev ? 0 : Math.abs(av - ev);
-                double scale = Math.max(Math.abs(av), Math.abs(ev));
-                double rel = abs == 0 ? 0 : abs / scale;
-                if (!(abs <= allowed) || Double.isNaN(av) || Double.isNaN(ev)) {
+                double bound = r.bound() == null ? 0 : r.bound().get(i, j);
+                double allowed = tol.allowed(av, ev) + bound;
+                double abs = Tolerance.absoluteError(av, ev);
+                double rel = Tolerance.relativeError(av, ev);
+                if (!tol.accepts(av, ev, bound)) {
                     bad.add(new Bad(i, j, av, ev, abs, rel, allowed));
                 }
                 if (!Double.isNaN(abs)) {
@@ -138,7 +128,8 @@ final class Checker {
                 }
             }
         }
-        comparisons.add(new CheckReport.Comparison(subject, r.name(), a.numRows * a.numCols, worstRel, worstAbs));
+        comparisons.add(new CheckReport.Comparison(subject, r.name(), a.numRows * a.numCols, worstRel, worstAbs,
+                bad.isEmpty()));
         if (bad.isEmpty()) {
             return;
         }

@@ -1,8 +1,5 @@
 package org.dualad.verification;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.dualad.VectorFunction;
 import org.ejml.data.DMatrixRMaj;
@@ -18,17 +15,18 @@ import org.ejml.data.DMatrixRMaj;
  * JacobianCheck.check(MyFns::polar, x -> myJacobian(x), 2.0, 0.5);
  * }</pre>
  */
-public final class JacobianCheck
-        extends AbstractCheck<VectorFunction, Function<double[], DMatrixRMaj>, JacobianCheck> {
-    private static final Kind KIND = new Kind("JacobianCheck", "jacobian", "Jacobians", Mode::hasJacobian);
+public final class JacobianCheck extends DerivativeCheck<VectorFunction, Function<double[], DMatrixRMaj>, JacobianCheck> {
+    private static final Kind<VectorFunction, Function<double[], DMatrixRMaj>> KIND = new Kind<>("JacobianCheck", "jacobian", "Jacobians", Mode::hasJacobian,
+            m -> m::jacobian, Function::apply, Oracles::complexStepJacobian, Oracles::highPrecisionJacobian,
+            Oracles::derivativeStructureJacobian, Oracles::finiteDifferenceJacobianWithError,
+            (i, j) -> "output " + i + ", input " + j);
 
     private JacobianCheck(VectorFunction f) {
         super(KIND, f);
     }
 
-    private JacobianCheck(VectorFunction f, List<Mode> modes, Map<String, Function<double[], DMatrixRMaj>> custom,
-                          Tolerance tolerance, Set<Oracle> oracles) {
-        super(KIND, f, modes, custom, tolerance, oracles);
+    private JacobianCheck(Settings<VectorFunction, Function<double[], DMatrixRMaj>> s) {
+        super(KIND, s);
     }
 
     /**
@@ -41,11 +39,14 @@ public final class JacobianCheck
         return new JacobianCheck(f);
     }
 
+
     /**
+     * Checks every capable mode against the complex-step and finite-difference oracles.
+     *
      * @param f the function
      * @param x the point (not modified)
      * @return the report
-     * @throws AssertionError on any failing entry, NaN, or exception
+     * @throws AssertionError if any entry is out of tolerance, NaN, or anything threw
      */
     public static CheckReport check(VectorFunction f, double... x) {
         return of(f).at(x);
@@ -58,18 +59,10 @@ public final class JacobianCheck
      * @param jacobian x -&gt; the m x n Jacobian
      * @param x the point (not modified)
      * @return the report
-     * @throws AssertionError on any failing entry, NaN, or exception
+     * @throws AssertionError if any entry is out of tolerance, NaN, or anything threw
      */
     public static CheckReport check(VectorFunction f, Function<double[], DMatrixRMaj> jacobian, double... x) {
         return of(f).modes().jacobian("hand-written", jacobian).at(x);
-    }
-
-    /**
-     * @param chosen the modes to check (none: only the added Jacobians)
-     * @return a new check
-     */
-    public JacobianCheck modes(Mode... chosen) {
-        return withModes(chosen);
     }
 
     /**
@@ -83,66 +76,8 @@ public final class JacobianCheck
         return withDerivative(name, jacobian);
     }
 
-    /**
-     * @param t the tolerance
-     * @return a new check
-     */
-    public JacobianCheck tolerance(Tolerance t) {
-        return withTolerance(t);
-    }
-
-    /**
-     * @param chosen the oracles, at least one
-     * @return a new check
-     */
-    public JacobianCheck oracles(Oracle... chosen) {
-        return withOracles(chosen);
-    }
-
-    /**
-     * Runs the check at x.
-     *
-     * @param x the point, finite coordinates (not modified)
-     * @return the report
-     * @throws AssertionError on any failing entry, NaN, exception, or a non-finite coordinate
-     */
-    public CheckReport at(double... x) {
-        return run(x);
-    }
-
     @Override
-    JacobianCheck with(List<Mode> modes, Map<String, Function<double[], DMatrixRMaj>> custom, Tolerance tolerance,
-                       Set<Oracle> oracles) {
-        return new JacobianCheck(f, modes, custom, tolerance, oracles);
-    }
-
-    @Override
-    DMatrixRMaj byMode(Mode m, double[] x) {
-        return m.jacobian(f, x);
-    }
-
-    @Override
-    DMatrixRMaj byHand(Function<double[], DMatrixRMaj> jacobian, double[] x) {
-        return jacobian.apply(x);
-    }
-
-    @Override
-    DMatrixRMaj highPrecision(double[] x) {
-        return Oracles.highPrecisionJacobian(f, x);
-    }
-
-    @Override
-    DMatrixRMaj complexStep(double[] x) {
-        return Oracles.complexStepJacobian(f, x);
-    }
-
-    @Override
-    FiniteDifferenceEstimate finiteDifferences(double[] x) {
-        return Oracles.finiteDifferenceJacobianWithError(f, x);
-    }
-
-    @Override
-    String entry(int i, int j) {
-        return "output " + i + ", input " + j;
+    JacobianCheck with(Settings<VectorFunction, Function<double[], DMatrixRMaj>> s) {
+        return new JacobianCheck(s);
     }
 }

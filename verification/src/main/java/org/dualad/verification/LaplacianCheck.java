@@ -1,8 +1,5 @@
 package org.dualad.verification;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.dualad.ScalarFunction;
 import org.ejml.data.DMatrixRMaj;
@@ -17,43 +14,55 @@ import org.ejml.data.DMatrixRMaj;
  * LaplacianCheck.check(MyFns::gauss, 2.0, 0.5);
  * }</pre>
  */
-public final class LaplacianCheck
-        extends AbstractCheck<ScalarFunction, ToDoubleFunction<double[]>, LaplacianCheck> {
-    private static final Kind KIND = new Kind("LaplacianCheck", "laplacian", "Laplacians", Mode::hasLaplacian);
+public final class LaplacianCheck extends DerivativeCheck<ScalarFunction, ToDoubleFunction<double[]>, LaplacianCheck> {
+    private static final Kind<ScalarFunction, ToDoubleFunction<double[]>> KIND = new Kind<>("LaplacianCheck", "laplacian", "Laplacians", Mode::hasLaplacian,
+            m -> (f, x) -> scalar(m.laplacian(f, x)), (d, x) -> scalar(d.applyAsDouble(x)),
+            (f, x) -> scalar(Oracles.complexStepLaplacian(f, x)), (f, x) -> scalar(Oracles.highPrecisionLaplacian(f, x)),
+            (f, x) -> scalar(Oracles.derivativeStructureLaplacian(f, x)), LaplacianCheck::finiteDifferences,
+            (i, j) -> "the Laplacian");
 
     private LaplacianCheck(ScalarFunction f) {
         super(KIND, f);
     }
 
-    private LaplacianCheck(ScalarFunction f, List<Mode> modes, Map<String, ToDoubleFunction<double[]>> custom,
-                           Tolerance tolerance, Set<Oracle> oracles) {
-        super(KIND, f, modes, custom, tolerance, oracles);
+    private LaplacianCheck(Settings<ScalarFunction, ToDoubleFunction<double[]>> s) {
+        super(KIND, s);
     }
 
     /**
+     * A check of f's Laplacian by every mode that computes Laplacians, against both oracles.
+     *
      * @param f the function
-     * @return a check of every mode that computes Laplacians against both oracles
+     * @return the check; run it with {@link #at}
      */
     public static LaplacianCheck of(ScalarFunction f) {
         return new LaplacianCheck(f);
     }
 
+
     /**
+     * Checks every capable mode against the complex-step and finite-difference oracles.
+     *
      * @param f the function
      * @param x the point (not modified)
      * @return the report
-     * @throws AssertionError on a failing value, NaN, or exception
+     * @throws AssertionError if any entry is out of tolerance, NaN, or anything threw
      */
     public static CheckReport check(ScalarFunction f, double... x) {
         return of(f).at(x);
     }
 
     /**
-     * @param chosen the modes to check (none: only the added Laplacians)
-     * @return a new check
+     * Checks a hand-written Laplacian (only it) against both oracles.
+     *
+     * @param f the function
+     * @param laplacian x -&gt; the Laplacian
+     * @param x the point (not modified)
+     * @return the report
+     * @throws AssertionError if any entry is out of tolerance, NaN, or anything threw
      */
-    public LaplacianCheck modes(Mode... chosen) {
-        return withModes(chosen);
+    public static CheckReport check(ScalarFunction f, ToDoubleFunction<double[]> laplacian, double... x) {
+        return of(f).modes().laplacian("hand-written", laplacian).at(x);
     }
 
     /**
@@ -67,62 +76,13 @@ public final class LaplacianCheck
         return withDerivative(name, laplacian);
     }
 
-    /**
-     * @param t the tolerance
-     * @return a new check
-     */
-    public LaplacianCheck tolerance(Tolerance t) {
-        return withTolerance(t);
-    }
-
-    /**
-     * @param chosen the oracles, at least one
-     * @return a new check
-     */
-    public LaplacianCheck oracles(Oracle... chosen) {
-        return withOracles(chosen);
-    }
-
-    /**
-     * Runs the check at x.
-     *
-     * @param x the point, finite coordinates (not modified)
-     * @return the report
-     * @throws AssertionError on a failing value, NaN, exception, or a non-finite coordinate
-     */
-    public CheckReport at(double... x) {
-        return run(x);
-    }
-
     @Override
-    LaplacianCheck with(List<Mode> modes, Map<String, ToDoubleFunction<double[]>> custom, Tolerance tolerance,
-                        Set<Oracle> oracles) {
-        return new LaplacianCheck(f, modes, custom, tolerance, oracles);
-    }
-
-    @Override
-    DMatrixRMaj byMode(Mode m, double[] x) {
-        return scalar(m.laplacian(f, x));
-    }
-
-    @Override
-    DMatrixRMaj byHand(ToDoubleFunction<double[]> laplacian, double[] x) {
-        return scalar(laplacian.applyAsDouble(x));
-    }
-
-    @Override
-    DMatrixRMaj highPrecision(double[] x) {
-        return scalar(Oracles.highPrecisionLaplacian(f, x));
-    }
-
-    @Override
-    DMatrixRMaj complexStep(double[] x) {
-        return scalar(Oracles.complexStepLaplacian(f, x));
+    LaplacianCheck with(Settings<ScalarFunction, ToDoubleFunction<double[]>> s) {
+        return new LaplacianCheck(s);
     }
 
     /** The trace of the finite-difference Hessian; its bound, the sum of the diagonal bounds. */
-    @Override
-    FiniteDifferenceEstimate finiteDifferences(double[] x) {
+    private static FiniteDifferenceEstimate finiteDifferences(ScalarFunction f, double[] x) {
         FiniteDifferenceEstimate e = Oracles.finiteDifferenceHessianWithError(f, x);
         DMatrixRMaj h = e.estimate();
         double trace = 0;
@@ -134,12 +94,7 @@ public final class LaplacianCheck
         return new FiniteDifferenceEstimate(scalar(trace), scalar(bound), e.step());
     }
 
-    @Override
-    String entry(int i, int j) {
-        return "the Laplacian";
-    }
-
-    /** A Laplacian as the 1 x 1 matrix Checker compares. */
+    /** A Laplacian as the 1 x 1 matrix the comparison reads. */
     private static DMatrixRMaj scalar(double v) {
         return Checker.row(new double[] {v});
     }

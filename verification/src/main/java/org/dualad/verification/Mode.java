@@ -1,7 +1,10 @@
 package org.dualad.verification;
 
 import org.dualad.ScalarFunction;
+import org.dualad.ValueAndGradient;
+import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
+import org.dualad.dual.Dual;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
 import org.dualad.reverse.Recording;
@@ -9,25 +12,32 @@ import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A DualAD mode as a derivative source for the checks: what it can compute (gradient, Jacobian,
- * Hessian, Laplacian) and how. Adding a mode is one entry with method references; a null reference
- * means the mode does not offer that derivative and the checks skip it:
+ * The registry of DualAD's modes: which mode computes what (value and gradient, value and
+ * Jacobian, Hessian, Hessian-vector product, Laplacian) and through which facade primitive. The
+ * checks, the {@code dualad} command and the optimizer adapters all take their derivatives from
+ * here. Adding a mode is one entry with method references; a null reference means the mode does
+ * not offer that derivative (the checks skip it, a caller asking for it gets an
+ * {@link UnsupportedOperationException}):
  *
  * <pre>{@code
- * REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null, null),
+ * REVERSE("reverse", Reverse::valueAndGradient, Reverse::valueAndJacobian, null, null, null),
  * }</pre>
  */
 public enum Mode {
-    /** {@link Forward}: multi-direction duals for gradients and Jacobians, HyperDual for Hessians. */
-    FORWARD("forward", Forward::gradient, Forward::jacobian, Forward::hessian, null),
     /**
-     * Forward mode one scalar {@link org.dualad.dual.Dual} pass per input
+     * {@link Forward}: multi-direction duals for gradients and Jacobians, hyper-duals for
+     * Hessians, Hessian-vector products and Laplacians.
+     */
+    FORWARD("forward", Forward::valueAndGradient, Forward::valueAndJacobian, Forward::hessian, Forward::hvp,
+            Forward::laplacian),
+    /**
+     * Forward mode one scalar {@link Dual} pass per input
      * ({@link Forward#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
      * second forward code path, independent of the multi-direction kernel.
      */
-    FORWARD_DUAL("forward (Dual)", Mode::dualGradient, Mode::dualJacobian, null, null),
-    /** {@link Reverse}: a tape and one backward sweep per output. */
-    REVERSE("reverse", Reverse::gradient, Reverse::jacobian, null, null),
+    FORWARD_DUAL("forward (Dual)", Mode::dualValueAndGradient, Mode::dualValueAndJacobian, null, null, null),
+    /** {@link Reverse}: one recording, then one backward sweep per output (or forward sweeps for tall Jacobians). */
+    REVERSE("reverse", Reverse::valueAndGradient, Reverse::valueAndJacobian, null, null, null),
     /**
      * A {@link Recording} made at a nearby point (each coordinate moved by
      * 2^-10 (1 + |x_i|)), replayed there twice and then at x: checks the replay path as a
@@ -35,32 +45,38 @@ public enum Mode {
      * re-evaluates the values without running f (and re-records where a branch or a piecewise
      * decision changed).
      */
-    REVERSE_REPLAY("reverse (replay)", Mode::replayGradient, null, null, null),
+    REVERSE_REPLAY("reverse (replay)", Mode::replayValueAndGradient, null, null, null, null),
     /**
-     * {@link Hybrid}: forward over reverse for gradients and Hessians, the one-pass forward
-     * Laplacian for Laplacians.
+     * {@link Hybrid}: forward over reverse for gradients, Hessians and Hessian-vector products, the
+     * one-pass forward Laplacian for Laplacians.
      */
-    HYBRID("hybrid", Hybrid::gradient, null, Hybrid::hessian, Hybrid::laplacian);
+    HYBRID("hybrid", Hybrid::valueAndGradient, null, Hybrid::hessian, Hybrid::hvp, Hybrid::laplacian);
 
-    /** A gradient source. */
+    /** A value-and-gradient primitive. */
     @FunctionalInterface
     interface Gradient {
-        double[] of(ScalarFunction f, double[] x);
+        ValueAndGradient of(ScalarFunction f, double[] x);
     }
 
-    /** A Jacobian source. */
+    /** A value-and-Jacobian primitive. */
     @FunctionalInterface
     interface Jacobian {
-        DMatrixRMaj of(VectorFunction f, double[] x);
+        ValueAndJacobian of(VectorFunction f, double[] x);
     }
 
-    /** A Hessian source. */
+    /** A Hessian primitive. */
     @FunctionalInterface
     interface Hessian {
         DMatrixRMaj of(ScalarFunction f, double[] x);
     }
 
-    /** A Laplacian source. */
+    /** A Hessian-vector product primitive. */
+    @FunctionalInterface
+    interface Hvp {
+        double[] of(ScalarFunction f, double[] x, double[] v);
+    }
+
+    /** A Laplacian primitive. */
     @FunctionalInterface
     interface Laplacian {
         double of(ScalarFunction f, double[] x);
@@ -70,13 +86,15 @@ public enum Mode {
     private final Gradient gradient;
     private final Jacobian jacobian;
     private final Hessian hessian;
+    private final Hvp hvp;
     private final Laplacian laplacian;
 
-    Mode(String label, Gradient gradient, Jacobian jacobian, Hessian hessian, Laplacian laplacian) {
+    Mode(String label, Gradient gradient, Jacobian jacobian, Hessian hessian, Hvp hvp, Laplacian laplacian) {
         this.label = label;
         this.gradient = gradient;
         this.jacobian = jacobian;
         this.hessian = hessian;
+        this.hvp = hvp;
         this.laplacian = laplacian;
     }
 
@@ -100,22 +118,14 @@ public enum Mode {
         return hessian != null;
     }
 
+    /** @return true if this mode computes Hessian-vector products */
+    public boolean hasHvp() {
+        return hvp != null;
+    }
+
     /** @return true if this mode computes Laplacians */
     public boolean hasLaplacian() {
         return laplacian != null;
-    }
-
-    /**
-     * @param f the function
-     * @param x the point (not modified)
-     * @return this mode's Laplacian (trace of the Hessian) of f at x
-     * @throws UnsupportedOperationException if {@link #hasLaplacian()} is false
-     */
-    public double laplacian(ScalarFunction f, double... x) {
-        if (laplacian == null) {
-            throw new UnsupportedOperationException(label + " mode does not compute Laplacians");
-        }
-        return laplacian.of(f, x);
     }
 
     /**
@@ -125,10 +135,17 @@ public enum Mode {
      * @throws UnsupportedOperationException if {@link #hasGradient()} is false
      */
     public double[] gradient(ScalarFunction f, double... x) {
-        if (gradient == null) {
-            throw new UnsupportedOperationException(label + " mode does not compute gradients");
-        }
-        return gradient.of(f, x);
+        return valueAndGradient(f, x).gradient();
+    }
+
+    /**
+     * @param f the function
+     * @param x the point (not modified)
+     * @return f(x) and this mode's gradient of f at x
+     * @throws UnsupportedOperationException if {@link #hasGradient()} is false
+     */
+    public ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
+        return supported(gradient, "gradients").of(f, x);
     }
 
     /**
@@ -138,10 +155,17 @@ public enum Mode {
      * @throws UnsupportedOperationException if {@link #hasJacobian()} is false
      */
     public DMatrixRMaj jacobian(VectorFunction f, double... x) {
-        if (jacobian == null) {
-            throw new UnsupportedOperationException(label + " mode does not compute Jacobians");
-        }
-        return jacobian.of(f, x);
+        return valueAndJacobian(f, x).jacobian();
+    }
+
+    /**
+     * @param f the function
+     * @param x the point (not modified)
+     * @return f(x) and this mode's Jacobian of f at x
+     * @throws UnsupportedOperationException if {@link #hasJacobian()} is false
+     */
+    public ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
+        return supported(jacobian, "Jacobians").of(f, x);
     }
 
     /**
@@ -151,13 +175,38 @@ public enum Mode {
      * @throws UnsupportedOperationException if {@link #hasHessian()} is false
      */
     public DMatrixRMaj hessian(ScalarFunction f, double... x) {
-        if (hessian == null) {
-            throw new UnsupportedOperationException(label + " mode does not compute Hessians");
-        }
-        return hessian.of(f, x);
+        return supported(hessian, "Hessians").of(f, x);
     }
 
-    private static double[] replayGradient(ScalarFunction f, double[] x) {
+    /**
+     * @param f the function
+     * @param x the point (not modified)
+     * @param v the direction, one entry per input (not modified)
+     * @return this mode's Hessian-vector product H v of f at x
+     * @throws UnsupportedOperationException if {@link #hasHvp()} is false
+     */
+    public double[] hvp(ScalarFunction f, double[] x, double[] v) {
+        return supported(hvp, "Hessian-vector products").of(f, x, v);
+    }
+
+    /**
+     * @param f the function
+     * @param x the point (not modified)
+     * @return this mode's Laplacian (trace of the Hessian) of f at x
+     * @throws UnsupportedOperationException if {@link #hasLaplacian()} is false
+     */
+    public double laplacian(ScalarFunction f, double... x) {
+        return supported(laplacian, "Laplacians").of(f, x);
+    }
+
+    private <P> P supported(P primitive, String what) {
+        if (primitive == null) {
+            throw new UnsupportedOperationException(label + " mode does not compute " + what);
+        }
+        return primitive;
+    }
+
+    private static ValueAndGradient replayValueAndGradient(ScalarFunction f, double[] x) {
         double[] near = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             near[i] = x[i] + 0x1p-10 * (1 + Math.abs(x[i]));
@@ -165,10 +214,19 @@ public enum Mode {
         Recording r = Reverse.record(f, near);
         r.gradient(near); // two replays where the decisions hold: the third is compiled
         r.gradient(near);
-        return r.gradient(x);
+        return r.valueAndGradient(x);
     }
 
-    private static double[] dualGradient(ScalarFunction f, double[] x) {
+    /** f(x) on constant duals: the value beside the one-direction passes. */
+    private static Dual[] constants(double[] x) {
+        Dual[] in = new Dual[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = Dual.constant(x[i]);
+        }
+        return in;
+    }
+
+    private static ValueAndGradient dualValueAndGradient(ScalarFunction f, double[] x) {
         double[] g = new double[x.length];
         double[] e = new double[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -176,10 +234,10 @@ public enum Mode {
             g[i] = Forward.directionalDerivative(f, x, e);
             e[i] = 0;
         }
-        return g;
+        return new ValueAndGradient(f.value(constants(x)).value(), g);
     }
 
-    private static DMatrixRMaj dualJacobian(VectorFunction f, double[] x) {
+    private static ValueAndJacobian dualValueAndJacobian(VectorFunction f, double[] x) {
         int n = x.length;
         double[] e = new double[n];
         DMatrixRMaj jac = null;
@@ -194,6 +252,11 @@ public enum Mode {
                 jac.set(i, j, col[i]);
             }
         }
-        return jac;
+        Dual[] y = f.value(constants(x));
+        double[] values = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            values[i] = y[i].value();
+        }
+        return new ValueAndJacobian(values, jac);
     }
 }

@@ -19,7 +19,15 @@ public enum Oracle {
      * among a check's default oracles (it costs one pass of f on 64-digit numbers); choose it with
      * {@code .oracles(...)}. At a kink it has no derivative (NaN), so such a check fails there.
      */
-    HIGH_PRECISION("high precision");
+    HIGH_PRECISION("high precision"),
+    /**
+     * Commons Math's {@code DerivativeStructure} of order 2 ({@link Oracles#derivativeStructureGradient}
+     * and friends): exact to rounding, with Commons Math's own implementation of every rule, so it
+     * shares none of DualAD's. Compared with the check's {@link Tolerance} alone. Its conventions at
+     * kinks differ from DualAD's (|x|' = 1 at 0), so a check there fails. The {@code dualad check}
+     * command's reference.
+     */
+    DERIVATIVE_STRUCTURE("DerivativeStructure");
 
     private final String label;
 

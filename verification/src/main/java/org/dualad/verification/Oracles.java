@@ -15,7 +15,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Reference derivatives computed without any DualAD mode: complex step (exact to rounding for
  * real-analytic functions), the high-precision oracle ({@link HighPrecision}: the exact derivatives
- * to about 40 digits, rounded once) and finite differences (approximate, with an error estimate).
+ * to about 40 digits, rounded once), Commons Math's {@link DerivativeStructure} (exact to rounding,
+ * its own rules) and finite differences (approximate, with an error estimate).
  *
  * <pre>{@code
  * Oracles.complexStepGradient(MyFns::rosenbrock, 1.0, 2.0);        // [-400.0, 200.0]
@@ -248,6 +249,123 @@ public final class Oracles {
             }
         }
         return jac;
+    }
+
+    // ---------------------------------------------------------------- DerivativeStructure
+
+    /**
+     * f(x) evaluated on Commons Math's {@link DerivativeStructure} (order 0): the value in Commons
+     * Math's arithmetic, the reference beside {@link #derivativeStructureGradient}.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return f(x)
+     */
+    public static double derivativeStructureValue(ScalarFunction f, double... x) {
+        return derivativeStructureRun(f, x, 0, "derivativeStructureValue").getValue();
+    }
+
+    /**
+     * The gradient from Commons Math's {@link DerivativeStructure} (order 1): exact to rounding,
+     * every rule Commons Math's own implementation, so it shares none of DualAD's. One pass of f.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return the n partial derivatives
+     */
+    public static double[] derivativeStructureGradient(ScalarFunction f, double... x) {
+        DerivativeStructure y = derivativeStructureRun(f, x, 1, "derivativeStructureGradient");
+        double[] g = new double[x.length];
+        int[] orders = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            orders[i] = 1;
+            g[i] = y.getPartialDerivative(orders);
+            orders[i] = 0;
+        }
+        return g;
+    }
+
+    /**
+     * The Hessian from {@link DerivativeStructure} of order 2, one pass of f.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return H with H(i, j) = d2f / dx_i dx_j
+     */
+    public static DMatrixRMaj derivativeStructureHessian(ScalarFunction f, double... x) {
+        DerivativeStructure y = derivativeStructureRun(f, x, 2, "derivativeStructureHessian");
+        int n = x.length;
+        DMatrixRMaj h = new DMatrixRMaj(n, n);
+        int[] orders = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                orders[i]++;
+                orders[j]++;
+                h.unsafe_set(i, j, y.getPartialDerivative(orders));
+                orders[i]--;
+                orders[j]--;
+            }
+        }
+        return h;
+    }
+
+    /**
+     * The Laplacian from {@link DerivativeStructure}: the trace of {@link #derivativeStructureHessian},
+     * summed in input order.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return sum_i d2f / dx_i^2
+     */
+    public static double derivativeStructureLaplacian(ScalarFunction f, double... x) {
+        DerivativeStructure y = derivativeStructureRun(f, x, 2, "derivativeStructureLaplacian");
+        int[] orders = new int[x.length];
+        double trace = 0;
+        for (int i = 0; i < x.length; i++) {
+            orders[i] = 2;
+            trace += y.getPartialDerivative(orders);
+            orders[i] = 0;
+        }
+        return trace;
+    }
+
+    /**
+     * The m x n Jacobian from {@link DerivativeStructure} (order 1), one pass of f.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return J with J(i, j) = d f_i / d x_j
+     */
+    public static DMatrixRMaj derivativeStructureJacobian(VectorFunction f, double... x) {
+        Arguments.function(f, "derivativeStructureJacobian");
+        Arguments.point(x, "derivativeStructureJacobian");
+        DerivativeStructure[] y = Arguments.output(f.value(derivativeStructureInputs(x, 1)), -1,
+                "derivativeStructureJacobian");
+        int n = x.length;
+        DMatrixRMaj jac = new DMatrixRMaj(y.length, n);
+        int[] orders = new int[n];
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < n; j++) {
+                orders[j] = 1;
+                jac.unsafe_set(i, j, y[i].getPartialDerivative(orders));
+                orders[j] = 0;
+            }
+        }
+        return jac;
+    }
+
+    private static DerivativeStructure derivativeStructureRun(ScalarFunction f, double[] x, int order, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
+        return Arguments.output(f.value(derivativeStructureInputs(x, order)), method);
+    }
+
+    private static DerivativeStructure[] derivativeStructureInputs(double[] x, int order) {
+        DerivativeStructure[] in = new DerivativeStructure[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = new DerivativeStructure(x.length, order, i, x[i]);
+        }
+        return in;
     }
 
     private static HighPrecision highPrecisionRun(ScalarFunction f, double[] x, int order, String method) {

@@ -36,6 +36,41 @@ public record Tolerance(double relative, double absolute) {
         return absolute + relative * Math.max(Math.abs(actual), Math.abs(expected));
     }
 
+    /**
+     * The rule itself, for one entry.
+     *
+     * @param actual the derivative being checked
+     * @param expected the oracle's value
+     * @param bound the oracle's own error bound (finite differences), else 0
+     * @return true when |actual - expected| &le; {@link #allowed} + bound and neither is NaN
+     *     (equal infinities pass)
+     */
+    public boolean accepts(double actual, double expected, double bound) {
+        return absoluteError(actual, expected) <= allowed(actual, expected) + bound
+                && !Double.isNaN(actual) && !Double.isNaN(expected);
+    }
+
+    /**
+     * @param actual a value
+     * @param expected its reference
+     * @return |actual - expected|, 0 when they are equal (equal infinities too)
+     */
+    public static double absoluteError(double actual, double expected) {
+        return actual == expected ? 0 : Math.abs(actual - expected);
+    }
+
+    /**
+     * The relative error every check reports.
+     *
+     * @param actual a value
+     * @param expected its reference
+     * @return |actual - expected| / max(|actual|, |expected|), 0 when they are equal
+     */
+    public static double relativeError(double actual, double expected) {
+        double abs = absoluteError(actual, expected);
+        return abs == 0 ? 0 : abs / Math.max(Math.abs(actual), Math.abs(expected));
+    }
+
     @Override
     public String toString() {
         return "|actual - expected| <= " + absolute + " + " + relative + " * max(|actual|, |expected|)";
