@@ -34,7 +34,9 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  * powers of two.
  *
  * <h2>Conventions at kinks and domain edges</h2>
- * One rule per function, shared by every mode (the README has the same table, tested row by row):
+ * One rule per function, shared by every mode. This table is the one source of the conventions
+ * ({@code ConventionsAbstractTest} tests it row by row, for every number type; docs/conventions.md
+ * reproduces it):
  * <table>
  *   <caption>derivative conventions</caption>
  *   <tr><th>function</th><th>point</th><th>derivative used</th></tr>
