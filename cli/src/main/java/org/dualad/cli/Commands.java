@@ -371,12 +371,12 @@ final class Commands {
             footer = {"", "Example:", "  dualad check 'x1*exp(-(x1^2+x2^2)/2)' --at x1=2,x2=0.5 --tolerance 1e-10"})
     static final class Check extends NoModeBase {
         @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-12",
-                description = "Largest relative error allowed for the modes and the complex step"
-                        + " (default: ${DEFAULT-VALUE}).")
+                description = "Tolerance t for the modes and the complex step: an entry agrees when"
+                        + " |a - r| <= t + t max(|a|, |r|) (default: ${DEFAULT-VALUE}).")
         String tolerance;
 
         @Option(names = "--fd-tolerance", paramLabel = "TOL", defaultValue = "1e-6",
-                description = "Largest relative error allowed for finite differences (default: ${DEFAULT-VALUE}).")
+                description = "Tolerance t for finite differences, the same rule (default: ${DEFAULT-VALUE}).")
         String fdTolerance;
 
         private boolean agree = true;

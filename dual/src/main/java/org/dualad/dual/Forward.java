@@ -358,30 +358,6 @@ public final class Forward {
         return out;
     }
 
-    /**
-     * The Laplacian (trace of the Hessian) of f at x by n exact {@link HyperDual} passes, one per
-     * diagonal entry (&epsilon;&#8321; and &epsilon;&#8322; both along input i), summed in input
-     * order. {@code Hybrid.laplacian} takes one pass of forward-Laplacian numbers instead.
-     *
-     * @param f the function
-     * @param x the point, n &ge; 1 inputs (not modified)
-     * @return sum_i d2f / dx_i^2
-     */
-    public static double laplacian(ScalarFunction f, double... x) {
-        Arguments.function(f, "laplacian");
-        Arguments.point(x, "laplacian");
-        int n = x.length;
-        HyperDual[] in = new HyperDual[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < n; p++) {
-                in[p] = p == i ? HyperDual.of(x[p], 1, 1, 0) : HyperDual.constant(x[p]);
-            }
-            sum += Arguments.output(f.value(in), "laplacian").e1e2();
-        }
-        return sum;
-    }
-
     // ---------------------------------------------------------------- Taylor mode
 
     /**

@@ -11,7 +11,7 @@ import org.dualad.ValueAndJacobian;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
-/** The primitives the other modules compose: value and Jacobian, H v and the Laplacian, the chunk rule. */
+/** The primitives the other modules compose: value and Jacobian, H v, the chunk rule. */
 class FacadePrimitivesTest {
     /** sum_i x_i^2 x_{i+1} + sin(x_0 x_{n-1}): a coupled Hessian with every entry's kind. */
     static <T extends RealFieldElement<T>> T f(T[] x) {
@@ -88,22 +88,12 @@ class FacadePrimitivesTest {
     }
 
     @Test
-    void laplacianIsTheTraceOfTheHessian() {
-        for (int n : new int[] {1, 4, 15}) {
-            double[] x = point(n);
-            DMatrixRMaj h = Forward.hessian(FacadePrimitivesTest::f, x);
-            double trace = 0;
-            double scale = 0;
-            for (int i = 0; i < n; i++) {
-                trace += h.get(i, i);
-                scale += Math.abs(h.get(i, i));
-            }
-            assertEquals(trace, Forward.laplacian(FacadePrimitivesTest::f, x), 4 * Math.ulp(scale), "n = " + n);
-        }
-        // u^3 + v^2 + 4uv at (3, 4): 6u + 2 = 20, exactly
-        assertEquals(20.0, Forward.laplacian(FacadePrimitivesTest::cubic, 3, 4), 0.0);
+    void hvpOfAPolynomialIsExact() {
+        // u^3 + v^2 + 4uv at (3, 4): H = [[18, 4], [4, 2]]
         assertArrayEquals(new double[] {18, 4}, Forward.hvp(FacadePrimitivesTest::cubic, new double[] {3, 4},
                 new double[] {1, 0}), 0.0);
+        assertArrayEquals(new double[] {10, 0}, Forward.hvp(FacadePrimitivesTest::cubic, new double[] {3, 4},
+                new double[] {1, -2}), 0.0);
     }
 
     static <T extends RealFieldElement<T>> T cubic(T[] x) {
@@ -116,8 +106,8 @@ class FacadePrimitivesTest {
         String m = assertThrows(IllegalArgumentException.class,
                 () -> Forward.hvp(FacadePrimitivesTest::f, x, new double[3])).getMessage();
         assertTrue(m.startsWith("hvp: v has length 3"), m);
-        m = assertThrows(NullPointerException.class, () -> Forward.laplacian(null, x)).getMessage();
-        assertTrue(m.startsWith("laplacian: f must not be null"), m);
+        m = assertThrows(NullPointerException.class, () -> Forward.hvp(null, x, x)).getMessage();
+        assertTrue(m.startsWith("hvp: f must not be null"), m);
         m = assertThrows(IllegalArgumentException.class,
                 () -> Forward.valueAndJacobian(FacadePrimitivesTest::g)).getMessage();
         assertTrue(m.startsWith("valueAndJacobian: x must have at least one element"), m);

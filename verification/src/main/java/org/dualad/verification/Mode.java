@@ -25,11 +25,13 @@ import org.ejml.data.DMatrixRMaj;
  */
 public enum Mode {
     /**
-     * {@link Forward}: multi-direction duals for gradients and Jacobians, hyper-duals for
-     * Hessians, Hessian-vector products and Laplacians.
+     * {@link Forward}: multi-direction duals for gradients and Jacobians, hyper-duals for Hessians
+     * and Hessian-vector products; the Laplacian by the one forward pass of forward-Laplacian
+     * numbers ({@link Hybrid#laplacian}: no tape, and exact where the diagonal entries overflow but
+     * their sum does not, which a sum of per-entry passes is not).
      */
     FORWARD("forward", Forward::valueAndGradient, Forward::valueAndJacobian, Forward::hessian, Forward::hvp,
-            Forward::laplacian),
+            Hybrid::laplacian),
     /**
      * Forward mode one scalar {@link Dual} pass per input
      * ({@link Forward#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
