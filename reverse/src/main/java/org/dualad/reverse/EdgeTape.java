@@ -110,12 +110,17 @@ final class EdgeTape {
 
     /** Clears the adjoints of every node (keeping the array when it is big enough). */
     double[] clearAdjoints() {
-        if (adjoint.length < size) {
-            adjoint = new double[args.length];
-        } else {
-            Arrays.fill(adjoint, 0, size, 0.0);
-        }
+        adjoint = cleared(adjoint);
         return adjoint;
+    }
+
+    /** a with its first size entries zeroed, or a new zeroed array of the capacity if a is too short. */
+    private double[] cleared(double[] a) {
+        if (a.length < size) {
+            return new double[args.length];
+        }
+        Arrays.fill(a, 0, size, 0.0);
+        return a;
     }
 
     /**
@@ -163,11 +168,7 @@ final class EdgeTape {
      * inputs' entries [0, inputs).
      */
     double[] tangents() {
-        if (tangent.length < size) {
-            tangent = new double[args.length];
-        } else {
-            Arrays.fill(tangent, 0, size, 0.0);
-        }
+        tangent = cleared(tangent);
         return tangent;
     }
 
