@@ -137,13 +137,14 @@ public final class Html {
     /**
      * A verification check's report: the point, then one row per (subject, oracle) comparison.
      *
-     * @param report a passing check's report
+     * @param report a check's report, passing or (from {@code report(x)}) failing
      * @return an HTML fragment
      */
     public static String checkReport(CheckReport report) {
         StringBuilder b = new StringBuilder(CAPTION).append("<b>").append(escape(report.check()))
                 .append("</b> at x = ").append(escape(Arrays.toString(report.point())))
-                .append(": <span style=\"color:#080\">passed</span></div>").append(TABLE).append("<tr>");
+                .append(report.passed() ? ": <span style=\"color:#080\">passed</span></div>"
+                        : ": <span style=\"color:#b00\">FAILED</span></div>").append(TABLE).append("<tr>");
         for (String h : List.of("subject", "oracle", "entries", "worst relative error", "worst absolute error")) {
             b.append(HEADER).append(h).append("</th>");
         }

@@ -60,6 +60,10 @@ class HtmlTest {
             assertTrue(html.contains(">" + Html.escape(c.subject()) + "<"), c.subject());
         }
         assertEquals(report.comparisons().size() + 1, html.split("<tr>").length - 1);
+        CheckReport failing = GradientCheck.of(HtmlTest::square).modes().gradient("wrong", x -> new double[] {1, 1})
+                .report(1.5, 2);
+        String bad = Html.checkReport(failing);
+        assertTrue(bad.contains("FAILED") && !bad.contains("passed"), bad);
     }
 
     @Test
