@@ -245,6 +245,13 @@ public final class Reverse {
             in[i] = tape.variable(x[i]);
         }
         result[0] = output(method, tape, f.value(in));
+        if (tape.blockCount > 0) {
+            // a replay re-applies recorded ops; a vector rule's value and vjp are the user's code at
+            // one point, which the tape does not hold
+            throw new IllegalArgumentException(method + ": f applies " + tape.blocks[0].describe()
+                    + ", which a Recording cannot replay; use Reverse.gradient or Reverse.valueAndGradient,"
+                    + " which record f afresh at every call");
+        }
         return tape;
     }
 
