@@ -223,8 +223,9 @@ public final class VectorRule {
     }
 
     /**
-     * This rule with a second-order form, so that {@link HyperDual} (and {@link Forward#hessian})
-     * can run it.
+     * This rule with a second-order form, so that {@link HyperDual} can run it. (The kernels of
+     * {@link Forward#hessian} and the hybrid module's types still refuse it: they carry more than
+     * two directions per number.)
      *
      * @param second D&sup2;f(x)[u, v]
      * @return a new rule with the same name, value and first-order products
