@@ -335,7 +335,8 @@ public final class VectorRule {
         if (first instanceof VectorComposable) {
             double[] v = new double[n];
             for (int i = 0; i < n; i++) {
-                v[i] = ((Differentiable<?>) x[i]).value();
+                // the rules' read, not a user's (a tape counts getReal() as a possible branch)
+                v[i] = x[i] instanceof Differentiable ? ((Differentiable<?>) x[i]).value() : x[i].getReal();
             }
             T[] y = MathArrays.buildArray(first.getField(), m);
             ((VectorComposable<T>) first).composeVector(at(v), x, y);
