@@ -22,24 +22,24 @@ final class MatrixRules {
 
     /** C = A B, A r x s, B s x t: dC = dA B + A dB; Abar = Cbar B^T, Bbar = A^T Cbar. */
     static VectorRule product(int r, int s, int t) {
-        String name = "multiply " + r + "x" + s + " * " + s + "x" + t;
+        String name = "multiply(" + r + "x" + s + ", " + s + "x" + t + ")";
         return new VectorRule(name, r * s + s * t, r * t, (rule, x) -> new Product(rule, x, r, s, t), false);
     }
 
     /** X = A^-1 B, A n x n (LU with partial pivoting, or Cholesky), B n x k. */
     static VectorRule solve(String method, int n, int k, boolean cholesky) {
-        String name = method + " " + n + "x" + n + " \\ " + n + "x" + k;
+        String name = method + "(" + n + "x" + n + ", " + n + "x" + k + ")";
         return new VectorRule(name, n * n + n * k, n * k, (rule, x) -> new Solve(rule, method, x, n, k, cholesky), false);
     }
 
     /** Y = A^-1: dY = -Y dA Y; Abar = -Y^T Ybar Y^T. */
     static VectorRule inverse(int n) {
-        return new VectorRule("inverse " + n + "x" + n, n * n, n * n, (rule, x) -> new Inverse(rule, x, n), false);
+        return new VectorRule("inverse(" + n + "x" + n + ")", n * n, n * n, (rule, x) -> new Inverse(rule, x, n), false);
     }
 
     /** y = log|det A|: dy = tr(A^-1 dA); Abar = ybar A^-T. */
     static VectorRule logDet(int n) {
-        return new VectorRule("logDet " + n + "x" + n, n * n, 1, (rule, x) -> new LogDet(rule, x, n), false);
+        return new VectorRule("logDet(" + n + "x" + n + ")", n * n, 1, (rule, x) -> new LogDet(rule, x, n), false);
     }
 
     /**
@@ -47,7 +47,7 @@ final class MatrixRules {
      * Abar = -ybar z x^T, bbar = ybar (x + z).
      */
     static VectorRule inverseQuadraticForm(int n) {
-        return new VectorRule("inverseQuadraticForm " + n + "x" + n, n * n + n, 1,
+        return new VectorRule("inverseQuadraticForm(" + n + "x" + n + ")", n * n + n, 1,
                 (rule, x) -> new InverseQuadraticForm(rule, x, n), false);
     }
 

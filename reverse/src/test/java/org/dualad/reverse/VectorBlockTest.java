@@ -328,6 +328,13 @@ class VectorBlockTest {
         assertTrue(block.size() <= 2 * N * N + N + 1, block.toString());
         assertTrue(scalar.size() > block.size() + N * N, scalar.toString());
         assertTrue(block.bytes() > (long) block.size() * Tape.BYTES_PER_NODE);
+        assertTrue(Dot.forward(block).contains("= logDet(6x6)\\n"), "the graph names the operation and its shape");
+    }
+
+    @Test
+    void aRecordingRefusesAMatrixOperationNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reverse.record(VectorBlockTest::quad, XM));
+        assertTrue(e.getMessage().startsWith("record: f applies the vector rule 'inverseQuadraticForm(6x6)'"), e.getMessage());
     }
 
     @Test
