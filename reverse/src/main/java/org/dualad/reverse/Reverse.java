@@ -174,6 +174,10 @@ public final class Reverse {
      * @param f the function
      * @param x the point to record at (not modified), at least one element
      * @return a reusable compiled gradient
+     * @throws IllegalArgumentException if f applies a {@link org.dualad.dual.VectorRule} or a
+     *     {@link org.dualad.dual.Matrices} operation (at this point, or at a later one that
+     *     re-records): a replay re-applies recorded ops, and a block's value and vjp are code the
+     *     tape does not hold; {@link #gradient} records f afresh at every call
      */
     public static Recording record(ScalarFunction f, double... x) {
         return record(f, Recording.Policy.RERECORD, x);
