@@ -332,6 +332,22 @@ class VectorBlockTest {
     }
 
     @Test
+    void onTheEdgeTapeTheBlockIsOneNodeAndItsStorage() {
+        EdgeTape block = new EdgeTape(16);
+        EdgeTape scalar = new EdgeTape(16);
+        logDet(block.variables(XM));
+        logDetScalar(scalar.variables(XM));
+        // A(x): one node per x_i x_j with i != j (x_i x_i stays on x_i's node), then the block's one output
+        assertEquals(N + N * (N - 1) + 1, block.size);
+        assertEquals(1, block.blockCount);
+        assertEquals((long) block.size * EdgeTape.BYTES_PER_NODE + 12L * N * N + block.blocks[0].lin.bytes(), block.bytes());
+        assertTrue(scalar.size > 2 * block.size, scalar.toString());
+        block.reset();
+        assertEquals(0, block.blockCount);
+        assertEquals(null, block.blocks[0], "a reset lets the factorization go");
+    }
+
+    @Test
     void aRecordingRefusesAMatrixOperationNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reverse.record(VectorBlockTest::quad, XM));
         assertTrue(e.getMessage().startsWith("record: f applies the vector rule 'inverseQuadraticForm(6x6)'"), e.getMessage());
