@@ -302,4 +302,30 @@ public final class MultiDual implements Differentiable<MultiDual> {
         }
         return sb.append(']').toString();
     }
+
+    // Package-private access for the vector rules (ForwardVector), which apply a block to the
+    // windows of several numbers at once.
+
+    int windowOffset() {
+        return offset;
+    }
+
+    /** The window (never modified by the caller). */
+    double[] window() {
+        return window;
+    }
+
+    Object pass() {
+        return pass;
+    }
+
+    static MultiDual ofWindow(double value, int width, int offset, double[] window, Object pass) {
+        return new MultiDual(value, width, offset, window.length == 0 ? EMPTY : window, pass);
+    }
+
+    static IllegalArgumentException mixedPassesIn(String rule) {
+        return new IllegalArgumentException("MultiDual: the vector rule '" + rule + "' got numbers seeded in"
+                + " different passes (a number kept from an earlier Forward pass or call, e.g. in a field, is mixed"
+                + " into this one); compute every number of f from f's own arguments");
+    }
 }

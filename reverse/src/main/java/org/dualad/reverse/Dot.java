@@ -2,6 +2,7 @@ package org.dualad.reverse;
 
 import java.util.Objects;
 import org.dualad.dual.Op;
+import org.dualad.dual.VectorRule;
 
 /**
  * Graphviz DOT export of a {@link Tape}, as the textbook figures of a forward and a reverse
@@ -96,6 +97,11 @@ public final class Dot {
     }
 
     private static String describe(Tape tape, int i, boolean[] custom) {
+        VectorRule rule = tape.vectorRule(i);
+        if (rule != null) {
+            // one node per output of the block, named by the rule
+            return rule.outputs() == 1 ? rule.name() : rule.name() + " [" + tape.vectorRuleOutput(i) + "]";
+        }
         Op op = tape.op(i);
         String s = op.arity() == 1 && hasConstant(op) ? op.symbol() + " " + tape.constantParameter(i) : op.symbol();
         // the tag names the op the rule borrowed, not what the node computes
@@ -121,6 +127,16 @@ public final class Dot {
     }
 
     private static void edges(StringBuilder sb, Tape tape, int i, boolean reverse) {
+        if (tape.vectorRule(i) != null) {
+            // a block's adjoint is its vjp, not one partial per edge: the edges carry no number
+            for (int a : tape.vectorRuleArguments(i)) {
+                if (a >= 0) {
+                    sb.append(reverse ? "  n" + i + " -> n" + a + " [label=\"vjp\", style=dashed];\n"
+                            : "  n" + a + " -> n" + i + ";\n");
+                }
+            }
+            return;
+        }
         for (int k = 0; k < tape.arity(i); k++) {
             int a = tape.argument(i, k);
             if (reverse && a < 0) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.commons.math3.Field;
 import org.dualad.dual.Chain;
 import org.dualad.dual.SimpleField;
+import org.dualad.dual.VectorRule;
 
 /**
  * The tape behind {@link Reverse#gradient}, {@link Reverse#vjp} and {@link Reverse#jacobian}: it
@@ -43,6 +44,9 @@ final class EdgeTape {
     boolean borrowed;
     final Thread owner;
     final Field<LinVar> field;
+    /** Vector blocks in tape order (their output nodes are not swept by the node loop). */
+    TapeBlock[] blocks = new TapeBlock[0];
+    int blockCount;
 
     /**
      * @param capacity nodes before the first growth (the arrays double when full)
@@ -61,6 +65,10 @@ final class EdgeTape {
         size = 0;
         inputs = 0;
         generation++;
+        if (blockCount > 0) {
+            java.util.Arrays.fill(blocks, 0, blockCount, null); // let the factorizations go
+            blockCount = 0;
+        }
     }
 
     /**
@@ -136,17 +144,68 @@ final class EdgeTape {
     }
 
     /**
-     * The backward sweep from top down to the first non-input node: adj[arg] += partial adj[i]
+     * Records a vector block: reserves its m output nodes (which the node loop never sweeps) and
+     * keeps the block, whose inputs are the given nodes scaled by the given partials. Returns the
+     * first output node.
+     */
+    int block(VectorRule.Linearization lin, int[] nodes, double[] scales) {
+        checkOwner(lin.rule().name());
+        int m = lin.rule().outputs();
+        while (size + m > args.length) {
+            grow();
+        }
+        int base = size;
+        for (int i = base; i < base + m; i++) {
+            args[i] = 0;
+        }
+        size = base + m;
+        if (blockCount == blocks.length) {
+            blocks = Arrays.copyOf(blocks, Math.max(4, 2 * blockCount));
+        }
+        blocks[blockCount++] = new TapeBlock(lin, base, nodes, scales);
+        return base;
+    }
+
+    /** Bytes of the recording: 24 per node plus what the vector blocks keep. */
+    long bytes() {
+        long b = (long) size * BYTES_PER_NODE;
+        for (int k = 0; k < blockCount; k++) {
+            b += blocks[k].bytes();
+        }
+        return b;
+    }
+
+    /**
+     * The backward sweep from top down to the first non-input node: the node loop
+     * ({@link #sweepNodes}) between vector blocks, each block's vjp once where the sweep reaches it
+     * (all its outputs' consumers lie above it, so their adjoints are complete).
+     */
+    void sweep(int top) {
+        int b = blockCount - 1;
+        while (b >= 0 && blocks[b].base > top) {
+            b--;
+        }
+        for (; b >= 0; b--) {
+            TapeBlock k = blocks[b];
+            sweepNodes(top, k.base + k.m);
+            k.sweep(adjoint);
+            top = k.base - 1;
+        }
+        sweepNodes(top, inputs);
+    }
+
+    /**
+     * The node loop from top down to bottom: adj[arg] += partial adj[i]
      * under the zero policy ({@link Chain#term}), skipping nodes whose adjoint is exactly 0 (the
      * convention of {@link Tape#SKIP_ZERO_ADJOINTS}).
      * No argument test: every node here has two. A top below the first non-input node (an input,
      * or -1 from {@link #seed} for a constant) sweeps nothing.
      */
-    void sweep(int top) {
+    private void sweepNodes(int top, int bottom) {
         double[] adj = adjoint;
         long[] a = args;
         double[] p = partials;
-        for (int i = top, bottom = inputs; i >= bottom; i--) {
+        for (int i = top; i >= bottom; i--) {
             double w = adj[i];
             if (w == 0) {
                 continue;

@@ -4,6 +4,8 @@ import org.apache.commons.math3.Field;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
+import org.dualad.dual.VectorComposable;
+import org.dualad.dual.VectorRule;
 
 /**
  * The number type {@link Reverse#gradient}, {@link Reverse#vjp} and {@link Reverse#jacobian} run f
@@ -31,7 +33,7 @@ import org.dualad.dual.Op;
  * tracked (nothing is replayed from this tape), but reading the value of a variable of an earlier
  * call (leaked out of f into a field) during a later call throws, as any other use of it does.
  */
-final class LinVar implements Differentiable<LinVar> {
+final class LinVar implements Differentiable<LinVar>, VectorComposable<LinVar> {
     final EdgeTape tape;
     final long generation;
     final double value;
@@ -176,6 +178,49 @@ final class LinVar implements Differentiable<LinVar> {
     @Override
     public LinVar divide(double c) {
         return compose(Op.DIVIDE_CONSTANT, c, value / c, 1 / c, 0);
+    }
+
+    /**
+     * Records a vector block: its outputs are m new nodes, each 1 times itself; its inputs are the
+     * variables' nodes with their partials (so a unary chain before the block stays folded). All
+     * constant inputs give constant outputs and record nothing.
+     */
+    @Override
+    public void composeVector(VectorRule.Linearization lin, LinVar[] x, LinVar[] y) {
+        String what = "vector rule '" + lin.rule().name() + "'";
+        EdgeTape t = null;
+        long gen = 0;
+        int[] nodes = new int[x.length];
+        double[] scales = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            LinVar v = x[i];
+            nodes[i] = v.node;
+            scales[i] = v.partial;
+            if (v.node < 0) {
+                continue;
+            }
+            if (t == null) {
+                t = v.tape;
+                gen = v.generation;
+            }
+            if (v.tape != t) {
+                throw new IllegalArgumentException(what + ": a variable of " + v.tape.name() + " is combined with one of "
+                        + t.name() + "; variables of two Reverse calls (or threads) cannot be mixed");
+            }
+            if (v.generation != t.generation || gen != t.generation) {
+                throw stale(what, t, v.generation != t.generation ? v.generation : gen);
+            }
+        }
+        if (t == null) {
+            for (int j = 0; j < y.length; j++) {
+                y[j] = new LinVar(tape, 0, lin.output(j), -1, 0);
+            }
+            return;
+        }
+        int base = t.block(lin, nodes, scales);
+        for (int j = 0; j < y.length; j++) {
+            y[j] = new LinVar(t, gen, lin.output(j), base + j, 1);
+        }
     }
 
     private static IllegalStateException stale(Op op, EdgeTape tape, long generation) {

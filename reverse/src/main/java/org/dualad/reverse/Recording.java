@@ -564,8 +564,8 @@ public final class Recording {
         Slot ly = new Slot();
         for (int i = n; i < size; i++) {
             int code = codes[i];
-            if (code == Tape.INPUT) {
-                continue; // an extra variable made inside f: its value is fixed
+            if (code == Tape.INPUT || code == Tape.BLOCK) {
+                continue; // an extra variable made inside f: its value is fixed; a block (never replayed) is its rule's
             }
             int k1 = 2 * i;
             int k2 = k1 + 1;

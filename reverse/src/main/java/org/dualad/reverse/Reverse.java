@@ -208,6 +208,10 @@ public final class Reverse {
      * @param f the function
      * @param x the point to record at (not modified), at least one element
      * @return a reusable compiled gradient
+     * @throws IllegalArgumentException if f applies a {@link org.dualad.dual.VectorRule} or a
+     *     {@link org.dualad.dual.Matrices} operation (at this point, or at a later one that
+     *     re-records): a replay re-applies recorded ops, and a block's value and vjp are code the
+     *     tape does not hold; {@link #gradient} records f afresh at every call
      */
     public static Recording record(ScalarFunction f, double... x) {
         return record(f, Recording.Policy.RERECORD, x);
@@ -279,6 +283,13 @@ public final class Reverse {
             in[i] = tape.variable(x[i]);
         }
         result[0] = output(method, tape, f.value(in));
+        if (tape.blockCount > 0) {
+            // a replay re-applies recorded ops; a vector rule's value and vjp are the user's code at
+            // one point, which the tape does not hold
+            throw new IllegalArgumentException(method + ": f applies " + tape.blocks[0].describe()
+                    + ", which a Recording cannot replay; use Reverse.gradient or Reverse.valueAndGradient,"
+                    + " which record f afresh at every call");
+        }
         return tape;
     }
 

@@ -5,6 +5,7 @@ import org.apache.commons.math3.Field;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 import org.dualad.dual.SimpleField;
+import org.dualad.dual.VectorRule;
 
 /**
  * A reverse-mode tape: every operation on a {@link Var} of this tape appends one node, stored as
@@ -62,6 +63,9 @@ public final class Tape {
     /** The op code of an independent variable. */
     static final byte INPUT = -1;
 
+    /** The op code of an output of a vector block ({@link org.dualad.dual.VectorRule}). */
+    static final byte BLOCK = -2;
+
     /** The largest number of nodes a tape holds (the largest Java array, with some slack). */
     static final int MAX_NODES = (Integer.MAX_VALUE - 16) / 2;
 
@@ -91,6 +95,11 @@ public final class Tape {
     int firstReadNode = -1;
 
     int inputs;
+
+    /** Vector blocks in tape order, each owning the output nodes [base, base + m) (op BLOCK). */
+    TapeBlock[] blocks = new TapeBlock[0];
+    int blockCount;
+
     /**
      * Bumped by every reset: a {@code Var} carries the generation it was recorded in. 64 bits, so
      * it cannot wrap around to a stale variable's generation (an int would after 2^32 resets).
@@ -283,6 +292,10 @@ public final class Tape {
         userReads = 0;
         firstReadNode = -1;
         generation++;
+        if (blockCount > 0) {
+            Arrays.fill(blocks, 0, blockCount, null); // let the factorizations go
+            blockCount = 0;
+        }
     }
 
     // ---------------------------------------------------------------- per-node accessors (printing)
@@ -290,10 +303,17 @@ public final class Tape {
     /**
      * @param node a node index in [0, size())
      * @return the node's operation, or null for an input
+     * @throws IllegalStateException for an output of a vector rule, which has no {@code Op} (see
+     *     {@link #vectorRule(int)})
      */
     public Op op(int node) {
         checkNode(node);
         byte o = op[node];
+        if (o == BLOCK) {
+            throw new IllegalStateException("op: node #" + node + " of " + name() + " is output "
+                    + (node - block(node).base) + " of " + block(node).describe() + ", which has no Op;"
+                    + " ask vectorRule(node) first");
+        }
         return o == INPUT ? null : OPS[o];
     }
 
@@ -317,11 +337,12 @@ public final class Tape {
 
     /**
      * @param node a node index in [0, size())
-     * @return how many arguments the node's operation takes: 0 (input), 1 or 2
+     * @return how many arguments the node's operation takes: 0 (input, or an output of a vector
+     *     rule, whose arguments are {@link #vectorRuleArguments(int)}), 1 or 2
      */
     public int arity(int node) {
         checkNode(node);
-        return op[node] == INPUT ? 0 : OPS[op[node]].arity();
+        return op[node] < 0 ? 0 : OPS[op[node]].arity();
     }
 
     /**
@@ -364,7 +385,7 @@ public final class Tape {
      */
     public double constantParameter(int node) {
         checkNode(node);
-        return op[node] != INPUT && OPS[op[node]].arity() == 1 ? partials[2 * node + 1] : 0;
+        return op[node] >= 0 && OPS[op[node]].arity() == 1 ? partials[2 * node + 1] : 0;
     }
 
     /**
@@ -380,6 +401,69 @@ public final class Tape {
                     + " of " + size + " nodes)");
         }
         return adjoint[node];
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return the vector rule whose output the node is, or null for any other node
+     */
+    public VectorRule vectorRule(int node) {
+        checkNode(node);
+        return op[node] == BLOCK ? block(node).lin.rule() : null;
+    }
+
+    /**
+     * @param node an output of a vector rule
+     * @return which of the rule's outputs it is, in [0, m)
+     * @throws IllegalArgumentException if the node is not an output of a vector rule
+     */
+    public int vectorRuleOutput(int node) {
+        return node - blockOf("vectorRuleOutput", node).base;
+    }
+
+    /**
+     * @param node an output of a vector rule
+     * @return the rule's input nodes, in order, -1 for a constant input (a new array)
+     * @throws IllegalArgumentException if the node is not an output of a vector rule
+     */
+    public int[] vectorRuleArguments(int node) {
+        return blockOf("vectorRuleArguments", node).inputs.clone();
+    }
+
+    /**
+     * @return the bytes this recording keeps: {@value #BYTES_PER_NODE} per node plus what its vector
+     *     rules keep (input indices and each rule's linearization, e.g. a factorization)
+     */
+    public long bytes() {
+        long b = (long) size * BYTES_PER_NODE;
+        for (int k = 0; k < blockCount; k++) {
+            b += blocks[k].bytes();
+        }
+        return b;
+    }
+
+    private TapeBlock blockOf(String method, int node) {
+        checkNode(node);
+        if (op[node] != BLOCK) {
+            throw new IllegalArgumentException(method + ": node #" + node + " of " + name()
+                    + " is not an output of a vector rule");
+        }
+        return block(node);
+    }
+
+    /** The block owning a BLOCK node (binary search: blocks are in tape order). */
+    TapeBlock block(int node) {
+        int lo = 0;
+        int hi = blockCount - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (blocks[mid].base <= node) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return blocks[lo];
     }
 
     /**
@@ -456,6 +540,36 @@ public final class Tape {
             decide(i, o, x.value, 0, g0, gx, gy);
         }
         return i;
+    }
+
+    /**
+     * Records a vector block on the variables of x (at least one of them a node of this tape):
+     * m output nodes (op BLOCK) holding the rule's outputs, and the block in the side list.
+     * Returns the first output node.
+     */
+    int block(VectorRule.Linearization lin, Var[] x) {
+        String what = "vector rule '" + lin.rule().name() + "'";
+        checkOwner(what);
+        int[] nodes = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            nodes[i] = x[i].index < 0 ? -1 : checkMine(what, x[i]);
+        }
+        int m = lin.rule().outputs();
+        int base = size;
+        for (int j = 0; j < m; j++) {
+            int i = next();
+            value[i] = lin.output(j);
+            args[2 * i] = -1;
+            args[2 * i + 1] = -1;
+            partials[2 * i] = 0;
+            partials[2 * i + 1] = 0;
+            op[i] = BLOCK;
+        }
+        if (blockCount == blocks.length) {
+            blocks = Arrays.copyOf(blocks, Math.max(4, 2 * blockCount));
+        }
+        blocks[blockCount++] = new TapeBlock(lin, base, nodes, null);
+        return base;
     }
 
     /**
@@ -546,14 +660,33 @@ public final class Tape {
         swept = size;
     }
 
-    /** The backward sweep from node top down to 0; adjoint[] holds the seeds. */
+    /**
+     * The backward sweep from node top down to 0; adjoint[] holds the seeds. Between vector blocks
+     * the node kernel; each block's vjp once where the sweep reaches it (every consumer of its
+     * outputs lies above it, so their adjoints are complete).
+     */
     void sweep(int top) {
-        sweep(top, adjoint, args, partials);
+        int b = blockCount - 1;
+        while (b >= 0 && blocks[b].base > top) {
+            b--;
+        }
+        for (; b >= 0; b--) {
+            TapeBlock k = blocks[b];
+            sweep(top, k.base + k.m, adjoint, args, partials);
+            k.sweep(adjoint);
+            top = k.base - 1;
+        }
+        sweep(top, 0, adjoint, args, partials);
     }
 
-    /** The kernel, on locals so the JIT keeps everything in registers. */
+    /** The kernel from top down to 0 on a tape without vector blocks. */
     static void sweep(int top, double[] adj, int[] args, double[] partials) {
-        for (int i = top; i >= 0; i--) {
+        sweep(top, 0, adj, args, partials);
+    }
+
+    /** The kernel from top down to bottom, on locals so the JIT keeps everything in registers. */
+    static void sweep(int top, int bottom, double[] adj, int[] args, double[] partials) {
+        for (int i = top; i >= bottom; i--) {
             double a = adj[i];
             if (SKIP_ZERO_ADJOINTS && a == 0) {
                 continue;

@@ -3,6 +3,8 @@ package org.dualad.reverse;
 import org.apache.commons.math3.Field;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
+import org.dualad.dual.VectorComposable;
+import org.dualad.dual.VectorRule;
 
 /**
  * A reverse-mode variable: a light handle to a node of a {@link Tape} (the tape, the node index
@@ -34,7 +36,7 @@ import org.dualad.dual.Op;
  * tape.adjoint(x);                     // 18.0
  * }</pre>
  */
-public final class Var implements Differentiable<Var> {
+public final class Var implements Differentiable<Var>, VectorComposable<Var> {
     final Tape tape;
     final int index;
     final double value;
@@ -106,6 +108,32 @@ public final class Var implements Differentiable<Var> {
         Tape t = index >= 0 || y.index < 0 ? tape : y.tape;
         int node = index < 0 && y.index < 0 ? -1 : t.binary(this, y, op, g0, gx, gy);
         return new Var(t, node, g0, node < 0 ? 0 : t.generation);
+    }
+
+    /**
+     * Records a vector block as m nodes (the rule's outputs) and one side record whose adjoint is
+     * the rule's vjp; all constant inputs give constant outputs and record nothing. A
+     * {@link Recording} refuses a tape holding one (see {@link Reverse#record}).
+     */
+    @Override
+    public void composeVector(VectorRule.Linearization lin, Var[] x, Var[] y) {
+        Tape t = null;
+        for (Var v : x) {
+            if (v.index >= 0) {
+                t = v.tape;
+                break;
+            }
+        }
+        if (t == null) {
+            for (int j = 0; j < y.length; j++) {
+                y[j] = new Var(tape, -1, lin.output(j), 0);
+            }
+            return;
+        }
+        int base = t.block(lin, x);
+        for (int j = 0; j < y.length; j++) {
+            y[j] = new Var(t, base + j, lin.output(j), t.generation);
+        }
     }
 
     @Override
