@@ -3,6 +3,7 @@ package org.dualad.reverse;
 import org.apache.commons.math3.Field;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
+import org.dualad.dual.Rule;
 
 /**
  * A reverse-mode variable: a light handle to a node of a {@link Tape} (the tape, the node index
@@ -106,6 +107,28 @@ public final class Var implements Differentiable<Var> {
         Tape t = index >= 0 || y.index < 0 ? tape : y.tape;
         int node = index < 0 && y.index < 0 ? -1 : t.binary(this, y, op, g0, gx, gy);
         return new Var(t, node, g0, node < 0 ? 0 : t.generation);
+    }
+
+    /** A custom rule is recorded as itself: the node keeps the rule, and a replay re-evaluates it. */
+    @Override
+    public Var compose(Rule rule, double f0, double f1, double f2) {
+        int node = index < 0 ? -1 : tape.custom(rule, new Var[] {this}, f0, new double[] {f1});
+        return new Var(tape, node, f0, node < 0 ? 0 : generation);
+    }
+
+    /** As the one-argument form: one node (k &le; 2) or a chain of k - 1 nodes (see {@link Tape}). */
+    @Override
+    public Var compose(Rule rule, Var[] args, double f0, double[] g, double[] h) {
+        Tape t = null;
+        for (Var a : args) {
+            if (a.index >= 0) {
+                t = a.tape;
+                break;
+            }
+        }
+        int node = t == null ? -1 : t.custom(rule, args, f0, g);
+        Tape owner = t == null ? tape : t;
+        return new Var(owner, node, f0, node < 0 ? 0 : owner.generation);
     }
 
     @Override
