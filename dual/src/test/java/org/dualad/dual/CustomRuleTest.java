@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CustomRuleTest {
     private static final Rule LG = SpecialFunctions.LOG_GAMMA;
     /** logGamma without second derivatives. */
-    private static final Rule LG1 = Rule.unary("logGamma1", Gamma::logGamma, Gamma::digamma);
+    private static final Rule LG1 = Rule.unary("logGamma1", Gamma::logGamma, SpecialFunctions::digamma);
     /** f(x, y, z) = x y^2 exp(z): a three-argument rule with its Hessian. */
     private static final Rule XY2EZ = Rule.of("xy2ez", 3,
         p -> p[0] * p[1] * p[1] * Math.exp(p[2]),
@@ -62,14 +62,14 @@ class CustomRuleTest {
     }
 
     private static double[] fGradient(double a, double b) {
-        double dab = Gamma.digamma(a + b);
-        return new double[] {Gamma.digamma(a) * b + Gamma.digamma(a) - dab, Gamma.logGamma(a) + Gamma.digamma(b) - dab};
+        double dab = SpecialFunctions.digamma(a + b);
+        return new double[] {SpecialFunctions.digamma(a) * b + SpecialFunctions.digamma(a) - dab, Gamma.logGamma(a) + SpecialFunctions.digamma(b) - dab};
     }
 
     private static double[] fHessian(double a, double b) {
-        double tab = Gamma.trigamma(a + b);
-        return new double[] {Gamma.trigamma(a) * b + Gamma.trigamma(a) - tab, Gamma.digamma(a) - tab,
-            Gamma.digamma(a) - tab, Gamma.trigamma(b) - tab};
+        double tab = SpecialFunctions.trigamma(a + b);
+        return new double[] {SpecialFunctions.trigamma(a) * b + SpecialFunctions.trigamma(a) - tab, SpecialFunctions.digamma(a) - tab,
+            SpecialFunctions.digamma(a) - tab, SpecialFunctions.trigamma(b) - tab};
     }
 
     /** g's gradient and Hessian in closed form at (a, b): z = 0.1 a b. */
@@ -98,11 +98,11 @@ class CustomRuleTest {
     void unaryRuleGivesExactlyTheSuppliedDerivatives() {
         Dual y = LG.apply(Dual.variable(3.25));
         assertEquals(Gamma.logGamma(3.25), y.value(), 0);
-        assertEquals(Gamma.digamma(3.25), y.tangent(), 0);
+        assertEquals(SpecialFunctions.digamma(3.25), y.tangent(), 0);
         HyperDual h = LG.apply(HyperDual.of(3.25, 1, 1, 0));
-        assertEquals(Gamma.trigamma(3.25), h.e1e2(), 0);
-        assertEquals(Forward.derivative(CustomRuleTest::lg, 0.75), Gamma.digamma(0.75), 0);
-        assertEquals(Forward.secondDerivative(CustomRuleTest::lg, 0.75), Gamma.trigamma(0.75), 0);
+        assertEquals(SpecialFunctions.trigamma(3.25), h.e1e2(), 0);
+        assertEquals(Forward.derivative(CustomRuleTest::lg, 0.75), SpecialFunctions.digamma(0.75), 0);
+        assertEquals(Forward.secondDerivative(CustomRuleTest::lg, 0.75), SpecialFunctions.trigamma(0.75), 0);
     }
 
     @Test
@@ -122,7 +122,7 @@ class CustomRuleTest {
         for (int i = 0; i + 1 < n; i++) {
             // d2/dxi dxi+1 of logGamma(xi xi+1): psi'(p) xi xi+1 + psi(p), p = xi xi+1
             double p = x[i] * x[i + 1];
-            close(Gamma.trigamma(p) * p + Gamma.digamma(p), big.get(i, i + 1), 1e-14, "row kernel H[" + i + "]");
+            close(SpecialFunctions.trigamma(p) * p + SpecialFunctions.digamma(p), big.get(i, i + 1), 1e-14, "row kernel H[" + i + "]");
         }
     }
 
@@ -162,10 +162,10 @@ class CustomRuleTest {
     void fieldDualGivesSecondAndRefusesThirdDerivatives() {
         // d2/dx2 logGamma by a FieldDual over a Dual
         Dual d2 = FieldDual.derivative(y -> LG.apply(y), Dual.variable(1.75));
-        assertEquals(Gamma.digamma(1.75), d2.value(), 0);
-        assertEquals(Gamma.trigamma(1.75), d2.tangent(), 0);
+        assertEquals(SpecialFunctions.digamma(1.75), d2.value(), 0);
+        assertEquals(SpecialFunctions.trigamma(1.75), d2.tangent(), 0);
         FieldDual<Decimal64> fd = LG.apply(FieldDual.variable(new Decimal64(1.75)));
-        assertEquals(Gamma.digamma(1.75), fd.tangent().getReal(), 0);
+        assertEquals(SpecialFunctions.digamma(1.75), fd.tangent().getReal(), 0);
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
             () -> FieldDual.derivative(y -> LG1.apply(y), Dual.variable(1.75)));
         assertTrue(e.getMessage().contains("logGamma1"), e.getMessage());
@@ -177,11 +177,11 @@ class CustomRuleTest {
     @Test
     void taylorUpToTheRulesOrderAndClearlyNotBeyond() {
         double[] d = Forward.derivatives(CustomRuleTest::lg, 2.5, 2);
-        assertArrayEquals(new double[] {Gamma.logGamma(2.5), Gamma.digamma(2.5), Gamma.trigamma(2.5)}, d, 1e-15);
+        assertArrayEquals(new double[] {Gamma.logGamma(2.5), SpecialFunctions.digamma(2.5), SpecialFunctions.trigamma(2.5)}, d, 1e-15);
         // through an inner function: d/dt logGamma(t^2) at t = 1.5
         double[] c = Forward.derivatives(CustomRuleTest::lgOfSquare, 1.5, 2);
-        close(2 * 1.5 * Gamma.digamma(2.25), c[1], 1e-15, "first");
-        close(4 * 2.25 * Gamma.trigamma(2.25) + 2 * Gamma.digamma(2.25), c[2], 1e-15, "second");
+        close(2 * 1.5 * SpecialFunctions.digamma(2.25), c[1], 1e-15, "first");
+        close(4 * 2.25 * SpecialFunctions.trigamma(2.25) + 2 * SpecialFunctions.digamma(2.25), c[2], 1e-15, "second");
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
             () -> Forward.derivatives(CustomRuleTest::lg, 2.5, 3));
         assertTrue(e.getMessage().contains("logGamma") && e.getMessage().contains("order 3"), e.getMessage());
@@ -191,8 +191,8 @@ class CustomRuleTest {
     void commonsMathTypes() {
         DerivativeStructure x = new DerivativeStructure(1, 2, 0, 2.5);
         DerivativeStructure y = LG.apply(x);
-        assertEquals(Gamma.digamma(2.5), y.getPartialDerivative(1), 0);
-        assertEquals(Gamma.trigamma(2.5), y.getPartialDerivative(2), 0);
+        assertEquals(SpecialFunctions.digamma(2.5), y.getPartialDerivative(1), 0);
+        assertEquals(SpecialFunctions.trigamma(2.5), y.getPartialDerivative(2), 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> LG1.apply(new DerivativeStructure(1, 2, 0, 2.5)));
         assertTrue(e.getMessage().contains("logGamma1") && e.getMessage().contains("order 2"), e.getMessage());
@@ -209,7 +209,7 @@ class CustomRuleTest {
         assertThrows(UnsupportedOperationException.class,
             () -> Forward.hessian(CustomRuleTest::lg1First, 2.0));
         // first order is fine
-        assertEquals(Gamma.digamma(2), Forward.gradient(CustomRuleTest::lg1First, 2.0)[0], 0);
+        assertEquals(SpecialFunctions.digamma(2), Forward.gradient(CustomRuleTest::lg1First, 2.0)[0], 0);
     }
 
     @Test
@@ -254,7 +254,7 @@ class CustomRuleTest {
         assertEquals(2, LG.order());
         assertEquals(1, LG1.order());
         assertEquals("logGamma'", LG.derivative(0).name());
-        assertEquals(Gamma.trigamma(2.0), LG.derivative(0).gradient(2.0)[0], 0);
+        assertEquals(SpecialFunctions.trigamma(2.0), LG.derivative(0).gradient(2.0)[0], 0);
         assertEquals("dlogBeta/dx2", SpecialFunctions.LOG_BETA.derivative(1).name());
         assertArrayEquals(new double[] {0, 2, 1, 2, 2, 2, 1, 2, 1}, XY2EZ.hessian(1, 1, 0), 0);
         assertTrue(LG.toString().contains("logGamma"));

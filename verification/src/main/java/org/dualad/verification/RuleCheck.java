@@ -83,7 +83,7 @@ public final class RuleCheck {
                         + " takes " + rule.arity());
             }
             double[] ratio = {0};
-            entries += compare(rule, p, RELATIVE, 1, failures, ratio);
+            entries += compare(rule, p, RELATIVE, 1, true, failures, ratio);
             worst = Math.max(worst, ratio[0]);
         }
         if (!failures.isEmpty()) {
@@ -95,8 +95,10 @@ public final class RuleCheck {
     }
 
     /**
-     * The oracles' check of one application: throws if the rule's derivatives disagree with finite
-     * differences at p beyond 4 error bounds plus {@link #ORACLE_RELATIVE}.
+     * The oracles' check of one application: throws if the rule's first derivatives disagree with
+     * finite differences at p beyond 4 error bounds plus {@link #ORACLE_RELATIVE}. (An oracle that
+     * takes second derivatives applies the rule's {@link Rule#derivative} rules, whose first
+     * derivatives are the Hessian: they are checked when those are applied.)
      *
      * @throws IllegalStateException naming the rule and the entry (an oracle's failure: the
      *     checks report what an oracle throws)
@@ -106,7 +108,7 @@ public final class RuleCheck {
             return; // nothing supplied to check, or outside the domain (NaN derivatives by policy)
         }
         List<String> failures = new ArrayList<>();
-        compare(rule, p, ORACLE_RELATIVE, 4, failures, new double[1]);
+        compare(rule, p, ORACLE_RELATIVE, 4, false, failures, new double[1]);
         if (!failures.isEmpty()) {
             throw new IllegalStateException(oracle + ": custom rule " + rule.name()
                     + " supplies a derivative that disagrees with finite differences of its value: " + failures.get(0)
@@ -115,8 +117,8 @@ public final class RuleCheck {
     }
 
     /** Appends a line per disagreeing entry; returns the number of entries compared. */
-    private static int compare(Rule rule, double[] p, double relative, double bounds, List<String> failures,
-                               double[] worst) {
+    private static int compare(Rule rule, double[] p, double relative, double bounds, boolean second,
+                               List<String> failures, double[] worst) {
         int k = rule.arity();
         FiniteDifferenceEstimate fd = Oracles.columns(p, 1, xs -> new double[] {rule.value(xs)});
         double[] g = rule.gradient(p);
@@ -124,7 +126,7 @@ public final class RuleCheck {
             entry(rule, "d/dx" + (i + 1), p, g[i], fd.estimate().get(0, i), fd.errorBound().get(0, i), relative,
                     bounds, failures, worst);
         }
-        if (rule.order() < 2) {
+        if (!second || rule.order() < 2) {
             return k;
         }
         FiniteDifferenceEstimate fh = Oracles.columns(p, k, rule::gradient);
