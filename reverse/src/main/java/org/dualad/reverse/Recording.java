@@ -57,7 +57,14 @@ import org.dualad.dual.SimpleField;
  *       {@link Op} recomputes from its recorded arguments (a rule added through
  *       {@link Differentiable#compose} that borrows an op tag) cannot be replayed as that op:
  *       checked once per tape, bit for bit, before its first replay; every call then re-records
- *       (RERECORD) or throws naming the node and the op (STRICT).</li>
+     *       (RERECORD) or throws naming the node and the op (STRICT).</li>
+ *   <li><b>Custom rules.</b> A {@link org.dualad.dual.Rule} is recorded as itself
+ *       ({@link Op#CUSTOM}, the rule kept beside its node): a replay evaluates the rule's value and
+ *       gradient at the node's new arguments. A tape holding one is not compiled (the program
+ *       covers the built-in ops): it is replayed node by node, about twice the time of a compiled
+ *       replay ({@code CustomRuleBench}). The check before the first replay re-evaluates every
+ *       custom node too: a rule whose functions are not functions of their arguments alone (hidden
+ *       state) re-records or throws, naming the rule.</li>
  *   <li><b>Bit-identical results.</b> Every result comes from the same evaluator for as long as
  *       the recording compiles: after a re-recording at x the new tape is compiled at once and
  *       the result at x is the program's, so two calls at one x give the same bits whichever

@@ -194,6 +194,24 @@ class CustomRuleEveryModeTest {
         assertEquals(0, r.reRecordings(), "a custom node needs no re-recording");
     }
 
+    /** A rule with hidden state: its value drifts from call to call. */
+    static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+    static final Rule STATEFUL = Rule.unary("stateful", v -> v + 1e-3 * CALLS.incrementAndGet(), v -> 1);
+
+    static <T extends RealFieldElement<T>> T stateful(T[] x) {
+        return STATEFUL.apply(x[0]).multiply(x[1]);
+    }
+
+    @Test
+    void aRuleWithHiddenStateIsNotTrustedByAReplay() {
+        Recording strict = Reverse.record(CustomRuleEveryModeTest::stateful, Recording.Policy.STRICT, 1, 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> strict.gradient(1.5, 2));
+        assertTrue(e.getMessage().contains("stateful"), e.getMessage());
+        Recording lenient = Reverse.record(CustomRuleEveryModeTest::stateful, 1, 2);
+        assertEquals(2, lenient.gradient(1.5, 2)[0], 0); // re-recorded: d/dx0 = 1 * x1
+        assertTrue(lenient.reRecordings() > 0);
+    }
+
     @Test
     void theTapeKeepsTheRuleAndTheGraphShowsItsName() {
         Tape tape = new Tape();
