@@ -347,6 +347,7 @@ public final class Rule {
         return new Rule(dn, arity, order - 1, null, null, null, v, row, null);
     }
 
+    /** @return e.g. {@code Rule[logGamma, 1 argument, derivatives to order 2]} */
     @Override
     public String toString() {
         return "Rule[" + name + ", " + arity + (arity == 1 ? " argument" : " arguments") + ", derivatives to order "

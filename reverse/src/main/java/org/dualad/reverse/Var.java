@@ -98,15 +98,27 @@ public final class Var implements Differentiable<Var> {
 
     @Override
     public Var compose(Op op, double c, double f0, double f1, double f2) {
+        if (op == Op.CUSTOM) {
+            throw customTag();
+        }
         int node = index < 0 ? -1 : tape.unary(this, op, c, f0, f1);
         return new Var(tape, node, f0, node < 0 ? 0 : generation);
     }
 
     @Override
     public Var compose(Op op, Var y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
+        if (op == Op.CUSTOM) {
+            throw customTag();
+        }
         Tape t = index >= 0 || y.index < 0 ? tape : y.tape;
         int node = index < 0 && y.index < 0 ? -1 : t.binary(this, y, op, g0, gx, gy);
         return new Var(t, node, g0, node < 0 ? 0 : t.generation);
+    }
+
+    /** A CUSTOM node without its rule could not be replayed: the tag comes only with a Rule. */
+    private static IllegalArgumentException customTag() {
+        return new IllegalArgumentException("compose: Op.CUSTOM is recorded through a Rule (rule.apply(x)), which"
+                + " keeps the rule with its node; a tape cannot replay the tag alone");
     }
 
     /** A custom rule is recorded as itself: the node keeps the rule, and a replay re-evaluates it. */

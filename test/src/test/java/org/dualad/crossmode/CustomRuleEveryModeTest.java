@@ -331,6 +331,9 @@ class CustomRuleEveryModeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SpecialFunctions.LOG_BETA.apply(x, y));
         assertTrue(e.getMessage().contains("logBeta"), e.getMessage());
+        // the tag alone (no rule) cannot be replayed, so the op tape refuses it
+        assertThrows(IllegalArgumentException.class, () -> x.compose(Op.CUSTOM, 0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> x.compose(Op.CUSTOM, x, 1, 1, 1, 0, 0, 0));
         a.reset();
         IllegalStateException s = assertThrows(IllegalStateException.class, () -> SpecialFunctions.logGamma(x));
         assertTrue(s.getMessage().contains("logGamma"), s.getMessage());
