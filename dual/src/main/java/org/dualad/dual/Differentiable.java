@@ -117,6 +117,79 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      */
     T compose(Op op, T y, double g0, double gx, double gy, double gxx, double gxy, double gyy);
 
+    /**
+     * The highest order of derivatives this type carries: 1 for first-order types (duals, the
+     * reverse tapes), 2 for types that also carry second derivatives (a hyper-dual, the hybrid
+     * tape, the forward Laplacian). A {@link Rule} reads it to decide whether it must supply its
+     * second derivatives (and refuses, naming itself and the type, when it has none). A
+     * second-order type must override this: the default hooks pass NaN second derivatives where
+     * the type says 1.
+     *
+     * @return 1 or 2
+     */
+    default int derivativeOrder() {
+        return 1;
+    }
+
+    /**
+     * Applies a user's one-argument {@link Rule} at a = {@link #value()}, given f(a), f'(a) and
+     * f''(a) (NaN where the rule has no second derivative and {@link #derivativeOrder()} is 1).
+     * The default is the unary hook with {@link Op#CUSTOM}; a tape that records ops overrides it
+     * to keep the rule with its node.
+     *
+     * @param rule the rule
+     * @param f0 f(a)
+     * @param f1 f'(a)
+     * @param f2 f''(a)
+     * @return rule(this)
+     */
+    default T compose(Rule rule, double f0, double f1, double f2) {
+        return compose(Op.CUSTOM, 0, f0, f1, f2);
+    }
+
+    /**
+     * Applies a user's {@link Rule} of k arguments (this is args[0]) given its value, its gradient
+     * and its Hessian at the arguments' values. The default: k = 1 is the one-argument hook, k = 2
+     * the binary hook with {@link Op#CUSTOM}; k &gt; 2 is the sum of k one-argument terms (the
+     * first carrying f's value, the others -0.0, which adds exactly) and, given h, one binary term
+     * per non-zero h_ij, i &lt; j: the value, gradient and Hessian of the sum are f's, since every
+     * term has value 0 but the first (so k + (nonzero pairs) operations, and as many tape nodes).
+     *
+     * @param rule the rule
+     * @param args its k arguments, args[0] == this (not modified)
+     * @param f0 the value
+     * @param g the k partial derivatives (not modified)
+     * @param h the k x k symmetric Hessian, row-major, or null when {@link #derivativeOrder()} is
+     *     1 (not modified)
+     * @return rule(args)
+     */
+    default T compose(Rule rule, T[] args, double f0, double[] g, double[] h) {
+        int k = args.length;
+        double nan = Double.NaN;
+        if (k == 1) {
+            return args[0].compose(rule, f0, g[0], h == null ? nan : h[0]);
+        }
+        if (k == 2) {
+            return args[0].compose(Op.CUSTOM, args[1], f0, g[0], g[1],
+                    h == null ? nan : h[0], h == null ? nan : h[1], h == null ? nan : h[3]);
+        }
+        T sum = args[0].compose(Op.CUSTOM, 0, f0, g[0], h == null ? nan : h[0]);
+        for (int i = 1; i < k; i++) {
+            sum = sum.add(args[i].compose(Op.CUSTOM, 0, -0.0, g[i], h == null ? nan : h[i * k + i]));
+        }
+        if (h != null) {
+            for (int i = 0; i < k; i++) {
+                for (int j = i + 1; j < k; j++) {
+                    double hij = h[i * k + j];
+                    if (hij != 0) { // NaN is kept
+                        sum = sum.add(args[i].compose(Op.CUSTOM, args[j], -0.0, 0, 0, 0, hij, 0));
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
     // ---------------------------------------------------------------- arithmetic
 
     /** x + y: partials 1, 1. */

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import org.apache.commons.math3.Field;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.util.MathArrays;
 
 /**
  * A dual number v + t&epsilon; whose parts are themselves field elements of any type T: duals over
@@ -38,7 +39,8 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  *
  * @param <T> the type of the value and the tangent
  */
-public final class FieldDual<T extends RealFieldElement<T>> implements RealFieldElement<FieldDual<T>> {
+public final class FieldDual<T extends RealFieldElement<T>> implements RealFieldElement<FieldDual<T>>,
+        Rule.Target<FieldDual<T>> {
     private final T value;
     /** null means exactly zero: a constant's tangent. */
     private final T tangent;
@@ -161,6 +163,34 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
             return b == null ? null : (negateB ? neg.apply(b) : b);
         }
         return b == null ? a : add.apply(a, negateB ? neg.apply(b) : b);
+    }
+
+    /**
+     * A custom {@link Rule} over T: the value is the rule applied to the T values (in T's own way),
+     * the tangent &Sigma; t_i (df/dx_i)(v), each partial derivative being the rule
+     * {@link Rule#derivative(int)} applied to the T values. So a {@code FieldDual<Dual>} (second
+     * derivatives) needs the rule's Hessian, and a third level refuses clearly.
+     *
+     * @param rule the rule
+     * @param args its arguments, args[0] == this (not modified)
+     * @return rule(args)
+     */
+    @Override
+    public FieldDual<T> applyRule(Rule rule, FieldDual<T>[] args) {
+        int k = args.length;
+        T[] v = MathArrays.buildArray(value.getField(), k);
+        for (int i = 0; i < k; i++) {
+            v[i] = args[i].value;
+        }
+        T fv = rule.apply(v);
+        T t = null;
+        for (int i = 0; i < k; i++) {
+            if (args[i].tangent != null) {
+                T term = args[i].tangent.multiply(rule.derivative(i).apply(v));
+                t = t == null ? term : t.add(term);
+            }
+        }
+        return new FieldDual<>(fv, t);
     }
 
     // ---------------------------------------------------------------- arithmetic

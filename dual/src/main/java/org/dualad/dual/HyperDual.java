@@ -102,6 +102,12 @@ public final class HyperDual implements Differentiable<HyperDual> {
         return FIELD;
     }
 
+    /** @return 2: the &epsilon;1&epsilon;2 part needs a custom {@link Rule}'s second derivatives */
+    @Override
+    public int derivativeOrder() {
+        return 2;
+    }
+
     @Override
     public HyperDual compose(Op op, double k, double f0, double f1, double f2) {
         return new HyperDual(f0, Chain.term(f1, b), Chain.term(f1, c),

@@ -76,6 +76,12 @@ final class HyperLanes implements Differentiable<HyperLanes> {
         return new HyperLanes(v, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
+    /** @return 2: the &epsilon;1&epsilon;2 part needs a custom {@link Rule}'s second derivatives */
+    @Override
+    public int derivativeOrder() {
+        return 2;
+    }
+
     @Override
     public HyperLanes compose(Op op, double k, double f0, double f1, double f2) {
         // plain products: where none of the results is NaN they equal the zero policy's (see

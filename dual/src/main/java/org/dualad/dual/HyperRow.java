@@ -70,6 +70,12 @@ final class HyperRow implements Differentiable<HyperRow> {
         return SimpleField.of(new HyperRow(0, 0, width, 0, EMPTY), new HyperRow(1, 0, width, 0, EMPTY));
     }
 
+    /** @return 2: the &epsilon;1&epsilon;2 part needs a custom {@link Rule}'s second derivatives */
+    @Override
+    public int derivativeOrder() {
+        return 2;
+    }
+
     @Override
     public HyperRow compose(Op op, double k, double f0, double f1, double f2) {
         int len = cd.length >> 1;

@@ -51,7 +51,14 @@ public enum Op {
     /** |x| with the sign of c. */ COPY_SIGN_CONSTANT("copySign", 1, true),
     /** IEEE remainder of x by c. */ REMAINDER_CONSTANT("remainder", 1, true),
     /** IEEE remainder of x by y. */ REMAINDER("remainder", 2, true),
-    /** sqrt(x^2 + y^2). */ HYPOT("hypot", 2, false);
+    /** sqrt(x^2 + y^2). */ HYPOT("hypot", 2, false),
+    /**
+     * A user's {@link Rule}: a node of one or two arguments (a rule of k &gt; 2 arguments is a
+     * chain of k - 1 nodes on the op tape). A tape keeps the rule beside the node
+     * ({@code Tape.rule(node)}) and a replay re-evaluates it; {@link #apply} refuses it, since
+     * the tag alone does not say which function it is.
+     */
+    CUSTOM("custom", 2, false);
 
     private final String symbol;
     private final int arity;
@@ -68,7 +75,10 @@ public enum Op {
         return symbol;
     }
 
-    /** @return the number of {@link Differentiable} arguments: 1 or 2 */
+    /**
+     * @return the number of {@link Differentiable} arguments: 1 or 2 (2 for {@link #CUSTOM}, the
+     *     most a node holds; a one-argument rule's node has one)
+     */
     public int arity() {
         return arity;
     }
@@ -129,6 +139,7 @@ public enum Op {
             case SIGNUM: return x.signum();
             case COPY_SIGN_CONSTANT: return x.copySign(c);
             case REMAINDER_CONSTANT: return x.remainder(c);
+            case CUSTOM: throw custom();
             default: throw new IllegalStateException(this + " takes two arguments: use apply(x, y)");
         }
     }
@@ -153,7 +164,13 @@ public enum Op {
             case COPY_SIGN: return x.copySign(y);
             case REMAINDER: return x.remainder(y);
             case HYPOT: return x.hypot(y);
+            case CUSTOM: throw custom();
             default: throw new IllegalStateException(this + " takes one argument: use apply(x, c)");
         }
+    }
+
+    private static IllegalStateException custom() {
+        return new IllegalStateException("Op.CUSTOM is applied through its Rule (Rule.apply), which the tag does not"
+                + " carry: a tape keeps the rule beside the node (Tape.rule(node))");
     }
 }

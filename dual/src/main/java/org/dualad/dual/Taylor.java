@@ -53,7 +53,7 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  * polynomials of different orders cannot be combined: that throws
  * {@link IllegalArgumentException} naming both orders.
  */
-public final class Taylor implements RealFieldElement<Taylor> {
+public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylor> {
     /** The largest order accepted: beyond it j! overflows a double anyway (171! = inf). */
     public static final int MAX_ORDER = 170;
 
@@ -961,6 +961,60 @@ public final class Taylor implements RealFieldElement<Taylor> {
             }
         }
         return true;
+    }
+
+    /**
+     * A custom {@link Rule} of k arguments: y = f(x(t)) with y<sub>0</sub> = f(x<sub>0</sub>),
+     * y<sub>1</sub> = &Sigma; g<sub>i</sub> x<sub>i,1</sub> and y<sub>2</sub> = &Sigma;
+     * g<sub>i</sub> x<sub>i,2</sub> + &frac12; &Sigma; h<sub>ij</sub> x<sub>i,1</sub>
+     * x<sub>j,1</sub>. A rule carries derivatives to order 1 or 2 only, so an order above the
+     * rule's refuses: Taylor coefficients of every order need f's derivatives of every order.
+     *
+     * @param rule the rule
+     * @param args its arguments, args[0] == this, all of one order (not modified)
+     * @return rule(args), of this order
+     * @throws UnsupportedOperationException if this order exceeds {@link Rule#order()}
+     */
+    @Override
+    public Taylor applyRule(Rule rule, Taylor[] args) {
+        int k = args.length;
+        int n = c.length - 1;
+        double[] p = new double[k];
+        for (int i = 0; i < k; i++) {
+            same(args[i], rule.name());
+            p[i] = args[i].c[0];
+        }
+        if (n > rule.order()) {
+            throw new UnsupportedOperationException(rule.name() + ": a Taylor polynomial of order " + n
+                    + " needs derivatives to order " + n + ", but the custom rule supplies them to order " + rule.order()
+                    + "; use order <= " + rule.order() + " (Forward.derivatives/taylor need every order of a built-in"
+                    + " function)");
+        }
+        double[] r = new double[n + 1];
+        r[0] = rule.value(p);
+        if (n >= 1) {
+            double[] g = rule.gradient(p);
+            double s1 = 0;
+            double s2 = 0;
+            for (int i = 0; i < k; i++) {
+                s1 += Chain.term(g[i], args[i].c[1]);
+                if (n >= 2) {
+                    s2 += Chain.term(g[i], args[i].c[2]);
+                }
+            }
+            r[1] = s1;
+            if (n >= 2) {
+                double[] h = rule.hessian(p);
+                double q = 0;
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        q += Chain.term(h[i * k + j], args[i].c[1] * args[j].c[1]);
+                    }
+                }
+                r[2] = s2 + 0.5 * q;
+            }
+        }
+        return new Taylor(r);
     }
 
     private double[] same(Taylor a, String method) {

@@ -150,6 +150,7 @@ class RuleAccuracyTest {
         List<String> missing = new ArrayList<>();
         for (Method m : Differentiable.class.getDeclaredMethods()) {
             if (!m.isDefault() || Modifier.isStatic(m.getModifiers()) || m.getName().equals("linearCombination")
+                    || m.getName().equals("compose") // the custom-Rule hooks: CustomRuleTest
                     || m.getReturnType() != Differentiable.class) {
                 continue;
             }
@@ -166,11 +167,11 @@ class RuleAccuracyTest {
             }
         }
         assertTrue(missing.isEmpty(), "default methods that compose no Op: " + missing);
-        assertEquals(EnumSet.allOf(Op.class), reached, "ops no default method composes");
+        assertEquals(EnumSet.complementOf(EnumSet.of(Op.CUSTOM)), reached, "ops no default method composes");
     }
 
     @ParameterizedTest
-    @EnumSource(Op.class)
+    @EnumSource(value = Op.class, mode = EnumSource.Mode.EXCLUDE, names = "CUSTOM") // a Rule: CustomRuleTest
     void everyRuleIsAccurateOverTheEdgeGrid(Op op) {
         List<String> failures = new ArrayList<>();
         int checked = 0;

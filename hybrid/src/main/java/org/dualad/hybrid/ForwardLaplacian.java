@@ -156,6 +156,12 @@ public final class ForwardLaplacian implements Differentiable<ForwardLaplacian> 
     }
 
     /** J' = f1 J, L' = f1 L + f2 |J|^2. */
+    /** @return 2: a custom {@link org.dualad.dual.Rule} must supply its second derivatives here */
+    @Override
+    public int derivativeOrder() {
+        return 2;
+    }
+
     @Override
     public ForwardLaplacian compose(Op op, double c, double f0, double f1, double f2) {
         double l = Chain.term(f1, lap);

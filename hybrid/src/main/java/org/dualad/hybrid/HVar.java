@@ -112,6 +112,12 @@ public final class HVar implements Differentiable<HVar> {
     // take fields for the same reason. Both hooks stay small enough to be inlined.
 
     /** psi(this): p' = psi' p, q' = psi'' p^2 + psi' q; records nothing. */
+    /** @return 2: a custom {@link org.dualad.dual.Rule} must supply its second derivatives here */
+    @Override
+    public int derivativeOrder() {
+        return 2;
+    }
+
     @Override
     public HVar compose(Op op, double c, double f0, double f1, double f2) {
         HTape t = tape;

@@ -144,6 +144,9 @@ class PreaccumulationTest {
     void everyUnaryOpOnAFoldedArgumentEqualsDerivativeStructure() {
         int checks = 0;
         for (Op op : Op.values()) {
+            if (op == Op.CUSTOM) {
+                continue; // a user's Rule, no fixed function: CustomRuleTest covers it
+            }
             if (op.arity() != 1) {
                 continue;
             }
@@ -186,6 +189,9 @@ class PreaccumulationTest {
     void everyBinaryOpOnFoldedOperandsEqualsDerivativeStructure() {
         int checks = 0;
         for (Op op : Op.values()) {
+            if (op == Op.CUSTOM) {
+                continue; // a user's Rule, no fixed function: CustomRuleTest covers it
+            }
             if (op.arity() != 2) {
                 continue;
             }

@@ -3,6 +3,7 @@ package org.dualad.reverse;
 import java.util.Objects;
 import org.dualad.dual.Op;
 import org.dualad.dual.VectorRule;
+import org.dualad.dual.Rule;
 
 /**
  * Graphviz DOT export of a {@link Tape}, as the textbook figures of a forward and a reverse
@@ -19,7 +20,8 @@ import org.dualad.dual.VectorRule;
  * A node whose op does not reproduce its recorded value and partials from its recorded arguments
  * (a rule added through {@link org.dualad.dual.Differentiable#compose} that borrows an op tag, the
  * check {@link Recording} makes before trusting a replay) is not labelled as that op: it reads
- * {@code custom (recorded as sin)} and is drawn dashed.
+ * {@code custom (recorded as sin)} and is drawn dashed. A user's {@link Rule} (recorded as itself)
+ * is labelled with its own name ({@code v3 = logGamma}).
  * Node names are {@code n<index>} for tape nodes and {@code c<index>_<k>} for the constant
  * argument k of a node. Render with {@code dot -Tsvg graph.dot -o graph.svg}.
  *
@@ -103,6 +105,13 @@ public final class Dot {
             return rule.outputs() == 1 ? rule.name() : rule.name() + " [" + tape.vectorRuleOutput(i) + "]";
         }
         Op op = tape.op(i);
+        if (op == Op.CUSTOM) {
+            // a user's Rule, by its own name; a rule of k > 2 arguments is a chain of k - 1 nodes
+            Rule rule = tape.rule(i);
+            int first = tape.customNode[tape.customEntry(i)];
+            String s = i == first ? rule.name() : rule.name() + " (argument " + (i - first + 2) + ")";
+            return custom[i] ? s + " (does not reproduce itself)" : s;
+        }
         String s = op.arity() == 1 && hasConstant(op) ? op.symbol() + " " + tape.constantParameter(i) : op.symbol();
         // the tag names the op the rule borrowed, not what the node computes
         return custom[i] ? "custom (recorded as " + s + ")" : s;

@@ -7,6 +7,7 @@ import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
+import org.dualad.dual.Rule;
 import org.dualad.dual.SimpleField;
 
 /**
@@ -56,7 +57,14 @@ import org.dualad.dual.SimpleField;
  *       {@link Op} recomputes from its recorded arguments (a rule added through
  *       {@link Differentiable#compose} that borrows an op tag) cannot be replayed as that op:
  *       checked once per tape, bit for bit, before its first replay; every call then re-records
- *       (RERECORD) or throws naming the node and the op (STRICT).</li>
+     *       (RERECORD) or throws naming the node and the op (STRICT).</li>
+ *   <li><b>Custom rules.</b> A {@link org.dualad.dual.Rule} is recorded as itself
+ *       ({@link Op#CUSTOM}, the rule kept beside its node): a replay evaluates the rule's value and
+ *       gradient at the node's new arguments. A tape holding one is not compiled (the program
+ *       covers the built-in ops): it is replayed node by node, about twice the time of a compiled
+ *       replay ({@code CustomRuleBench}). The check before the first replay re-evaluates every
+ *       custom node too: a rule whose functions are not functions of their arguments alone (hidden
+ *       state) re-records or throws, naming the rule.</li>
  *   <li><b>Bit-identical results.</b> Every result comes from the same evaluator for as long as
  *       the recording compiles: after a re-recording at x the new tape is compiled at once and
  *       the result at x is the program's, so two calls at one x give the same bits whichever
@@ -408,7 +416,13 @@ public final class Recording {
             if (foreignNode >= 0) {
                 int i = foreignNode;
                 double[] v = tape.value;
-                foreignMessage = "replay: node #" + i + " (" + OPS[tape.op[i]].symbol() + ") was recorded as "
+                Rule rule = tape.op[i] == Tape.CUSTOM ? tape.rule(i) : null;
+                foreignMessage = rule != null ? "replay: node #" + i + " (custom rule " + rule.name() + ") was recorded as "
+                        + v[i] + " with partials " + tape.partials[2 * i] + ", " + tape.partials[2 * i + 1]
+                        + " but the rule gives " + sx.r0 + " with partials " + sx.r1 + ", " + sx.r2
+                        + " at the same arguments: its functions are not functions of their arguments alone (hidden"
+                        + " state?), so a replay cannot trust it; use Policy.RERECORD or Reverse.gradient"
+                        : "replay: node #" + i + " (" + OPS[tape.op[i]].symbol() + ") was recorded as "
                         + v[i] + " with partials " + tape.partials[2 * i] + ", " + tape.partials[2 * i + 1]
                         + " but its op gives " + sx.r0 + " with partials " + sx.r1 + ", " + sx.r2
                         + " from the same arguments: a rule added through Differentiable.compose that borrows"
@@ -429,6 +443,11 @@ public final class Recording {
         Runtime rt = Runtime.getRuntime();
         long need = compileBytesPerNode * size;
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (tape.customs > 0) {
+            noCompile = "the tape holds custom rules (" + tape.customRule[0].name() + (tape.customs > 1 ? ", ..." : "")
+                    + "), which the tape replay re-evaluates node by node and the compiled program does not cover";
+            return;
+        }
         if (size > compileLimit) {
             noCompile = "the tape has " + size + " nodes, above the compile limit of " + compileLimit;
             return;
@@ -562,10 +581,23 @@ public final class Recording {
         // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
         Slot lx = new Slot();
         Slot ly = new Slot();
+        int cu = tape.customs == 0 ? 0 : firstCustomFrom(tape, n);
         for (int i = n; i < size; i++) {
             int code = codes[i];
             if (code == Tape.INPUT || code == Tape.BLOCK) {
                 continue; // an extra variable made inside f: its value is fixed; a block (never replayed) is its rule's
+            }
+            if (code == Tape.CUSTOM) {
+                if (cu >= tape.customs || tape.customNode[cu] != i) {
+                    continue; // a later node of a chain whose first node lies before n
+                }
+                Rule rule = tape.customRule[cu++];
+                int last = i + Math.max(0, rule.arity() - 2);
+                if (replayCustom(tape, i, rule, verify, sx)) {
+                    return i;
+                }
+                i = last;
+                continue;
             }
             int k1 = 2 * i;
             int k2 = k1 + 1;
@@ -618,6 +650,60 @@ public final class Recording {
             }
         }
         return -1;
+    }
+
+    /** The first custom-rule entry whose first node is at or after node n. */
+    private static int firstCustomFrom(Tape tape, int n) {
+        int e = 0;
+        while (e < tape.customs && tape.customNode[e] < n) {
+            e++;
+        }
+        return e;
+    }
+
+    /**
+     * Re-evaluates a custom rule (its first node i) from its recorded arguments: writes the values
+     * and partials of its node or chain, or, verifying, compares them and returns true (results in
+     * sx) on a difference: a rule that is not a function of its arguments alone.
+     */
+    private static boolean replayCustom(Tape tape, int i, Rule rule, boolean verify, Slot sx) {
+        double[] v = tape.value;
+        int[] args = tape.args;
+        double[] p = tape.partials;
+        int k = rule.arity();
+        double[] xs = new double[k];
+        for (int j = 0; j < k; j++) {
+            int slot = j == 0 ? 2 * i : j == 1 ? 2 * i + 1 : 2 * (i + j - 1) + 1;
+            int a = args[slot];
+            xs[j] = a >= 0 ? v[a] : p[slot];
+        }
+        double f0 = rule.value(xs);
+        double[] g = rule.gradient(xs);
+        if (Double.isNaN(f0)) {
+            java.util.Arrays.fill(g, Double.NaN);
+        }
+        boolean differs = false;
+        for (int l = i; l <= i + Math.max(0, k - 2); l++) {
+            differs |= verify && differ(f0, v[l]);
+            if (!verify) {
+                v[l] = f0;
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            int slot = j == 0 ? 2 * i : j == 1 ? 2 * i + 1 : 2 * (i + j - 1) + 1;
+            if (args[slot] >= 0) {
+                differs |= verify && differ(g[j], p[slot]);
+                if (!verify) {
+                    p[slot] = g[j];
+                }
+            }
+        }
+        if (differs) {
+            sx.r0 = f0;
+            sx.r1 = g[0];
+            sx.r2 = k > 1 ? g[1] : 0;
+        }
+        return differs;
     }
 
     /** Bitwise different, NaNs of any payload alike. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.commons.math3.Field;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
+import org.dualad.dual.Rule;
 import org.dualad.dual.SimpleField;
 import org.dualad.dual.VectorRule;
 
@@ -89,6 +90,16 @@ public final class Tape {
     int[] decisionNode = new int[8];
     double[] decisionKey = new double[8];
     int decisions;
+
+    /**
+     * Custom rules ({@link Op#CUSTOM}): the first node of each, in tape order, and its rule. A rule
+     * of k &le; 2 arguments is one node (its arguments and partials in the node's two slots); one
+     * of k &gt; 2 arguments is a chain of k - 1 nodes, each holding the value: the first takes
+     * arguments 1 and 2, each further node the previous node (partial 1) and the next argument.
+     */
+    int[] customNode = new int[4];
+    Rule[] customRule = new Rule[4];
+    int customs;
 
     /** How many times user code read a node's value (a possible branch), and the first such node. */
     int userReads;
@@ -289,6 +300,8 @@ public final class Tape {
         inputs = 0;
         swept = -1;
         decisions = 0;
+        Arrays.fill(customRule, 0, customs, null); // let the rules go
+        customs = 0;
         userReads = 0;
         firstReadNode = -1;
         generation++;
@@ -342,7 +355,38 @@ public final class Tape {
      */
     public int arity(int node) {
         checkNode(node);
+        if (op[node] == CUSTOM) {
+            return customRule[customEntry(node)].arity() == 1 ? 1 : 2;
+        }
         return op[node] < 0 ? 0 : OPS[op[node]].arity();
+    }
+
+    /**
+     * @param node a node index in [0, size())
+     * @return the custom {@link Rule} the node belongs to (for a rule of k &gt; 2 arguments, every
+     *     node of its chain), or null for a node of a built-in op or an input
+     */
+    public Rule rule(int node) {
+        checkNode(node);
+        return op[node] == CUSTOM ? customRule[customEntry(node)] : null;
+    }
+
+    /** The op code of a custom rule's nodes. */
+    static final byte CUSTOM = (byte) Op.CUSTOM.ordinal();
+
+    /** The entry of customNode/customRule whose chain holds the CUSTOM node. */
+    int customEntry(int node) {
+        int lo = 0;
+        int hi = customs - 1;
+        while (lo < hi) { // the last entry whose first node is <= node
+            int mid = (lo + hi + 1) >>> 1;
+            if (customNode[mid] <= node) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     /**
@@ -570,6 +614,43 @@ public final class Tape {
         }
         blocks[blockCount++] = new TapeBlock(lin, base, nodes, null);
         return base;
+    }
+
+    /**
+     * Records y = rule(args) with value f0 and partials g: one node for k &le; 2, a chain of k - 1
+     * for k &gt; 2 (see {@link #customNode}); at least one argument is a node, constants fill their
+     * partial slots with their values. Returns the last node (the caller makes the one {@code Var}).
+     */
+    int custom(Rule rule, Var[] xs, double f0, double[] g) {
+        int k = xs.length;
+        int i;
+        if (k == 1) {
+            i = unary(xs[0], Op.CUSTOM, 0, f0, g[0]);
+        } else {
+            i = binary(xs[0], xs[1], Op.CUSTOM, f0, g[0], g[1]);
+        }
+        if (customs == customNode.length) {
+            customNode = Arrays.copyOf(customNode, 2 * customs);
+            customRule = Arrays.copyOf(customRule, 2 * customs);
+        }
+        customNode[customs] = i;
+        customRule[customs] = rule;
+        customs++;
+        for (int j = 2; j < k; j++) {
+            Var a = xs[j];
+            if (a.index >= 0 && (a.tape != this || a.generation != generation)) {
+                checkMine(rule.name(), a);
+            }
+            int l = next();
+            value[l] = f0;
+            args[2 * l] = l - 1;
+            args[2 * l + 1] = a.index;
+            partials[2 * l] = 1;
+            partials[2 * l + 1] = a.index >= 0 ? g[j] : a.value;
+            op[l] = CUSTOM;
+            i = l;
+        }
+        return i;
     }
 
     /**

@@ -5,6 +5,7 @@ import org.dualad.dual.Differentiable;
 import org.dualad.dual.Op;
 import org.dualad.dual.VectorComposable;
 import org.dualad.dual.VectorRule;
+import org.dualad.dual.Rule;
 
 /**
  * A reverse-mode variable: a light handle to a node of a {@link Tape} (the tape, the node index
@@ -99,12 +100,18 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
 
     @Override
     public Var compose(Op op, double c, double f0, double f1, double f2) {
+        if (op == Op.CUSTOM) {
+            throw customTag();
+        }
         int node = index < 0 ? -1 : tape.unary(this, op, c, f0, f1);
         return new Var(tape, node, f0, node < 0 ? 0 : generation);
     }
 
     @Override
     public Var compose(Op op, Var y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
+        if (op == Op.CUSTOM) {
+            throw customTag();
+        }
         Tape t = index >= 0 || y.index < 0 ? tape : y.tape;
         int node = index < 0 && y.index < 0 ? -1 : t.binary(this, y, op, g0, gx, gy);
         return new Var(t, node, g0, node < 0 ? 0 : t.generation);
@@ -134,6 +141,34 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
         for (int j = 0; j < y.length; j++) {
             y[j] = new Var(t, base + j, lin.output(j), t.generation);
         }
+    }
+
+    /** A CUSTOM node without its rule could not be replayed: the tag comes only with a Rule. */
+    private static IllegalArgumentException customTag() {
+        return new IllegalArgumentException("compose: Op.CUSTOM is recorded through a Rule (rule.apply(x)), which"
+                + " keeps the rule with its node; a tape cannot replay the tag alone");
+    }
+
+    /** A custom rule is recorded as itself: the node keeps the rule, and a replay re-evaluates it. */
+    @Override
+    public Var compose(Rule rule, double f0, double f1, double f2) {
+        int node = index < 0 ? -1 : tape.custom(rule, new Var[] {this}, f0, new double[] {f1});
+        return new Var(tape, node, f0, node < 0 ? 0 : generation);
+    }
+
+    /** As the one-argument form: one node (k &le; 2) or a chain of k - 1 nodes (see {@link Tape}). */
+    @Override
+    public Var compose(Rule rule, Var[] args, double f0, double[] g, double[] h) {
+        Tape t = null;
+        for (Var a : args) {
+            if (a.index >= 0) {
+                t = a.tape;
+                break;
+            }
+        }
+        int node = t == null ? -1 : t.custom(rule, args, f0, g);
+        Tape owner = t == null ? tape : t;
+        return new Var(owner, node, f0, node < 0 ? 0 : owner.generation);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.dualad.verification;
 import java.util.Arrays;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.dfp.Dfp;
+import org.dualad.dual.Rule;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -57,7 +58,7 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Instances are immutable. Combining elements of two different fields throws
  * {@link IllegalArgumentException}.
  */
-public final class HighPrecision implements RealFieldElement<HighPrecision> {
+public final class HighPrecision implements RealFieldElement<HighPrecision>, Rule.Target<HighPrecision> {
     private static final double U = 0x1p-53;
 
     private final HighPrecisionField field;
@@ -353,6 +354,50 @@ public final class HighPrecision implements RealFieldElement<HighPrecision> {
         }
         double nvz = mul(aPx, nv) + mul(aPy, nvy) + mag(f0);
         return new HighPrecision(field, f0, gz, hz, nvz, ngz, nhz);
+    }
+
+    /**
+     * A custom {@link Rule} of one or two arguments, evaluated from doubles: its value, gradient and
+     * (at order 2) Hessian at the arguments rounded to double, converted exactly, then the same
+     * chain rule as every other operation. So the result is only as precise as the rule at a
+     * double point (about 16 digits, or the rule's own accuracy), not 40 digits, and its noise
+     * estimate counts the rule's results as one rounding each: the oracle stays consistent with
+     * the modes but is no independent reference for that node. Before using the derivatives the
+     * oracle compares them with finite differences of the rule's value ({@link RuleCheck}) and
+     * throws, naming the rule, if they disagree.
+     *
+     * @param rule the rule
+     * @param args its arguments, args[0] == this (not modified)
+     * @return rule(args)
+     * @throws UnsupportedOperationException for a rule of more than two arguments, or without
+     *     second derivatives at order 2
+     * @throws IllegalStateException if the rule's derivatives disagree with finite differences
+     */
+    @Override
+    public HighPrecision applyRule(Rule rule, HighPrecision[] args) {
+        int k = args.length;
+        if (k > 2) {
+            throw new UnsupportedOperationException("HighPrecision: custom rule " + rule.name() + " takes " + k
+                    + " arguments; the high-precision oracle applies rules of one or two (use the complex step)");
+        }
+        HighPrecision y = k == 2 ? same(args[1], rule.name()) : null;
+        boolean second = h != null;
+        if (second && rule.order() < 2) {
+            throw new UnsupportedOperationException("HighPrecision: custom rule " + rule.name()
+                    + " supplies no second derivatives, which the order-2 oracle (Hessians, Laplacians) needs");
+        }
+        double[] p = new double[k];
+        for (int i = 0; i < k; i++) {
+            p[i] = HighPrecisionMath.toDouble(args[i].v);
+        }
+        RuleCheck.verifyAt(rule, p, "high precision");
+        double f0 = rule.value(p);
+        double[] gr = rule.gradient(p);
+        double[] hr = second ? rule.hessian(p) : new double[k * k];
+        if (k == 1) {
+            return compose(dfp(f0), dfp(gr[0]), null, dfp(hr[0]), null, null, null);
+        }
+        return compose(dfp(f0), dfp(gr[0]), dfp(gr[1]), dfp(hr[0]), dfp(hr[1]), dfp(hr[3]), y);
     }
 
     /** |a| as a double, 0 for a structural zero; NaN stays NaN. */

@@ -480,7 +480,7 @@ public final class Oracles {
 
     /** A function of the whole point, m outputs, evaluated on doubles. */
     @FunctionalInterface
-    private interface PointFunction {
+    interface PointFunction {
         double[] apply(double[] x);
     }
 
@@ -489,7 +489,7 @@ public final class Oracles {
      * steps h and 2h; the estimate is the step-h value, the truncation error is estimated from the
      * difference of the two.
      */
-    private static FiniteDifferenceEstimate columns(double[] x, int m, PointFunction g) {
+    static FiniteDifferenceEstimate columns(double[] x, int m, PointFunction g) {
         int n = x.length;
         DMatrixRMaj est = new DMatrixRMaj(m, n);
         DMatrixRMaj err = new DMatrixRMaj(m, n);
