@@ -99,10 +99,10 @@ public final class Dot {
     }
 
     private static String describe(Tape tape, int i, boolean[] custom) {
-        VectorRule rule = tape.vectorRule(i);
-        if (rule != null) {
+        VectorRule block = tape.vectorRule(i);
+        if (block != null) {
             // one node per output of the block, named by the rule
-            return rule.outputs() == 1 ? rule.name() : rule.name() + " [" + tape.vectorRuleOutput(i) + "]";
+            return block.outputs() == 1 ? block.name() : block.name() + " [" + tape.vectorRuleOutput(i) + "]";
         }
         Op op = tape.op(i);
         if (op == Op.CUSTOM) {
