@@ -571,11 +571,18 @@ public final class Recording {
     }
 
     /**
-     * @return why replays do not run (or will not run) as bytecode: the tape is above
-     *     {@link #BYTECODE_LIMIT}, generation failed (the exception), bytecode is turned off, or
-     *     the tape is replayed as it is (no program); null while bytecode runs or may still come
+     * @return why replays do not run (or will not run) as bytecode: every call re-records (f
+     *     reads values, or a rule borrows an op tag), the tape is above {@link #BYTECODE_LIMIT},
+     *     generation failed (the exception), bytecode is turned off, or the tape is replayed as
+     *     it is (no program); null while bytecode runs or may still come
      */
     public synchronized String bytecodeFallback() {
+        if (userReads > 0) {
+            return "f read values while recording, so every call records f again";
+        }
+        if (foreignNode >= 0) {
+            return "a node's op does not reproduce it, so every call records f again";
+        }
         if (noCompile != null) {
             return "the tape is replayed as it is: " + noCompile;
         }
