@@ -116,15 +116,17 @@ public final class Recording {
     public static final long COMPILE_BUDGET_NANOS = 10_000_000_000L;
 
     /**
-     * The largest tape (in nodes) whose replay program is compiled to bytecode: 2^14 (16384).
-     * Straight-line code is as long as the tape: about 22 bytes of class file per node, which the
-     * JIT turns into some 100 to 300 bytes of machine code per node (both of its tiers) in the
-     * code cache that the whole JVM shares (240 MB by default, and the JIT stops for every class
-     * once it is full), at a JIT cost of about 1 ms of CPU per node. Up to this size that is a few
-     * MB and seconds of background compile, repaid after some thousands of replays; a bigger tape
-     * keeps the interpreted program, whose speed is the same at any size.
+     * The largest tape (in nodes) whose replay program is compiled to bytecode: 4096. Straight-line
+     * code is as long as the tape (about 27 bytes of class file per node), and the JIT must compile
+     * all of it before it runs at full speed: about 100 methods of 3000 bytes for a tape of 10^4
+     * nodes, each taking the JIT's optimizing compiler a good fraction of a second of CPU, in the
+     * code cache that the whole JVM shares. Until then it runs slower than the interpreted program.
+     * Measured on Rosenbrock in a JVM that also runs other work (ReverseBench): at 991 and 2991
+     * nodes the bytecode replay took 0.7 times the interpreted one; at 9991 nodes 1.9 times (the
+     * JIT had not finished), though 0.7 times in a JVM running only the replay. A bigger tape
+     * keeps the interpreted program, whose speed does not wait for the JIT.
      */
-    public static final int BYTECODE_LIMIT = 1 << 14;
+    public static final int BYTECODE_LIMIT = 1 << 12;
 
     /**
      * The replays after which a recording compiles its program to bytecode: 2. A replay counts
