@@ -507,7 +507,7 @@ public final class Recording {
      */
     private void compileBytecode() {
         if (size > bytecodeLimit) {
-            noBytecode = "the tape has " + size + " nodes, above the bytecode limit of " + bytecodeLimit;
+            noBytecode = aboveBytecodeLimit();
             return;
         }
         try {
@@ -516,6 +516,10 @@ public final class Recording {
             // an instruction kind TapeCompiler does not know, a class the JVM refuses, no memory
             noBytecode = "bytecode generation failed: " + e;
         }
+    }
+
+    private String aboveBytecodeLimit() {
+        return "the tape has " + size + " nodes, above the bytecode limit of " + bytecodeLimit;
     }
 
     /** The result with the gradient cut to the inputs (the data's adjoints dropped). */
@@ -588,7 +592,7 @@ public final class Recording {
         if (noCompile != null) {
             return "the tape is replayed as it is: " + noCompile;
         }
-        return noBytecode;
+        return noBytecode == null && size > bytecodeLimit ? aboveBytecodeLimit() : noBytecode;
     }
 
     /**

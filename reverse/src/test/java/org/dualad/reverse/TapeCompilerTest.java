@@ -158,6 +158,7 @@ class TapeCompilerTest {
     void aTapeAboveTheLimitStaysInterpretedAndSaysWhy() {
         Recording r = Reverse.record(Fns::rosenbrock, 0.5, 1.5, 2.5);
         r.bytecodeLimit = r.size() - 1;
+        assertTrue(r.bytecodeFallback().contains("above the bytecode limit"), "known before any replay");
         ValueAndGradient first = r.valueAndGradient(1, 2, 3);
         for (int k = 0; k < 4; k++) {
             assertEquals(first, r.valueAndGradient(1, 2, 3));
