@@ -71,18 +71,18 @@ final class ReplayProgram {
 
     final int n;
     final int instructions;
-    private final int[] code;
-    private final double[] kon;
-    private final double[] val;
-    private final double[] w;
+    final int[] code;
+    final double[] kon;
+    final double[] val;
+    final double[] w;
     /** Edges of owner o (adjoint slot n + o): [ownerStart[o], ownerStart[o + 1]). */
-    private final int[] ownerStart;
-    private final int[] tgt;
-    private final double[] adj;
-    private final int outVal;
-    private final int outAdj;
-    private final double[] decisionKey;
-    private final int[] decisionNode;
+    final int[] ownerStart;
+    final int[] tgt;
+    final double[] adj;
+    final int outVal;
+    final int outAdj;
+    final double[] decisionKey;
+    final int[] decisionNode;
     /** The op of the last decision found changed by {@link #forward}, for the caller's message. */
     private Op failedOp;
     private final Recording.Slot sx = new Recording.Slot();
