@@ -63,20 +63,23 @@ import org.ejml.data.DMatrixRMaj;
  *       function (or its derivative has no reliable digit): {@link ArithmeticException} naming
  *       the condition; never a wrong number.</li>
  *   <li>NaN or an infinity in p's value: no check throws and the result is NaN in every part
- *       (the vector forms still call the solver once, to learn n).</li>
+ *       (the vector forms still call the solver once, to learn n). In the double-array
+ *       {@link #jvp}/{@link #vjp} a non-finite p or x* gives NaN entries.</li>
  *   <li>Replay: the result depends on p's value (the solver runs on it), so a reverse-mode
  *       {@code Recording} sees a value read and records again at every call.</li>
  * </ul>
  *
  * <pre>{@code
- * // x^3 + p x - 1 = 0; dx/dp = -x / (3x^2 + p)
+ * // x^3 + p x - 1 = 0: x(2) = 0.4533976515164037, dx/dp = -x / (3x^2 + p) = -0.1732...
  * static <T extends RealFieldElement<T>> T cubic(T x, T[] p) {
  *     return x.pow(3).add(p[0].multiply(x)).subtract(1);
  * }
- * static <T extends RealFieldElement<T>> T f(T[] p) {
+ * static <T extends RealFieldElement<T>> T root(T[] p) {
  *     return Implicit.root(MyFns::cubic, new BrentSolver(1e-14), 100, 0, 1, p);
  * }
- * Forward.derivative(...), Reverse.gradient(MyFns::f, 2.0), Hybrid.hessian(MyFns::f, 2.0) ...
+ * Forward.gradient(MyFns::root, 2.0);   // MultiDual, one chord step
+ * Reverse.gradient(MyFns::root, 2.0);   // a tape: two chord steps recorded
+ * Hybrid.hessian(MyFns::root, 2.0);     // second derivative, exact
  * }</pre>
  *
  * All methods are thread-safe: they keep no state between calls.
@@ -422,7 +425,7 @@ public final class Implicit {
         checkPoint(p, "p", method);
         checkLength(dp, "dp", p.length, "p", method);
         int n = xStar.length;
-        double[][] inv = inverse(method, fixed, g, xStar, p);
+        double[][] inv = allFinite(p) && allFinite(xStar) ? inverse(method, fixed, g, xStar, p) : null;
         if (inv == null) {
             return nans(n);
         }
@@ -447,7 +450,7 @@ public final class Implicit {
         checkLength(w, "w", xStar.length, "xStar", method);
         int n = xStar.length;
         int m = p.length;
-        double[][] inv = inverse(method, fixed, g, xStar, p);
+        double[][] inv = allFinite(p) && allFinite(xStar) ? inverse(method, fixed, g, xStar, p) : null;
         if (inv == null) {
             return nans(m);
         }

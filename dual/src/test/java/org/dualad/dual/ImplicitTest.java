@@ -365,6 +365,12 @@ class ImplicitTest {
         assertTrue(Double.isNaN(g[0]) && Double.isNaN(g[1]));
         Dual inf = cubicRoot(Dual.variable(Double.POSITIVE_INFINITY));
         assertTrue(Double.isNaN(inf.value()));
+        double[] dx = Implicit.jvp(ImplicitTest::system, new double[] {1, 0.5, 1}, new double[] {Double.NaN, 0.5},
+                new double[] {1, 0});
+        assertTrue(Double.isNaN(dx[0]) && Double.isNaN(dx[1]) && Double.isNaN(dx[2]));
+        double[] wj = Implicit.vjp(ImplicitTest::system, new double[] {Double.NaN, 0.5, 1}, new double[] {3, 0.5},
+                new double[] {1, 0, 0});
+        assertTrue(Double.isNaN(wj[0]) && Double.isNaN(wj[1]));
     }
 
     @Test
