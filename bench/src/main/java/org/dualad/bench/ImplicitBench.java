@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The gradient of a loss at the fixed point of x = T(x, p), T<sub>i</sub> = p<sub>i</sub> +
- * 0.45 (sin x<sub>i-1</sub> + sin x<sub>i+1</sub>) (a contraction by 0.9, so plain iteration
- * needs about 260 steps to 1e-12), n unknowns and n parameters: through {@link Implicit} (plain
+ * c (sin x<sub>i-1</sub> + sin x<sub>i+1</sub>) on a ring (a contraction by at most 2c; the
+ * coupling c is the last parameter), n unknowns and n + 1 parameters: through {@link Implicit} (plain
  * iteration on doubles to the tolerance, then the implicit-function theorem) beside the peer, the
  * same iteration unrolled in the number type until the values move by less than the same
  * tolerance. Reverse mode ({@code Reverse.gradient}), forward mode ({@code Forward.gradient}) and
@@ -41,23 +41,26 @@ public class ImplicitBench {
     static final double TOLERANCE = 1e-12;
     static final int MAX_STEPS = 10_000;
 
-    /** The number of unknowns (and of parameters). */
+    /** The number of unknowns. */
     @Param({"10", "50"})
     public int n;
 
+    /**
+     * The coupling c: 0.25 (plain iteration converges to 1e-12 in about 40 steps here) or 0.49
+     * (about 120 steps).
+     */
+    @Param({"0.25", "0.49"})
+    public double c;
+
     double[] p;
-    double[] xStar;
-    double[] ones;
 
     @Setup
     public void setup() {
-        p = new double[n];
+        p = new double[n + 1];
         for (int i = 0; i < n; i++) {
-            p[i] = 0.3 + 0.5 * Math.sin(i);
+            p[i] = 0.05 + 0.1 * Math.sin(i);
         }
-        xStar = iterate(p);
-        ones = new double[n];
-        java.util.Arrays.fill(ones, 1);
+        p[n] = c;
     }
 
     static <T extends RealFieldElement<T>> T[] map(T[] x, T[] p) {
@@ -65,20 +68,20 @@ public class ImplicitBench {
         T[] y = MathArrays.buildArray(x[0].getField(), n);
         for (int i = 0; i < n; i++) {
             T s = x[(i + n - 1) % n].sin().add(x[(i + 1) % n].sin());
-            y[i] = p[i].add(s.multiply(0.45));
+            y[i] = p[i].add(s.multiply(p[n]));
         }
         return y;
     }
 
     /** The solver on doubles: plain iteration until the values move by less than the tolerance. */
     static double[] iterate(double[] p) {
-        int n = p.length;
+        int n = p.length - 1;
         double[] x = new double[n];
         double[] y = new double[n];
         for (int step = 0; step < MAX_STEPS; step++) {
             double move = 0;
             for (int i = 0; i < n; i++) {
-                y[i] = p[i] + 0.45 * (Math.sin(x[(i + n - 1) % n]) + Math.sin(x[(i + 1) % n]));
+                y[i] = p[i] + p[n] * (Math.sin(x[(i + n - 1) % n]) + Math.sin(x[(i + 1) % n]));
                 move = Math.max(move, Math.abs(y[i] - x[i]));
             }
             double[] t = x;
@@ -109,7 +112,7 @@ public class ImplicitBench {
 
     /** The peer: the same iteration in T, stopped by the same test on the values. */
     static <T extends RealFieldElement<T>> T unrolledLoss(T[] p) {
-        T[] x = MathArrays.buildArray(p[0].getField(), p.length);
+        T[] x = MathArrays.buildArray(p[0].getField(), p.length - 1);
         for (int step = 0; step < MAX_STEPS; step++) {
             T[] y = map(x, p);
             double move = 0;
@@ -153,7 +156,7 @@ public class ImplicitBench {
     @Benchmark
     public double[] doublesVjp() {
         double[] x = iterate(p);
-        double[] w = new double[n];
+        double[] w = new double[x.length];
         for (int i = 0; i < n; i++) {
             w[i] = 2 * x[i];
         }

@@ -6,13 +6,12 @@ import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableFunction;
 import org.apache.commons.math3.analysis.solvers.BaseUnivariateSolver;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.DecompositionSolver;
-import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.util.Decimal64;
 import org.apache.commons.math3.util.MathArrays;
 import org.dualad.VectorFunction;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Derivatives of implicitly defined functions: x*(p) with g(x*, p) = 0 (a root) or
@@ -22,8 +21,8 @@ import org.ejml.data.DMatrixRMaj;
  * <h2>How</h2>
  * Given p in any number type, {@link #root(VectorMap, Solver, RealFieldElement[]) root} solves
  * on doubles for x* at the value p<sub>0</sub> of p, computes J<sub>0</sub> = &part;g/&part;x at
- * (x*, p<sub>0</sub>) by forward mode, inverts it once (LU with partial pivoting by magnitude,
- * Commons Math), and then takes K <i>chord</i> steps in the number type of p, starting from the
+ * (x*, p<sub>0</sub>) by forward mode, inverts it once (EJML's LU with partial pivoting by
+ * magnitude), and then takes K <i>chord</i> steps in the number type of p, starting from the
  * constant x*:
  * <pre>
  *     x<sub>0</sub> = x*,   x<sub>k+1</sub> = x<sub>k</sub> - J<sub>0</sub><sup>-1</sup> g(x<sub>k</sub>, p).
@@ -39,15 +38,18 @@ import org.ejml.data.DMatrixRMaj;
  * Commons Math's {@code DerivativeStructure}. The value part is x* improved by K chord steps.
  *
  * <h2>Order and cost</h2>
- * The <i>order</i> K is the number of chord steps. By default it is
- * {@link #defaultOrder(RealFieldElement) the order of p's number type} where this package knows
- * it (1 for Dual and MultiDual, 2 for HyperDual, k for a Taylor polynomial or a
- * DerivativeStructure of order k, one more than the inner type for FieldDual) and
- * {@link #DEFAULT_ORDER} = 2 for any other type (enough for gradients and Hessians in every
- * mode). Ask for order k explicitly for k-th derivatives through a type this package does not
- * know. Cost: the solver's own work on doubles, one forward-mode Jacobian of g in x (ceil(n / 128)
- * passes), one n x n LU factorization and inversion on doubles, then K evaluations of g in p's
- * number type plus K n<sup>2</sup> multiply-adds.
+ * The <i>order</i> K is the number of chord steps: K steps make every derivative up to order K
+ * exact at the solver's x* (their error is proportional to the solver's). By default K is
+ * {@link #defaultOrder(RealFieldElement) one more than the order of p's number type} where this
+ * package knows it (2 for Dual and MultiDual, 3 for HyperDual, k + 1 for a Taylor polynomial or a
+ * DerivativeStructure of order k): the extra step evaluates the derivatives at the once-corrected
+ * x*, which squares the solver's error in them. For any other type (reverse-mode variables,
+ * forward-over-reverse and forward-Laplacian numbers) it is {@link #DEFAULT_ORDER} = 2, enough for
+ * gradients and Hessians. Ask for order k + 1 explicitly for k-th derivatives through a type this
+ * package does not know. Cost: the solver's own work on doubles, one forward-mode Jacobian of g in
+ * x (ceil(n / 128) passes), one n x n LU factorization and inversion on doubles (O(n<sup>3</sup>)),
+ * then K evaluations of g in p's number type plus K n<sup>2</sup> multiply-adds (on a reverse
+ * tape: 2 K n<sup>2</sup> nodes beside K recordings of g).
  *
  * <h2>Checks</h2>
  * <ul>
@@ -87,7 +89,8 @@ import org.ejml.data.DMatrixRMaj;
 public final class Implicit {
     /**
      * The number of chord steps for a number type whose derivative order this package does not
-     * know: 2, so that first and second derivatives (gradients, Hessians, Laplacians) are exact.
+     * know (reverse-mode variables, forward-over-reverse and forward-Laplacian numbers): 2, so
+     * that first and second derivatives (gradients, Hessians, Laplacians) are exact.
      */
     public static final int DEFAULT_ORDER = 2;
 
@@ -315,39 +318,45 @@ public final class Implicit {
     }
 
     /**
-     * The default number of chord steps for p's number type: the type's derivative order where
-     * this package knows it ({@link Dual}, {@link MultiDual}: 1; {@link HyperDual},
-     * {@link HyperLanes}, {@link HyperRow}: 2; a {@link Taylor} polynomial or a
-     * {@code DerivativeStructure} of order k: k; a {@link FieldDual}: one more than its inner
-     * type's), else {@link #DEFAULT_ORDER}; at least 1.
+     * The default number of chord steps for p's number type: one more than the type's derivative
+     * order where this package knows it ({@link Dual}, {@link MultiDual}: order 1, so 2 steps;
+     * {@link HyperDual}, {@link HyperLanes}, {@link HyperRow}: 3; a {@link Taylor} polynomial or a
+     * {@code DerivativeStructure} of order k: k + 1; a {@link FieldDual}: its inner type's order
+     * plus one, plus one), else {@link #DEFAULT_ORDER}. The step beyond the type's order is a
+     * refinement: order k steps make the derivatives up to order k exact at the solver's x*
+     * (error proportional to the solver's error), one more step evaluates them at the once-corrected
+     * x*, which squares that error.
      *
      * @param sample a number of the type
-     * @return K
+     * @return K, at most {@link #MAX_ORDER}
      */
     public static int defaultOrder(RealFieldElement<?> sample) {
+        int k = typeOrder(sample);
+        return k < 0 ? DEFAULT_ORDER : Math.min(MAX_ORDER, k + 1);
+    }
+
+    /** The derivative order a number type carries, 0 for plain values, -1 if not known here. */
+    private static int typeOrder(Object sample) {
         if (sample instanceof Dual || sample instanceof MultiDual) {
             return 1;
         }
+        if (sample instanceof HyperDual || sample instanceof HyperLanes || sample instanceof HyperRow) {
+            return 2;
+        }
         if (sample instanceof Taylor) {
-            return Math.max(1, Math.min(MAX_ORDER, ((Taylor) sample).order()));
+            return ((Taylor) sample).order();
         }
         if (sample instanceof DerivativeStructure) {
-            return Math.max(1, Math.min(MAX_ORDER, ((DerivativeStructure) sample).getOrder()));
+            return ((DerivativeStructure) sample).getOrder();
         }
-        if (sample instanceof FieldDual) {
-            Object inner = ((FieldDual<?>) sample).value();
-            int k = inner instanceof RealFieldElement ? innerOrder((RealFieldElement<?>) inner) : 0;
-            return Math.min(MAX_ORDER, 1 + k);
-        }
-        return DEFAULT_ORDER;
-    }
-
-    /** The order of a FieldDual's inner type: 0 for a plain value (Decimal64, Dfp). */
-    private static int innerOrder(RealFieldElement<?> inner) {
-        if (inner instanceof Decimal64 || inner.getClass().getName().endsWith(".Dfp")) {
+        if (sample instanceof Decimal64 || sample instanceof Double || sample.getClass().getName().endsWith(".Dfp")) {
             return 0;
         }
-        return defaultOrder(inner);
+        if (sample instanceof FieldDual) {
+            int inner = typeOrder(((FieldDual<?>) sample).value());
+            return inner < 0 ? -1 : inner + 1;
+        }
+        return -1;
     }
 
     // ---------------------------------------------------------------- doubles
@@ -613,34 +622,48 @@ public final class Implicit {
             throw new IllegalArgumentException(method + ": " + (fixed ? "t" : "g") + " returned " + jac.numRows
                     + " outputs for " + n + " unknowns; it must return one output per unknown (a square system)");
         }
-        double[][] a = new double[n][n];
+        DMatrixRMaj a = fixed ? new DMatrixRMaj(n, n) : jac;
         double[] columnSums = new double[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double v = jac.get(i, j);
+                double v = jac.data[i * n + j];
                 if (!Double.isFinite(v) || !Double.isFinite(xs[j])) {
                     return null;
                 }
-                a[i][j] = fixed ? (i == j ? 1 : 0) - v : v;
+                if (fixed) {
+                    a.data[i * n + j] = (i == j ? 1 : 0) - v;
+                }
                 columnSums[j] += Math.abs(v);
             }
         }
-        Array2DRowRealMatrix m = new Array2DRowRealMatrix(a, false);
-        // a fixed point's I - T_x is computed from T_x, so its rounding is relative to 1 + |T_x|
-        double scale = fixed ? 1 + max(columnSums) : m.getNorm();
-        // a zero pivot is singular; a tiny one is judged by the condition number below
-        DecompositionSolver lu = new LUDecomposition(m, Double.MIN_VALUE).getSolver();
-        if (!lu.isNonSingular()) {
+        // a fixed point's I - T_x is computed from T_x, so its rounding is relative to 1 + |T_x|;
+        // a root's J relative to |J| (for a root the column sums are those of J itself)
+        double scale = fixed ? 1 + max(columnSums) : max(columnSums);
+        LinearSolverDense<DMatrixRMaj> lu = LinearSolverFactory_DDRM.lu(n);
+        DMatrixRMaj inv = new DMatrixRMaj(n, n);
+        if (!lu.setA(lu.modifiesA() ? a.copy() : a)) {
             throw singular(method, fixed, xs, p, 0);
         }
-        Array2DRowRealMatrix inv = (Array2DRowRealMatrix) lu.getInverse();
-        double rcond = 1 / (inv.getNorm() * scale);
-        if (!(rcond >= MIN_RCOND)) {
-            throw singular(method, fixed, xs, p, rcond);
+        lu.invert(inv);
+        double[][] rows = new double[n][n];
+        double[] invColumnSums = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double v = inv.data[i * n + j];
+                rows[i][j] = v;
+                invColumnSums[j] += Math.abs(v);
+            }
         }
-        return inv.getDataRef();
+        // the 1-norm condition number from the explicit inverse; an exactly singular J gives an
+        // infinite or NaN inverse, so rcond 0 or NaN, and fails the same test
+        double rcond = 1 / (max(invColumnSums) * scale);
+        if (!(rcond >= MIN_RCOND)) {
+            throw singular(method, fixed, xs, p, Double.isNaN(rcond) ? 0 : rcond);
+        }
+        return rows;
     }
 
+    /** The largest entry; NaN if any is NaN. */
     private static double max(double[] v) {
         double m = 0;
         for (double d : v) {

@@ -198,7 +198,7 @@ class ImplicitTest {
 
     @Test
     void cubicTaylorCoefficientsMatchTheUnrolledNewtonIteration() {
-        // the default order of a Taylor polynomial is its own order: all 5 derivatives exact
+        // the default order of a Taylor polynomial is its own order plus one: all 5 derivatives exact
         double[] implicit = Forward.derivatives(ImplicitTest::cubicRoot, 1.5, 5);
         double[] unrolled = Forward.derivatives(ImplicitTest::cubicUnrolled, 1.5, 5);
         for (int k = 0; k <= 5; k++) {
@@ -311,13 +311,19 @@ class ImplicitTest {
         for (int k = 0; k <= 4; k++) {
             assertEquals(exact[k], taylor[k], 1e-11 * Math.max(1, Math.abs(exact[k])), "Taylor coefficient " + k);
         }
-        // nested FieldDual<Dual>: second order by nesting, default order 2
+        // nested FieldDual<Dual>: second order by nesting, default order 3
         FieldDual<Dual>[] q = MathArrays.buildArray(FieldDual.variable(Dual.variable(p[0])).getField(), 2);
         q[0] = FieldDual.variable(Dual.variable(p[0]));
         q[1] = FieldDual.constant(Dual.constant(p[1]));
         FieldDual<Dual> y = systemImplicit(q);
         assertEquals(ref.get(0, 0), y.tangent().tangent(), 1e-12);
-        assertEquals(2, Implicit.defaultOrder(q[0]));
+        assertEquals(3, Implicit.defaultOrder(q[0]));
+        assertEquals(2, Implicit.defaultOrder(Dual.constant(1)));
+        assertEquals(3, Implicit.defaultOrder(HyperDual.constant(1)));
+        assertEquals(6, Implicit.defaultOrder(Taylor.constant(1, 5)));
+        assertEquals(1, Implicit.defaultOrder(new org.apache.commons.math3.dfp.DfpField(20).getOne()));
+        assertEquals(Implicit.DEFAULT_ORDER, Implicit.defaultOrder(
+                org.apache.commons.math3.analysis.differentiation.SparseGradient.createConstant(1)));
     }
 
     @Test
