@@ -553,7 +553,7 @@ public final class Implicit {
         double inv = 1 / j0;
         boolean finite = Double.isFinite(j0);
         if (finite && !(Math.abs(j0) / scale >= MIN_RCOND && Double.isFinite(inv))) {
-            throw singular(method, fixed, new double[] {xs}, p0, Math.abs(j0) / scale);
+            throw singular(method, fixed, new double[] {xs}, p0, j0 == 0 ? 0 : Math.abs(j0) / scale);
         }
         int k = order < 0 ? defaultOrder(p[0]) : order;
         T x = p[0].getField().getZero().add(xs);
@@ -717,6 +717,12 @@ public final class Implicit {
                 U[] y = g.value(x, constants(x[0].getField().getZero(), p));
                 if (y == null) {
                     throw new IllegalArgumentException(method + ": " + (fixed ? "t" : "g") + " returned null");
+                }
+                for (int i = 0; i < y.length; i++) {
+                    if (y[i] == null) {
+                        throw new IllegalArgumentException(method + ": " + (fixed ? "t" : "g")
+                                + " returned null at output " + i);
+                    }
                 }
                 return y;
             }

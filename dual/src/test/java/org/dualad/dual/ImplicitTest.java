@@ -423,6 +423,11 @@ class ImplicitTest {
                 () -> Implicit.root(Bad::doubleRoot, q -> new double[] {Double.NaN}, p));
         assertMessage(IllegalArgumentException.class, "root: g returned 2 outputs for 1 unknowns",
                 () -> Implicit.root(Bad::rankOne, ok, p));
+        assertMessage(IllegalArgumentException.class, "fixedPoint: t returned null at output 0",
+                () -> Implicit.fixedPoint(Bad::nullOutput, ok, p));
+        assertMessage(ArithmeticException.class, "root: dg/dx is singular at x* = [0.0], p = [0.0]"
+                        + " (reciprocal condition number 0.0",
+                () -> Implicit.root(ImplicitTest::cube, new BrentSolver(TIGHT), 100, -1, 1, new Dual[] {Dual.variable(0)}));
         assertMessage(IllegalStateException.class, "root: the solver did not converge: its x* = [0.5]",
                 () -> Implicit.root(Bad::linear, ok, p));
         assertMessage(IllegalArgumentException.class, "jvp: dp has length 2 but p has length 1",
@@ -442,7 +447,16 @@ class ImplicitTest {
         assertTrue(e.getMessage().startsWith(start), "expected '" + start + "...', got '" + e.getMessage() + "'");
     }
 
+    /** x^3 - p: a triple root at p = 0. */
+    static <T extends RealFieldElement<T>> T cube(T x, T[] p) {
+        return x.multiply(x).multiply(x).subtract(p[0]);
+    }
+
     static final class Bad {
+        static <T extends RealFieldElement<T>> T[] nullOutput(T[] x, T[] p) {
+            return MathArrays.buildArray(x[0].getField(), 1, -1);
+        }
+
         static <T extends RealFieldElement<T>> T[] doubleRoot(T[] x, T[] p) {
             T[] g = MathArrays.buildArray(x[0].getField(), 1);
             g[0] = x[0].subtract(p[0]).pow(2);
