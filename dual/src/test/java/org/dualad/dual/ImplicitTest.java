@@ -454,7 +454,9 @@ class ImplicitTest {
 
     static final class Bad {
         static <T extends RealFieldElement<T>> T[] nullOutput(T[] x, T[] p) {
-            return MathArrays.buildArray(x[0].getField(), 1, -1);
+            T[] y = MathArrays.buildArray(x[0].getField(), 1);
+            y[0] = null;
+            return y;
         }
 
         static <T extends RealFieldElement<T>> T[] doubleRoot(T[] x, T[] p) {
