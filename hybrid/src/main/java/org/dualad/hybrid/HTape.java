@@ -60,9 +60,9 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <h2>Memory</h2>
  * 48 bytes per node of capacity are recorded (the packed arguments 8, five partials 40); the
- * sweeps keep work arrays of one {@code double} per node each (8 bytes after {@link #gradient}, 26
- * with the flags after {@link #hvp}), so 56 bytes a node with the gradient's
- * adjoint. The arrays double when full: the capacity stays within twice the nodes.
+ * sweeps keep work arrays of one {@code double} per node each (8 bytes after {@link #gradient}, 24
+ * after {@link #hvp}) and 2 bytes of flags a node after {@link #hessian(HVar)} (whose K-direction
+ * arrays are each call's own), so 56 bytes a node with the gradient's adjoint, 74 with them all. The arrays double when full: the capacity stays within twice the nodes.
  * {@link #footprint()} reads nodes, capacity and bytes. {@link #HTape(long)} caps the tape:
  * recording beyond maxNodes nodes throws {@link org.dualad.TapeLimitException}; a tape the heap
  * cannot hold throws an {@link OutOfMemoryError} naming its size and the heap's limit; both record
