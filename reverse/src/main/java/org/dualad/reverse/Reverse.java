@@ -23,9 +23,9 @@ import org.ejml.data.DMatrixRMaj;
  * is no shared state, so any number of threads may call these methods at once.
  *
  * <h2>Tape memory</h2>
- * The edge tape takes 32 bytes per node of capacity (8 for the packed
- * arguments, 16 for two partials, 8 for the adjoint); it doubles when full, so its capacity is at
- * most twice the nodes recorded. Each thread keeps its scratch tape between calls whatever its
+ * The edge tape takes 32 bytes per node of capacity (8 for the packed arguments, 16 for two
+ * partials, 8 for the adjoint); it doubles when full, so its capacity is at most twice the nodes
+ * recorded (from 32 nodes on). Each thread keeps its scratch tape between calls whatever its
  * size, so calls of one size (an optimizer's loop) never regrow it; it is held through a
  * {@link SoftReference} (the collector reclaims it before it would run out of memory), shrinks
  * after {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that each used at most a quarter of it,
@@ -256,11 +256,12 @@ public final class Reverse {
      * The same gradients, vector-Jacobian products and Jacobians on tapes of at most maxNodes
      * nodes: a call whose f records more throws {@link org.dualad.TapeLimitException} naming the
      * tape's size, the cap and the heap it takes, instead of growing the tape (and the heap) without
-     * bound. At 32 bytes a node, a cap bounds a call's tape to
-     * maxNodes times that many bytes. Immutable and thread-safe, like the static methods.
+     * bound. The thread's scratch tape serves capped calls too: it grows no further than the cap for
+     * them (32 maxNodes bytes), though an uncapped call before may have grown it more. Immutable and
+     * thread-safe, like the static methods.
      *
      * <pre>{@code
-     * BoundedReverse r = Reverse.withMaxNodes(10_000_000);   // at most 320 MB of tape per thread
+     * BoundedReverse r = Reverse.withMaxNodes(10_000_000);   // tapes of up to 320 MB
      * double[] g = r.gradient(MyFns::f, x);
      * }</pre>
      *
@@ -274,9 +275,8 @@ public final class Reverse {
 
     /**
      * The calling thread's scratch tape as the last call left it: its nodes, its capacity and
-     * the bytes of its arrays (32 per node of capacity), or
-     * {@link TapeFootprint#NONE} when the thread keeps none (no call yet, released, or reclaimed
-     * by the collector).
+     * the bytes of its arrays (32 per node of capacity), or {@link TapeFootprint#NONE} when the
+     * thread keeps none (no call yet, released, or reclaimed by the collector).
      *
      * @return the footprint of this thread's scratch tape
      */
