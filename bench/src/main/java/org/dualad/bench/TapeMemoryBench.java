@@ -25,8 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * mvn -B -q package -pl bench -am -DskipTests
- * java -jar bench/target/benchmarks.jar TapeMemoryBench
+ * java -jar bench/target/benchmarks.jar TapeMemoryBench -prof gc
  * </pre>
+ * With {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes a call allocates: the same per
+ * input at every n when no call regrows its tape (the load-independent check of no cliff).
  *
  * On a shared, overloaded machine JMH's wall-clock scores swing by 100% and more; {@link #main}
  * measures the same methods interleaved in one JVM by the thread's CPU time plus the collector's

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.commons.math3.RealFieldElement;
 import org.dualad.TapeFootprint;
 import org.dualad.TapeLimitException;
 import org.dualad.TapeMemory;
@@ -21,16 +20,6 @@ class HTapeMemoryTest {
     @AfterEach
     void letGo() {
         Hybrid.releaseScratch();
-    }
-
-    static <T extends RealFieldElement<T>> T rosenbrock(T[] x) {
-        T s = x[0].getField().getZero();
-        for (int i = 0; i + 1 < x.length; i++) {
-            T a = x[i + 1].subtract(x[i].multiply(x[i]));
-            T b = x[i].negate().add(1);
-            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
-        }
-        return s;
     }
 
     static double[] point(int n) {
@@ -94,7 +83,7 @@ class HTapeMemoryTest {
         TapeFootprint empty = t.footprint();
         assertEquals(48 * 64 + 4 * 8, empty.bytes());
         HVar[] x = t.variables(point(1000));
-        HVar y = rosenbrock(x);
+        HVar y = TestFunctions.rosenbrock(x);
         TapeFootprint recorded = t.footprint();
         assertEquals(t.size(), recorded.nodes());
         assertTrue(recorded.capacity() <= 2 * recorded.nodes(), recorded.toString());
@@ -113,32 +102,32 @@ class HTapeMemoryTest {
     @Test
     void hybridKeepsItsScratchTapeAtAnySizeAndShrinksItAfterManySmallCalls() {
         double[] x = point(100_000);
-        assertArrayEquals(rosenbrockGradient(x), Hybrid.gradient(HTapeMemoryTest::rosenbrock, x), 1e-9);
+        assertArrayEquals(rosenbrockGradient(x), Hybrid.gradient(TestFunctions::rosenbrock, x), 1e-9);
         TapeFootprint big = Hybrid.scratchFootprint();
         assertTrue(big.nodes() > (1 << 18), "beyond the old reuse limit: " + big);
-        assertArrayEquals(rosenbrockGradient(x), Hybrid.gradient(HTapeMemoryTest::rosenbrock, x), 1e-9);
+        assertArrayEquals(rosenbrockGradient(x), Hybrid.gradient(TestFunctions::rosenbrock, x), 1e-9);
         assertEquals(big, Hybrid.scratchFootprint(), "a call of the same size reuses it as it is");
         double[] small = point(20);
         for (int k = 0; k < TapeMemory.TRIM_AFTER_CALLS - 1; k++) {
-            Hybrid.gradient(HTapeMemoryTest::rosenbrock, small);
+            Hybrid.gradient(TestFunctions::rosenbrock, small);
             assertEquals(big.capacity(), Hybrid.scratchFootprint().capacity());
         }
-        assertArrayEquals(rosenbrockGradient(small), Hybrid.gradient(HTapeMemoryTest::rosenbrock, small), 1e-12);
+        assertArrayEquals(rosenbrockGradient(small), Hybrid.gradient(TestFunctions::rosenbrock, small), 1e-12);
         TapeFootprint shrunk = Hybrid.scratchFootprint();
         assertEquals(TapeMemory.TRIM_FLOOR, shrunk.capacity(), shrunk.toString());
-        assertArrayEquals(rosenbrockGradient(small), Hybrid.gradient(HTapeMemoryTest::rosenbrock, small), 1e-12);
-        assertArrayEquals(rosenbrockGradient(x), Hybrid.gradient(HTapeMemoryTest::rosenbrock, x), 1e-9);
+        assertArrayEquals(rosenbrockGradient(small), Hybrid.gradient(TestFunctions::rosenbrock, small), 1e-12);
+        assertArrayEquals(rosenbrockGradient(x), Hybrid.gradient(TestFunctions::rosenbrock, x), 1e-9);
     }
 
     @Test
     void scratchTapesAreEachThreadsOwn() throws Exception {
-        Hybrid.gradient(HTapeMemoryTest::rosenbrock, point(1000));
+        Hybrid.gradient(TestFunctions::rosenbrock, point(1000));
         TapeFootprint mine = Hybrid.scratchFootprint();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             TapeFootprint theirs = pool.submit(() -> {
                 assertSame(TapeFootprint.NONE, Hybrid.scratchFootprint());
-                Hybrid.gradient(HTapeMemoryTest::rosenbrock, point(10));
+                Hybrid.gradient(TestFunctions::rosenbrock, point(10));
                 TapeFootprint fp = Hybrid.scratchFootprint();
                 Hybrid.releaseScratch();
                 assertSame(TapeFootprint.NONE, Hybrid.scratchFootprint());
