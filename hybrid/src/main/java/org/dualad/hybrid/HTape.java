@@ -1,6 +1,8 @@
 package org.dualad.hybrid;
 
 import java.util.Arrays;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeMemory;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Forward;
 import org.dualad.dual.Op;
@@ -57,6 +59,16 @@ import org.ejml.data.DMatrixRMaj;
  * (atan2 at the origin) records no node either: its result is a constant. Values are untouched:
  * NaN in, NaN out.
  *
+ * <h2>Memory</h2>
+ * 48 bytes per node of capacity are recorded (the packed arguments 8, five partials 40); the
+ * sweeps keep work arrays of one {@code double} per node each (8 bytes after {@link #gradient}, 24
+ * after {@link #hvp}) and 2 bytes of flags a node after {@link #hessian(HVar)} (whose K-direction
+ * arrays are each call's own), so 56 bytes a node with the gradient's adjoint, 74 with them all. The arrays double when full: the capacity stays within twice the nodes.
+ * {@link #footprint()} reads nodes, capacity and bytes. {@link #HTape(long)} caps the tape:
+ * recording beyond maxNodes nodes throws {@link org.dualad.TapeLimitException}; a tape the heap
+ * cannot hold throws an {@link OutOfMemoryError} naming its size and the heap's limit; both record
+ * nothing and leave the tape usable (see {@link TapeMemory}).
+ *
  * <h2>Safety</h2>
  * A tape belongs to the thread that created it: using it (or one of its variables) from another
  * thread throws {@link IllegalStateException}. Mixing variables of two tapes throws
@@ -106,13 +118,55 @@ public final class HTape {
     private double[] workT;
     private boolean[] workNeed;
 
+    /** The cap: the most nodes this tape records. */
+    private final long maxNodes;
+    /** When a reused (scratch) tape shrinks after calls much smaller than it. */
+    private final TapeMemory.Trim trim = new TapeMemory.Trim();
+
     /** Creates an empty tape owned by the calling thread. */
     public HTape() {
+        this(MAX_NODES - 1);
+    }
+
+    /**
+     * Creates an empty tape owned by the calling thread that records at most {@code maxNodes}
+     * nodes (inputs included): one more throws {@link org.dualad.TapeLimitException} naming the
+     * tape's size, the cap and the heap it takes, and records nothing. The cap bounds the
+     * recording's arrays to 48 (maxNodes + 1) bytes, plus the sweeps' work arrays.
+     *
+     * @param maxNodes the most nodes the tape may record, at least 1
+     * @throws IllegalArgumentException if maxNodes &lt; 1
+     */
+    public HTape(long maxNodes) {
+        this.maxNodes = Math.min(TapeMemory.checkCap(maxNodes, "HTape"), MAX_NODES - 1);
         owner = Thread.currentThread();
-        capacity = INITIAL_CAPACITY;
-        args = new long[INITIAL_CAPACITY];
-        part = new double[5 * INITIAL_CAPACITY];
+        // one slot beyond the nodes stays free (see push)
+        capacity = (int) Math.min(INITIAL_CAPACITY, this.maxNodes + 1);
+        args = new long[capacity];
+        part = new double[5 * capacity];
         inputs = new int[8];
+    }
+
+    /** @return the most nodes this tape records (its cap, or the largest array's when none was given) */
+    public long maxNodes() {
+        return maxNodes;
+    }
+
+    /**
+     * The heap this tape's arrays hold: 48 bytes per node of capacity recorded, the sweeps' work
+     * arrays kept between calls (8 bytes a node each, 2 for the flags) and 4 bytes per input slot;
+     * array headers not counted.
+     *
+     * @return its nodes, capacity and bytes
+     */
+    public TapeFootprint footprint() {
+        long bytes = 8L * args.length + 8L * part.length + 4L * inputs.length + length(workA) + length(workB)
+                + length(workT) + (workNeed == null ? 0 : workNeed.length);
+        return new TapeFootprint(size, capacity, bytes);
+    }
+
+    private static long length(double[] w) {
+        return w == null ? 0 : 8L * w.length;
     }
 
     /**
@@ -274,46 +328,42 @@ public final class HTape {
                 + ", before the tape was reset (now epoch " + t.epoch + "); record the function again");
     }
 
+    /** Room for the node just stored at size, or the cap's or the heap's error (the tape stays as it was). */
     private void grow() {
         int old = capacity;
-        if (old >= MAX_NODES) {
-            throw new IllegalStateException("HTape: cannot record more than " + MAX_NODES + " nodes");
-        }
-        int c = (int) Math.min(2L * old, MAX_NODES);
-        // the copy holds the old and the new arrays at once
-        if ((long) (old + c) * BYTES_PER_NODE > heapLimit) {
-            throw outOfMemory(old, c, null);
-        }
+        int c = TapeMemory.grownCapacity(NAME, size + 1L, old, maxNodes, 1, MAX_NODES, BYTES_PER_NODE, heapLimit);
         try {
             args = Arrays.copyOf(args, c);
             part = Arrays.copyOf(part, 5 * c);
         } catch (OutOfMemoryError e) {
-            throw outOfMemory(old, c, e);
+            throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, e);
         }
         capacity = c;
     }
 
-    /** Bytes a node takes: the packed arguments and five partials. */
-    static final int BYTES_PER_NODE = 48;
+    /**
+     * After a call on a reused (scratch) tape: shrinks the arrays once calls have stayed far below
+     * their size for a while ({@link TapeMemory.Trim}), dropping the work arrays with them.
+     */
+    void trimAfterCall() {
+        int c = trim.capacityAfter(size, capacity);
+        if (c < capacity) {
+            args = Arrays.copyOf(args, c);
+            part = Arrays.copyOf(part, 5 * c);
+            workA = null;
+            workB = null;
+            workT = null;
+            workNeed = null;
+            capacity = c;
+        }
+    }
+
+    /** The tape's name in messages about its size. */
+    private static final String NAME = "HTape";
+    /** Bytes a node of capacity takes: the packed arguments, five partials and the gradient's adjoint. */
+    static final int BYTES_PER_NODE = 56;
     /** The most nodes a tape holds: five partials a node in one Java array. */
     static final int MAX_NODES = (Integer.MAX_VALUE - 16) / 5;
-
-    /**
-     * The error of a tape that cannot grow: its size in nodes and bytes, the heap's limit and what
-     * to do; still an {@link OutOfMemoryError}, with the allocation's own as its cause.
-     */
-    private OutOfMemoryError outOfMemory(int nodes, int grown, OutOfMemoryError cause) {
-        OutOfMemoryError e = new OutOfMemoryError(String.format(java.util.Locale.ROOT,
-                "HTape: out of memory growing the tape at %d nodes (%.1f MB, %d bytes a node) to room for %d"
-                + " nodes (%.1f MB; while the arrays are copied both copies are live); the heap's limit"
-                + " (Runtime.maxMemory()) is %.1f MB. Raise it with -Xmx, or record less per tape (split f, or"
-                + " differentiate a smaller piece at a time)", nodes, nodes * (double) BYTES_PER_NODE / 1e6,
-                BYTES_PER_NODE, grown, grown * (double) BYTES_PER_NODE / 1e6, heapLimit / 1e6));
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
-    }
 
     private void checkThread() {
         if (Thread.currentThread() != owner) {

@@ -4,6 +4,8 @@ import java.lang.ref.SoftReference;
 import java.util.SplittableRandom;
 import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeMemory;
 import org.dualad.ValueAndGradient;
 import org.ejml.data.DMatrixRMaj;
 
@@ -20,23 +22,23 @@ import org.ejml.data.DMatrixRMaj;
  * Hybrid.laplacian(Fns::f, 3, 4);                               // 20.0
  * }</pre>
  *
- * <p>Every method records f once on its thread's scratch tape (see {@link #REUSE_LIMIT}) or runs it
- * once on forward-Laplacian numbers,
- * so it is safe to call from many threads at once. Errors name the method and the argument.
+ * <p>Every method records f once on its thread's scratch tape or runs it once on
+ * forward-Laplacian numbers, so it is safe to call from many threads at once. Errors name the
+ * method and the argument.
+ *
+ * <h2>Tape memory</h2>
+ * Growing and zeroing a fresh tape costs more than recording into a warm one, so each thread
+ * keeps one scratch {@link HTape} between calls, whatever its size: it is {@link HTape#reset()
+ * reset} before every call (no result depends on an earlier call), owned by that thread alone,
+ * held through a {@link SoftReference} (the collector reclaims it before it would run out of
+ * memory), shrunk after {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that each used at most a
+ * quarter of it, and let go at once by {@link #releaseScratch()}; a call nested inside f gets a
+ * fresh tape. It takes 48 bytes per node of capacity plus the sweeps' work arrays (see
+ * {@link HTape}); {@link #scratchFootprint()} reads it.
  */
 public final class Hybrid {
     private Hybrid() {
     }
-
-    /**
-     * The largest tape (in nodes, about 48 bytes each plus work arrays) that a thread keeps for its
-     * next call. Growing and zeroing a fresh tape costs more than recording into a warm one, so
-     * each thread reuses one scratch tape: it is {@link HTape#reset() reset} before every call (no
-     * result depends on an earlier call), owned by that thread alone, held through a
-     * {@link SoftReference} (the collector may reclaim it), not kept above this size, and a call
-     * nested inside f gets a fresh tape.
-     */
-    public static final int REUSE_LIMIT = 1 << 18;
 
     /** Each thread's reusable tape; empty while a call uses it. */
     private static final ThreadLocal<SoftReference<HTape>[]> SCRATCH = ThreadLocal.withInitial(Hybrid::holder);
@@ -57,10 +59,31 @@ public final class Hybrid {
         return t;
     }
 
+    /** Keeps the tape as this thread's scratch, whatever its size (see the class comment). */
     private static void release(HTape t) {
-        if (t.size() <= REUSE_LIMIT) {
-            SCRATCH.get()[0] = new SoftReference<>(t);
-        }
+        t.trimAfterCall();
+        SCRATCH.get()[0] = new SoftReference<>(t);
+    }
+
+    /**
+     * The calling thread's scratch tape as the last call left it: its nodes, capacity and bytes
+     * (see {@link HTape#footprint()}), or {@link TapeFootprint#NONE} when the thread keeps none (no
+     * call yet, released, reclaimed by the collector, or a call is using it).
+     *
+     * @return the footprint of this thread's scratch tape
+     */
+    public static TapeFootprint scratchFootprint() {
+        SoftReference<HTape> ref = SCRATCH.get()[0];
+        HTape t = ref == null ? null : ref.get();
+        return t == null ? TapeFootprint.NONE : t.footprint();
+    }
+
+    /**
+     * Lets the calling thread's scratch tape go now (the next call records on a new one): for a
+     * thread done with a large function. Other threads' tapes are untouched.
+     */
+    public static void releaseScratch() {
+        SCRATCH.get()[0] = null;
     }
 
     private record Recording(HTape tape, HVar y) {

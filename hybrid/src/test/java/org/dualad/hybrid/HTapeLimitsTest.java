@@ -34,7 +34,7 @@ class HTapeLimitsTest {
             }
         });
         String m = e.getMessage();
-        assertTrue(m.startsWith("HTape: out of memory growing the tape at 1024 nodes (0.0 MB, 48 bytes a node) to room"
+        assertTrue(m.startsWith("HTape: out of memory growing the tape at 1023 nodes (0.1 MB, 56 bytes a node) to room"
                 + " for 2048 nodes") && m.contains("Runtime.maxMemory()) is 0.1 MB") && m.contains("-Xmx"), m);
         assertEquals(1023, t.size(), "the node that did not fit is not recorded");
         double[] g = t.gradient(s[0]);

@@ -2,6 +2,8 @@ package org.dualad.reverse;
 
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeMemory;
 import org.dualad.dual.Chain;
 import org.dualad.dual.SimpleField;
 import org.dualad.dual.VectorRule;
@@ -13,8 +15,8 @@ import org.dualad.dual.VectorRule;
  * binary operations of two variables add a node.
  *
  * <p>Unlike {@link Tape} (one node per operation, with values and op codes for replay and for the
- * printed graph), a node here is just two (argument, partial) pairs: 24 bytes, and most operations
- * add none (the Extended Rosenbrock function adds 3 nodes per input where the op tape adds 9).
+ * printed graph), a node here is just two (argument, partial) pairs: 24 bytes, 32 with its adjoint
+ * ({@link #BYTES_PER_NODE}), and most operations add none (the Extended Rosenbrock function adds 3 nodes per input where the op tape adds 9).
  * Nodes [0, inputs) are the independent variables and have no edges.
  *
  * <p>Package-private: {@link Reverse} lends each thread one such tape per call, so the owner and
@@ -42,6 +44,12 @@ final class EdgeTape {
     double[] tangent = new double[0];
     /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
     boolean borrowed;
+    /** The most nodes this call may record ({@link Reverse#withMaxNodes}); set per call, as the tape is reused. */
+    long maxNodes = Tape.MAX_NODES;
+    /** min(capacity, maxNodes): recording at this size grows the tape or refuses the node. */
+    int limit;
+    /** When the scratch tape shrinks after calls much smaller than it. */
+    final TapeMemory.Trim trim = new TapeMemory.Trim();
     final Thread owner;
     final Field<LinVar> field;
     /** Vector blocks in tape order (their output nodes are not swept by the node loop). */
@@ -55,6 +63,7 @@ final class EdgeTape {
         int c = Math.max(capacity, 4);
         args = new long[c];
         partials = new double[2 * c];
+        limit = c;
         owner = Thread.currentThread();
         field = SimpleField.of(new LinVar(this, 0, 0.0, -1, 0), new LinVar(this, 0, 1.0, -1, 0));
     }
@@ -84,8 +93,8 @@ final class EdgeTape {
                     + " the independent variables come first");
         }
         int n = x.length;
-        while (args.length < n) {
-            grow();
+        while (limit < n) {
+            grow(n);
         }
         size = n;
         inputs = n;
@@ -106,8 +115,8 @@ final class EdgeTape {
             checkOwner("record");
         }
         int i = size;
-        if (i == args.length) {
-            grow();
+        if (i == limit) {
+            grow(i + 1L);
         }
         args[i] = ((long) a0 << 32) | (a1 & 0xFFFFFFFFL);
         partials[2 * i] = p0;
@@ -151,8 +160,8 @@ final class EdgeTape {
     int block(VectorRule.Linearization lin, int[] nodes, double[] scales) {
         checkOwner(lin.rule().name());
         int m = lin.rule().outputs();
-        while (size + m > args.length) {
-            grow();
+        if (size + m > limit) {
+            grow(size + (long) m);
         }
         int base = size;
         for (int i = base; i < base + m; i++) {
@@ -251,26 +260,56 @@ final class EdgeTape {
         return y.node < 0 ? 0 : Chain.term(y.partial, tangent[y.node]);
     }
 
-    private void grow() {
+    /** Sets this call's cap (the scratch tape is reused by calls with other caps). */
+    void cap(long maxNodes) {
+        this.maxNodes = maxNodes;
+        limit = (int) Math.min(args.length, maxNodes);
+    }
+
+    /** Room for {@code needed} nodes, or the cap's or the heap's error (the tape stays as it was). */
+    private void grow(long needed) {
         int old = args.length;
-        if (old >= Tape.MAX_NODES) {
-            throw new IllegalStateException("gradient tape: cannot record more than " + Tape.MAX_NODES + " nodes");
-        }
-        int c = (int) Math.min((long) old * 2, Tape.MAX_NODES);
-        // the copy holds the old and the new arrays at once
-        if ((long) (old + c) * BYTES_PER_NODE > heapLimit) {
-            throw Tape.outOfMemory("gradient tape", size, c, BYTES_PER_NODE, heapLimit, null);
-        }
+        // past the cap this throws even where the arrays have room (a bigger call's scratch)
+        int c = TapeMemory.grownCapacity(NAME, needed, old, maxNodes, 0, Tape.MAX_NODES, BYTES_PER_NODE, heapLimit);
         try {
             args = Arrays.copyOf(args, c);
             partials = Arrays.copyOf(partials, 2 * c);
         } catch (OutOfMemoryError e) {
-            throw Tape.outOfMemory("gradient tape", size, c, BYTES_PER_NODE, heapLimit, e);
+            throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, e);
+        }
+        limit = (int) Math.min(c, maxNodes);
+    }
+
+    /**
+     * After a call: shrinks the arrays once calls have stayed far below their size for a while
+     * ({@link TapeMemory.Trim}), so a thread does not keep one huge call's tape for small ones.
+     */
+    void trimAfterCall() {
+        int c = trim.capacityAfter(size, args.length);
+        if (c < args.length) {
+            args = Arrays.copyOf(args, c);
+            partials = Arrays.copyOf(partials, 2 * c);
+            if (adjoint.length > c) {
+                adjoint = new double[c];
+            }
+            if (tangent.length > c) {
+                tangent = new double[0];
+            }
+            limit = (int) Math.min(c, maxNodes);
         }
     }
 
-    /** Bytes a node takes: the packed arguments and two partials. */
-    static final int BYTES_PER_NODE = 24;
+    /** @return its nodes, capacity and the bytes of its arrays (recording and adjoints) */
+    TapeFootprint footprint() {
+        return new TapeFootprint(size, args.length,
+                8L * args.length + 8L * partials.length + 8L * adjoint.length + 8L * tangent.length);
+    }
+
+    /** The tape's name in messages about its size. */
+    static final String NAME = "gradient tape";
+
+    /** Bytes a node of capacity takes: the packed arguments, two partials and the sweep's adjoint. */
+    static final int BYTES_PER_NODE = 32;
 
     void checkOwner(String method) {
         Thread t = Thread.currentThread();

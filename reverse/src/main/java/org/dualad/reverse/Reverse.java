@@ -5,6 +5,8 @@ import java.util.Objects;
 import org.apache.commons.math3.RealFieldElement;
 import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeMemory;
 import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
@@ -17,8 +19,18 @@ import org.ejml.data.DMatrixRMaj;
  * {@link Tape} of operations for replay.
  *
  * <p>A gradient costs one recording and one sweep whatever n is (the cheap-gradient principle).
- * Every call records on a fresh tape owned by the calling thread; there is no shared state, so any
- * number of threads may call these methods at once.
+ * Every call records on a tape owned by the calling thread (its scratch tape, reset first); there
+ * is no shared state, so any number of threads may call these methods at once.
+ *
+ * <h2>Tape memory</h2>
+ * The edge tape takes 32 bytes per node of capacity (8 for the packed arguments, 16 for two
+ * partials, 8 for the adjoint); it doubles when full, so its capacity is at most twice the nodes
+ * recorded (from 32 nodes on). Each thread keeps its scratch tape between calls whatever its
+ * size, so calls of one size (an optimizer's loop) never regrow it; it is held through a
+ * {@link SoftReference} (the collector reclaims it before it would run out of memory), shrinks
+ * after {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that each used at most a quarter of it,
+ * and {@link #releaseScratch()} lets it go at once. A call nested inside f gets a tape of its own.
+ * {@link #scratchFootprint()} reads its size; {@link #withMaxNodes(long)} caps it.
  *
  * <pre>{@code
  * static <T extends RealFieldElement<T>> T f(T[] x) {   // x1 exp(-(x1^2 + x2^2)/2)
@@ -36,16 +48,6 @@ public final class Reverse {
      */
     public static final int FORWARD_RATIO = 2;
 
-    /**
-     * The largest tape (in nodes, about 41 bytes each with adjoints) that a thread keeps for its
-     * next call. Allocating and zeroing a fresh tape costs more than recording into a warm one, so
-     * each thread reuses one scratch tape: it is {@link Tape#reset() reset} before every call (no
-     * result depends on an earlier call), owned by that thread alone (nothing is shared between
-     * threads), held through a {@link SoftReference} (the collector may reclaim it), not kept at
-     * all above this size, and a call nested inside f gets a fresh tape.
-     */
-    public static final int REUSE_LIMIT = 1 << 20;
-
     /** Each thread's reusable tape; empty while a call uses it. */
     private static final ThreadLocal<SoftReference<EdgeTape>[]> SCRATCH = ThreadLocal.withInitial(Reverse::emptyHolder);
 
@@ -62,7 +64,7 @@ public final class Reverse {
      * @throws IllegalArgumentException if x is empty, or f returns null or a variable of another tape
      */
     public static double[] gradient(ScalarFunction f, double... x) {
-        return valueAndGradient(f, x, "gradient").gradient();
+        return valueAndGradient(f, x, "gradient", Tape.MAX_NODES).gradient();
     }
 
     /**
@@ -75,12 +77,13 @@ public final class Reverse {
      * @throws IllegalArgumentException if x is empty, or f returns null or a variable of another tape
      */
     public static ValueAndGradient valueAndGradient(ScalarFunction f, double... x) {
-        return valueAndGradient(f, x, "valueAndGradient");
+        return valueAndGradient(f, x, "valueAndGradient", Tape.MAX_NODES);
     }
 
-    private static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, String method) {
+    /** As {@link #valueAndGradient(ScalarFunction, double...)}, errors worded for method, on a tape of at most maxNodes nodes. */
+    static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, String method, long maxNodes) {
         check(method, f, x);
-        EdgeTape tape = acquire(x.length);
+        EdgeTape tape = acquire(x.length, maxNodes);
         try {
             LinVar[] in = tape.variables(x);
             LinVar y = output(method, tape, call(f, in));
@@ -104,9 +107,14 @@ public final class Reverse {
      *     length, or an output is a variable of another tape
      */
     public static double[] vjp(VectorFunction f, double[] x, double[] u) {
+        return vjp(f, x, u, Tape.MAX_NODES);
+    }
+
+    /** As {@link #vjp(VectorFunction, double[], double[])} on a tape of at most maxNodes nodes. */
+    static double[] vjp(VectorFunction f, double[] x, double[] u, long maxNodes) {
         check("vjp", f, x);
         Objects.requireNonNull(u, "vjp: u must not be null; expected one weight per output of f");
-        EdgeTape tape = acquire(x.length);
+        EdgeTape tape = acquire(x.length, maxNodes);
         try {
             LinVar[] in = tape.variables(x);
             LinVar[] y = outputs("vjp", tape, call(f, in));
@@ -138,7 +146,12 @@ public final class Reverse {
      * @throws IllegalArgumentException if x is empty, or f returns null or a foreign variable
      */
     public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
-        return valueAndJacobian(f, x, "jacobian").jacobian();
+        return valueAndJacobian(f, x, "jacobian", Tape.MAX_NODES).jacobian();
+    }
+
+    /** As {@link #jacobian(VectorFunction, double...)} on a tape of at most maxNodes nodes. */
+    static DMatrixRMaj jacobian(VectorFunction f, double[] x, long maxNodes) {
+        return valueAndJacobian(f, x, "jacobian", maxNodes).jacobian();
     }
 
     /**
@@ -152,13 +165,13 @@ public final class Reverse {
      * @throws IllegalArgumentException if x is empty, or f returns null or a foreign variable
      */
     public static ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
-        return valueAndJacobian(f, x, "valueAndJacobian");
+        return valueAndJacobian(f, x, "valueAndJacobian", Tape.MAX_NODES);
     }
 
-    private static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
+    private static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method, long maxNodes) {
         check(method, f, x);
         int n = x.length;
-        EdgeTape tape = acquire(n);
+        EdgeTape tape = acquire(n, maxNodes);
         try {
             LinVar[] in = tape.variables(x);
             LinVar[] y = outputs(method, tape, call(f, in));
@@ -273,6 +286,53 @@ public final class Reverse {
         return Recording.withData(f, policy, x, data);
     }
 
+    /**
+     * The same gradients, vector-Jacobian products and Jacobians on tapes of at most maxNodes
+     * nodes: a call whose f records more throws {@link org.dualad.TapeLimitException} naming the
+     * tape's size, the cap and the heap it takes, instead of growing the tape (and the heap) without
+     * bound. The thread's scratch tape serves capped calls too: it grows no further than the cap for
+     * them (32 maxNodes bytes), though an uncapped call before may have grown it more. Immutable and
+     * thread-safe, like the static methods.
+     *
+     * <pre>{@code
+     * BoundedReverse r = Reverse.withMaxNodes(10_000_000);   // tapes of up to 320 MB
+     * double[] g = r.gradient(MyFns::f, x);
+     * }</pre>
+     *
+     * @param maxNodes the most nodes a call may record, inputs included, at least 1
+     * @return the capped facade
+     * @throws IllegalArgumentException if maxNodes &lt; 1
+     */
+    public static BoundedReverse withMaxNodes(long maxNodes) {
+        return new BoundedReverse(TapeMemory.checkCap(maxNodes, "withMaxNodes"));
+    }
+
+    /**
+     * The calling thread's scratch tape as the last call left it: its nodes, its capacity and
+     * the bytes of its arrays (32 per node of capacity), or {@link TapeFootprint#NONE} when the
+     * thread keeps none (no call yet, released, or reclaimed by the collector).
+     *
+     * @return the footprint of this thread's scratch tape
+     */
+    public static TapeFootprint scratchFootprint() {
+        SoftReference<EdgeTape> ref = SCRATCH.get()[0];
+        EdgeTape tape = ref == null ? null : ref.get();
+        return tape == null ? TapeFootprint.NONE : tape.footprint();
+    }
+
+    /**
+     * Lets the calling thread's scratch tape go now (the next call records on a new one): for a
+     * thread done with a large function. Other threads' tapes are untouched. Inside f it lets go
+     * of nothing the running call uses.
+     */
+    public static void releaseScratch() {
+        SoftReference<EdgeTape>[] holder = SCRATCH.get();
+        EdgeTape tape = holder[0] == null ? null : holder[0].get();
+        if (tape == null || !tape.borrowed) {
+            holder[0] = null;
+        }
+    }
+
     // ---------------------------------------------------------------- shared pieces
 
     /** One recording of f at x on a fresh op tape of the calling thread (for {@link Recording}). */
@@ -300,29 +360,32 @@ public final class Reverse {
 
     /** This thread's scratch tape, reset, or a new one if it has none (or a call above uses it). */
     private static EdgeTape acquire(int n) {
+        return acquire(n, Tape.MAX_NODES);
+    }
+
+    /** As {@link #acquire(int)}, capped at maxNodes for this call. */
+    private static EdgeTape acquire(int n, long maxNodes) {
         SoftReference<EdgeTape> ref = SCRATCH.get()[0];
         EdgeTape tape = ref == null ? null : ref.get();
         if (tape == null || tape.borrowed) {
-            tape = new EdgeTape(capacityHint(n));
+            tape = new EdgeTape((int) Math.min(capacityHint(n), maxNodes));
         } else {
             tape.reset();
         }
+        tape.cap(maxNodes);
         tape.borrowed = true;
         return tape;
     }
 
+    /** Keeps the tape as this thread's scratch (whatever its size: see the class comment). */
     private static void release(EdgeTape tape) {
         tape.borrowed = false;
+        tape.trimAfterCall();
         SoftReference<EdgeTape>[] holder = SCRATCH.get();
         SoftReference<EdgeTape> ref = holder[0];
         EdgeTape kept = ref == null ? null : ref.get();
-        boolean keep = tape.args.length <= REUSE_LIMIT;
-        if (kept == tape) {
-            if (!keep) {
-                holder[0] = null;
-            }
-        } else if (kept == null || !kept.borrowed) {
-            holder[0] = keep ? new SoftReference<>(tape) : null;
+        if (kept != tape && (kept == null || !kept.borrowed)) {
+            holder[0] = new SoftReference<>(tape);
         }
     }
 
@@ -331,9 +394,12 @@ public final class Reverse {
         Arguments.point(x, method);
     }
 
-    /** A first guess of the tape size; the tape doubles as needed. */
+    /**
+     * A first guess of the tape size: twice the inputs, at least 64 (a tape holds at least its n
+     * inputs, so from 32 nodes on the capacity stays within twice the nodes), doubled as needed.
+     */
     static int capacityHint(int n) {
-        return (int) Math.min(16L * n + 64, 1 << 20);
+        return (int) Math.min(Math.max(2L * n, 64), Tape.MAX_NODES);
     }
 
     /** f on the tape's variables, typed loosely so that a foreign result is reported, not a cast error. */

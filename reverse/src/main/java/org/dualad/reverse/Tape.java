@@ -2,6 +2,8 @@ package org.dualad.reverse;
 
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeMemory;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 import org.dualad.dual.Rule;
@@ -26,9 +28,19 @@ import org.dualad.dual.VectorRule;
  *       cost</td></tr>
  *   <tr><td>{@code byte[] op}</td><td>1</td><td>{@link Op#ordinal()}, or -1 for an input</td></tr>
  * </table>
- * The backward sweep adds one {@code double} adjoint per node (8 bytes). Constants, including
- * those made by {@link #constant}, by the field or by {@code Var} arithmetic with a {@code double},
- * cost no node. A tape of 5 x 10<sup>7</sup> nodes needs about 1.65 GB plus 0.4 GB of adjoints.
+ * The backward sweep adds one {@code double} adjoint per node (8 bytes): 41 bytes per node of
+ * capacity in all, plus 12 bytes per decision of a piecewise op (abs, floor, ...). Constants,
+ * including those made by {@link #constant}, by the field or by {@code Var} arithmetic with a
+ * {@code double}, cost no node. A tape of 5 x 10<sup>7</sup> nodes needs about 1.65 GB plus 0.4 GB
+ * of adjoints.
+ *
+ * <h2>Memory</h2>
+ * The arrays double when full, so the capacity stays below twice the nodes recorded once the tape
+ * has grown; {@link #footprint()} reads nodes, capacity and bytes. {@link #Tape(int, long)} caps the
+ * tape: recording beyond maxNodes nodes throws {@link org.dualad.TapeLimitException} and leaves the
+ * tape as it was. A tape that cannot grow because the heap cannot hold it throws an
+ * {@link OutOfMemoryError} naming its size and the heap's limit, also leaving it as it was (see
+ * {@link TapeMemory}).
  *
  * <h2>Backward sweep</h2>
  * One loop from the output down to node 0 over primitive arrays, no allocation, no virtual call:
@@ -123,6 +135,8 @@ public final class Tape {
     long heapLimit = Runtime.getRuntime().maxMemory();
     /** True while {@link Reverse} lends this tape (its per-thread scratch) to a call. */
     boolean borrowed;
+    /** The cap: the most nodes this tape records. */
+    private final long maxNodes;
     private final Thread owner;
     private final Field<Var> field;
 
@@ -139,10 +153,26 @@ public final class Tape {
      * @throws IllegalArgumentException if capacity is negative
      */
     public Tape(int capacity) {
+        this(capacity, MAX_NODES);
+    }
+
+    /**
+     * Creates an empty tape owned by the calling thread, with room for {@code capacity} nodes
+     * before it first grows, that records at most {@code maxNodes} nodes (inputs included): one
+     * more throws {@link org.dualad.TapeLimitException} naming the tape's size, the cap and the
+     * heap it takes, and records nothing. At 41 bytes a node (with the adjoints), the cap bounds
+     * the tape's heap to about 41 maxNodes bytes.
+     *
+     * @param capacity the initial number of nodes, at least 0 (no more than maxNodes are allocated)
+     * @param maxNodes the most nodes the tape may record, at least 1
+     * @throws IllegalArgumentException if capacity is negative or maxNodes &lt; 1
+     */
+    public Tape(int capacity, long maxNodes) {
         if (capacity < 0) {
             throw new IllegalArgumentException("Tape: capacity is " + capacity + " but must be >= 0");
         }
-        int c = Math.max(capacity, 4);
+        this.maxNodes = Math.min(TapeMemory.checkCap(maxNodes, "Tape"), MAX_NODES);
+        int c = (int) Math.min(Math.max(capacity, 4), this.maxNodes);
         value = new double[c];
         args = new int[2 * c];
         partials = new double[2 * c];
@@ -196,6 +226,24 @@ public final class Tape {
     /** @return the number of input nodes recorded by {@link #variable} */
     public int inputCount() {
         return inputs;
+    }
+
+    /** @return the most nodes this tape records (its cap, or the largest array's when none was given) */
+    public long maxNodes() {
+        return maxNodes;
+    }
+
+    /**
+     * The heap this tape's arrays hold: per node of capacity 41 bytes (value 8, two arguments 8,
+     * two partials 16, op code 1, adjoint 8 once a sweep has run), plus 12 bytes per slot of the
+     * piecewise decisions; array headers not counted.
+     *
+     * @return its nodes, capacity and bytes
+     */
+    public TapeFootprint footprint() {
+        long bytes = 8L * value.length + 4L * args.length + 8L * partials.length + op.length
+                + 8L * adjoint.length + 4L * decisionNode.length + 8L * decisionKey.length;
+        return new TapeFootprint(size, value.length, bytes);
     }
 
     /**
@@ -798,50 +846,26 @@ public final class Tape {
     }
 
     private void grow() {
-        int old = value.length;
-        if (old >= MAX_NODES) {
-            throw new IllegalStateException("Tape: cannot record more than " + MAX_NODES + " nodes");
-        }
-        int c = (int) Math.min((long) old * 2, MAX_NODES);
-        // the copy holds the old and the new arrays at once
-        if ((long) (old + c) * BYTES_PER_NODE > heapLimit) {
-            throw outOfMemory("Tape", size, c, BYTES_PER_NODE, heapLimit, null);
-        }
+        int c = TapeMemory.grownCapacity(NAME, size + 1L, value.length, maxNodes, 0, MAX_NODES, BYTES_PER_NODE,
+                heapLimit);
         try {
             value = Arrays.copyOf(value, c);
             args = Arrays.copyOf(args, 2 * c);
             partials = Arrays.copyOf(partials, 2 * c);
             op = Arrays.copyOf(op, c);
         } catch (OutOfMemoryError e) {
-            throw outOfMemory("Tape", size, c, BYTES_PER_NODE, heapLimit, e);
+            throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, e);
         }
     }
 
-    /** Bytes a node takes in the recording arrays: value, two args, two partials, op code. */
-    static final int BYTES_PER_NODE = 33;
+    /** The tape's name in messages about its size. */
+    private static final String NAME = "Tape";
 
     /**
-     * The error of a tape that cannot grow: its size in nodes and bytes, the heap's limit, and
-     * what to do. Still an {@link OutOfMemoryError} (code that handles one keeps working), with the
-     * allocation's own error as its cause when there was one.
+     * Bytes a node of capacity takes: value, two args, two partials, op code, and its adjoint
+     * once swept.
      */
-    static OutOfMemoryError outOfMemory(String tape, long nodes, long grownCapacity, int bytesPerNode,
-            long heapLimit, OutOfMemoryError cause) {
-        OutOfMemoryError e = new OutOfMemoryError(tape + ": out of memory growing the tape at " + nodes
-                + " nodes (" + mb((long) nodes * bytesPerNode) + ", " + bytesPerNode + " bytes a node) to room for "
-                + grownCapacity + " nodes (" + mb(grownCapacity * bytesPerNode) + "; while the arrays are copied"
-                + " both copies are live); the heap's limit (Runtime.maxMemory()) is " + mb(heapLimit)
-                + ". Raise it with -Xmx, or record less per tape (split f, or differentiate a smaller"
-                + " piece at a time)");
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
-    }
-
-    private static String mb(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
-    }
+    static final int BYTES_PER_NODE = 41;
 
     void checkOwner(String method) {
         Thread t = Thread.currentThread();
