@@ -236,13 +236,17 @@ public final class Tape {
     /**
      * The heap this tape's arrays hold: per node of capacity 41 bytes (value 8, two arguments 8,
      * two partials 16, op code 1, adjoint 8 once a sweep has run), plus 12 bytes per slot of the
-     * piecewise decisions; array headers not counted.
+     * piecewise decisions, plus what its vector rules keep; array headers not counted. (For what
+     * the recorded nodes take, without the growth slack, see {@link #bytes()}.)
      *
      * @return its nodes, capacity and bytes
      */
     public TapeFootprint footprint() {
         long bytes = 8L * value.length + 4L * args.length + 8L * partials.length + op.length
                 + 8L * adjoint.length + 4L * decisionNode.length + 8L * decisionKey.length;
+        for (int k = 0; k < blockCount; k++) {
+            bytes += blocks[k].bytes();
+        }
         return new TapeFootprint(size, value.length, bytes);
     }
 
@@ -523,8 +527,8 @@ public final class Tape {
     }
 
     /**
-     * @return the bytes this recording keeps: {@value #BYTES_PER_NODE} per node plus what its vector
-     *     rules keep (input indices and each rule's linearization, e.g. a factorization)
+     * @return the bytes this recording keeps without the arrays' growth slack (compare
+     *     {@link #footprint()}): {@value #BYTES_PER_NODE} per node plus what its vector rules keep (input indices and each rule's linearization, e.g. a factorization)
      */
     public long bytes() {
         long b = (long) size * BYTES_PER_NODE;
