@@ -1,0 +1,242 @@
+package org.dualad.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.dualad.dual.Forward;
+import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Reverse;
+import org.ejml.data.DMatrixRMaj;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The whole speed table in one command: every mode of {@link AnchorBench} on every anchor function,
+ * as ratios to plain double evaluation, each mode ALONE (a fresh JVM where only it has run f) and
+ * in a SEVERAL-modes JVM (a fresh JVM where f has first run in every other DualAD mode), with the
+ * ratio several/alone, and the second-order comparisons of issue 17 (Forward.hessian against
+ * DerivativeStructure of order 2, Hybrid.laplacian against the trace of Hybrid.hessian).
+ *
+ * <pre>
+ * bash bench/table.sh            # the full table (about 25 minutes on 2 cores)
+ * bash bench/table.sh --quick    # rosenbrock at n = 10 and 100, short iterations (about 4 minutes)
+ * java -cp bench/target/benchmarks.jar org.dualad.bench.Table --rows grid:100,mlp:1000 --modes reverseGradient,hvp
+ * </pre>
+ *
+ * Each (row, mode, setting) is one JMH fork (1 GB heap). The score of a fork is its BEST measurement
+ * iteration (mean time per call within that iteration): on a machine shared with other builds the
+ * best iteration is the least disturbed one. Before timing, every mode's derivative is compared
+ * with the others' in this JVM, so the table never times a wrong answer.
+ */
+public final class Table {
+    /** The full table's rows (function:nominal n). */
+    static final String DEFAULT_ROWS = "rosenbrock:10,rosenbrock:100,rosenbrock:1000,logSumExp:100,mlp:100,grid:100";
+    /** The quick table's rows. */
+    static final String QUICK_ROWS = "rosenbrock:10,rosenbrock:100";
+
+    private Table() {
+    }
+
+    /**
+     * Prints the table.
+     *
+     * @param args {@code --quick}, {@code --rows f:n,...}, {@code --modes m,...} (benchmark method
+     *     names of {@link AnchorBench}), {@code --iterations k} (measurement iterations per fork)
+     * @throws RunnerException if JMH fails
+     */
+    public static void main(String[] args) throws RunnerException {
+        boolean quick = false;
+        String rows = null;
+        String modes = null;
+        int iterations = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--rows":
+                    rows = value(args, ++i, "--rows");
+                    break;
+                case "--modes":
+                    modes = value(args, ++i, "--modes");
+                    break;
+                case "--iterations":
+                    iterations = Integer.parseInt(value(args, ++i, "--iterations"));
+                    break;
+                default:
+                    throw new IllegalArgumentException("Table: unknown argument " + args[i]
+                            + " (expected --quick, --rows f:n,..., --modes m,..., --iterations k)");
+            }
+        }
+        List<String> modeList = new ArrayList<>();
+        if (modes == null) {
+            modeList.addAll(List.of(AnchorBench.DUALAD_MODES));
+            modeList.addAll(List.of(AnchorBench.PEERS));
+        } else {
+            modeList.addAll(List.of(modes.split(",")));
+        }
+        int warmupMillis = quick ? 250 : 500;
+        int measureMillis = quick ? 250 : 500;
+        int warmupIterations = quick ? 3 : 4;
+        int measureIterations = iterations > 0 ? iterations : quick ? 4 : 5;
+        int severalMillis = quick ? 150 : 300;
+        System.out.printf(Locale.ROOT, "# AnchorBench: ratios to plain double evaluation, best of %d x %d ms iterations"
+                        + " after %d x %d ms warm-up; several = f first run in every other DualAD mode (%d ms each)%n",
+                measureIterations, measureMillis, warmupIterations, warmupMillis, severalMillis);
+        for (String row : (rows != null ? rows : quick ? QUICK_ROWS : DEFAULT_ROWS).split(",")) {
+            String[] parts = row.split(":");
+            String function = parts[0];
+            int n = Integer.parseInt(parts[1]);
+            int inputs = Anchors.size(function, n);
+            check(function, n);
+            Map<String, double[]> times = new LinkedHashMap<>();
+            ChainedOptionsBuilder base = new OptionsBuilder()
+                    .param("function", function).param("n", Integer.toString(n))
+                    .param("warmMillis", Integer.toString(severalMillis))
+                    .warmupIterations(warmupIterations).warmupTime(TimeValue.milliseconds(warmupMillis))
+                    .measurementIterations(measureIterations).measurementTime(TimeValue.milliseconds(measureMillis))
+                    .forks(1).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT);
+            times.put("plainDouble", run(base, "plainDouble", "alone"));
+            for (String mode : modeList) {
+                if (AnchorBench.runs(mode, inputs)) {
+                    times.put(mode, run(base, mode, "alone,several"));
+                }
+            }
+            print(function, inputs, times);
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("Table: " + flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** Runs one benchmark method in each listed setting (one fork each); returns {alone, several} ns. */
+    private static double[] run(ChainedOptionsBuilder base, String mode, String settings) throws RunnerException {
+        System.err.println("# running " + mode + " (" + settings + ")");
+        Collection<RunResult> results = new Runner(base
+                .include("^" + AnchorBench.class.getName().replace(".", "\\.") + "\\." + mode + "$")
+                .param("setting", settings.split(","))
+                .build()).run();
+        double[] t = {Double.NaN, Double.NaN};
+        for (RunResult r : results) {
+            double best = Double.POSITIVE_INFINITY;
+            for (BenchmarkResult b : r.getBenchmarkResults()) {
+                for (IterationResult it : b.getIterationResults()) {
+                    best = Math.min(best, it.getPrimaryResult().getScore());
+                }
+            }
+            t["alone".equals(r.getParams().getParam("setting")) ? 0 : 1] = best;
+        }
+        return t;
+    }
+
+    private static void print(String function, int inputs, Map<String, double[]> times) {
+        double plain = times.get("plainDouble")[0];
+        System.out.printf(Locale.ROOT, "%n## %s, n = %d: plain %s per call%n", function, inputs, time(plain));
+        System.out.printf(Locale.ROOT, "| %-18s | %10s | %10s | %10s | %13s |%n", "mode", "alone", "several",
+                "sev/alone", "alone time");
+        System.out.println("|--------------------|-----------:|-----------:|-----------:|--------------:|");
+        for (Map.Entry<String, double[]> e : times.entrySet()) {
+            if (e.getKey().equals("plainDouble")) {
+                continue;
+            }
+            double[] t = e.getValue();
+            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s |%n", e.getKey(), t[0] / plain,
+                    t[1] / plain, t[1] / t[0], time(t[0]));
+        }
+        double[] fh = times.get("forwardHessian");
+        double[] ds2 = times.get("ds2Hessian");
+        if (fh != null && ds2 != null) {
+            System.out.printf(Locale.ROOT, "Forward.hessian vs DerivativeStructure order 2: %.1fx faster alone,"
+                    + " %.1fx faster several%n", ds2[0] / fh[0], ds2[1] / fh[1]);
+        }
+        double[] lap = times.get("laplacian");
+        double[] tr = times.get("hessianTrace");
+        if (lap != null && tr != null) {
+            System.out.printf(Locale.ROOT, "Hybrid.laplacian vs trace of Hybrid.hessian: %.1fx faster alone,"
+                    + " %.1fx faster several%n", tr[0] / lap[0], tr[1] / lap[1]);
+        }
+        System.out.flush();
+    }
+
+    private static String time(double ns) {
+        return ns >= 1e6 ? String.format(Locale.ROOT, "%.2f ms", ns / 1e6)
+                : ns >= 1e3 ? String.format(Locale.ROOT, "%.2f us", ns / 1e3) : String.format(Locale.ROOT, "%.0f ns", ns);
+    }
+
+    /**
+     * Compares every mode's derivative with the others' at the row's point: gradients (forward,
+     * reverse, replay, DerivativeStructure, SparseGradient, Hipparchus; finite differences loosely),
+     * the directional derivative and H v against the Hessian, the Laplacian against its trace.
+     */
+    static void check(String function, int n) {
+        AnchorBench b = new AnchorBench();
+        b.function = function;
+        b.n = n;
+        b.setting = "alone";
+        b.warmMillis = 0;
+        double[] x = Anchors.point(function, n);
+        double[] g = Reverse.gradient(Anchors.function(function), x);
+        double scale = 0;
+        for (double gi : g) {
+            scale = Math.max(scale, Math.abs(gi));
+        }
+        b.prepare(Anchors.function(function), x, Reverse.record(Anchors.function(function), x));
+        int k = x.length;
+        agree("forwardGradient", g, b.forwardGradient(), scale, 1e-12);
+        agree("replay", g, b.replay(), scale, 1e-12);
+        agree("hipparchusGradient", g, b.hipparchusGradient(), scale, 1e-12);
+        agree("ds1Gradient", g, b.ds1Gradient(), scale, 1e-12);
+        agree("sparseGradient", g, b.sparseGradient(), scale, 1e-12);
+        agree("finiteDifferences", g, b.finiteDifferences(), scale, 1e-5);
+        double dot = 0;
+        for (int i = 0; i < k; i++) {
+            dot += g[i] * Math.cos(i);
+        }
+        agree("directional", new double[] {dot}, new double[] {b.directional()}, scale * Math.sqrt(k), 1e-12);
+        if (AnchorBench.runs("hessianTrace", k)) {
+            DMatrixRMaj h = Hybrid.hessian(Anchors.function(function), x);
+            double hs = 0;
+            double trace = 0;
+            double[] hv = new double[k];
+            for (int i = 0; i < k; i++) {
+                trace += h.unsafe_get(i, i);
+                for (int j = 0; j < k; j++) {
+                    hs = Math.max(hs, Math.abs(h.unsafe_get(i, j)));
+                    hv[i] += h.unsafe_get(i, j) * Math.cos(j);
+                }
+            }
+            agree("hvp", hv, b.hvp(), hs * k, 1e-12);
+            agree("laplacian", new double[] {trace}, new double[] {b.laplacian()}, hs * k, 1e-12);
+            if (AnchorBench.runs("forwardHessian", k)) {
+                agree("forwardHessian", h.data, Forward.hessian(Anchors.function(function), x).data, hs, 1e-12);
+            }
+            if (AnchorBench.runs("ds2Hessian", k)) {
+                agree("ds2Hessian", h.data, b.ds2Hessian(), hs, 1e-12);
+            }
+        }
+    }
+
+    private static void agree(String mode, double[] expected, double[] actual, double scale, double tol) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= tol * Math.max(scale, 1e-300))) {
+                throw new IllegalStateException("check: " + mode + " entry " + i + " is " + actual[i] + ", expected "
+                        + expected[i] + " (to " + tol + " of " + scale + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole speed table (issue 17): every mode on every anchor function, alone and in a
+# several-modes JVM, as ratios to plain double evaluation. Builds the benchmark jar, then runs
+# org.dualad.bench.Table with the given arguments:
+#   bash bench/table.sh            # full table, about 25 minutes on 2 cores
+#   bash bench/table.sh --quick    # rosenbrock n = 10 and 100, short iterations, about 4 minutes
+#   bash bench/table.sh --rows mlp:100,grid:1000 --modes reverseGradient,hvp
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o package -pl bench -am -DskipTests
+exec java -cp bench/target/benchmarks.jar org.dualad.bench.Table "$@"
