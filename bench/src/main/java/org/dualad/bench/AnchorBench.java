@@ -1,5 +1,8 @@
 package org.dualad.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
@@ -31,7 +34,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <ul>
  *   <li>{@code alone}: a fresh JVM (JMH fork) in which only the measured mode has run f;</li>
  *   <li>{@code several}: a fresh JVM in which f has first run in every other DualAD mode
- *       ({@link #DUALAD_MODES}, three interleaved rounds of {@code warmMillis}/3 each), as in an
+ *       ({@link #DUALAD_MODES}, three interleaved rounds of {@code warmMillis}/3 of CPU time each), as in an
  *       application that takes gradients for its optimizer, Hessians for Newton steps and runs
  *       checks: the call sites of f have seen every number type when the JIT compiles it.</li>
  * </ul>
@@ -74,8 +77,12 @@ public class AnchorBench {
     @Param({"300"})
     public int warmMillis;
 
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private double[] x;
     private double[] v;
+    /** Where {@link #round} leaves each result, so that the JIT cannot drop the call. */
+    private Object sink;
     private ScalarFunction f;
     private Recording recording;
 
@@ -120,18 +127,109 @@ public class AnchorBench {
         // only the replay, or the several-modes setting, may run f on the recording's types
         prepare(g, at, "replay".equals(measured) || "several".equals(setting) ? Reverse.record(g, at) : null);
         if ("several".equals(setting)) {
-            long slice = warmMillis * 1_000_000L / 3;
-            for (int round = 0; round < 3; round++) {
-                for (String mode : DUALAD_MODES) {
-                    if (!mode.equals(measured) && runs(mode, x.length)) {
-                        long end = System.nanoTime() + slice;
-                        do {
-                            run(mode);
-                        } while (System.nanoTime() < end);
-                    }
+            warmOthers(measured);
+        }
+    }
+
+    /**
+     * The several-modes setting: runs f in every other DualAD mode that runs at this size, three
+     * interleaved rounds of warmMillis/3 of this thread's CPU time each (CPU time, so that a loaded
+     * machine does not shorten the warm-up).
+     */
+    void warmOthers(String measured) {
+        long slice = warmMillis * 1_000_000L / 3;
+        for (int round = 0; round < 3; round++) {
+            for (String mode : DUALAD_MODES) {
+                if (!mode.equals(measured) && runs(mode, x.length)) {
+                    long end = CPU.getCurrentThreadCpuTime() + slice;
+                    do {
+                        run(mode);
+                    } while (CPU.getCurrentThreadCpuTime() < end);
                 }
             }
         }
+    }
+
+    /**
+     * One fork of {@link Table}: sets up one (function, n, mode, setting) as JMH would, then runs
+     * rounds of plain evaluation and of the mode in turn, until the JIT has compiled nothing for a
+     * whole pair of rounds (and at least the warm-up time), then the measured pairs; prints the
+     * best round's CPU time per call of plain and of the mode, in nanoseconds, on the last line.
+     * Thread CPU time, and plain beside the mode in the same fork: on a machine shared with other
+     * builds (load 10 and more on 2 cores) wall-clock scores swing by several times, and what load
+     * still slows (caches, a descheduled virtual CPU) slows both sides of the ratio alike.
+     *
+     * @param args function, nominal n, mode, setting, warmMillis, warm-up ms, round ms, rounds
+     */
+    public static void main(String[] args) {
+        if (args.length != 8) {
+            throw new IllegalArgumentException("AnchorBench: expected function n mode setting warmMillis"
+                    + " warmupMillis roundMillis rounds, got " + args.length + " arguments");
+        }
+        AnchorBench b = new AnchorBench();
+        b.function = args[0];
+        b.n = Integer.parseInt(args[1]);
+        String mode = args[2];
+        b.setting = args[3];
+        b.warmMillis = Integer.parseInt(args[4]);
+        long warmup = Long.parseLong(args[5]) * 1_000_000L;
+        long round = Long.parseLong(args[6]) * 1_000_000L;
+        int rounds = Integer.parseInt(args[7]);
+        double[] at = Anchors.point(b.function, b.n);
+        ScalarFunction g = Anchors.function(b.function);
+        b.prepare(g, at, "replay".equals(mode) || "several".equals(b.setting) ? Reverse.record(g, at) : null);
+        if ("several".equals(b.setting)) {
+            b.warmOthers(mode);
+        } else if (!"alone".equals(b.setting)) {
+            throw new IllegalArgumentException("AnchorBench: setting must be alone or several, got " + b.setting);
+        }
+        // warm up until the JIT is done with both (no compilation during a whole pair of rounds),
+        // at least the warm-up time and at most 20 times it: on a loaded machine the compiler
+        // threads lag behind this one
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = CPU.getCurrentThreadCpuTime();
+        long compiled = -1;
+        while (CPU.getCurrentThreadCpuTime() - start < 20 * warmup) {
+            long before = jit.getTotalCompilationTime();
+            b.round("plainDouble", round / 2);
+            b.round(mode, round);
+            if (CPU.getCurrentThreadCpuTime() - start >= warmup && before == compiled
+                    && jit.getTotalCompilationTime() == before) {
+                break;
+            }
+            compiled = jit.getTotalCompilationTime();
+        }
+        double plain = Double.POSITIVE_INFINITY;
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < rounds; r++) {
+            plain = Math.min(plain, b.round("plainDouble", round / 2));
+            best = Math.min(best, b.round(mode, round));
+        }
+        System.out.println(plain + " " + best);
+    }
+
+    /**
+     * Runs a mode for a round of this thread's CPU time; returns the CPU time per call in ns. The
+     * clock is read once per batch of calls, the batch doubled until it lasts 20 us: reading a
+     * thread's CPU time is a system call of about 0.3 us, more than a plain call at n = 100.
+     */
+    private double round(String mode, long nanos) {
+        long start = CPU.getCurrentThreadCpuTime();
+        long calls = 0;
+        long elapsed = 0;
+        int batch = 1;
+        while (elapsed < nanos) {
+            long before = elapsed;
+            for (int k = 0; k < batch; k++) {
+                sink = run(mode);
+            }
+            calls += batch;
+            elapsed = CPU.getCurrentThreadCpuTime() - start;
+            if (elapsed - before < 20_000) {
+                batch *= 2;
+            }
+        }
+        return (double) elapsed / calls;
     }
 
     /** Sets the function, the point, the direction v[i] = cos(i) and the recording (or null). */

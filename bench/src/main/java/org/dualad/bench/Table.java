@@ -1,5 +1,10 @@
 package org.dualad.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,7 +21,6 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -34,9 +38,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp bench/target/benchmarks.jar org.dualad.bench.Table --rows grid:100,mlp:1000 --modes reverseGradient,hvp
  * </pre>
  *
- * Each (row, mode, setting) is one JMH fork (1 GB heap). The score of a fork is its BEST measurement
- * iteration (mean time per call within that iteration): on a machine shared with other builds the
- * best iteration is the least disturbed one. Before timing, every mode's derivative is compared
+ * Each (row, mode, setting) runs in a fresh JVM (1 GB heap, -Xbatch: compilations finish before the
+ * code runs on, so compiler threads starved by other processes do not leave a measured round in
+ * the interpreter; the compiled code and the profiles it is compiled from are the usual ones): by
+ * default {@link AnchorBench#main},
+ * which measures this thread's CPU time per call and keeps the best of several rounds (on a
+ * machine shared with other builds, wall-clock time swings by several times, thread CPU time by a
+ * few percent); with {@code --jmh}, a JMH fork of the same benchmark method, scored by its best
+ * wall-clock iteration. Before timing, every mode's derivative is compared
  * with the others' in this JVM, so the table never times a wrong answer.
  */
 public final class Table {
@@ -52,14 +61,18 @@ public final class Table {
      * Prints the table.
      *
      * @param args {@code --quick}, {@code --rows f:n,...}, {@code --modes m,...} (benchmark method
-     *     names of {@link AnchorBench}), {@code --iterations k} (measurement iterations per fork)
+     *     names of {@link AnchorBench}), {@code --iterations k} (measured rounds per fork),
+     *     {@code --jmh} (JMH wall-clock forks instead of thread CPU time)
      * @throws RunnerException if JMH fails
+     * @throws IOException if a fork cannot be started or read
+     * @throws InterruptedException if interrupted while waiting for a fork
      */
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
         boolean quick = false;
         String rows = null;
         String modes = null;
         int iterations = 0;
+        boolean jmh = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -71,12 +84,15 @@ public final class Table {
                 case "--modes":
                     modes = value(args, ++i, "--modes");
                     break;
+                case "--jmh":
+                    jmh = true;
+                    break;
                 case "--iterations":
                     iterations = Integer.parseInt(value(args, ++i, "--iterations"));
                     break;
                 default:
                     throw new IllegalArgumentException("Table: unknown argument " + args[i]
-                            + " (expected --quick, --rows f:n,..., --modes m,..., --iterations k)");
+                            + " (expected --quick, --rows f:n,..., --modes m,..., --iterations k, --jmh)");
             }
         }
         List<String> modeList = new ArrayList<>();
@@ -86,14 +102,18 @@ public final class Table {
         } else {
             modeList.addAll(List.of(modes.split(",")));
         }
-        int warmupMillis = quick ? 250 : 500;
-        int measureMillis = quick ? 250 : 500;
-        int warmupIterations = quick ? 3 : 4;
-        int measureIterations = iterations > 0 ? iterations : quick ? 4 : 5;
+        int warmupMillis = quick ? 600 : 1500;
+        int roundMillis = quick ? 100 : 200;
+        int rounds = iterations > 0 ? iterations : quick ? 6 : 8;
         int severalMillis = quick ? 150 : 300;
-        System.out.printf(Locale.ROOT, "# AnchorBench: ratios to plain double evaluation, best of %d x %d ms iterations"
-                        + " after %d x %d ms warm-up; several = f first run in every other DualAD mode (%d ms each)%n",
-                measureIterations, measureMillis, warmupIterations, warmupMillis, severalMillis);
+        System.out.printf(Locale.ROOT, "# AnchorBench: ratios to plain double evaluation; per fork %s;"
+                        + " several = f first run in every other DualAD mode (%d ms each)%n",
+                jmh ? String.format(Locale.ROOT, "JMH, best of %d x %d ms iterations after %d x %d ms warm-up",
+                        rounds, roundMillis, 4, warmupMillis / 4)
+                        : String.format(Locale.ROOT, "thread CPU time, best of %d x %d ms rounds after %d ms warm-up",
+                        rounds, roundMillis, warmupMillis),
+                severalMillis);
+        int[] timing = {severalMillis, warmupMillis, roundMillis, rounds};
         for (String row : (rows != null ? rows : quick ? QUICK_ROWS : DEFAULT_ROWS).split(",")) {
             String[] parts = row.split(":");
             String function = parts[0];
@@ -101,16 +121,12 @@ public final class Table {
             int inputs = Anchors.size(function, n);
             check(function, n);
             Map<String, double[]> times = new LinkedHashMap<>();
-            ChainedOptionsBuilder base = new OptionsBuilder()
-                    .param("function", function).param("n", Integer.toString(n))
-                    .param("warmMillis", Integer.toString(severalMillis))
-                    .warmupIterations(warmupIterations).warmupTime(TimeValue.milliseconds(warmupMillis))
-                    .measurementIterations(measureIterations).measurementTime(TimeValue.milliseconds(measureMillis))
-                    .forks(1).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT);
-            times.put("plainDouble", run(base, "plainDouble", "alone"));
+            // {alone ns, several ns, alone ratio, several ratio}; plain's ratio slots hold its ns
+            double[] plain = run(jmh, timing, Double.NaN, function, n, "plainDouble", "alone");
+            times.put("plainDouble", plain);
             for (String mode : modeList) {
                 if (AnchorBench.runs(mode, inputs)) {
-                    times.put(mode, run(base, mode, "alone,several"));
+                    times.put(mode, run(jmh, timing, plain[0], function, n, mode, "alone", "several"));
                 }
             }
             print(function, inputs, times);
@@ -124,29 +140,65 @@ public final class Table {
         return args[i];
     }
 
-    /** Runs one benchmark method in each listed setting (one fork each); returns {alone, several} ns. */
-    private static double[] run(ChainedOptionsBuilder base, String mode, String settings) throws RunnerException {
-        System.err.println("# running " + mode + " (" + settings + ")");
-        Collection<RunResult> results = new Runner(base
-                .include("^" + AnchorBench.class.getName().replace(".", "\\.") + "\\." + mode + "$")
-                .param("setting", settings.split(","))
-                .build()).run();
-        double[] t = {Double.NaN, Double.NaN};
-        for (RunResult r : results) {
-            double best = Double.POSITIVE_INFINITY;
-            for (BenchmarkResult b : r.getBenchmarkResults()) {
-                for (IterationResult it : b.getIterationResults()) {
-                    best = Math.min(best, it.getPrimaryResult().getScore());
+    /**
+     * Runs one mode in each listed setting, one fresh JVM each; returns {alone ns, several ns,
+     * alone ratio to plain, several ratio to plain} (NaN where not run). A CPU-time fork measures
+     * plain beside the mode and gives the ratio itself; a JMH fork's time is divided by plainNs.
+     */
+    private static double[] run(boolean jmh, int[] timing, double plainNs, String function, int n, String mode,
+                                String... settings) throws RunnerException, IOException, InterruptedException {
+        System.err.println("# " + function + " " + n + ": " + mode + " " + String.join(",", settings));
+        double[] t = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        if (jmh) {
+            Collection<RunResult> results = new Runner(new OptionsBuilder()
+                    .include("^" + AnchorBench.class.getName().replace(".", "\\.") + "\\." + mode + "$")
+                    .param("function", function).param("n", Integer.toString(n))
+                    .param("warmMillis", Integer.toString(timing[0])).param("setting", settings)
+                    .warmupIterations(4).warmupTime(TimeValue.milliseconds(timing[1] / 4))
+                    .measurementIterations(timing[3]).measurementTime(TimeValue.milliseconds(timing[2]))
+                    .forks(1).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT).build()).run();
+            for (RunResult r : results) {
+                double best = Double.POSITIVE_INFINITY;
+                for (BenchmarkResult b : r.getBenchmarkResults()) {
+                    for (IterationResult it : b.getIterationResults()) {
+                        best = Math.min(best, it.getPrimaryResult().getScore());
+                    }
+                }
+                int k = "alone".equals(r.getParams().getParam("setting")) ? 0 : 1;
+                t[k] = best;
+                t[k + 2] = best / plainNs;
+            }
+            return t;
+        }
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        for (String setting : settings) {
+            Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Xbatch", "-cp", System.getProperty("java.class.path"),
+                    AnchorBench.class.getName(), function, Integer.toString(n), mode, setting,
+                    Integer.toString(timing[0]), Integer.toString(timing[1]), Integer.toString(timing[2]),
+                    Integer.toString(timing[3]))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String last = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    last = line;
                 }
             }
-            t["alone".equals(r.getParams().getParam("setting")) ? 0 : 1] = best;
+            if (p.waitFor() != 0 || last == null) {
+                throw new IllegalStateException("Table: the fork for " + function + " " + n + " " + mode + " "
+                        + setting + " failed (exit " + p.exitValue() + ")");
+            }
+            String[] both = last.trim().split(" ");
+            int k = "alone".equals(setting) ? 0 : 1;
+            t[k] = Double.parseDouble(both[1]);
+            t[k + 2] = t[k] / Double.parseDouble(both[0]);
         }
         return t;
     }
 
     private static void print(String function, int inputs, Map<String, double[]> times) {
-        double plain = times.get("plainDouble")[0];
-        System.out.printf(Locale.ROOT, "%n## %s, n = %d: plain %s per call%n", function, inputs, time(plain));
+        System.out.printf(Locale.ROOT, "%n## %s, n = %d: plain %s per call%n", function, inputs,
+                time(times.get("plainDouble")[0]));
         System.out.printf(Locale.ROOT, "| %-18s | %10s | %10s | %10s | %13s |%n", "mode", "alone", "several",
                 "sev/alone", "alone time");
         System.out.println("|--------------------|-----------:|-----------:|-----------:|--------------:|");
@@ -155,20 +207,20 @@ public final class Table {
                 continue;
             }
             double[] t = e.getValue();
-            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s |%n", e.getKey(), t[0] / plain,
-                    t[1] / plain, t[1] / t[0], time(t[0]));
+            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s |%n", e.getKey(), t[2], t[3],
+                    t[3] / t[2], time(t[0]));
         }
         double[] fh = times.get("forwardHessian");
         double[] ds2 = times.get("ds2Hessian");
         if (fh != null && ds2 != null) {
             System.out.printf(Locale.ROOT, "Forward.hessian vs DerivativeStructure order 2: %.1fx faster alone,"
-                    + " %.1fx faster several%n", ds2[0] / fh[0], ds2[1] / fh[1]);
+                    + " %.1fx faster several%n", ds2[2] / fh[2], ds2[3] / fh[3]);
         }
         double[] lap = times.get("laplacian");
         double[] tr = times.get("hessianTrace");
         if (lap != null && tr != null) {
             System.out.printf(Locale.ROOT, "Hybrid.laplacian vs trace of Hybrid.hessian: %.1fx faster alone,"
-                    + " %.1fx faster several%n", tr[0] / lap[0], tr[1] / lap[1]);
+                    + " %.1fx faster several%n", tr[2] / lap[2], tr[3] / lap[3]);
         }
         System.out.flush();
     }
