@@ -62,6 +62,7 @@ public final class Table {
      *
      * @param args {@code --quick}, {@code --rows f:n,...}, {@code --modes m,...} (benchmark method
      *     names of {@link AnchorBench}), {@code --iterations k} (measured rounds per fork),
+     *     {@code --forks k} (forks per mode and setting, the lowest ratio kept; 1 by default),
      *     {@code --jmh} (JMH wall-clock forks instead of thread CPU time)
      * @throws RunnerException if JMH fails
      * @throws IOException if a fork cannot be started or read
@@ -73,6 +74,7 @@ public final class Table {
         String modes = null;
         int iterations = 0;
         boolean jmh = false;
+        int forks = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -84,6 +86,9 @@ public final class Table {
                 case "--modes":
                     modes = value(args, ++i, "--modes");
                     break;
+                case "--forks":
+                    forks = Integer.parseInt(value(args, ++i, "--forks"));
+                    break;
                 case "--jmh":
                     jmh = true;
                     break;
@@ -92,7 +97,7 @@ public final class Table {
                     break;
                 default:
                     throw new IllegalArgumentException("Table: unknown argument " + args[i]
-                            + " (expected --quick, --rows f:n,..., --modes m,..., --iterations k, --jmh)");
+                            + " (expected --quick, --rows f:n,..., --modes m,..., --iterations k, --forks k, --jmh)");
             }
         }
         List<String> modeList = new ArrayList<>();
@@ -113,7 +118,7 @@ public final class Table {
                         : String.format(Locale.ROOT, "thread CPU time, best of %d x %d ms rounds after %d ms warm-up",
                         rounds, roundMillis, warmupMillis),
                 severalMillis);
-        int[] timing = {severalMillis, warmupMillis, roundMillis, rounds};
+        int[] timing = {severalMillis, warmupMillis, roundMillis, rounds, forks};
         for (String row : (rows != null ? rows : quick ? QUICK_ROWS : DEFAULT_ROWS).split(",")) {
             String[] parts = row.split(":");
             String function = parts[0];
@@ -156,7 +161,7 @@ public final class Table {
                     .param("warmMillis", Integer.toString(timing[0])).param("setting", settings)
                     .warmupIterations(4).warmupTime(TimeValue.milliseconds(timing[1] / 4))
                     .measurementIterations(timing[3]).measurementTime(TimeValue.milliseconds(timing[2]))
-                    .forks(1).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT).build()).run();
+                    .forks(timing[4]).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT).build()).run();
             for (RunResult r : results) {
                 double best = Double.POSITIVE_INFINITY;
                 for (BenchmarkResult b : r.getBenchmarkResults()) {
@@ -171,29 +176,41 @@ public final class Table {
             return t;
         }
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        for (String setting : settings) {
-            Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Xbatch", "-cp", System.getProperty("java.class.path"),
-                    AnchorBench.class.getName(), function, Integer.toString(n), mode, setting,
-                    Integer.toString(timing[0]), Integer.toString(timing[1]), Integer.toString(timing[2]),
-                    Integer.toString(timing[3]))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String last = null;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    last = line;
-                }
+        for (int fork = 0; fork < timing[4]; fork++) {
+            for (String setting : settings) {
+                fork(java, timing, function, n, mode, setting, t);
             }
-            if (p.waitFor() != 0 || last == null) {
-                throw new IllegalStateException("Table: the fork for " + function + " " + n + " " + mode + " "
-                        + setting + " failed (exit " + p.exitValue() + ")");
-            }
-            String[] both = last.trim().split(" ");
-            int k = "alone".equals(setting) ? 0 : 1;
-            t[k] = Double.parseDouble(both[1]);
-            t[k + 2] = t[k] / Double.parseDouble(both[0]);
         }
         return t;
+    }
+
+    /** One CPU-time fork; keeps the lower ratio (and its time) in t. */
+    private static void fork(String java, int[] timing, String function, int n, String mode, String setting,
+                             double[] t) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Xbatch", "-cp", System.getProperty("java.class.path"),
+                AnchorBench.class.getName(), function, Integer.toString(n), mode, setting,
+                Integer.toString(timing[0]), Integer.toString(timing[1]), Integer.toString(timing[2]),
+                Integer.toString(timing[3]))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                last = line;
+            }
+        }
+        if (p.waitFor() != 0 || last == null) {
+            throw new IllegalStateException("Table: the fork for " + function + " " + n + " " + mode + " "
+                    + setting + " failed (exit " + p.exitValue() + ")");
+        }
+        String[] both = last.trim().split(" ");
+        int k = "alone".equals(setting) ? 0 : 1;
+        double ns = Double.parseDouble(both[1]);
+        double ratio = ns / Double.parseDouble(both[0]);
+        if (!(ratio >= t[k + 2])) { // NaN at first
+            t[k] = ns;
+            t[k + 2] = ratio;
+        }
     }
 
     private static void print(String function, int inputs, Map<String, double[]> times) {
