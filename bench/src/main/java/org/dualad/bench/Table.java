@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * DerivativeStructure of order 2, Hybrid.laplacian against the trace of Hybrid.hessian).
  *
  * <pre>
- * bash bench/table.sh            # the full table (about 25 minutes on 2 cores)
- * bash bench/table.sh --quick    # rosenbrock at n = 10 and 100, short iterations (about 4 minutes)
+ * bash bench/table.sh            # the full table: 6 rows of 27 forks (see below for its time)
+ * bash bench/table.sh --quick    # rosenbrock at n = 10 and 100, shorter rounds
  * java -cp bench/target/benchmarks.jar org.dualad.bench.Table --rows grid:100,mlp:1000 --modes reverseGradient,hvp
  * </pre>
  *
@@ -45,7 +45,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * which measures this thread's CPU time per call and keeps the best of several rounds (on a
  * machine shared with other builds, wall-clock time swings by several times, thread CPU time by a
  * few percent); with {@code --jmh}, a JMH fork of the same benchmark method, scored by its best
- * wall-clock iteration. Before timing, every mode's derivative is compared
+ * wall-clock iteration. A fork costs about 6 s of CPU time (3 s with {@code --quick}): the full
+ * table about 15 minutes on an idle 2-core machine, the quick one about 5; on this project's
+ * shared 2-core machine under a load of 10 to 20, 30 s (15 s) of wall time per fork, so
+ * {@code --rows} and {@code --modes} are the way to a partial table. Before timing, every mode's derivative is compared
  * with the others' in this JVM, so the table never times a wrong answer.
  */
 public final class Table {
