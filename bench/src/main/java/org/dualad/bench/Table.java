@@ -38,18 +38,22 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp bench/target/benchmarks.jar org.dualad.bench.Table --rows grid:100,mlp:1000 --modes reverseGradient,hvp
  * </pre>
  *
- * Each (row, mode, setting) runs in a fresh JVM (1 GB heap, -Xbatch: compilations finish before the
- * code runs on, so compiler threads starved by other processes do not leave a measured round in
- * the interpreter; the compiled code and the profiles it is compiled from are the usual ones): by
- * default {@link AnchorBench#main},
- * which measures this thread's CPU time per call and keeps the best of several rounds (on a
- * machine shared with other builds, wall-clock time swings by several times, thread CPU time by a
- * few percent); with {@code --jmh}, a JMH fork of the same benchmark method, scored by its best
- * wall-clock iteration. A fork costs about 6 s of CPU time (3 s with {@code --quick}): the full
- * table about 15 minutes on an idle 2-core machine, the quick one about 5; on this project's
- * shared 2-core machine under a load of 10 to 20, 30 s (15 s) of wall time per fork, so
- * {@code --rows} and {@code --modes} are the way to a partial table. Before timing, every mode's derivative is compared
- * with the others' in this JVM, so the table never times a wrong answer.
+ * Each (row, mode, setting) runs in a fresh JVM (1 GB heap; -Xbatch, so that compilations finish
+ * before the code runs on and compiler threads starved by other processes do not leave measured
+ * rounds in the interpreter; the compiled code and the profiles it is built from are the usual
+ * ones). By default the fork is {@link AnchorBench#main}: rounds of plain evaluation and of the
+ * mode in turn, timed by this thread's CPU time, the best round of each kept, and the ratio taken
+ * within the fork. On a shared machine that is much steadier than wall-clock time, yet under a
+ * load of 10 to 20 on 2 cores single forks still land 2x off now and then (memory-bound modes
+ * suffer most); {@code --forks k} keeps the lowest of k forks. With {@code --jmh} the forks are JMH
+ * forks of the same benchmark methods, scored by their best wall-clock iteration and divided by
+ * the plain fork's score.
+ *
+ * <p>A fork costs about 6 s of CPU time (3 s with {@code --quick}): the full table about 15
+ * minutes on an idle 2-core machine, the quick one about 5; under a load of 10 to 20, count 30 s
+ * (15 s) of wall time per fork, and use {@code --rows} and {@code --modes} for a partial table.
+ * Before timing, every mode's derivative is compared with the others' in this JVM, so the table
+ * never times a wrong answer.
  */
 public final class Table {
     /** The full table's rows (function:nominal n). */
