@@ -152,8 +152,8 @@ public class AnchorBench {
 
     /**
      * One fork of {@link Table}: sets up one (function, n, mode, setting) as JMH would, then runs
-     * rounds of plain evaluation and of the mode in turn, until the JIT has compiled nothing for a
-     * whole pair of rounds (and at least the warm-up time), then the measured pairs; prints the
+     * rounds of plain evaluation and of the mode in turn, until the JIT has compiled nothing for
+     * three whole pairs of rounds (and at least the warm-up time), then the measured pairs; prints the
      * best round's CPU time per call of plain and of the mode, in nanoseconds, on the last line.
      * Thread CPU time, and plain beside the mode in the same fork: on a machine shared with other
      * builds (load 10 and more on 2 cores) wall-clock scores swing by several times, and what load
@@ -183,21 +183,20 @@ public class AnchorBench {
         } else if (!"alone".equals(b.setting)) {
             throw new IllegalArgumentException("AnchorBench: setting must be alone or several, got " + b.setting);
         }
-        // warm up until the JIT is done with both (no compilation during a whole pair of rounds),
-        // at least the warm-up time and at most 20 times it: on a loaded machine the compiler
-        // threads lag behind this one
+        // warm up until the JIT is done with both (no compilation during three whole pairs of
+        // rounds), at least the warm-up time and at most 20 times it: a mode of a few ms per call
+        // runs few calls per round, and one quiet pair proved too weak a sign under load
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long start = CPU.getCurrentThreadCpuTime();
-        long compiled = -1;
+        int quiet = 0;
         while (CPU.getCurrentThreadCpuTime() - start < 20 * warmup) {
             long before = jit.getTotalCompilationTime();
             b.round("plainDouble", round / 2);
             b.round(mode, round);
-            if (CPU.getCurrentThreadCpuTime() - start >= warmup && before == compiled
-                    && jit.getTotalCompilationTime() == before) {
+            quiet = jit.getTotalCompilationTime() == before ? quiet + 1 : 0;
+            if (quiet >= 3 && CPU.getCurrentThreadCpuTime() - start >= warmup) {
                 break;
             }
-            compiled = jit.getTotalCompilationTime();
         }
         double plain = Double.POSITIVE_INFINITY;
         double best = Double.POSITIVE_INFINITY;

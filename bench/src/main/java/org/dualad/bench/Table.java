@@ -194,7 +194,8 @@ public final class Table {
     /** One CPU-time fork; keeps the lower ratio (and its time) in t. */
     private static void fork(String java, int[] timing, String function, int n, String mode, String setting,
                              double[] t) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Xbatch", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Xbatch",
+                "-cp", System.getProperty("java.class.path"),
                 AnchorBench.class.getName(), function, Integer.toString(n), mode, setting,
                 Integer.toString(timing[0]), Integer.toString(timing[1]), Integer.toString(timing[2]),
                 Integer.toString(timing[3]))
@@ -251,7 +252,8 @@ public final class Table {
 
     private static String time(double ns) {
         return ns >= 1e6 ? String.format(Locale.ROOT, "%.2f ms", ns / 1e6)
-                : ns >= 1e3 ? String.format(Locale.ROOT, "%.2f us", ns / 1e3) : String.format(Locale.ROOT, "%.0f ns", ns);
+                : ns >= 1e3 ? String.format(Locale.ROOT, "%.2f us", ns / 1e3)
+                : String.format(Locale.ROOT, "%.0f ns", ns);
     }
 
     /**
