@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole speed table (issue 17): every mode on every anchor function, alone and in a
+# several-modes JVM, as ratios to plain double evaluation. Builds the benchmark jar, then runs
+# org.dualad.bench.Table with the given arguments:
+#   bash bench/table.sh            # full table: 6 rows x 27 forks, ~15 min on an idle 2-core machine
+#   bash bench/table.sh --quick    # rosenbrock n = 10 and 100, shorter rounds, ~5 min idle
+# (on a shared machine under load 10-20, count 30 s, quick 15 s, of wall time per fork)
+#   bash bench/table.sh --rows mlp:100,grid:1000 --modes reverseGradient,hvp
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o package -pl bench -am -DskipTests
+exec java -cp bench/target/benchmarks.jar org.dualad.bench.Table "$@"
