@@ -23,7 +23,7 @@ import org.dualad.dual.Op;
  * first argument wins (so its derivative is the one carried); a NaN argument wins, so NaN
  * propagates as in {@link Math#max}.
  */
-public enum Fn {
+enum Fn {
     /** sin(x). */ SIN(Op.SIN),
     /** cos(x). */ COS(Op.COS),
     /** tan(x). */ TAN(Op.TAN),
