@@ -5,7 +5,7 @@ package org.dualad.cli;
  * the offending character so that the command can print the input with a caret under it.
  * The command turns it into exit code 2 with nothing on stdout.
  */
-public final class InputException extends RuntimeException {
+final class InputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Inputs longer than this are shown as a window around the column. */

@@ -7,7 +7,7 @@ import java.util.List;
  * source it was read from (to point at it in errors and to label trace rows).
  * {@link #toString()} prints source that parses back to the same tree (fully parenthesized).
  */
-public sealed interface Node {
+sealed interface Node {
     /** @return the 0-based column where this node's source starts */
     int start();
 

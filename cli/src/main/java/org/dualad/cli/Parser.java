@@ -25,7 +25,7 @@ import java.util.List;
  *
  * <p>Errors are {@link InputException}s carrying the 0-based column.
  */
-public final class Parser {
+final class Parser {
     private final String src;
     private int pos;
 

@@ -27,7 +27,7 @@ import org.dualad.dual.Dual;
  *
  * <p>Immutable and thread-safe.
  */
-public final class Program {
+final class Program {
     /** What an instruction does. */
     public enum Kind {
         /** Input variable number {@code a}. */ INPUT,

@@ -1,10 +1,16 @@
 package org.dualad.dual;
 
+import org.apache.commons.math3.RealFieldElement;
+
 /**
  * Every operation a {@link Differentiable} number can perform, as a tag passed to its
  * {@code compose} hooks: a tape records it (to print the graph and to replay a recording), a dual
  * ignores it. {@link #apply} re-runs the operation on any {@link Differentiable}, which is how a
- * recorded tape is evaluated again and how the command line maps a function name to a rule.
+ * recorded tape is evaluated again; {@link #evaluate} runs it on any {@link RealFieldElement}
+ * (Commons Math's {@code DerivativeStructure} too), which is how the command line's functions and
+ * the verification's random programs apply it. This enum is the one list of DualAD's elementary
+ * functions: those tables name their entries by an {@code Op}, and their tests fail when an
+ * {@code Op} is added that they do not account for.
  */
 public enum Op {
     /** x + y. */ ADD("+", 2, false),
@@ -102,6 +108,22 @@ public enum Op {
      * @throws IllegalStateException if this operation takes two arguments
      */
     public <T extends Differentiable<T>> T apply(T x, double c) {
+        return evaluate(x, c);
+    }
+
+    /**
+     * Applies this operation of one argument (and its constant) to any real field element, through
+     * its own methods: the same result as {@link #apply(Differentiable, double)} on a
+     * {@link Differentiable}. {@link #LOG10}, which {@link RealFieldElement} 3.6.1 lacks, is the
+     * number's own {@code log10} on a {@link Differentiable} and log(x) / ln 10 on any other type.
+     *
+     * @param x the argument
+     * @param c the constant parameter; ignored where there is none
+     * @param <T> the number type
+     * @return op(x)
+     * @throws IllegalStateException if this operation takes two arguments, or is {@link #CUSTOM}
+     */
+    public <T extends RealFieldElement<T>> T evaluate(T x, double c) {
         switch (this) {
             case NEGATE: return x.negate();
             case ADD_CONSTANT: return x.add(c);
@@ -119,7 +141,7 @@ public enum Op {
             case EXPM1: return x.expm1();
             case LOG: return x.log();
             case LOG1P: return x.log1p();
-            case LOG10: return x.log10();
+            case LOG10: return log10(x);
             case SIN: return x.sin();
             case COS: return x.cos();
             case TAN: return x.tan();
@@ -154,6 +176,20 @@ public enum Op {
      * @throws IllegalStateException if this operation takes one argument
      */
     public <T extends Differentiable<T>> T apply(T x, T y) {
+        return evaluate(x, y);
+    }
+
+    /**
+     * Applies this operation of two arguments to any real field element, through its own methods:
+     * the same result as {@link #apply(Differentiable, Differentiable)} on a {@link Differentiable}.
+     *
+     * @param x the first argument
+     * @param y the second argument
+     * @param <T> the number type
+     * @return op(x, y)
+     * @throws IllegalStateException if this operation takes one argument, or is {@link #CUSTOM}
+     */
+    public <T extends RealFieldElement<T>> T evaluate(T x, T y) {
         switch (this) {
             case ADD: return x.add(y);
             case SUBTRACT: return x.subtract(y);
@@ -168,6 +204,16 @@ public enum Op {
             default: throw new IllegalStateException(this + " takes one argument: use apply(x, c)");
         }
     }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T extends RealFieldElement<T>> T log10(T x) {
+        if (x instanceof Differentiable) {
+            return (T) ((Differentiable) x).log10();
+        }
+        return x.log().divide(LN10);
+    }
+
+    private static final double LN10 = Math.log(10);
 
     private static IllegalStateException custom() {
         return new IllegalStateException("Op.CUSTOM is applied through its Rule (Rule.apply), which the tag does not"

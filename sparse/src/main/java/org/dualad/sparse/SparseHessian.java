@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeMemory;
 import org.dualad.hybrid.HTape;
 import org.dualad.hybrid.HVar;
 import org.ejml.data.DMatrixSparseCSC;
@@ -26,8 +28,11 @@ import org.ejml.data.DMatrixSparseCSC;
  * <p>The pattern is that of the path f took at the point it was detected at: where f branches
  * differently at another x, give a pattern covering every branch (an entry outside the pattern
  * corrupts the entries recovered from the same product). Immutable and thread-safe: each thread
- * records on its own tape (one kept per thread and evaluator, softly, for the next call, because
- * growing a fresh tape costs more than recording into a warm one).
+ * records on its own tape, kept per thread and evaluator for the next call (growing a fresh tape
+ * costs more than recording into a warm one) under the scratch-tape policy of every DualAD tape
+ * ({@link TapeMemory}): kept whatever its size, held softly, and given back after
+ * {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that used at most a quarter of it (the next
+ * call then records on a new tape, which grows to that call's size).
  *
  * <pre>{@code
  * SparseHessian h = SparseHessian.of(MyFns::f, x0);   // pattern + coloring, once
@@ -35,9 +40,6 @@ import org.ejml.data.DMatrixSparseCSC;
  * }</pre>
  */
 public final class SparseHessian {
-    /** The largest tape (in nodes) kept for a thread's next call. */
-    static final int REUSE_LIMIT = 1 << 22;
-
     private final ScalarFunction f;
     private final SparsityPattern pattern;
     private final Coloring coloring;
@@ -48,7 +50,8 @@ public final class SparseHessian {
     private final int[] planStart;
     private final int[] planEntry;
     private final int[] planRow;
-    private final ThreadLocal<SoftReference<HTape>> scratch = new ThreadLocal<>();
+    /** Each thread's scratch tape and its shrink policy; empty while a call uses it. */
+    private final ThreadLocal<SoftReference<Scratch>> scratch = new ThreadLocal<>();
 
     private SparseHessian(ScalarFunction f, SparsityPattern pattern, Coloring coloring) {
         this.f = f;
@@ -217,7 +220,8 @@ public final class SparseHessian {
         h.indicesSorted = true;
         double[] vals = h.nz_values;
         double[] g = withGradient ? new double[n] : null;
-        HTape tape = acquire();
+        Scratch scratchTape = acquire();
+        HTape tape = scratchTape.tape();
         try {
             HVar[] in = tape.variables(x);
             HVar y = Arguments.output(f.value(in), method);
@@ -236,26 +240,49 @@ public final class SparseHessian {
             }
             return new SparseValueGradientHessian(y.value(), g, h);
         } finally {
-            release(tape);
+            release(scratchTape);
         }
     }
 
     /** This thread's tape, reset, or a new one; the slot is empty while in use (nesting-safe). */
-    private HTape acquire() {
-        SoftReference<HTape> ref = scratch.get();
-        HTape t = ref == null ? null : ref.get();
+    private Scratch acquire() {
+        SoftReference<Scratch> ref = scratch.get();
+        Scratch s = ref == null ? null : ref.get();
         scratch.set(null);
-        if (t == null) {
-            return new HTape();
+        if (s == null) {
+            return new Scratch(new HTape(), new TapeMemory.Trim());
         }
-        t.reset();
-        return t;
+        s.tape().reset();
+        return s;
     }
 
-    private void release(HTape t) {
-        if (t.size() <= REUSE_LIMIT) {
-            scratch.set(new SoftReference<>(t));
+    /**
+     * Keeps the tape for this thread's next call, whatever its size; when {@link TapeMemory.Trim}
+     * says calls have long stayed far below its capacity, lets it go instead, since an
+     * {@link HTape} cannot shrink in place from this package: the next call records on a new tape,
+     * whose doubling growth ends below twice that call's size, as a shrunk tape would.
+     */
+    private void release(Scratch s) {
+        int capacity = (int) Math.min(Integer.MAX_VALUE, s.tape().footprint().capacity());
+        if (s.trim().capacityAfter(s.tape().size(), capacity) < capacity) {
+            scratch.set(null);
+        } else {
+            scratch.set(new SoftReference<>(s));
         }
+    }
+
+    /**
+     * The calling thread's scratch tape for this evaluator as the last call left it, or
+     * {@link TapeFootprint#NONE} when it keeps none (no call yet, given back, or reclaimed).
+     */
+    TapeFootprint scratchFootprint() {
+        SoftReference<Scratch> ref = scratch.get();
+        Scratch s = ref == null ? null : ref.get();
+        return s == null ? TapeFootprint.NONE : s.tape().footprint();
+    }
+
+    /** A scratch tape with the shrink policy that watches it. */
+    private record Scratch(HTape tape, TapeMemory.Trim trim) {
     }
 
     /** @return e.g. {@code SparseHessian[SparsityPattern[..], 3 colors]} */

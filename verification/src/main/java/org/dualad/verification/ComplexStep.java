@@ -29,7 +29,7 @@ import org.dualad.dual.SimpleField;
  * <ul>
  *   <li>{@code tan = sin / cos}: {@code Complex.tan} divides by cos(2x) + 1, which cancels near
  *       &pi;/2.</li>
- *   <li>{@code tanh = s (1 - 2 / (exp(2 s z) + 1))}, s = sign of Re z: {@code Complex.tanh}
+ *   <li>{@code tanh = s (1 - 2 u / (1 + u))}, u = exp(-2 s z), s = sign of Re z: {@code Complex.tanh}
  *       returns exactly &plusmn;1 beyond |x| = 20 and loses the derivative.</li>
  *   <li>asin, acos, atan, asinh, acosh, atanh: {@code Complex}'s log formulas put the derivative
  *       into log|w| with |w| = 1 + O(h), which rounds to log 1 = 0. Each is instead one Newton step
@@ -494,7 +494,7 @@ public final class ComplexStep implements RealFieldElement<ComplexStep>, Rule.Ta
         return of(FastMath.cosh(re()), z.cosh());
     }
 
-    /** s (1 - 2 / (exp(2 s z) + 1)), s = sign of Re z (Complex.tanh flattens beyond |x| = 20). */
+    /** s (1 - 2 u / (1 + u)), u = exp(-2 s z), s = sign of Re z (Complex.tanh flattens beyond |x| = 20). */
     @Override
     public ComplexStep tanh() {
         return of(FastMath.tanh(re()), tanh(z));
@@ -502,7 +502,10 @@ public final class ComplexStep implements RealFieldElement<ComplexStep>, Rule.Ta
 
     private static Complex tanh(Complex w) {
         double s = w.getReal() < 0 ? -1 : 1;
-        Complex t = Complex.ONE.subtract(Complex.valueOf(2).divide(w.multiply(2 * s).exp().add(1)));
+        // 2 / (exp(2 s w) + 1) as 2 u / (1 + u), u = exp(-2 s w) of modulus at most 1: exp(2 s w)
+        // overflows beyond |Re w| = 354, and its imaginary part, infinity times 0, is NaN
+        Complex u = w.multiply(-2 * s).exp();
+        Complex t = Complex.ONE.subtract(u.multiply(2).divide(u.add(1)));
         return t.multiply(s);
     }
 

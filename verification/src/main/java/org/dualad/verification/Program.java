@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.util.MathArrays;
 import org.dualad.ScalarFunction;
+import org.dualad.dual.Op;
 
 /**
  * A random differentiable program: a straight-line list of steps over the inputs x0..x(n-1), each
@@ -34,62 +35,98 @@ public final class Program implements ScalarFunction {
      * shrinking ends on it.
      */
     public enum Fn {
-        /** a + b. */ ADD(2, false),
-        /** a - b. */ SUBTRACT(2, false),
-        /** a * b. */ MULTIPLY(2, false),
-        /** a / (1 + b^2). */ DIVIDE(2, false),
-        /** -a. */ NEGATE(1, false),
-        /** a + 1.5. */ ADD_CONSTANT(1, false),
-        /** a - 0.5. */ SUBTRACT_CONSTANT(1, false),
-        /** 2.5 * a (multiply by a double). */ MULTIPLY_CONSTANT(1, false),
-        /** 3 * a (multiply by an int). */ MULTIPLY_INT(1, false),
-        /** a / 4. */ DIVIDE_CONSTANT(1, false),
-        /** 1 / (1 + a^2) (reciprocal). */ RECIPROCAL(1, false),
-        /** scalb(a, 2) = 4 a. */ SCALB(1, false),
-        /** a^2 (pow(int)). */ SQUARE(1, false),
-        /** a^3 (pow(int)). */ CUBE(1, false),
-        /** (1 + a^2)^-2 (pow(int), negative). */ POW_NEGATIVE_INT(1, false),
-        /** (1 + a^2)^1.5 (pow(double)). */ POW_DOUBLE(1, false),
-        /** (1 + a^2)^sin(b) (pow of two variables). */ POW(2, false),
-        /** sqrt(1 + a^2). */ SQRT(1, false),
-        /** cbrt(1 + a^2). */ CBRT(1, false),
-        /** rootN(1 + a^2, 4). */ ROOT_N(1, false),
-        /** exp(-a^2). */ EXP(1, false),
-        /** expm1(sin(a)). */ EXPM1(1, false),
-        /** log(1 + a^2). */ LOG(1, false),
-        /** log1p(a^2). */ LOG1P(1, false),
-        /** sin(a). */ SIN(1, false),
-        /** cos(a). */ COS(1, false),
-        /** tan(tanh(a)). */ TAN(1, false),
-        /** asin(0.5 tanh(a)). */ ASIN(1, false),
-        /** acos(0.5 tanh(a)). */ ACOS(1, false),
-        /** atan(a). */ ATAN(1, false),
-        /** atan2(a, 1 + b^2). */ ATAN2(2, false),
-        /** sinh(sin(a)). */ SINH(1, false),
-        /** cosh(sin(a)). */ COSH(1, false),
-        /** tanh(a). */ TANH(1, false),
-        /** asinh(a). */ ASINH(1, false),
-        /** acosh(2 + a^2). */ ACOSH(1, false),
-        /** atanh(0.5 tanh(a)). */ ATANH(1, false),
-        /** hypot(a, 1 + b^2). */ HYPOT(2, false),
-        /** linearCombination(2, a, -3, b). */ LINEAR_COMBINATION(2, false),
-        /** linearCombination(a, b, b, a) = 2 a b. */ LINEAR_COMBINATION_FIELD(2, false),
-        /** |a|. */ ABS(1, true),
-        /** floor(a). */ FLOOR(1, true),
-        /** ceil(a). */ CEIL(1, true),
-        /** rint(a). */ RINT(1, true),
-        /** signum(a). */ SIGNUM(1, true),
-        /** copySign(a, b). */ COPY_SIGN(2, true),
-        /** remainder(a, 1.5). */ REMAINDER_CONSTANT(1, true),
-        /** remainder(a, 1 + b^2). */ REMAINDER(2, true),
-        /** max(a, b) by a comparison of real parts (the branch the real program takes). */ MAX(2, true);
+        /** a + b. */ ADD(Op.ADD),
+        /** a - b. */ SUBTRACT(Op.SUBTRACT),
+        /** a * b. */ MULTIPLY(Op.MULTIPLY),
+        /** a / (1 + b^2). */ DIVIDE(Op.DIVIDE, Guard.NONE, Guard.ONE_PLUS_SQUARE),
+        /** -a. */ NEGATE(Op.NEGATE),
+        /** a + 1.5. */ ADD_CONSTANT(Op.ADD_CONSTANT, Guard.NONE, Guard.NONE, 1.5),
+        /** a - 0.5. */ SUBTRACT_CONSTANT(Op.SUBTRACT_CONSTANT, Guard.NONE, Guard.NONE, 0.5),
+        /** 2.5 * a (multiply by a double). */ MULTIPLY_CONSTANT(Op.MULTIPLY_CONSTANT, Guard.NONE, Guard.NONE, 2.5),
+        /** 3 * a (multiply by an int). */ MULTIPLY_INT(Op.MULTIPLY_CONSTANT, Guard.NONE, Guard.NONE, 3),
+        /** a / 4. */ DIVIDE_CONSTANT(Op.DIVIDE_CONSTANT, Guard.NONE, Guard.NONE, 4),
+        /** 1 / (1 + a^2) (reciprocal). */ RECIPROCAL(Op.RECIPROCAL, Guard.ONE_PLUS_SQUARE),
+        /** scalb(a, 2) = 4 a. */ SCALB(Op.SCALB, Guard.NONE, Guard.NONE, 2),
+        /** a^2 (pow(int)). */ SQUARE(Op.POW_INT, Guard.NONE, Guard.NONE, 2),
+        /** a^3 (pow(int)). */ CUBE(Op.POW_INT, Guard.NONE, Guard.NONE, 3),
+        /** (1 + a^2)^-2 (pow(int), negative). */ POW_NEGATIVE_INT(Op.POW_INT, Guard.ONE_PLUS_SQUARE, Guard.NONE, -2),
+        /** (1 + a^2)^1.5 (pow(double)). */ POW_DOUBLE(Op.POW_CONSTANT, Guard.ONE_PLUS_SQUARE, Guard.NONE, 1.5),
+        /** (1 + a^2)^sin(b) (pow of two variables). */ POW(Op.POW, Guard.ONE_PLUS_SQUARE, Guard.SIN),
+        /** sqrt(1 + a^2). */ SQRT(Op.SQRT, Guard.ONE_PLUS_SQUARE),
+        /** cbrt(1 + a^2). */ CBRT(Op.CBRT, Guard.ONE_PLUS_SQUARE),
+        /** rootN(1 + a^2, 4). */ ROOT_N(Op.ROOT_N, Guard.ONE_PLUS_SQUARE, Guard.NONE, 4),
+        /** exp(-a^2). */ EXP(Op.EXP, Guard.MINUS_SQUARE),
+        /** expm1(sin(a)). */ EXPM1(Op.EXPM1, Guard.SIN),
+        /** log(1 + a^2). */ LOG(Op.LOG, Guard.ONE_PLUS_SQUARE),
+        /** log1p(a^2). */ LOG1P(Op.LOG1P, Guard.SQUARE),
+        /** sin(a). */ SIN(Op.SIN),
+        /** cos(a). */ COS(Op.COS),
+        /** tan(tanh(a)). */ TAN(Op.TAN, Guard.TANH),
+        /** asin(0.5 tanh(a)). */ ASIN(Op.ASIN, Guard.HALF_TANH),
+        /** acos(0.5 tanh(a)). */ ACOS(Op.ACOS, Guard.HALF_TANH),
+        /** atan(a). */ ATAN(Op.ATAN),
+        /** atan2(a, 1 + b^2). */ ATAN2(Op.ATAN2, Guard.NONE, Guard.ONE_PLUS_SQUARE),
+        /** sinh(sin(a)). */ SINH(Op.SINH, Guard.SIN),
+        /** cosh(sin(a)). */ COSH(Op.COSH, Guard.SIN),
+        /** tanh(a). */ TANH(Op.TANH),
+        /** asinh(a). */ ASINH(Op.ASINH),
+        /** acosh(2 + a^2). */ ACOSH(Op.ACOSH, Guard.TWO_PLUS_SQUARE),
+        /** atanh(0.5 tanh(a)). */ ATANH(Op.ATANH, Guard.HALF_TANH),
+        /** hypot(a, 1 + b^2). */ HYPOT(Op.HYPOT, Guard.NONE, Guard.ONE_PLUS_SQUARE),
+        /** linearCombination(2, a, -3, b). */ LINEAR_COMBINATION(null, 2, false),
+        /** linearCombination(a, b, b, a) = 2 a b. */ LINEAR_COMBINATION_FIELD(null, 2, false),
+        /** |a|. */ ABS(Op.ABS),
+        /** floor(a). */ FLOOR(Op.FLOOR),
+        /** ceil(a). */ CEIL(Op.CEIL),
+        /** rint(a). */ RINT(Op.RINT),
+        /** signum(a). */ SIGNUM(Op.SIGNUM),
+        /** copySign(a, b). */ COPY_SIGN(Op.COPY_SIGN),
+        /** remainder(a, 1.5). */ REMAINDER_CONSTANT(Op.REMAINDER_CONSTANT, Guard.NONE, Guard.NONE, 1.5),
+        /** remainder(a, 1 + b^2). */ REMAINDER(Op.REMAINDER, Guard.NONE, Guard.ONE_PLUS_SQUARE),
+        /** max(a, b) by a comparison of real parts (the branch the real program takes). */ MAX(null, 2, true),
+        /** log10(1 + a^2). */ LOG10(Op.LOG10, Guard.ONE_PLUS_SQUARE),
+        /** copySign(a, -1.5). */ COPY_SIGN_CONSTANT(Op.COPY_SIGN_CONSTANT, Guard.NONE, Guard.NONE, -1.5);
 
+        private final Op op;
         private final int arity;
         private final boolean piecewise;
+        private final Guard first;
+        private final Guard second;
+        private final double c;
 
-        Fn(int arity, boolean piecewise) {
+        /** A gene applying op to its operands as they are. */
+        Fn(Op op) {
+            this(op, Guard.NONE, Guard.NONE, 0);
+        }
+
+        /** A gene applying op to its guarded first operand. */
+        Fn(Op op, Guard first) {
+            this(op, first, Guard.NONE, 0);
+        }
+
+        /** A gene applying op to its guarded operands. */
+        Fn(Op op, Guard first, Guard second) {
+            this(op, first, second, 0);
+        }
+
+        /** A gene applying op, with the constant c, to its guarded operands. */
+        Fn(Op op, Guard first, Guard second, double c) {
+            this.op = op;
+            this.arity = op.arity();
+            this.piecewise = op.isPiecewise();
+            this.first = first;
+            this.second = second;
+            this.c = c;
+        }
+
+        /** A gene that is no single op: applied by its own case in {@link #apply}. */
+        Fn(Op op, int arity, boolean piecewise) {
+            this.op = op;
             this.arity = arity;
             this.piecewise = piecewise;
+            this.first = Guard.NONE;
+            this.second = Guard.NONE;
+            this.c = 0;
         }
 
         /** @return 1 or 2 operands */
@@ -102,63 +139,24 @@ public final class Program implements ScalarFunction {
             return piecewise;
         }
 
-        <T extends RealFieldElement<T>> T apply(T a, T b) {
-            switch (this) {
-                case ADD: return a.add(b);
-                case SUBTRACT: return a.subtract(b);
-                case MULTIPLY: return a.multiply(b);
-                case DIVIDE: return a.divide(onePlusSquare(b));
-                case NEGATE: return a.negate();
-                case ADD_CONSTANT: return a.add(1.5);
-                case SUBTRACT_CONSTANT: return a.subtract(0.5);
-                case MULTIPLY_CONSTANT: return a.multiply(2.5);
-                case MULTIPLY_INT: return a.multiply(3);
-                case DIVIDE_CONSTANT: return a.divide(4.0);
-                case RECIPROCAL: return onePlusSquare(a).reciprocal();
-                case SCALB: return a.scalb(2);
-                case SQUARE: return a.pow(2);
-                case CUBE: return a.pow(3);
-                case POW_NEGATIVE_INT: return onePlusSquare(a).pow(-2);
-                case POW_DOUBLE: return onePlusSquare(a).pow(1.5);
-                case POW: return onePlusSquare(a).pow(b.sin());
-                case SQRT: return onePlusSquare(a).sqrt();
-                case CBRT: return onePlusSquare(a).cbrt();
-                case ROOT_N: return onePlusSquare(a).rootN(4);
-                case EXP: return a.multiply(a).negate().exp();
-                case EXPM1: return a.sin().expm1();
-                case LOG: return onePlusSquare(a).log();
-                case LOG1P: return a.multiply(a).log1p();
-                case SIN: return a.sin();
-                case COS: return a.cos();
-                case TAN: return a.tanh().tan();
-                case ASIN: return a.tanh().multiply(0.5).asin();
-                case ACOS: return a.tanh().multiply(0.5).acos();
-                case ATAN: return a.atan();
-                case ATAN2: return a.atan2(onePlusSquare(b));
-                case SINH: return a.sin().sinh();
-                case COSH: return a.sin().cosh();
-                case TANH: return a.tanh();
-                case ASINH: return a.asinh();
-                case ACOSH: return a.multiply(a).add(2).acosh();
-                case ATANH: return a.tanh().multiply(0.5).atanh();
-                case HYPOT: return a.hypot(onePlusSquare(b));
-                case LINEAR_COMBINATION: return a.linearCombination(2.0, a, -3.0, b);
-                case LINEAR_COMBINATION_FIELD: return a.linearCombination(a, b, b, a);
-                case ABS: return a.abs();
-                case FLOOR: return a.floor();
-                case CEIL: return a.ceil();
-                case RINT: return a.rint();
-                case SIGNUM: return a.signum();
-                case COPY_SIGN: return a.copySign(b);
-                case REMAINDER_CONSTANT: return a.remainder(1.5);
-                case REMAINDER: return a.remainder(onePlusSquare(b));
-                case MAX: return a.getReal() >= b.getReal() ? a : b;
-                default: throw new IllegalStateException(name());
-            }
+        /**
+         * @return the {@link Op} this gene exercises, or null for the genes that are no single
+         *     op (the linear combinations and max)
+         */
+        public Op op() {
+            return op;
         }
 
-        private static <T extends RealFieldElement<T>> T onePlusSquare(T a) {
-            return a.multiply(a).add(1);
+        <T extends RealFieldElement<T>> T apply(T a, T b) {
+            switch (this) {
+                // the int overload, which records the same op as multiply(double)
+                case MULTIPLY_INT: return a.multiply(3);
+                case LINEAR_COMBINATION: return a.linearCombination(2.0, a, -3.0, b);
+                case LINEAR_COMBINATION_FIELD: return a.linearCombination(a, b, b, a);
+                case MAX: return a.getReal() >= b.getReal() ? a : b;
+                default:
+                    return arity == 1 ? op.evaluate(first.of(a), c) : op.evaluate(first.of(a), second.of(b));
+            }
         }
 
         /** Prints the function of the operands' printed forms; infix results are parenthesized. */
@@ -213,6 +211,34 @@ public final class Program implements ScalarFunction {
                 case REMAINDER_CONSTANT: return "remainder(" + a + ", 1.5)";
                 case REMAINDER: return "remainder(" + a + ", 1 + " + b + "^2)";
                 case MAX: return "max(" + a + ", " + b + ")";
+                case LOG10: return "log10(1 + " + a + "^2)";
+                case COPY_SIGN_CONSTANT: return "copySign(" + a + ", -1.5)";
+                default: throw new IllegalStateException(name());
+            }
+        }
+    }
+
+    /** What a gene applies to an operand first, to keep its op's argument in the op's domain. */
+    enum Guard {
+        /** a. */ NONE,
+        /** 1 + a^2. */ ONE_PLUS_SQUARE,
+        /** 2 + a^2. */ TWO_PLUS_SQUARE,
+        /** a^2. */ SQUARE,
+        /** -a^2. */ MINUS_SQUARE,
+        /** sin(a). */ SIN,
+        /** tanh(a). */ TANH,
+        /** 0.5 tanh(a). */ HALF_TANH;
+
+        <T extends RealFieldElement<T>> T of(T a) {
+            switch (this) {
+                case NONE: return a;
+                case ONE_PLUS_SQUARE: return a.multiply(a).add(1);
+                case TWO_PLUS_SQUARE: return a.multiply(a).add(2);
+                case SQUARE: return a.multiply(a);
+                case MINUS_SQUARE: return a.multiply(a).negate();
+                case SIN: return a.sin();
+                case TANH: return a.tanh();
+                case HALF_TANH: return a.tanh().multiply(0.5);
                 default: throw new IllegalStateException(name());
             }
         }

@@ -111,6 +111,19 @@ class ComplexStepDerivativeTest {
     }
 
     @Test
+    void tanhFarOutIsFlatNotNaN() {
+        // exp(2|x|) overflows beyond |x| = 354; sech^2 x underflows to 0 there
+        for (double x : new double[] {-376, 400, 1e300}) {
+            ComplexStep t = ComplexStep.variable(x).tanh();
+            assertEquals(Math.signum(x), t.getReal(), 0, "tanh(" + x + ")");
+            assertEquals(0.0, t.derivative(), 0, "tanh'(" + x + ")");
+            assertEquals(0.0, ComplexStep.of(x, 0).tanh().derivative(), 0, "tanh of a constant " + x);
+        }
+        double c = Math.cosh(30);
+        assertEquals(1 / (c * c), ComplexStep.variable(-30).tanh().derivative(), 1e-15 / (c * c));
+    }
+
+    @Test
     void outsideTheDomainIsNaNLikeTheRealFunction() {
         ComplexStep m = ComplexStep.variable(-1);
         for (ComplexStep r : new ComplexStep[] {m.log(), m.sqrt(), m.multiply(2).asin(), m.multiply(2).acos(),
