@@ -110,7 +110,7 @@ public final class Recording {
 
     /**
      * The largest tape (in nodes) a recording compiles: 2^25 (33.5 million), whose compile needs
-     * up to about 9.7 GB besides the tape ({@code ReplayProgram.COMPILE_BYTES_PER_NODE} = 288
+     * up to about 9.7 GB besides the tape ({@code ReplayCompiler.COMPILE_BYTES_PER_NODE} = 288
      * bytes a node) and some 10 s of CPU. A bigger tape is replayed as it is.
      */
     public static final int COMPILE_LIMIT = 1 << 25;
@@ -156,7 +156,7 @@ public final class Recording {
     /** The largest tape compiled (package-private so a test can force the fallback). */
     int compileLimit = COMPILE_LIMIT;
     /** The compile's estimated heap per tape node (a test raises it to reach the free-heap check). */
-    long compileBytesPerNode = ReplayProgram.COMPILE_BYTES_PER_NODE;
+    long compileBytesPerNode = ReplayCompiler.COMPILE_BYTES_PER_NODE;
     /** The least compile budget in nanoseconds (a test sets it to 0 to force the time-out). */
     long compileBudgetNanos = COMPILE_BUDGET_NANOS;
     /** The compile budget as a multiple of the recording's own time (a test sets it to 0). */
@@ -508,7 +508,7 @@ public final class Recording {
         long budget = Math.max(compileBudgetNanos, (long) (recordTimesBudget * recordNanos));
         try {
             program = ReplayProgram.compile(tape, outIndex, n, System.nanoTime() + budget);
-        } catch (ReplayProgram.OverBudget e) {
+        } catch (ReplayCompiler.OverBudget e) {
             noCompile = "the compile ran past its budget of " + budget / 1_000_000 + " ms";
             return;
         } catch (OutOfMemoryError e) {
