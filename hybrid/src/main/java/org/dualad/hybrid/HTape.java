@@ -93,8 +93,8 @@ public final class HTape {
 
     // read by HVar's hooks on every operation
     final Thread owner;
-    /** Bumped by every reset; 64 bits, so it never wraps back to a stale variable's epoch. */
-    long epoch;
+    /** Bumped by every reset; 64 bits, so it never wraps back to a stale variable's generation. */
+    long generation;
     /** The heap limit the growth check compares against (lowered by tests). */
     long heapLimit = Runtime.getRuntime().maxMemory();
 
@@ -198,7 +198,7 @@ public final class HTape {
             inputs = Arrays.copyOf(inputs, inputCount * 2);
         }
         inputs[inputCount++] = i;
-        return new HVar(this, i, epoch, value, 1, 0);
+        return new HVar(this, i, generation, value, 1, 0);
     }
 
     /**
@@ -245,14 +245,14 @@ public final class HTape {
      */
     public void reset() {
         checkThread();
-        epoch++;
+        generation++;
         size = 0;
         inputCount = 0;
     }
 
     /**
      * Records g(x, y) for x = phi_a(a), y = phi_b(b) on two different nodes a and b (both of
-     * this tape and epoch: the caller checked): a node with first partials g_x p_a, g_y p_b and
+     * this tape and generation: the caller checked): a node with first partials g_x p_a, g_y p_b and
      * second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b, g_yy p_b^2 + g_y q_b (computed by
      * {@link HVar}'s hook). Returns the node, or -1 (nothing recorded) when all five are zero: the
      * result is then a constant.
@@ -289,17 +289,17 @@ public final class HTape {
     }
 
     /**
-     * The tape of a binary operation's result, given its operands' fields (tape and epoch of
+     * The tape of a binary operation's result, given its operands' fields (tape and generation of
      * each; a null tape is a constant): the first variable's tape, or null when both are
      * constants. Fields, not the variables, so that no variable escapes the caller.
      *
-     * @throws IllegalStateException for a stale epoch or another thread
+     * @throws IllegalStateException for a stale generation or another thread
      * @throws IllegalArgumentException for variables of two tapes
      */
     static HTape operands(Op op, HTape tx, long ex, HTape ty, long ey) {
         HTape t = tx != null ? tx : ty;
         long e = tx != null ? ex : ey;
-        if (t != null && (e != t.epoch || t.owner != Thread.currentThread()
+        if (t != null && (e != t.generation || t.owner != Thread.currentThread()
                 || ty != null && (ty != t || ey != e))) {
             throw misuse(op, tx, ex, ty, ey);
         }
@@ -323,9 +323,9 @@ public final class HTape {
                     + Thread.currentThread().getName() + "' but the tape is owned by thread '" + t.owner.getName()
                     + "'; a tape is not shared between threads, create one per thread");
         }
-        long e = tx != null && ex != tx.epoch ? ex : ey;
-        return new IllegalStateException("HTape: " + name + " on a variable recorded in epoch " + e
-                + ", before the tape was reset (now epoch " + t.epoch + "); record the function again");
+        long e = tx != null && ex != tx.generation ? ex : ey;
+        return new IllegalStateException("HTape: " + name + " on a variable recorded in generation " + e
+                + ", before the tape was reset (now generation " + t.generation + "); record the function again");
     }
 
     /** Room for the node just stored at size, or the cap's or the heap's error (the tape stays as it was). */
@@ -385,7 +385,7 @@ public final class HTape {
         if (y.tape != this) {
             throw new IllegalArgumentException(method + ": y = " + y + " belongs to another tape");
         }
-        if (y.epoch != epoch) {
+        if (y.generation != generation) {
             throw new IllegalStateException(method + ": y = " + y + " was recorded before the tape was reset");
         }
         return y.node;
