@@ -451,7 +451,7 @@ public final class Recording {
         outIndex = output.index;
         outValue = output.value;
         size = tape.size;
-        decisions = tape.decisions;
+        decisions = tape.decisions.count;
         userReads = tape.userReads;
         firstReadNode = tape.firstReadNode;
         program = null;
@@ -688,7 +688,7 @@ public final class Recording {
             System.arraycopy(x, 0, v, 0, n);
         }
         int d = 0;
-        int nextDecision = tape.decisions > 0 && !verify ? tape.decisionNode[0] : -1;
+        int nextDecision = tape.decisions.count > 0 && !verify ? tape.decisions.node[0] : -1;
         // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
         Slot lx = new Slot();
         Slot ly = new Slot();
@@ -752,12 +752,12 @@ public final class Recording {
                 p[k2] = lx.r2;
             }
             if (i == nextDecision) {
-                double key = Tape.decisionKey(OPS[code], xv, c, lx.r0, lx.r1, lx.r2);
-                if (!Tape.sameDecision(key, tape.decisionKey[d])) {
+                double key = Decisions.keyOf(OPS[code], xv, c, lx.r0, lx.r1, lx.r2);
+                if (!Decisions.same(key, tape.decisions.key[d])) {
                     return i;
                 }
                 d++;
-                nextDecision = d < tape.decisions ? tape.decisionNode[d] : -1;
+                nextDecision = d < tape.decisions.count ? tape.decisions.node[d] : -1;
             }
         }
         return -1;

@@ -745,9 +745,10 @@ final class ReplayCompiler {
         decNode = dn.toArray();
         decKey = new double[decNode.length];
         int d = 0;
-        for (int q = 0; q < tape.decisions && d < decNode.length; q++) {
-            if (tape.decisionNode[q] == decNode[d]) {
-                decKey[d++] = tape.decisionKey[q];
+        Decisions recorded = tape.decisions;
+        for (int q = 0; q < recorded.count && d < decNode.length; q++) {
+            if (recorded.node[q] == decNode[d]) {
+                decKey[d++] = recorded.key[q];
             }
         }
         if (d != decNode.length) {

@@ -274,7 +274,7 @@ final class ReplayProgram {
         val[slot] = s.r0;
         w[c[pc + 2]] = Chain.term(s.r1, k[kc + 2]);
         int d = c[pc + 3];
-        if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, cc, s.r0, s.r1, 0), decisionKey[d])) {
+        if (d >= 0 && !Decisions.same(Decisions.keyOf(o, a, cc, s.r0, s.r1, 0), decisionKey[d])) {
             failedOp = o;
             return decisionNode[d];
         }
@@ -297,7 +297,7 @@ final class ReplayProgram {
         w[c[pc + 3]] = Chain.term(s.r1, k[kc + 2]);
         w[c[pc + 4]] = Chain.term(s.r2, k[kc + 5]);
         int d = c[pc + 5];
-        if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d])) {
+        if (d >= 0 && !Decisions.same(Decisions.keyOf(o, a, 0, s.r0, s.r1, s.r2), decisionKey[d])) {
             failedOp = o;
             return decisionNode[d];
         }
