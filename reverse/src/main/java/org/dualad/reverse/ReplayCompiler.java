@@ -802,7 +802,7 @@ final class ReplayCompiler {
     // ---------------------------------------------------------------- growable lists
 
     /** Growable primitive lists for the compiler (used once per compilation). */
-    static final class Ints {
+    private static final class Ints {
         int[] a = new int[16];
         int size;
 
@@ -818,7 +818,7 @@ final class ReplayCompiler {
         }
     }
 
-    static final class Doubles {
+    private static final class Doubles {
         double[] a = new double[16];
         int size;
 
