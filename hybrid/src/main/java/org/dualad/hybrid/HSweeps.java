@@ -68,15 +68,14 @@ final class HSweeps {
     }
 
     /**
-     * One tangent sweep along v and one backward sweep of dual adjoints (into t, a and b, which
-     * arrive zeroed on [0, out]), seeded for y = phi(out): grad y = p grad(out), H y v = p H(out) v +
-     * q grad(out) (grad(out) . v). Every tangent is formed: for one direction that costs no more
-     * than deciding whether a backward sweep reads it (the activity pass pays off only for K
+     * The tangent of every node up to out along v (input r's entry v[r]), into t, which arrives
+     * zeroed on [0, out]. Every tangent is formed: for one direction that costs no more than
+     * deciding whether a backward sweep reads it (the activity pass pays off only for K
      * directions). With policy, every product with an exactly-zero factor is zero
      * ({@link Chain#term}), as the K-direction sweeps skip zero coefficients and zero entries.
      */
-    static void sweepOne(long[] ar, double[] pt, int[] inputs, int inputCount, int out, double p, double q,
-                         double[] v, boolean policy, double[] t, double[] a, double[] b) {
+    static void tangentsOne(long[] ar, double[] pt, int[] inputs, int inputCount, int out, double[] v,
+                            boolean policy, double[] t) {
         int m = out + 1;
         for (int r = 0; r < inputCount; r++) {
             int i = inputs[r];
@@ -93,6 +92,15 @@ final class HSweeps {
                         : pt[5 * i] * t[j] + pt[5 * i + 1] * t[k];
             }
         }
+    }
+
+    /**
+     * One backward sweep of dual adjoints along the tangents t (into a and b, which arrive zeroed
+     * on [0, out]), seeded for y = phi(out): grad y = p grad(out), H y v = p H(out) v +
+     * q grad(out) (grad(out) . v). Policy as in {@link #tangentsOne}.
+     */
+    static void dualAdjointsOne(long[] ar, double[] pt, int out, double p, double q, boolean policy, double[] t,
+                                double[] a, double[] b) {
         a[out] = p;
         b[out] = Chain.term(q, t[out]);
         for (int i = out; i >= 0; i--) {

@@ -509,13 +509,17 @@ public final class HTape {
         return false;
     }
 
-    /** One tangent sweep along v and one dual-adjoint sweep into workT, workA, workB (see {@link HSweeps#sweepOne}). */
+    /**
+     * One tangent sweep along v and one backward sweep of dual adjoints (into workT, workA,
+     * workB), seeded for y = phi(out); with policy, every product with an exactly-zero factor is zero.
+     */
     private void sweepOne(int out, double p, double q, double[] v, boolean policy) {
         int m = out + 1;
         double[] t = workT = zeroed(workT, m);
+        HSweeps.tangentsOne(args, part, inputs, inputCount, out, v, policy, t);
         double[] a = workA = zeroed(workA, m);
         double[] b = workB = zeroed(workB, m);
-        HSweeps.sweepOne(args, part, inputs, inputCount, out, p, q, v, policy, t, a, b);
+        HSweeps.dualAdjointsOne(args, part, out, p, q, policy, t, a, b);
     }
 
     /**
