@@ -93,8 +93,8 @@ public final class HTape {
 
     // read by HVar's hooks on every operation
     final Thread owner;
-    /** Bumped by every reset; 64 bits, so it never wraps back to a stale variable's epoch. */
-    long epoch;
+    /** Bumped by every reset; 64 bits, so it never wraps back to a stale variable's generation. */
+    long generation;
     /** The heap limit the growth check compares against (lowered by tests). */
     long heapLimit = Runtime.getRuntime().maxMemory();
 
@@ -198,7 +198,7 @@ public final class HTape {
             inputs = Arrays.copyOf(inputs, inputCount * 2);
         }
         inputs[inputCount++] = i;
-        return new HVar(this, i, epoch, value, 1, 0);
+        return new HVar(this, i, generation, value, 1, 0);
     }
 
     /**
@@ -245,14 +245,14 @@ public final class HTape {
      */
     public void reset() {
         checkThread();
-        epoch++;
+        generation++;
         size = 0;
         inputCount = 0;
     }
 
     /**
      * Records g(x, y) for x = phi_a(a), y = phi_b(b) on two different nodes a and b (both of
-     * this tape and epoch: the caller checked): a node with first partials g_x p_a, g_y p_b and
+     * this tape and generation: the caller checked): a node with first partials g_x p_a, g_y p_b and
      * second partials g_xx p_a^2 + g_x q_a, g_xy p_a p_b, g_yy p_b^2 + g_y q_b (computed by
      * {@link HVar}'s hook). Returns the node, or -1 (nothing recorded) when all five are zero: the
      * result is then a constant.
@@ -289,17 +289,17 @@ public final class HTape {
     }
 
     /**
-     * The tape of a binary operation's result, given its operands' fields (tape and epoch of
+     * The tape of a binary operation's result, given its operands' fields (tape and generation of
      * each; a null tape is a constant): the first variable's tape, or null when both are
      * constants. Fields, not the variables, so that no variable escapes the caller.
      *
-     * @throws IllegalStateException for a stale epoch or another thread
+     * @throws IllegalStateException for a stale generation or another thread
      * @throws IllegalArgumentException for variables of two tapes
      */
     static HTape operands(Op op, HTape tx, long ex, HTape ty, long ey) {
         HTape t = tx != null ? tx : ty;
         long e = tx != null ? ex : ey;
-        if (t != null && (e != t.epoch || t.owner != Thread.currentThread()
+        if (t != null && (e != t.generation || t.owner != Thread.currentThread()
                 || ty != null && (ty != t || ey != e))) {
             throw misuse(op, tx, ex, ty, ey);
         }
@@ -323,9 +323,9 @@ public final class HTape {
                     + Thread.currentThread().getName() + "' but the tape is owned by thread '" + t.owner.getName()
                     + "'; a tape is not shared between threads, create one per thread");
         }
-        long e = tx != null && ex != tx.epoch ? ex : ey;
-        return new IllegalStateException("HTape: " + name + " on a variable recorded in epoch " + e
-                + ", before the tape was reset (now epoch " + t.epoch + "); record the function again");
+        long e = tx != null && ex != tx.generation ? ex : ey;
+        return new IllegalStateException("HTape: " + name + " on a variable recorded in generation " + e
+                + ", before the tape was reset (now generation " + t.generation + "); record the function again");
     }
 
     /** Room for the node just stored at size, or the cap's or the heap's error (the tape stays as it was). */
@@ -385,7 +385,7 @@ public final class HTape {
         if (y.tape != this) {
             throw new IllegalArgumentException(method + ": y = " + y + " belongs to another tape");
         }
-        if (y.epoch != epoch) {
+        if (y.generation != generation) {
             throw new IllegalStateException(method + ": y = " + y + " was recorded before the tape was reset");
         }
         return y.node;
@@ -412,67 +412,22 @@ public final class HTape {
         return g;
     }
 
-    /**
-     * First-order adjoints of every node up to out, for the seed p on out (the output is
-     * phi(out) with phi' = p, so its gradient is p times out's). Every recorded node below has
-     * two arguments; an input has none (its first argument is -1).
-     */
+    /** First-order adjoints of every node up to out for the seed p on out, in workA. */
     private double[] adjoints(int out, double p) {
         double[] adj = workA = zeroed(workA, out + 1);
-        adj[out] = p;
-        final long[] ar = args;
-        final double[] pt = part;
-        for (int i = out; i >= 0; i--) {
-            double a = adj[i];
-            int j = (int) (ar[i] >> 32);
-            if (a == 0 || j < 0) {
-                continue;
-            }
-            if (Math.abs(a) <= Double.MAX_VALUE) {
-                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
-                adj[j] += pt[5 * i] * a;
-                adj[(int) ar[i]] += pt[5 * i + 1] * a;
-            } else {
-                adj[j] += Chain.term(pt[5 * i], a);
-                adj[(int) ar[i]] += Chain.term(pt[5 * i + 1], a);
-            }
-        }
+        HSweeps.adjoints(args, part, adj, out, p);
         return adj;
     }
 
-    /**
-     * Which nodes' tangents any backward sweep reads (activity analysis, once per call): the
-     * output's when its q is not zero (it seeds the adjoint tangents with q times its tangent), and
-     * node j's when a consumer has a second partial involving j (h_aa or h_ab for its first
-     * argument, h_ab or h_bb for its second), or when a consumer's own tangent is needed and its
-     * partial in j is not zero. A running sum, for example, feeds only additions (second partials
-     * 0), so its tangents (dense in the directions) are never formed.
-     */
+    /** Which nodes' tangents any backward sweep reads (see {@link HSweeps#tangentsNeeded}), in workNeed. */
     private boolean[] tangentsNeeded(int out, double q) {
-        final long[] ar = args;
-        final double[] pt = part;
         boolean[] need = workNeed;
         if (need == null || need.length < out + 1) {
             need = workNeed = new boolean[Math.max(out + 1, 2 * capacity)];
         } else {
             Arrays.fill(need, 0, out + 1, false);
         }
-        need[out] = q != 0;
-        for (int c = out; c >= 0; c--) {
-            int j = (int) (ar[c] >> 32);
-            if (j < 0) {
-                continue;
-            }
-            int d = 5 * c;
-            boolean nc = need[c];
-            double s01 = pt[d + 3];
-            if ((nc && pt[d] != 0) || pt[d + 2] != 0 || s01 != 0) {
-                need[j] = true;
-            }
-            if ((nc && pt[d + 1] != 0) || s01 != 0 || pt[d + 4] != 0) {
-                need[(int) ar[c]] = true;
-            }
-        }
+        HSweeps.tangentsNeeded(args, part, need, out, q);
         return need;
     }
 
@@ -556,65 +511,15 @@ public final class HTape {
 
     /**
      * One tangent sweep along v and one backward sweep of dual adjoints (into workT, workA,
-     * workB), seeded for y = phi(out): grad y = p grad(out), H y v = p H(out) v +
-     * q grad(out) (grad(out) . v). Every tangent is formed: for one direction that costs no more
-     * than deciding whether a backward sweep reads it (the activity pass pays off only for K
-     * directions). With policy, every product with an exactly-zero factor is zero
-     * ({@link Chain#term}), as the K-direction sweeps skip zero coefficients and zero entries.
+     * workB), seeded for y = phi(out); with policy, every product with an exactly-zero factor is zero.
      */
     private void sweepOne(int out, double p, double q, double[] v, boolean policy) {
-        final long[] ar = args;
-        final double[] pt = part;
         int m = out + 1;
         double[] t = workT = zeroed(workT, m);
-        for (int r = 0; r < inputCount; r++) {
-            int i = inputs[r];
-            if (i < m) {
-                t[i] = v[r];
-            }
-        }
-        for (int i = 0; i < m; i++) {
-            long e = ar[i];
-            int j = (int) (e >> 32);
-            if (j >= 0) {
-                int k = (int) e;
-                t[i] = policy ? Chain.term(pt[5 * i], t[j]) + Chain.term(pt[5 * i + 1], t[k])
-                        : pt[5 * i] * t[j] + pt[5 * i + 1] * t[k];
-            }
-        }
+        HSweeps.tangentsOne(args, part, inputs, inputCount, out, v, policy, t);
         double[] a = workA = zeroed(workA, m);
         double[] b = workB = zeroed(workB, m);
-        a[out] = p;
-        b[out] = Chain.term(q, t[out]);
-        for (int i = out; i >= 0; i--) {
-            double ai = a[i];
-            double bi = b[i];
-            long e = ar[i];
-            int j = (int) (e >> 32);
-            if ((ai == 0 && bi == 0) || j < 0) {
-                continue;
-            }
-            int k = (int) e;
-            int d = 5 * i;
-            double tj = t[j];
-            double tk = t[k];
-            double px = pt[d];
-            double py = pt[d + 1];
-            double hxx = pt[d + 2];
-            double hxy = pt[d + 3];
-            double hyy = pt[d + 4];
-            if (!policy) {
-                a[j] += px * ai;
-                a[k] += py * ai;
-                b[j] += px * bi + (hxx * tj + hxy * tk) * ai;
-                b[k] += py * bi + (hxy * tj + hyy * tk) * ai;
-            } else {
-                a[j] += Chain.term(px, ai);
-                a[k] += Chain.term(py, ai);
-                b[j] += Chain.term(px, bi) + Chain.term(Chain.term(hxx, tj) + Chain.term(hxy, tk), ai);
-                b[k] += Chain.term(py, bi) + Chain.term(Chain.term(hxy, tj) + Chain.term(hyy, tk), ai);
-            }
-        }
+        HSweeps.dualAdjointsOne(args, part, out, p, q, policy, t, a, b);
     }
 
     /**
@@ -660,7 +565,7 @@ public final class HTape {
             return h;
         }
         int kk = Math.max(1, Math.min(directions, n));
-        Work w = new Work(out + 1, kk);
+        HSweeps.Work w = new HSweeps.Work(out + 1, kk);
         double[] adj = adjoints(out, y.p);
         if (gradient != null) {
             for (int q = 0; q < n; q++) {
@@ -671,7 +576,7 @@ public final class HTape {
         boolean[] need = tangentsNeeded(out, y.q);
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
-            sweep(out, adj, y.q, null, base, width, kk, w, need);
+            HSweeps.sweep(args, part, out, adj, y.q, null, base, width, kk, w, need);
             for (int q = 0; q < n; q++) {
                 int i = inputs[q];
                 if (i > out) {
@@ -684,41 +589,8 @@ public final class HTape {
                 }
             }
         }
-        symmetrize(hd, n);
+        HSweeps.symmetrize(hd, n);
         return h;
-    }
-
-    /** H(i, j) = H(j, i) = their mean, in 64 x 64 blocks so the transposed reads stay in cache. */
-    private static void symmetrize(double[] hd, int n) {
-        final int b = 64;
-        for (int ib = 0; ib < n; ib += b) {
-            int ie = Math.min(ib + b, n);
-            for (int jb = ib; jb < n; jb += b) {
-                int je = Math.min(jb + b, n);
-                for (int i = ib; i < ie; i++) {
-                    for (int j = Math.max(jb, i + 1); j < je; j++) {
-                        double s = mean(hd[i * n + j], hd[j * n + i]);
-                        hd[i * n + j] = s;
-                        hd[j * n + i] = s;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * (a + b) / 2 for the two computed entries of a symmetric pair. Halving the rounded sum is
-     * exact below the top of the range; where the sum of two finite entries overflows (the mixed
-     * entry -1/y^2 = -1e308 of x / y at y = 1e-154, computed twice) each is halved first instead,
-     * exact there as both are far from the subnormal range, so the mean of two finite entries is
-     * finite. Infinite or NaN entries give what a + b gives.
-     */
-    private static double mean(double a, double b) {
-        double s = a + b;
-        if (Math.abs(s) <= Double.MAX_VALUE || !(Math.abs(a) <= Double.MAX_VALUE && Math.abs(b) <= Double.MAX_VALUE)) {
-            return 0.5 * s;
-        }
-        return 0.5 * a + 0.5 * b;
     }
 
     /**
@@ -732,8 +604,8 @@ public final class HTape {
         if (out < 0) {
             return;
         }
-        Work w = new Work(out + 1, kk);
-        sweep(out, adjoints(out, y.p), y.q, v, 0, kk, kk, w, tangentsNeeded(out, y.q));
+        HSweeps.Work w = new HSweeps.Work(out + 1, kk);
+        HSweeps.sweep(args, part, out, adjoints(out, y.p), y.q, v, 0, kk, kk, w, tangentsNeeded(out, y.q));
         for (int q = 0; q < n; q++) {
             int i = inputs[q];
             if (i > out) {
@@ -742,212 +614,6 @@ public final class HTape {
             for (int k = w.alo[i]; k < w.ahi[i]; k++) {
                 hv[q * kk + k] = w.at[i * kk + k];
             }
-        }
-    }
-
-    /** Per-call work arrays of a K-direction sweep over m nodes. */
-    private static final class Work {
-        final double[] tan;
-        final int[] tlo;
-        final int[] thi;
-        final double[] at;
-        final int[] alo;
-        final int[] ahi;
-
-        Work(int m, int kk) {
-            tan = new double[m * kk];
-            tlo = new int[m];
-            thi = new int[m];
-            at = new double[m * kk];
-            alo = new int[m];
-            ahi = new int[m];
-        }
-    }
-
-    /**
-     * One windowed K-direction tangent sweep then one backward sweep of adjoint tangents, given
-     * the first-order adjoints adj (seeded with the output's p) and the output's q, which seeds
-     * the output's adjoint tangents with q times its tangents. Seed row q (input q's tangents) is
-     * seed[q K .. q K + K); a null seed means the unit directions base .. base + width - 1.
-     */
-    private void sweep(int out, double[] adj, double outQ, double[] seed, int base, int width, int kk, Work w,
-                       boolean[] need) {
-        final long[] ar = args;
-        final double[] pt = part;
-        final double[] tan = w.tan;
-        final int[] tlo = w.tlo;
-        final int[] thi = w.thi;
-        final double[] at = w.at;
-        final int[] alo = w.alo;
-        final int[] ahi = w.ahi;
-        // forward tangents, windowed
-        for (int i = 0; i <= out; i++) {
-            int j = (int) (ar[i] >> 32);
-            int ti = i * kk;
-            if (j < 0) {
-                if (seed == null) {
-                    // unit seeds: input q carries direction q - base when that is in the batch
-                    int dir = (int) ar[i] - base;
-                    if (dir >= 0 && dir < width) {
-                        tlo[i] = dir;
-                        thi[i] = dir + 1;
-                        tan[ti + dir] = 1;
-                    } else {
-                        tlo[i] = 0;
-                        thi[i] = 0;
-                    }
-                    continue;
-                }
-                int so = (int) ar[i] * kk;
-                int lo = 0;
-                while (lo < kk && seed[so + lo] == 0) {
-                    lo++;
-                }
-                int hi = kk;
-                while (hi > lo && seed[so + hi - 1] == 0) {
-                    hi--;
-                }
-                tlo[i] = lo;
-                thi[i] = hi;
-                System.arraycopy(seed, so + lo, tan, ti + lo, hi - lo);
-                continue;
-            }
-            if (!need[i]) {
-                continue;
-            }
-            int k = (int) ar[i];
-            double px = pt[5 * i];
-            double py = pt[5 * i + 1];
-            boolean uj = px != 0 && tlo[j] < thi[j];
-            boolean uk = py != 0 && tlo[k] < thi[k];
-            int lo;
-            int hi;
-            if (uj && uk) {
-                lo = Math.min(tlo[j], tlo[k]);
-                hi = Math.max(thi[j], thi[k]);
-            } else if (uj) {
-                lo = tlo[j];
-                hi = thi[j];
-            } else if (uk) {
-                lo = tlo[k];
-                hi = thi[k];
-            } else {
-                tlo[i] = 0;
-                thi[i] = 0;
-                continue;
-            }
-            tlo[i] = lo;
-            thi[i] = hi;
-            for (int d = lo; d < hi; d++) {
-                tan[ti + d] = 0;
-            }
-            if (uj) {
-                axpy(px, tan, j * kk, tlo[j], thi[j], tan, ti);
-            }
-            if (uk) {
-                axpy(py, tan, k * kk, tlo[k], thi[k], tan, ti);
-            }
-        }
-        // backward: adjoint tangents, windowed; adjoint values are adj
-        for (int i = 0; i <= out; i++) {
-            alo[i] = 0;
-            ahi[i] = 0;
-        }
-        if (outQ != 0 && tlo[out] < thi[out]) {
-            // y = phi(out): H y = p H(out) + q grad(out) grad(out)^T, and q grad(out)^T V enters
-            // as the output's adjoint tangents
-            int to = out * kk;
-            extend(at, out, kk, alo, ahi, tlo[out], thi[out]);
-            axpy(outQ, tan, to, tlo[out], thi[out], at, to);
-        }
-        for (int i = out; i >= 0; i--) {
-            int j = (int) (ar[i] >> 32);
-            if (j < 0) {
-                continue;
-            }
-            double ai = adj[i];
-            int lo = alo[i];
-            int hi = ahi[i];
-            boolean hasAt = lo < hi;
-            if (!hasAt && ai == 0) {
-                continue;
-            }
-            int k = (int) ar[i];
-            int ti = i * kk;
-            int tj = j * kk;
-            int tk = k * kk;
-            double px = pt[5 * i];
-            double py = pt[5 * i + 1];
-            double cxx = Chain.term(pt[5 * i + 2], ai);
-            double cxy = Chain.term(pt[5 * i + 3], ai);
-            double cyy = Chain.term(pt[5 * i + 4], ai);
-            if (hasAt) {
-                if (px != 0) {
-                    extend(at, j, kk, alo, ahi, lo, hi);
-                    axpy(px, at, ti, lo, hi, at, tj);
-                }
-                if (py != 0) {
-                    extend(at, k, kk, alo, ahi, lo, hi);
-                    axpy(py, at, ti, lo, hi, at, tk);
-                }
-            }
-            boolean wj = tlo[j] < thi[j];
-            boolean wk = tlo[k] < thi[k];
-            if (cxx != 0 && wj) {
-                extend(at, j, kk, alo, ahi, tlo[j], thi[j]);
-                axpy(cxx, tan, tj, tlo[j], thi[j], at, tj);
-            }
-            if (cxy != 0) {
-                if (wk) {
-                    extend(at, j, kk, alo, ahi, tlo[k], thi[k]);
-                    axpy(cxy, tan, tk, tlo[k], thi[k], at, tj);
-                }
-                if (wj) {
-                    extend(at, k, kk, alo, ahi, tlo[j], thi[j]);
-                    axpy(cxy, tan, tj, tlo[j], thi[j], at, tk);
-                }
-            }
-            if (cyy != 0 && wk) {
-                extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
-                axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
-            }
-        }
-    }
-
-    /** dst[dOff + d] += c src[sOff + d] for d in [lo, hi), with the zero policy. */
-    private static void axpy(double c, double[] src, int sOff, int lo, int hi, double[] dst, int dOff) {
-        for (int d = lo; d < hi; d++) {
-            double s = src[sOff + d];
-            if (s != 0) {
-                dst[dOff + d] += c * s;
-            }
-        }
-    }
-
-    /** Widens node j's adjoint-tangent window to cover [lo, hi), zeroing the new entries. */
-    private static void extend(double[] at, int j, int kk, int[] alo, int[] ahi, int lo, int hi) {
-        int base = j * kk;
-        int ol = alo[j];
-        int oh = ahi[j];
-        if (ol >= oh) {
-            for (int d = lo; d < hi; d++) {
-                at[base + d] = 0;
-            }
-            alo[j] = lo;
-            ahi[j] = hi;
-            return;
-        }
-        if (lo < ol) {
-            for (int d = lo; d < ol; d++) {
-                at[base + d] = 0;
-            }
-            alo[j] = lo;
-        }
-        if (hi > oh) {
-            for (int d = oh; d < hi; d++) {
-                at[base + d] = 0;
-            }
-            ahi[j] = hi;
         }
     }
 

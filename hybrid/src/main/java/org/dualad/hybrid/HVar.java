@@ -48,8 +48,8 @@ public final class HVar implements Differentiable<HVar> {
     final HTape tape;
     /** The node, or -1 for a constant. */
     final int node;
-    /** The tape's epoch when recorded; 64 bits, as the tape's counter (it never wraps back). */
-    final long epoch;
+    /** The tape's generation when recorded; 64 bits, as the tape's counter (it never wraps back). */
+    final long generation;
     private final double value;
     /** d value / d node (0 for a constant). */
     final double p;
@@ -58,13 +58,13 @@ public final class HVar implements Differentiable<HVar> {
 
     /**
      * node &lt; 0, or p = q = 0 (a value that does not depend on its node), makes a constant: no
-     * tape, epoch 0, p = q = 0, whatever the other arguments.
+     * tape, generation 0, p = q = 0, whatever the other arguments.
      */
-    HVar(HTape tape, int node, long epoch, double value, double p, double q) {
+    HVar(HTape tape, int node, long generation, double value, double p, double q) {
         boolean live = node >= 0 && (p != 0 || q != 0);
         this.tape = live ? tape : null;
         this.node = live ? node : -1;
-        this.epoch = live ? epoch : 0;
+        this.generation = live ? generation : 0;
         this.value = value;
         this.p = live ? p : 0;
         this.q = live ? q : 0;
@@ -88,9 +88,9 @@ public final class HVar implements Differentiable<HVar> {
     @Override
     public double getReal() {
         HTape t = tape;
-        if (t != null && epoch != t.epoch) {
-            throw new IllegalStateException("HVar.getReal: " + this + " was recorded in epoch " + epoch
-                    + ", before its tape was reset (now epoch " + t.epoch + "); a variable cannot be read"
+        if (t != null && generation != t.generation) {
+            throw new IllegalStateException("HVar.getReal: " + this + " was recorded in generation " + generation
+                    + ", before its tape was reset (now generation " + t.generation + "); a variable cannot be read"
                     + " after reset(), nor one kept from an earlier call of f");
         }
         return value;
@@ -121,13 +121,13 @@ public final class HVar implements Differentiable<HVar> {
     @Override
     public HVar compose(Op op, double c, double f0, double f1, double f2) {
         HTape t = tape;
-        if (t != null && (epoch != t.epoch || t.owner != Thread.currentThread())) {
-            throw HTape.misuse(op, t, epoch, null, 0);
+        if (t != null && (generation != t.generation || t.owner != Thread.currentThread())) {
+            throw HTape.misuse(op, t, generation, null, 0);
         }
         double np = Chain.term(f1, p);
         // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
         double nq = Chain.term(f2, p, p) + Chain.term(f1, q);
-        return new HVar(t, node, epoch, f0, np, nq); // a constant has p = q = 0, so it stays one
+        return new HVar(t, node, generation, f0, np, nq); // a constant has p = q = 0, so it stays one
     }
 
     /**
@@ -136,10 +136,10 @@ public final class HVar implements Differentiable<HVar> {
      */
     @Override
     public HVar compose(Op op, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        HTape t = HTape.operands(op, tape, epoch, y.tape, y.epoch);
+        HTape t = HTape.operands(op, tape, generation, y.tape, y.generation);
         double pa = p;
         double pb = y.p;
-        return finish(t, tape != null ? epoch : y.epoch, y, g0, Chain.term(gx, pa), Chain.term(gy, pb),
+        return finish(t, tape != null ? generation : y.generation, y, g0, Chain.term(gx, pa), Chain.term(gy, pb),
                 Chain.term(gxx, pa, pa) + Chain.term(gx, q), Chain.term(gxy, pa, pb),
                 Chain.term(gyy, pb, pb) + Chain.term(gy, y.q));
     }
@@ -170,22 +170,22 @@ public final class HVar implements Differentiable<HVar> {
 
     @Override
     public HVar add(HVar y) {
-        HTape t = HTape.operands(Op.ADD, tape, epoch, y.tape, y.epoch);
-        return finish(t, tape != null ? epoch : y.epoch, y, value + y.value, p, y.p, q, 0, y.q);
+        HTape t = HTape.operands(Op.ADD, tape, generation, y.tape, y.generation);
+        return finish(t, tape != null ? generation : y.generation, y, value + y.value, p, y.p, q, 0, y.q);
     }
 
     @Override
     public HVar subtract(HVar y) {
-        HTape t = HTape.operands(Op.SUBTRACT, tape, epoch, y.tape, y.epoch);
-        return finish(t, tape != null ? epoch : y.epoch, y, value - y.value, p, -y.p, q, 0, -y.q);
+        HTape t = HTape.operands(Op.SUBTRACT, tape, generation, y.tape, y.generation);
+        return finish(t, tape != null ? generation : y.generation, y, value - y.value, p, -y.p, q, 0, -y.q);
     }
 
     @Override
     public HVar multiply(HVar y) {
-        HTape t = HTape.operands(Op.MULTIPLY, tape, epoch, y.tape, y.epoch);
+        HTape t = HTape.operands(Op.MULTIPLY, tape, generation, y.tape, y.generation);
         double a = value;
         double b = y.value;
-        return finish(t, tape != null ? epoch : y.epoch, y, a * b, Chain.term(b, p), Chain.term(a, y.p),
+        return finish(t, tape != null ? generation : y.generation, y, a * b, Chain.term(b, p), Chain.term(a, y.p),
                 Chain.term(b, q), Chain.term(p, y.p), Chain.term(a, y.q));
     }
 

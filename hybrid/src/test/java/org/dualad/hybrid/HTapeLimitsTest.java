@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The second-order tape's 64-bit epoch and its error where it cannot grow. */
+/** The second-order tape's 64-bit generation and its error where it cannot grow. */
 class HTapeLimitsTest {
 
     @Test
-    void epochsDoNotWrapAfterTwoToThe32Resets() {
+    void generationsDoNotWrapAfterTwoToThe32Resets() {
         HTape t = new HTape();
         HVar x = t.variable(1);
-        t.epoch += 1L << 32; // as after 2^32 resets: an int counter would be back at x's
+        t.generation += 1L << 32; // as after 2^32 resets: an int counter would be back at x's
         HVar z = t.variable(2);
         assertThrows(IllegalStateException.class, x::sin);
         assertThrows(IllegalStateException.class, () -> z.multiply(x));

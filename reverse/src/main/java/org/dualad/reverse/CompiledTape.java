@@ -115,7 +115,7 @@ final class CompiledTape {
         o.apply(s, c);
         v[slot] = s.r0;
         w[edge] = Chain.term(s.r1, ws);
-        if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, c, s.r0, s.r1, 0), p.decisionKey[d])) {
+        if (d >= 0 && !Decisions.same(Decisions.keyOf(o, a, c, s.r0, s.r1, 0), p.decisionKey[d])) {
             failedOp = o;
             return p.decisionNode[d];
         }
@@ -134,7 +134,7 @@ final class CompiledTape {
         v[slot] = s.r0;
         w[ea] = Chain.term(s.r1, wa);
         w[eb] = Chain.term(s.r2, wb);
-        if (d >= 0 && !Tape.sameDecision(Tape.decisionKey(o, a, 0, s.r0, s.r1, s.r2), p.decisionKey[d])) {
+        if (d >= 0 && !Decisions.same(Decisions.keyOf(o, a, 0, s.r0, s.r1, s.r2), p.decisionKey[d])) {
             failedOp = o;
             return p.decisionNode[d];
         }

@@ -110,7 +110,7 @@ public final class Recording {
 
     /**
      * The largest tape (in nodes) a recording compiles: 2^25 (33.5 million), whose compile needs
-     * up to about 9.7 GB besides the tape ({@code ReplayProgram.COMPILE_BYTES_PER_NODE} = 288
+     * up to about 9.7 GB besides the tape ({@code ReplayCompiler.COMPILE_BYTES_PER_NODE} = 288
      * bytes a node) and some 10 s of CPU. A bigger tape is replayed as it is.
      */
     public static final int COMPILE_LIMIT = 1 << 25;
@@ -156,7 +156,7 @@ public final class Recording {
     /** The largest tape compiled (package-private so a test can force the fallback). */
     int compileLimit = COMPILE_LIMIT;
     /** The compile's estimated heap per tape node (a test raises it to reach the free-heap check). */
-    long compileBytesPerNode = ReplayProgram.COMPILE_BYTES_PER_NODE;
+    long compileBytesPerNode = ReplayCompiler.COMPILE_BYTES_PER_NODE;
     /** The least compile budget in nanoseconds (a test sets it to 0 to force the time-out). */
     long compileBudgetNanos = COMPILE_BUDGET_NANOS;
     /** The compile budget as a multiple of the recording's own time (a test sets it to 0). */
@@ -451,7 +451,7 @@ public final class Recording {
         outIndex = output.index;
         outValue = output.value;
         size = tape.size;
-        decisions = tape.decisions;
+        decisions = tape.decisions.count;
         userReads = tape.userReads;
         firstReadNode = tape.firstReadNode;
         program = null;
@@ -508,7 +508,7 @@ public final class Recording {
         long budget = Math.max(compileBudgetNanos, (long) (recordTimesBudget * recordNanos));
         try {
             program = ReplayProgram.compile(tape, outIndex, n, System.nanoTime() + budget);
-        } catch (ReplayProgram.OverBudget e) {
+        } catch (ReplayCompiler.OverBudget e) {
             noCompile = "the compile ran past its budget of " + budget / 1_000_000 + " ms";
             return;
         } catch (OutOfMemoryError e) {
@@ -688,7 +688,7 @@ public final class Recording {
             System.arraycopy(x, 0, v, 0, n);
         }
         int d = 0;
-        int nextDecision = tape.decisions > 0 && !verify ? tape.decisionNode[0] : -1;
+        int nextDecision = tape.decisions.count > 0 && !verify ? tape.decisions.node[0] : -1;
         // Local scratch numbers: they never escape, so the JIT keeps their fields in registers.
         Slot lx = new Slot();
         Slot ly = new Slot();
@@ -752,12 +752,12 @@ public final class Recording {
                 p[k2] = lx.r2;
             }
             if (i == nextDecision) {
-                double key = Tape.decisionKey(OPS[code], xv, c, lx.r0, lx.r1, lx.r2);
-                if (!Tape.sameDecision(key, tape.decisionKey[d])) {
+                double key = Decisions.keyOf(OPS[code], xv, c, lx.r0, lx.r1, lx.r2);
+                if (!Decisions.same(key, tape.decisions.key[d])) {
                     return i;
                 }
                 d++;
-                nextDecision = d < tape.decisions ? tape.decisionNode[d] : -1;
+                nextDecision = d < tape.decisions.count ? tape.decisions.node[d] : -1;
             }
         }
         return -1;

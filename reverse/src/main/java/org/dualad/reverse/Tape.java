@@ -99,9 +99,7 @@ public final class Tape {
     int swept = -1;
 
     /** Discrete decisions of piecewise ops: node index and key, in tape order. */
-    int[] decisionNode = new int[8];
-    double[] decisionKey = new double[8];
-    int decisions;
+    final Decisions decisions = new Decisions();
 
     /**
      * Custom rules ({@link Op#CUSTOM}): the first node of each, in tape order, and its rule. A rule
@@ -243,7 +241,7 @@ public final class Tape {
      */
     public TapeFootprint footprint() {
         long bytes = 8L * value.length + 4L * args.length + 8L * partials.length + op.length
-                + 8L * adjoint.length + 4L * decisionNode.length + 8L * decisionKey.length;
+                + 8L * adjoint.length + decisions.bytes();
         for (int k = 0; k < blockCount; k++) {
             bytes += blocks[k].bytes();
         }
@@ -351,7 +349,7 @@ public final class Tape {
         size = 0;
         inputs = 0;
         swept = -1;
-        decisions = 0;
+        decisions.clear();
         Arrays.fill(customRule, 0, customs, null); // let the rules go
         customs = 0;
         userReads = 0;
@@ -599,7 +597,7 @@ public final class Tape {
         op[i] = (byte) o.ordinal();
         size = i + 1;
         if (o.isPiecewise()) {
-            decide(i, o, x.value, c, f0, f1, 0);
+            decisions.add(i, o, x.value, c, f0, f1, 0);
         }
         return i;
     }
@@ -633,7 +631,7 @@ public final class Tape {
         op[i] = (byte) o.ordinal();
         size = i + 1;
         if (o.isPiecewise()) {
-            decide(i, o, x.value, 0, g0, gx, gy);
+            decisions.add(i, o, x.value, 0, g0, gx, gy);
         }
         return i;
     }
@@ -741,45 +739,6 @@ public final class Tape {
      */
     void retire() {
         generation++;
-    }
-
-    /**
-     * The discrete decision a piecewise op took: what must stay equal for a replay at another
-     * point to follow the same piece.
-     */
-    static double decisionKey(Op o, double x, double c, double f0, double f1, double gy) {
-        switch (o) {
-            case ABS:
-            case COPY_SIGN:
-            case COPY_SIGN_CONSTANT:
-                return f1; // the sign applied
-            case FLOOR:
-            case CEIL:
-            case RINT:
-            case SIGNUM:
-                return f0; // the integer (or sign) chosen
-            case REMAINDER:
-                return gy; // -n, the quotient chosen
-            case REMAINDER_CONSTANT:
-                return Math.rint((x - f0) / c);
-            default:
-                return 0;
-        }
-    }
-
-    /** Same decision: equal numbers (0.0 == -0.0), or both NaN. */
-    static boolean sameDecision(double a, double b) {
-        return a == b || (a != a && b != b);
-    }
-
-    private void decide(int node, Op o, double x, double c, double f0, double f1, double gy) {
-        if (decisions == decisionNode.length) {
-            decisionNode = Arrays.copyOf(decisionNode, 2 * decisions);
-            decisionKey = Arrays.copyOf(decisionKey, 2 * decisions);
-        }
-        decisionNode[decisions] = node;
-        decisionKey[decisions] = decisionKey(o, x, c, f0, f1, gy);
-        decisions++;
     }
 
     // ---------------------------------------------------------------- sweep

@@ -111,14 +111,14 @@ class TapeMemoryTest {
         TapeFootprint before = tape.footprint();
         assertEquals(tape.size(), before.nodes());
         assertEquals(tape.value.length, before.capacity());
-        long decisions = 12L * tape.decisionNode.length;
+        long decisions = 12L * tape.decisions.node.length;
         assertEquals(33 * before.capacity() + decisions, before.bytes());
         assertTrue(before.capacity() < 2 * before.nodes(), "growth slack under 2x");
         tape.backward(f);
         TapeFootprint after = tape.footprint();
         assertEquals(41 * after.capacity() + decisions, after.bytes(), "with the adjoints: 41 bytes a node");
         assertEquals(8L * tape.value.length + 4L * tape.args.length + 8L * tape.partials.length + tape.op.length
-                + 8L * tape.adjoint.length + 4L * tape.decisionNode.length + 8L * tape.decisionKey.length,
+                + 8L * tape.adjoint.length + 4L * tape.decisions.node.length + 8L * tape.decisions.key.length,
                 after.bytes());
     }
 
