@@ -1,5 +1,7 @@
 package org.dualad;
 
+import org.dualad.internal.TapeMemory;
+
 /**
  * A tape reached the cap its owner set (a {@code Tape} or {@code HTape} constructed with a
  * maxNodes, or {@code Reverse.withMaxNodes}): recording one more node would exceed it. The tape

@@ -1,11 +1,11 @@
 package org.dualad.dual;
 
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.UnaryFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
+import org.dualad.internal.Arguments;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -2,10 +2,10 @@ package org.dualad.hybrid;
 
 import java.util.Arrays;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Forward;
 import org.dualad.dual.Op;
+import org.dualad.internal.TapeMemory;
 import org.ejml.data.DMatrixRMaj;
 
 /**

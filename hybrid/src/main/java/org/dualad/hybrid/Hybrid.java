@@ -2,11 +2,11 @@ package org.dualad.hybrid;
 
 import java.lang.ref.SoftReference;
 import java.util.SplittableRandom;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
 import org.dualad.ValueAndGradient;
+import org.dualad.internal.Arguments;
+import org.dualad.internal.TapeMemory;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -5,12 +5,12 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.util.MathArrays;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.StepFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Dual;
+import org.dualad.internal.Arguments;
 
 /**
  * Reverse mode through a long loop x<sub>t+1</sub> = step(t, x<sub>t</sub>, p), t = 0 ... T-1,

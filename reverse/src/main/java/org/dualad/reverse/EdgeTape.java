@@ -3,10 +3,10 @@ package org.dualad.reverse;
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
 import org.dualad.dual.Chain;
 import org.dualad.dual.SimpleField;
 import org.dualad.dual.VectorRule;
+import org.dualad.internal.TapeMemory;
 
 /**
  * The tape behind {@link Reverse#gradient}, {@link Reverse#vjp} and {@link Reverse#jacobian}: it

@@ -3,13 +3,13 @@ package org.dualad.reverse;
 import java.lang.ref.SoftReference;
 import java.util.Objects;
 import org.apache.commons.math3.RealFieldElement;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
 import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
+import org.dualad.internal.Arguments;
+import org.dualad.internal.TapeMemory;
 import org.ejml.data.DMatrixRMaj;
 
 /**

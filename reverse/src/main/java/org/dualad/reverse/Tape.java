@@ -3,12 +3,12 @@ package org.dualad.reverse;
 import java.util.Arrays;
 import org.apache.commons.math3.Field;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
 import org.dualad.dual.Rule;
 import org.dualad.dual.SimpleField;
 import org.dualad.dual.VectorRule;
+import org.dualad.internal.TapeMemory;
 
 /**
  * A reverse-mode tape: every operation on a {@link Var} of this tape appends one node, stored as

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -119,7 +118,7 @@ class ReverseTest {
 
     @Test
     void badInputNamesTheArgument() {
-        // one wording (org.dualad.Arguments) and one exception type per fault in every facade,
+        // one wording (org.dualad.internal.Arguments) and one exception type per fault in every facade,
         // each message starting with the method called
         assertTrue(assertThrows(NullPointerException.class, () -> Reverse.gradient(null, 1))
                 .getMessage().startsWith("gradient: f must not be null"));

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.apache.commons.math3.RealFieldElement;
-import org.dualad.TapeMemory;
+import org.dualad.internal.TapeMemory;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,10 +1,10 @@
 package org.dualad.sparse;
 
 import java.util.Arrays;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Op;
+import org.dualad.internal.Arguments;
 import org.dualad.reverse.Tape;
 import org.dualad.reverse.Var;
 

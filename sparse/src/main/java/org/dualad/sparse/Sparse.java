@@ -1,8 +1,8 @@
 package org.dualad.sparse;
 
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.VectorFunction;
+import org.dualad.internal.Arguments;
 import org.ejml.data.DMatrixSparseCSC;
 
 /**

@@ -3,12 +3,12 @@ package org.dualad.sparse;
 import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.Objects;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
 import org.dualad.hybrid.HTape;
 import org.dualad.hybrid.HVar;
+import org.dualad.internal.Arguments;
+import org.dualad.internal.TapeMemory;
 import org.ejml.data.DMatrixSparseCSC;
 
 /**

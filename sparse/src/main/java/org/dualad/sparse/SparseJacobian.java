@@ -1,10 +1,10 @@
 package org.dualad.sparse;
 
 import java.util.Objects;
-import org.dualad.Arguments;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Forward;
 import org.dualad.dual.MultiDual;
+import org.dualad.internal.Arguments;
 import org.dualad.reverse.Tape;
 import org.dualad.reverse.Var;
 import org.ejml.data.DMatrixSparseCSC;

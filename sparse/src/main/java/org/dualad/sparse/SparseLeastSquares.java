@@ -1,8 +1,8 @@
 package org.dualad.sparse;
 
 import java.util.Objects;
-import org.dualad.Arguments;
 import org.dualad.VectorFunction;
+import org.dualad.internal.Arguments;
 import org.ejml.data.DGrowArray;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixSparseCSC;

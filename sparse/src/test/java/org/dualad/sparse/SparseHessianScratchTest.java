@@ -2,10 +2,9 @@ package org.dualad.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.apache.commons.math3.RealFieldElement;
 import org.dualad.TapeFootprint;
-import org.dualad.TapeMemory;
+import org.dualad.internal.TapeMemory;
 import org.junit.jupiter.api.Test;
 
 /** SparseHessian's per-thread tape follows {@link TapeMemory}'s scratch policy. */

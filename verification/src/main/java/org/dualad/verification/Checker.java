@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.dualad.Arguments;
+import org.dualad.internal.Arguments;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.dualad.Arguments;
+import org.dualad.internal.Arguments;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -6,10 +6,10 @@ import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDiffer
 import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableVectorFunction;
 import org.apache.commons.math3.util.Decimal64;
 import org.apache.commons.math3.util.MathArrays;
-import org.dualad.Arguments;
 import org.dualad.ScalarFunction;
 import org.dualad.VectorFunction;
 import org.dualad.dual.FieldDual;
+import org.dualad.internal.Arguments;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -1,6 +1,8 @@
-package org.dualad;
+package org.dualad.internal;
 
 import java.util.Locale;
+import org.dualad.TapeFootprint;
+import org.dualad.TapeLimitException;
 
 /**
  * How every DualAD tape ({@code Tape}, the edge tape behind {@code Reverse.gradient},
@@ -117,7 +119,7 @@ public final class TapeMemory {
     }
 
     /** Megabytes, one decimal, for messages. */
-    static String mb(long bytes) {
+    public static String mb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 

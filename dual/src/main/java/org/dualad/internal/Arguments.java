@@ -1,6 +1,8 @@
-package org.dualad;
+package org.dualad.internal;
 
 import java.util.Objects;
+import org.dualad.ScalarFunction;
+import org.dualad.VectorFunction;
 
 /**
  * The argument checks every facade shares, so that every mode words its errors the same way:
