@@ -48,7 +48,7 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  *       d/dy = 0 (the limit of x^y log x)</td></tr>
  *   <tr><td>x^y, both variable</td><td>x &lt; 0</td><td>d/dx = y x^(y-1); d/dy = NaN (x^y is not
  *       real-differentiable in y there); use pow(double) or pow(int) for a constant exponent</td></tr>
- *   <tr><td>atan2(y, x), hypot(x, y)</td><td>origin</td><td>all partials 0 (as |x| at 0)</td></tr>
+ *   <tr><td>atan2(y, x), hypot(x, y)</td><td>the origin</td><td>all partials 0 (as |x| at 0)</td></tr>
  *   <tr><td>atan2(y, x)</td><td>an infinite argument</td><td>NaN partials (x/r^2 is inf/inf in IEEE
  *       arithmetic; a 0 there would make the two reverse tapes disagree downstream)</td></tr>
  *   <tr><td>rootN, n &ne; 1, 2, 3</td><td>x = &plusmn;&infin;</td><td>NaN derivatives (r/(n x) is
@@ -63,9 +63,9 @@ import org.apache.commons.math3.exception.DimensionMismatchException;
  *   <tr><td>asin, acos</td><td>x = &plusmn;1</td><td>&plusmn;&infin; (the one-sided limit)</td></tr>
  *   <tr><td>acosh</td><td>x = 1</td><td>+&infin;</td></tr>
  *   <tr><td>atanh</td><td>x = &plusmn;1</td><td>+&infin;</td></tr>
- *   <tr><td>log, log1p, log10</td><td>x = &plusmn;0 (x = -1)</td><td>+&infin; (value -&infin;); below, NaN</td></tr>
- *   <tr><td>max/min written by the user with a comparison</td><td>a tie</td><td>the branch the
- *       user's code takes</td></tr>
+ *   <tr><td>log, log1p, log10</td><td>x = &plusmn;0 (x = -1 for log1p)</td><td>+&infin; (value -&infin;); below, NaN</td></tr>
+ *   <tr><td>max/min written by your code with a comparison</td><td>a tie</td><td>the branch your
+ *       code takes</td></tr>
  * </table>
  * Outside a function's domain the value is NaN and so are its derivatives. NaN and infinities
  * propagate as IEEE arithmetic does; nothing here throws for a value.
