@@ -358,12 +358,10 @@ public final class Reverse {
         return new SoftReference[1];
     }
 
-    /** This thread's scratch tape, reset, or a new one if it has none (or a call above uses it). */
-    private static EdgeTape acquire(int n) {
-        return acquire(n, Tape.MAX_NODES);
-    }
-
-    /** As {@link #acquire(int)}, capped at maxNodes for this call. */
+    /**
+     * This thread's scratch tape, reset and capped at maxNodes for this call, or a new one if it
+     * has none (or a call above uses it).
+     */
     private static EdgeTape acquire(int n, long maxNodes) {
         SoftReference<EdgeTape> ref = SCRATCH.get()[0];
         EdgeTape tape = ref == null ? null : ref.get();
