@@ -1,5 +1,8 @@
 package org.dualad.hybrid;
 
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
+
 import java.lang.ref.SoftReference;
 import java.util.SplittableRandom;
 import org.dualad.ScalarFunction;

@@ -1,5 +1,8 @@
 package org.dualad.hybrid;
 
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
+
 import org.apache.commons.math3.ExtendedFieldElementAbstractTest;
 
 /** Commons Math's RealFieldElement contract, run on tape variables (all on one tape). */

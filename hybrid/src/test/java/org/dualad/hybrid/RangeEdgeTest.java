@@ -1,5 +1,8 @@
 package org.dualad.hybrid;
 
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.ejml.data.DMatrixRMaj;

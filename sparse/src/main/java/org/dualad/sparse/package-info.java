@@ -44,7 +44,7 @@
  * bitwise equal to {@link org.dualad.dual.Forward#jacobian} (each recovered entry is the tangent of
  * its one seeded column); or, when the rows need far fewer colors, one op-tape recording and one
  * backward sweep per row color, equal to {@link org.dualad.reverse.Reverse#jacobian} to rounding.
- * Hessians: one {@link org.dualad.hybrid.HTape} recording per point and one Hessian-vector product
+ * Hessians: one {@link org.dualad.dual.HTape} recording per point and one Hessian-vector product
  * per star color; equal to {@link org.dualad.hybrid.Hybrid#hessian} to rounding and exactly
  * symmetric.
  */

@@ -1,10 +1,7 @@
-package org.dualad.hybrid;
+package org.dualad.dual;
 
 import java.util.Arrays;
 import org.dualad.TapeFootprint;
-import org.dualad.dual.Chain;
-import org.dualad.dual.Forward;
-import org.dualad.dual.Op;
 import org.dualad.internal.TapeMemory;
 import org.ejml.data.DMatrixRMaj;
 
@@ -343,9 +340,10 @@ public final class HTape {
 
     /**
      * After a call on a reused (scratch) tape: shrinks the arrays once calls have stayed far below
-     * their size for a while ({@link TapeMemory.Trim}), dropping the work arrays with them.
+     * their size for a while ({@link TapeMemory.Trim}), dropping the work arrays with them. The
+     * facades call this when a call of theirs is done with their reused tape.
      */
-    void trimAfterCall() {
+    public void trimAfterCall() {
         int c = trim.capacityAfter(size, capacity);
         if (c < capacity) {
             args = Arrays.copyOf(args, c);
@@ -596,8 +594,13 @@ public final class HTape {
     /**
      * H V for a seed matrix V of K columns (row-major, n x K, not modified): the product lands in
      * {@code hv} (n x K, row-major, overwritten). Used by the stochastic estimators.
+     *
+     * @param y the recorded output
+     * @param v the seed matrix, n x K row-major
+     * @param kk K, the number of columns
+     * @param hv where the product lands, n x K row-major
      */
-    void hvpBatch(HVar y, double[] v, int kk, double[] hv) {
+    public void hvpBatch(HVar y, double[] v, int kk, double[] hv) {
         int out = outputNode(y, "hvp");
         int n = inputCount;
         Arrays.fill(hv, 0, n * kk, 0);

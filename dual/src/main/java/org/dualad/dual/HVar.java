@@ -1,10 +1,6 @@
-package org.dualad.hybrid;
+package org.dualad.dual;
 
 import org.apache.commons.math3.Field;
-import org.dualad.dual.Chain;
-import org.dualad.dual.Differentiable;
-import org.dualad.dual.Op;
-import org.dualad.dual.SimpleField;
 
 /**
  * A variable of an {@link HTape}: a value v and its derivatives as a function of ONE tape node,

@@ -1,4 +1,5 @@
-package org.dualad.hybrid;
+package org.dualad.dual;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

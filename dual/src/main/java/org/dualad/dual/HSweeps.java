@@ -1,6 +1,5 @@
-package org.dualad.hybrid;
+package org.dualad.dual;
 
-import org.dualad.dual.Chain;
 
 /**
  * The sweeps of an {@link HTape} over its two recorded streams (per node i, {@code args[i]} packs
