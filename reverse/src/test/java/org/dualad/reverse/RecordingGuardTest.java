@@ -89,6 +89,40 @@ class RecordingGuardTest {
         assertTrue(m.contains("replayed value 1.0") && m.contains("own value -3.0"), m);
     }
 
+    /** |x0| + (x1 d0)^2 with d from the field: a piecewise decision and data read from a field. */
+    static <T extends RealFieldElement<T>> T absAndData(T[] x) {
+        T t = x[1].multiply(DATA.get()[0]);
+        return x[0].abs().add(t.multiply(t));
+    }
+
+    @Test
+    void withoutTheValueGuardAReplayChecksItsDecisionsOnlyAndGivesTheSameBits() {
+        DATA.set(new double[] {1, 2, 3});
+        Recording guarded = Reverse.record(RecordingGuardTest::absAndData, 0.5, 0.25);
+        Recording r = Reverse.record(RecordingGuardTest::absAndData, 0.5, 0.25);
+        assertTrue(r.usesValueGuard());
+        r.useValueGuard(false);
+        assertFalse(r.usesValueGuard());
+        java.util.Random rnd = new java.util.Random(17);
+        for (int k = 0; k < 20; k++) {
+            double[] x = {0.1 + rnd.nextDouble(), rnd.nextGaussian()};
+            assertEquals(guarded.valueAndGradient(x), r.valueAndGradient(x), "the same bits at " + Arrays.toString(x));
+        }
+        assertEquals(0, r.reRecordings());
+        // a piecewise decision is still checked: abs takes the other sign
+        assertEquals(Reverse.valueAndGradient(RecordingGuardTest::absAndData, -0.5, 1), r.valueAndGradient(-0.5, 1));
+        assertEquals(1, r.reRecordings());
+        // data read from a field are the caller's promise: unseen without the guard
+        ValueAndGradient before = r.valueAndGradient(-0.5, 1);
+        DATA.set(new double[] {2});
+        assertEquals(before, r.valueAndGradient(-0.5, 1));
+        assertEquals(1, r.reRecordings());
+        r.useValueGuard(true);
+        assertEquals(Reverse.valueAndGradient(RecordingGuardTest::absAndData, -0.5, 1), r.valueAndGradient(-0.5, 1));
+        assertEquals(2, r.reRecordings());
+        DATA.set(new double[] {1, 2, 3});
+    }
+
     /** Branches on the text of a number. */
     static <T extends RealFieldElement<T>> T textBranch(T[] x) {
         return x[0].toString().contains("-") ? x[0].negate() : x[0].multiply(2);
