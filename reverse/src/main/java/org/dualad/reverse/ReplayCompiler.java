@@ -757,12 +757,37 @@ final class ReplayCompiler {
         }
     }
 
-    /** Completes a run's header: its lengths in code ints and in constants. */
+    /**
+     * Completes a run's header: its lengths in code ints and in constants. A run of a kind with a
+     * fixed number of constants per instruction whose instructions all carry the same constants
+     * (bit for bit: one line of f in a loop) keeps them once and is marked
+     * {@link ReplayProgram#UNIFORM}: its loop holds them in registers instead of reading a
+     * constant stream as long as the run.
+     */
     private static void closeRun(Ints codes, Doubles kons, int header, int konStart) {
-        if (header >= 0) {
-            codes.a[header + 2] = codes.size - header - 4;
-            codes.a[header + 3] = kons.size - konStart;
+        if (header < 0) {
+            return;
         }
+        int width = ReplayProgram.constantsPerInstruction(codes.a[header]);
+        int len = codes.a[header + 1];
+        if (width > 0 && len > 1 && sameTuples(kons.a, konStart, width, len)) {
+            kons.size = konStart + width;
+            codes.a[header] |= ReplayProgram.UNIFORM;
+        }
+        codes.a[header + 2] = codes.size - header - 4;
+        codes.a[header + 3] = kons.size - konStart;
+    }
+
+    /** True if the len tuples of width constants from start are all bitwise the first one. */
+    private static boolean sameTuples(double[] k, int start, int width, int len) {
+        for (int i = 1; i < len; i++) {
+            for (int j = 0; j < width; j++) {
+                if (Double.doubleToRawLongBits(k[start + i * width + j]) != Double.doubleToRawLongBits(k[start + j])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The scheduled value slot of an emitted slot (inputs and the zero slot stay). */

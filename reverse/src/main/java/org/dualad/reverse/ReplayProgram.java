@@ -67,6 +67,11 @@ final class ReplayProgram {
     /** SUMN of two terms, unrolled. */
     static final int SUM2N = 9;
     static final int KINDS = 10;
+    /**
+     * Flag on a run's kind: every instruction of the run has the same constants, kept once (see
+     * {@link #constantsPerInstruction}).
+     */
+    static final int UNIFORM = 16;
 
     private static final Op[] OPS = Op.values();
 
@@ -104,6 +109,22 @@ final class ReplayProgram {
         outAdj = b.outAdj;
         decisionKey = b.decKey;
         decisionNode = b.decNode;
+    }
+
+    /**
+     * The constants each instruction of a kind reads, for the kinds whose runs may be
+     * {@link #UNIFORM}; 0 for the others (n-ary sums, ops through {@link Op#apply}).
+     */
+    static int constantsPerInstruction(int kind) {
+        switch (kind) {
+            case SQRP: return 1;
+            case SQR:
+            case SUM2N: return 3;
+            case SUM2: return 4;
+            case MUL:
+            case DIV: return 6;
+            default: return 0;
+        }
     }
 
     /** Compiles the tape's graph of output (a node, index &gt;= 0) over its first n inputs. */
@@ -150,6 +171,12 @@ final class ReplayProgram {
                 case SUM2: sum2(c, pc, k, kc, v, slot, len); break;
                 case SUMN: sumn(c, pc, k, kc, v, slot, len); break;
                 case SUM: sum(c, pc, k, kc, v, slot, len); break;
+                case SUM2N | UNIFORM: sum2nU(c, pc, k[kc], k[kc + 1], k[kc + 2], v, slot, len); break;
+                case SQRP | UNIFORM: sqrpU(c, pc, k[kc], v, slot, wt, len); break;
+                case SQR | UNIFORM: sqrU(c, pc, k[kc], k[kc + 1], k[kc + 2], v, slot, wt, len); break;
+                case MUL | UNIFORM: mulU(c, pc, k, kc, v, slot, wt, len); break;
+                case DIV | UNIFORM: divU(c, pc, k, kc, v, slot, wt, len); break;
+                case SUM2 | UNIFORM: sum2U(c, pc, k, kc, v, slot, len); break;
                 case GEN1:
                     for (int r = 0, p = pc, q = kc; r < len; r++, p += 4, q += 4) {
                         int failed = gen1(p, q, slot + r);
@@ -224,6 +251,75 @@ final class ReplayProgram {
             v[slot + r] = q;
             w[c[pc + 2]] = Chain.term(inv, k[kc + 2]);
             w[c[pc + 3]] = Chain.term(-q / b, k[kc + 5]);
+        }
+    }
+
+    // The same loops for uniform runs: the constants are read once, before the loop.
+
+    private static void sum2nU(int[] c, int pc, double s0, double o0, double s1, double[] v, int slot, int len) {
+        for (int r = 0; r < len; r++, pc += 2) {
+            v[slot + r] = (v[c[pc]] * s0 + o0) + v[c[pc + 1]] * s1;
+        }
+    }
+
+    private static void sum2U(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
+        final double s0 = k[kc];
+        final double o0 = k[kc + 1];
+        final double s1 = k[kc + 2];
+        final double o1 = k[kc + 3];
+        for (int r = 0; r < len; r++, pc += 2) {
+            v[slot + r] = (v[c[pc]] * s0 + o0) + (v[c[pc + 1]] * s1 + o1);
+        }
+    }
+
+    private static void sqrpU(int[] c, int pc, double ws, double[] v, int slot, double[] w, int len) {
+        for (int r = 0; r < len; r++, pc += 2) {
+            double u = v[c[pc]];
+            v[slot + r] = u * u;
+            w[c[pc + 1]] = Chain.term(u + u, ws);
+        }
+    }
+
+    private static void sqrU(int[] c, int pc, double s, double o, double ws, double[] v, int slot, double[] w,
+            int len) {
+        for (int r = 0; r < len; r++, pc += 2) {
+            double u = v[c[pc]] * s + o;
+            v[slot + r] = u * u;
+            w[c[pc + 1]] = Chain.term(u + u, ws);
+        }
+    }
+
+    private static void mulU(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
+        final double sa = k[kc];
+        final double oa = k[kc + 1];
+        final double wa = k[kc + 2];
+        final double sb = k[kc + 3];
+        final double ob = k[kc + 4];
+        final double wb = k[kc + 5];
+        for (int r = 0; r < len; r++, pc += 4) {
+            double a = v[c[pc]] * sa + oa;
+            double b = v[c[pc + 1]] * sb + ob;
+            v[slot + r] = a * b;
+            w[c[pc + 2]] = Chain.term(b, wa);
+            w[c[pc + 3]] = Chain.term(a, wb);
+        }
+    }
+
+    private static void divU(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
+        final double sa = k[kc];
+        final double oa = k[kc + 1];
+        final double wa = k[kc + 2];
+        final double sb = k[kc + 3];
+        final double ob = k[kc + 4];
+        final double wb = k[kc + 5];
+        for (int r = 0; r < len; r++, pc += 4) {
+            double a = v[c[pc]] * sa + oa;
+            double b = v[c[pc + 1]] * sb + ob;
+            double q = a / b;
+            double inv = 1 / b;
+            v[slot + r] = q;
+            w[c[pc + 2]] = Chain.term(inv, wa);
+            w[c[pc + 3]] = Chain.term(-q / b, wb);
         }
     }
 
@@ -326,18 +422,27 @@ final class ReplayProgram {
         final int[] os = ownerStart;
         Arrays.fill(a, 0.0);
         a[outAdj] = 1;
+        int first = os[os.length - 1];
         for (int o = os.length - 2; o >= 0; o--) {
+            int end = first;
+            first = os[o];
             double g = a[n + o];
             if (Tape.SKIP_ZERO_ADJOINTS && g == 0) {
                 continue;
             }
             if (Math.abs(g) <= Double.MAX_VALUE) {
-                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
-                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain);
+                // two edges a step, as most owners have two (same order, same sums)
+                int e = end - 1;
+                for (; e > first; e -= 2) {
+                    a[t[e]] += wt[e] * g;
+                    a[t[e - 1]] += wt[e - 1] * g;
+                }
+                if (e == first) {
                     a[t[e]] += wt[e] * g;
                 }
             } else {
-                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
+                for (int e = end - 1; e >= first; e--) {
                     a[t[e]] += Chain.term(wt[e], g);
                 }
             }

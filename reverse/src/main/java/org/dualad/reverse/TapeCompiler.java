@@ -111,7 +111,9 @@ final class TapeCompiler {
         int kc = 0;
         int slot = p.n + 1;
         while (pc < c.length) {
-            final int kind = c[pc];
+            // a uniform run keeps one instruction's constants: every instruction reads them
+            final boolean uniform = (c[pc] & ReplayProgram.UNIFORM) != 0;
+            final int kind = c[pc] & ~ReplayProgram.UNIFORM;
             final int len = c[pc + 1];
             final int codeLen = c[pc + 2];
             final int konLen = c[pc + 3];
@@ -119,6 +121,9 @@ final class TapeCompiler {
             int q = pc;
             int r = kc;
             for (int i = 0; i < len; i++) {
+                if (uniform) {
+                    r = kc;
+                }
                 if (mv == null || size >= methodBytes) {
                     startForward();
                 }
