@@ -58,6 +58,7 @@ public class ReverseBench {
     private double[] x;
     private Recording recording;
     private Recording interpreted;
+    private Recording unguarded;
 
     @Setup
     public void setUp() {
@@ -65,6 +66,9 @@ public class ReverseBench {
         recording = Reverse.record(ReverseBench::rosenbrockReplay, x);
         interpreted = Reverse.record(ReverseBench::rosenbrockInterpreted, x);
         interpreted.useBytecode(false);
+        // never runs f after recording, so it may share the replay's copy of f
+        unguarded = Reverse.record(ReverseBench::rosenbrockReplay, x);
+        unguarded.useValueGuard(false);
         // one function in several modes: its call sites see MultiDual, Var and LinVar
         Forward.gradient(ReverseBench::rosenbrockShared, x);
         Reverse.record(ReverseBench::rosenbrockShared, x);
@@ -105,6 +109,15 @@ public class ReverseBench {
     @Benchmark
     public double[] replayInterpreted() {
         return interpreted.gradient(x);
+    }
+
+    /**
+     * Replay of a recording with its value guard turned off ({@link Recording#useValueGuard}):
+     * the program alone, piecewise decisions checked (target at n = 1000: at most 8x plain).
+     */
+    @Benchmark
+    public double[] replayUnguarded() {
+        return unguarded.gradient(x);
     }
 
     @Benchmark
@@ -169,7 +182,7 @@ public class ReverseBench {
     public static void main(String[] args) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         String[] names = {"plainDouble", "reverseGradient", "replayGradient", "sparseGradient",
-            "hipparchusGradient", "centralDifferences", "sharedGradient", "replayInterpreted"};
+            "hipparchusGradient", "centralDifferences", "sharedGradient", "replayInterpreted", "replayUnguarded"};
         for (String arg : args.length == 0 ? new String[] {"1000"} : args) {
             ReverseBench b = new ReverseBench();
             b.n = Integer.parseInt(arg);
@@ -201,7 +214,8 @@ public class ReverseBench {
                                 case 4: sink = b.hipparchusGradient(); break;
                                 case 5: sink = b.centralDifferences(); break;
                                 case 6: sink = b.sharedGradient(); break;
-                                default: sink = b.replayInterpreted(); break;
+                                case 7: sink = b.replayInterpreted(); break;
+                                default: sink = b.replayUnguarded(); break;
                             }
                         }
                         calls += 10;

