@@ -22,9 +22,10 @@ import org.objectweb.asm.Type;
  * strongly reachable from its loader, so it is unloaded with the recording that holds it.
  *
  * <h2>What it knows</h2>
- * The kinds of instruction of {@link ReplayProgram} as they stand (the sums, squares, products,
- * quotients and the ops through {@link org.dualad.dual.Op#apply}); a kind it does not know throws
- * {@link UnsupportedOperationException}, and the caller keeps the interpreted program. It reads
+ * The kinds of instruction of {@link ReplayProgram} as they stand (the sums, squares, products
+ * and quotients, also in {@link ReplayProgram#UNIFORM} runs whose one set of constants every
+ * instruction reads, and the ops through {@link org.dualad.dual.Op#apply}); a kind it does not
+ * know throws {@link UnsupportedOperationException}, and the caller keeps the interpreted program. It reads
  * the program's arrays and changes none of them.
  */
 final class TapeCompiler {
