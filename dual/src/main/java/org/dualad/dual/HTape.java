@@ -680,8 +680,9 @@ public final class HTape {
      * the tangents of K unit directions (inputs bK .. bK + K - 1) through every node up to y's, so
      * ceil(n / K) sweeps in all; y's tangents, times its p, are the gradient's entries. Each node
      * keeps its tangents only on the window [lo, hi) of directions outside which they are exactly
-     * zero, packed one after the other: a sum of local terms (extended Rosenbrock, a grid energy)
-     * costs a few entries per node, not K. Zero policy as everywhere ({@link Chain}): an exactly
+     * zero, packed one after the other, and a node that is the last reader of an argument updates
+     * that argument's tangents in place: a sum of local terms (extended Rosenbrock, a grid energy)
+     * costs a few entries per node, not K, and its running sum the width of each term it adds. Zero policy as everywhere ({@link Chain}): an exactly
      * zero tangent or partial contributes exactly zero, even against an infinite or NaN factor.
      * The same gradient as {@link #gradient(HVar)} to rounding; the reverse sweep is cheaper for
      * many inputs, this one is the trace's forward mode (and checks it).
@@ -704,6 +705,7 @@ public final class HTape {
         }
         int kk = Math.min(directions, n);
         HSweeps.Tangents w = new HSweeps.Tangents(out + 1);
+        HSweeps.lastReaders(args, out, w.last);
         double p = y.p;
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
