@@ -13,50 +13,65 @@ import java.lang.ref.SoftReference;
  * @param <T> the kept object's type
  */
 public final class Scratch<T> {
-    /** Per thread, a one-element slot: empty (null) while a call uses the object or none is kept. */
-    private final ThreadLocal<Object[]> slots = ThreadLocal.withInitial(() -> new Object[1]);
+    /**
+     * Per thread: the soft reference to the kept object, and whether a call holds that object.
+     * The reference is kept while a call holds it, so that keeping the same object again
+     * allocates nothing (a reference object per call would cost the collector too).
+     */
+    private static final class Slot<T> {
+        SoftReference<T> ref;
+        boolean held;
+    }
+
+    private final ThreadLocal<Slot<T>> slots = ThreadLocal.withInitial(Slot::new);
 
     /** Creates a slot that keeps nothing yet, on any thread. */
     public Scratch() {
     }
 
     /**
-     * Takes this thread's kept object out of the slot.
+     * Takes this thread's kept object: until it is kept again the thread has none to give.
      *
      * @return the object, or null when none is kept (first call, reclaimed, released, or in use
      *     by an enclosing call)
      */
     public T take() {
-        Object[] slot = slots.get();
-        T t = get(slot);
-        slot[0] = null;
+        Slot<T> slot = slots.get();
+        if (slot.held || slot.ref == null) {
+            return null;
+        }
+        T t = slot.ref.get();
+        slot.held = t != null;
         return t;
     }
 
     /**
-     * Keeps the object as this thread's, for the next {@link #take()}.
+     * Keeps the object as this thread's, for the next {@link #take()}: the one taken, or another
+     * (a nested call's) that replaces it.
      *
      * @param t the object, owned by the calling thread
      */
     public void keep(T t) {
-        slots.get()[0] = new SoftReference<>(t);
+        Slot<T> slot = slots.get();
+        if (slot.ref == null || slot.ref.get() != t) {
+            slot.ref = new SoftReference<>(t);
+        }
+        slot.held = false;
     }
 
     /**
-     * @return this thread's kept object, left in the slot, or null when none is kept
+     * @return this thread's kept object, left in the slot, or null when none is kept or a call
+     *     holds it
      */
     public T peek() {
-        return get(slots.get());
+        Slot<T> slot = slots.get();
+        return slot.held || slot.ref == null ? null : slot.ref.get();
     }
 
     /** Lets this thread's kept object go now; other threads' are untouched. */
     public void release() {
-        slots.get()[0] = null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private T get(Object[] slot) {
-        Object ref = slot[0];
-        return ref == null ? null : ((SoftReference<T>) ref).get();
+        Slot<T> slot = slots.get();
+        slot.ref = null;
+        slot.held = false;
     }
 }
