@@ -50,8 +50,9 @@ import org.ejml.data.DMatrixRMaj;
  * call (no result depends on an earlier one), held through a soft reference, shrunk after many
  * calls much smaller than it ({@link org.dualad.internal.TapeMemory}), let go by
  * {@link #releaseScratch()}; a call nested inside f gets a fresh tape. It takes 48 bytes a node
- * recorded plus the sweeps' work arrays ({@link HTape}); a gradient sweep adds 12 bytes a node and
- * 8 bytes per non-zero tangent entry, for the call. {@link #scratchFootprint()} reads it.
+ * recorded plus the sweeps' work arrays ({@link HTape}); a gradient's sweeps take, for the call,
+ * 24 bytes a node and 8 bytes per tangent entry in the nodes' windows (at least 16 bytes a node).
+ * {@link #scratchFootprint()} reads it.
  *
  * <p>All methods are thread-safe: each thread records on its own tape.
  */
