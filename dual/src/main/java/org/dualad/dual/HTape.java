@@ -649,8 +649,8 @@ public final class HTape {
      * <pre>{@code
      * HTape tape = new HTape();
      * HVar[] in = tape.along(new double[] {3, 4}, new double[] {1, 2});
-     * HVar y = in[0].multiply(in[1]);         // xy along (1, 2): 3 * 1 + 4 * 2 = 11, v^T H v = 4
-     * tape.gradient(y);                       // [11.0]
+     * HVar y = in[0].multiply(in[1]);         // xy along (1, 2): 4 * 1 + 3 * 2 = 10, v^T H v = 4
+     * tape.gradient(y);                       // [10.0]; tape.hessian(y) is [[4.0]]
      * }</pre>
      *
      * @param x the point, one entry per input of f (not modified)
