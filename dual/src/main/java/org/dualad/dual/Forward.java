@@ -1,20 +1,41 @@
 package org.dualad.dual;
 
+import org.apache.commons.math3.RealFieldElement;
 import org.dualad.ScalarFunction;
+import org.dualad.TapeFootprint;
 import org.dualad.UnaryFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
 import org.dualad.internal.Arguments;
+import org.dualad.internal.Scratch;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Forward mode: derivatives by evaluating the user's function on dual numbers.
+ * Forward mode: derivatives by carrying tangents forward from the inputs.
  *
- * <p>Cost: one pass per tangent direction; {@link #gradient} and {@link #jacobian} carry up to
- * {@link #MAX_CHUNK} directions per pass in a {@link MultiDual}, so a gradient of n inputs takes
- * ceil(n / k) passes with k = {@link #chunkSize(int)}. Best when inputs are few or outputs many;
- * for gradients of many inputs use reverse mode.
+ * <p>Scalar functions (gradient, directional derivatives, Hessian, Hessian-vector product) run f
+ * on ONE number type, {@link HVar}, recording onto this thread's scratch {@link HTape}, the trace
+ * that {@code Reverse} and {@code Hybrid} record f on too: f's compiled code is then the same
+ * whatever mode calls it, so a program that runs f in several modes pays for none of them twice.
+ * <ul>
+ *   <li>{@link #directionalDerivative} and {@link #secondDirectionalDerivative}: every input on
+ *       one node of the tape ({@link HTape#along}), nothing recorded; one run of f, about the cost
+ *       of one dual-number pass;</li>
+ *   <li>{@link #gradient}: one run of f, then ceil(n / k) forward tangent sweeps over the recorded
+ *       nodes, k = {@link #chunkSize(int)} directions each (one sweep up to {@link #MAX_CHUNK}
+ *       inputs); each node carries only its window of non-zero tangents;</li>
+ *   <li>{@link #hessian} and {@link #hvp}: one run of f, then the tape's second-order sweeps.</li>
+ * </ul>
+ * Vector functions ({@link #jvp}, {@link #jacobian}) run on {@link Dual} and a windowed
+ * {@link MultiDual}, functions of one variable on {@link Dual}, {@link HyperDual} and
+ * {@link Taylor}. {@link DualNumbers} keeps the tape-free scalar kernels (MultiDual, hyper-duals).
+ * An f that cannot run on {@link HVar}, a second-order type (it applies a custom {@link Rule} or
+ * {@link VectorRule} given with first derivatives only, which throws
+ * {@link UnsupportedOperationException} there), still gets its gradient and directional
+ * derivative: those two run it again on dual numbers ({@link DualNumbers}); its Hessian and
+ * Hessian-vector product throw that exception, as every second-order mode does.
+ * Best when inputs are few or outputs many; for gradients of many inputs use reverse mode.
  *
  * <pre>{@code
  * static <T extends RealFieldElement<T>> T f(T[] x) {      // u^3 + v^2 + 4uv
@@ -24,13 +45,24 @@ import org.ejml.data.DMatrixRMaj;
  * Forward.hessian(MyFns::f, 3, 4);    // [[18, 4], [4, 2]]
  * }</pre>
  *
- * All methods are thread-safe: they keep no state between calls.
+ * <h2>Tape memory</h2>
+ * Each thread keeps one scratch tape between calls, as {@code Hybrid} does: reset before every
+ * call (no result depends on an earlier one), held through a soft reference, shrunk after many
+ * calls much smaller than it ({@link org.dualad.internal.TapeMemory}), let go by
+ * {@link #releaseScratch()}; a call nested inside f gets a fresh tape. It takes 48 bytes a node
+ * recorded plus the sweeps' work arrays ({@link HTape}); a gradient's sweeps take, for the call,
+ * 24 bytes a node and 8 bytes per tangent entry in the nodes' windows (at least 16 bytes a node).
+ * {@link #scratchFootprint()} reads it.
+ *
+ * <p>All methods are thread-safe: each thread records on its own tape.
  */
 public final class Forward {
     /**
-     * The most tangents carried per pass by default. Up to this many inputs a gradient is one
-     * pass; beyond, balanced chunks of at most this many bound the memory per operation (1 KiB).
-     * A windowed {@link MultiDual} makes a wide chunk cheap when inputs touch few operations.
+     * The most tangent directions carried per pass (a sweep of {@link #gradient}, a pass of
+     * {@link #jacobian} or {@link DualNumbers#gradient}) by default. Up to this many inputs a
+     * gradient is one pass; beyond, balanced chunks of at most this many bound the memory per
+     * node or operation (1 KiB). Windows of non-zero tangents make a wide chunk cheap when inputs
+     * touch few operations.
      */
     public static final int MAX_CHUNK = 128;
 
@@ -94,7 +126,11 @@ public final class Forward {
     }
 
     /**
-     * The gradient of f at x, k directions per pass (k = {@link #chunkSize(int)}).
+     * The gradient of f at x by forward accumulation over f's trace: f runs once on {@link HVar}s
+     * of this thread's scratch {@link HTape}, then ceil(n / k) tangent sweeps of k =
+     * {@link #chunkSize(int)} unit directions each go forward over the recorded nodes
+     * ({@link HTape#forwardGradient}); each node keeps only the window of directions its tangents
+     * are non-zero on, so a function of local terms costs a few entries a node.
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -105,12 +141,13 @@ public final class Forward {
     }
 
     /**
-     * The gradient with a chosen number of tangents per pass.
+     * The gradient with a chosen number of tangent directions per sweep over the trace.
      *
      * @param f the function
      * @param x the point (not modified)
-     * @param chunk tangents per pass, 1 &le; chunk; larger than n means n
+     * @param chunk directions per sweep, 1 &le; chunk; larger than n means n
      * @return the n partial derivatives
+     * @throws IllegalArgumentException if chunk &lt; 1
      */
     public static double[] gradient(ScalarFunction f, double[] x, int chunk) {
         if (chunk < 1) {
@@ -120,7 +157,7 @@ public final class Forward {
     }
 
     /**
-     * The value and the gradient of f at x from the same passes.
+     * The value and the gradient of f at x from one run of f (see {@link #gradient(ScalarFunction, double...)}).
      *
      * @param f the function
      * @param x the point (not modified)
@@ -133,27 +170,25 @@ public final class Forward {
     private static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, int chunk, String method) {
         Arguments.function(f, method);
         Arguments.point(x, method);
-        int n = x.length;
-        int k = chunk == 0 ? chunkSize(n) : Math.min(chunk, n);
-        double[] g = new double[n];
-        double value = Double.NaN;
-        MultiDual[] in = new MultiDual[n];
-        for (int base = 0; base < n; base += k) {
-            int width = Math.min(k, n - base);
-            seed(in, x, base, width);
-            MultiDual y = Arguments.output(f.value(in), method);
-            if (y.width() != width) {
-                throw new IllegalArgumentException(method + ": f returned a number with " + y.width()
-                        + " tangents, not one made from its inputs (" + width + ")");
+        int k = chunk == 0 ? chunkSize(x.length) : chunk;
+        HTape tape = acquire();
+        HVar y;
+        try {
+            try {
+                y = run(f, tape.variables(x), tape, method);
+            } catch (UnsupportedOperationException e) {
+                // a custom rule of first derivatives only cannot run on HVar (second order): such
+                // an f runs on dual numbers instead, and an error of f's own comes back from there
+                return DualNumbers.valueAndGradient(f, x, chunk, method);
             }
-            y.addTangentsTo(g, base);
-            value = y.value();
+            return new ValueAndGradient(y.value(), tape.forwardGradient(y, k));
+        } finally {
+            release(tape);
         }
-        return new ValueAndGradient(value, g);
     }
 
     /** Inputs base..base+width-1 become variables of a width-wide MultiDual, the rest constants. */
-    private static void seed(MultiDual[] in, double[] x, int base, int width) {
+    static void seed(MultiDual[] in, double[] x, int base, int width) {
         // a pass of its own, so that a number kept from another pass throws when mixed in
         Object pass = new Object();
         for (int i = 0; i < x.length; i++) {
@@ -164,7 +199,9 @@ public final class Forward {
     }
 
     /**
-     * The directional derivative &nabla;f(x)&middot;v in one {@link Dual} pass.
+     * The directional derivative &nabla;f(x)&middot;v in one run of f on {@link HVar}s that all sit
+     * on one node of this thread's scratch tape ({@link HTape#along}): every operation folds into
+     * that node's derivatives and nothing is recorded, so it costs about one dual-number pass.
      *
      * @param f the function
      * @param x the point (not modified)
@@ -172,10 +209,39 @@ public final class Forward {
      * @return the derivative of f along v
      */
     public static double directionalDerivative(ScalarFunction f, double[] x, double[] v) {
-        Arguments.function(f, "directionalDerivative");
-        Arguments.point(x, "directionalDerivative");
-        Arguments.sameLength(v, "v", x.length, "directionalDerivative");
-        return Arguments.output(f.value(duals(x, v)), "directionalDerivative").tangent();
+        try {
+            return along(f, x, v, "directionalDerivative").p;
+        } catch (UnsupportedOperationException e) {
+            // first-order custom rules only: see valueAndGradient
+            return DualNumbers.directionalDerivative(f, x, v);
+        }
+    }
+
+    /**
+     * The second directional derivative v<sup>T</sup>H(x)v = d&sup2;/dt&sup2; f(x + t v) at t = 0, from
+     * the same single run as {@link #directionalDerivative} (which carries it for free): no Hessian
+     * is formed, nothing is recorded.
+     *
+     * @param f the function
+     * @param x the point (not modified)
+     * @param v the direction, same length as x (not modified)
+     * @return v<sup>T</sup>H v
+     */
+    public static double secondDirectionalDerivative(ScalarFunction f, double[] x, double[] v) {
+        return along(f, x, v, "secondDirectionalDerivative").q;
+    }
+
+    /** f on the line x + t v, every input on one node of the scratch tape; the output's p and q are the derivatives. */
+    private static HVar along(ScalarFunction f, double[] x, double[] v, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
+        Arguments.sameLength(v, "v", x.length, method);
+        HTape tape = acquire();
+        try {
+            return run(f, tape.along(x, v), tape, method);
+        } finally {
+            release(tape);
+        }
     }
 
     /**
@@ -198,7 +264,7 @@ public final class Forward {
         return out;
     }
 
-    private static Dual[] duals(double[] x, double[] v) {
+    static Dual[] duals(double[] x, double[] v) {
         Dual[] in = new Dual[x.length];
         for (int i = 0; i < x.length; i++) {
             in[i] = Dual.of(x[i], v[i]);
@@ -263,23 +329,10 @@ public final class Forward {
     }
 
     /**
-     * Up to this many inputs {@link #hessian} uses passes of a hyper-dual with four scalar
-     * &epsilon;&#8322; lanes (four upper-triangle entries per pass, all parts in fields the JIT keeps
-     * in registers); beyond, row passes (one per row, window arrays), which measured faster from
-     * about this size on.
-     */
-    public static final int HESSIAN_ENTRY_PASSES_UP_TO = 12;
-
-    /**
-     * The n x n Hessian of f at x by hyper-dual arithmetic: exact to rounding, no step size, no
-     * cancellation, and exactly symmetric (each upper-triangle entry is computed once and mirrored).
-     * Kernel by size: for n &le; {@link #HESSIAN_ENTRY_PASSES_UP_TO}, for each row i,
-     * ceil((n - i) / 4) passes with &epsilon;&#8321; along input i and four scalar
-     * &epsilon;&#8322; lanes along inputs j &ge; i (about n^2/8 passes);
-     * beyond, n row passes, each seeding &epsilon;&#8321; along input i and a vector
-     * &epsilon;&#8322; along every input j &ge; i to get the row H<sub>i,j&ge;i</sub> at once. Both
-     * kernels follow the zero policy of {@link Chain} and group every sum and product alike, so they
-     * give the same values (up to the sign of a zero), at kinks and NaN or infinite inputs too.
+     * The n x n Hessian of f at x from one run of f on this thread's scratch tape: ceil(n / K)
+     * sweeps of K = {@link HTape#directions(int)} directions each, a forward tangent sweep and a
+     * backward sweep of adjoint tangents ({@link HTape#hessian(HVar)}); exact to rounding, no step
+     * size, and exactly symmetric (each off-diagonal pair is replaced by its mean).
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -288,56 +341,18 @@ public final class Forward {
     public static DMatrixRMaj hessian(ScalarFunction f, double... x) {
         Arguments.function(f, "hessian");
         Arguments.point(x, "hessian");
-        int n = x.length;
-        DMatrixRMaj h = new DMatrixRMaj(n, n);
-        if (n <= HESSIAN_ENTRY_PASSES_UP_TO) {
-            hessianByEntries(f, x, h.data);
-        } else {
-            hessianByRows(f, x, h.data);
-        }
-        return h;
-    }
-
-    /** Small n: per row i, passes of four lanes j, j+1, j+2, j+3 &ge; i, all scalar fields. */
-    private static void hessianByEntries(ScalarFunction f, double[] x, double[] h) {
-        int n = x.length;
-        HyperLanes[] in = new HyperLanes[n];
-        for (int i = 0; i < n; i++) {
-            for (int j0 = i; j0 < n; j0 += 4) {
-                for (int p = 0; p < n; p++) {
-                    in[p] = HyperLanes.input(x[p], p, i, j0);
-                }
-                HyperLanes y = Arguments.output(f.value(in), "hessian");
-                for (int k = 0; k < 4 && j0 + k < n; k++) {
-                    double hij = y.second(k);
-                    h[i * n + j0 + k] = hij;
-                    h[(j0 + k) * n + i] = hij;
-                }
-            }
-        }
-    }
-
-    private static void hessianByRows(ScalarFunction f, double[] x, double[] h) {
-        int n = x.length;
-        HyperRow[] in = new HyperRow[n];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < n; p++) {
-                in[p] = HyperRow.input(x[p], p == i, p >= i, p, n);
-            }
-            Arguments.output(f.value(in), "hessian").addSecondTo(h, i * n);
-            for (int j = i + 1; j < n; j++) {
-                h[j * n + i] = h[i * n + j];
-            }
+        HTape tape = acquire();
+        try {
+            return tape.hessian(run(f, tape.variables(x), tape, "hessian"));
+        } finally {
+            release(tape);
         }
     }
 
     /**
-     * The Hessian-vector product H v of f at x in one exact hyper-dual pass: &epsilon;&#8321;
-     * seeded along v and a vector &epsilon;&#8322; along every input, so the &epsilon;&#8321;&epsilon;&#8322;
-     * part is the row v<sup>T</sup>H = (H v)<sup>T</sup> (H is symmetric). No H is formed; the
-     * pass carries up to n second-order tangents per operation (windowed, so an operation pays
-     * only for the inputs it depends on). For large n, {@code Hybrid.hvp} costs a small constant
-     * times one gradient instead.
+     * The Hessian-vector product H v of f at x from one run of f on this thread's scratch tape,
+     * one tangent sweep along v and one backward sweep of dual adjoints ({@link HTape#hvp(HVar, double[])}):
+     * no H is formed, and the cost is a small constant times one gradient, whatever n.
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -348,14 +363,76 @@ public final class Forward {
         Arguments.function(f, "hvp");
         Arguments.point(x, "hvp");
         Arguments.sameLength(v, "v", x.length, "hvp");
-        int n = x.length;
-        HyperRow[] in = new HyperRow[n];
-        for (int p = 0; p < n; p++) {
-            in[p] = HyperRow.input(x[p], v[p], p, n);
+        HTape tape = acquire();
+        try {
+            return tape.hvp(run(f, tape.variables(x), tape, "hvp"), v);
+        } finally {
+            release(tape);
         }
-        double[] out = new double[n];
-        Arguments.output(f.value(in), "hvp").addSecondTo(out, 0);
-        return out;
+    }
+
+    // ---------------------------------------------------------------- the trace
+
+    /** Each thread's scratch tape; empty while a call of this thread uses it. */
+    private static final Scratch<HTape> SCRATCH = new Scratch<>();
+
+    /** This thread's scratch tape, reset, or a new one when it keeps none (or an enclosing call holds it). */
+    private static HTape acquire() {
+        HTape t = SCRATCH.take();
+        if (t == null) {
+            return new HTape();
+        }
+        t.reset();
+        return t;
+    }
+
+    /** Keeps the tape as this thread's scratch, trimmed after calls much smaller than it. */
+    private static void release(HTape t) {
+        t.trimAfterCall();
+        SCRATCH.keep(t);
+    }
+
+    /**
+     * The calling thread's scratch tape as the last call left it: its nodes, capacity and bytes
+     * (see {@link HTape#footprint()}), or {@link TapeFootprint#NONE} when the thread keeps none (no
+     * call yet, released, reclaimed by the collector, or a call is using it).
+     *
+     * @return the footprint of this thread's scratch tape
+     */
+    public static TapeFootprint scratchFootprint() {
+        HTape t = SCRATCH.peek();
+        return t == null ? TapeFootprint.NONE : t.footprint();
+    }
+
+    /**
+     * Lets the calling thread's scratch tape go now (the next call records on a new one): for a
+     * thread done with a large function. Other threads' tapes are untouched.
+     */
+    public static void releaseScratch() {
+        SCRATCH.release();
+    }
+
+    /**
+     * f run on the tape's variables, its output checked: a variable of this tape's current
+     * recording, or a constant.
+     */
+    private static HVar run(ScalarFunction f, HVar[] in, HTape tape, String method) {
+        Object y = Arguments.output(erased(f, in), method);
+        if (!(y instanceof HVar)) {
+            throw new IllegalArgumentException(method + ": f returned a " + y.getClass().getSimpleName()
+                    + ", not a number made from its inputs (an HVar carrying their tangents)");
+        }
+        HVar h = (HVar) y;
+        if (h.tape != null && (h.tape != tape || h.generation != tape.generation)) {
+            throw new IllegalArgumentException(method + ": f returned " + h + ", a number of another call or"
+                    + " tape, not one made from its inputs");
+        }
+        return h;
+    }
+
+    /** f's result before the cast to the inputs' type, so that a result of another type is reported, not cast. */
+    private static <T extends RealFieldElement<T>> Object erased(ScalarFunction f, T[] in) {
+        return f.value(in);
     }
 
     // ---------------------------------------------------------------- Taylor mode

@@ -369,4 +369,203 @@ final class HSweeps {
             ahi[j] = hi;
         }
     }
+
+    /**
+     * The packed tangent windows of a forward sweep over m nodes: node i's tangent along
+     * direction base + d, for d in [lo[i], hi[i]), is pool[off[i] + d]; outside its window it is
+     * exactly zero. Its slice of the pool covers [clo[i], chi[i]) &supe; [lo[i], hi[i]), room to
+     * widen the window in place. last[j] is the last node reading node j's tangents (a node may
+     * take over the slice of an argument it is the last reader of). The pool grows as slices are
+     * packed; a sweep reuses it.
+     */
+    static final class Tangents {
+        final int[] lo;
+        final int[] hi;
+        final int[] off;
+        final int[] clo;
+        final int[] chi;
+        final int[] last;
+        double[] pool;
+
+        Tangents(int m) {
+            lo = new int[m];
+            hi = new int[m];
+            off = new int[m];
+            clo = new int[m];
+            chi = new int[m];
+            last = new int[m];
+            pool = new double[Math.max(64, 2 * m)];
+        }
+
+        /** Room for at least need entries, the packed ones kept. */
+        double[] grow(int need) {
+            pool = java.util.Arrays.copyOf(pool, Math.max(need, 2 * pool.length));
+            return pool;
+        }
+    }
+
+    /** last[j] = the last node up to out that has j as an argument (0 when none). */
+    static void lastReaders(long[] ar, int out, int[] last) {
+        java.util.Arrays.fill(last, 0, out + 1, 0);
+        for (int i = 0; i <= out; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j >= 0) {
+                last[j] = i;
+                last[(int) e] = i;
+            }
+        }
+    }
+
+    /**
+     * One forward sweep of the unit directions base .. base + width - 1 (input of ordinal q
+     * carries direction q - base when that is in [0, width)) over nodes 0 .. out, into w (whose
+     * last readers are set): node i's tangents are p0 t[a0] + p1 t[a1] on the union of its
+     * arguments' windows, an argument with a zero partial or an empty window left out. When node
+     * i is the last reader of an argument it takes over that argument's slice and updates it in
+     * place (scaled unless its partial is 1, widened into room that doubles when short), so a
+     * running sum costs the width of each term it adds, not the width of the sum. Zero policy as
+     * {@link #adjoints}: plain products where the partial is finite (its zero entries give zero),
+     * {@link Chain#term} where it is infinite or NaN, so a zero tangent entry stays zero.
+     */
+    static void tangents(long[] ar, double[] pt, int out, int base, int width, Tangents w) {
+        final int[] lo = w.lo;
+        final int[] hi = w.hi;
+        final int[] off = w.off;
+        final int[] clo = w.clo;
+        final int[] chi = w.chi;
+        final int[] last = w.last;
+        double[] pool = w.pool;
+        int top = 0;
+        for (int i = 0; i <= out; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j < 0) {
+                int dir = (int) e - base;
+                if (dir >= 0 && dir < width) {
+                    if (top == pool.length) {
+                        pool = w.grow(top + 1);
+                    }
+                    lo[i] = dir;
+                    hi[i] = dir + 1;
+                    clo[i] = dir;
+                    chi[i] = dir + 1;
+                    off[i] = top - dir;
+                    pool[top++] = 1;
+                } else {
+                    lo[i] = 0;
+                    hi[i] = 0;
+                }
+                continue;
+            }
+            int k = (int) e;
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            int lj = lo[j];
+            int hj = hi[j];
+            int lk = lo[k];
+            int hk = hi[k];
+            boolean uj = px != 0 && lj < hj;
+            boolean uk = py != 0 && lk < hk;
+            if (!uj && !uk) {
+                lo[i] = 0;
+                hi[i] = 0;
+                continue;
+            }
+            int l = uj ? (uk ? Math.min(lj, lk) : lj) : lk;
+            int h = uj ? (uk ? Math.max(hj, hk) : hj) : hk;
+            // the argument whose slice node i takes over: one it reads last, the wider if both
+            int own = uj && last[j] == i ? j : -1;
+            if (uk && last[k] == i && (own < 0 || hk - lk > hj - lj)) {
+                own = k;
+            }
+            if (own < 0) {
+                if (top + (h - l) > pool.length) {
+                    pool = w.grow(top + (h - l));
+                }
+                int o = top - l;
+                lo[i] = l;
+                hi[i] = h;
+                clo[i] = l;
+                chi[i] = h;
+                off[i] = o;
+                top += h - l;
+                if (uj) {
+                    for (int d = l; d < lj; d++) {
+                        pool[o + d] = 0;
+                    }
+                    scaled(px, pool, off[j], lj, hj, o, false);
+                    for (int d = hj; d < h; d++) {
+                        pool[o + d] = 0;
+                    }
+                    if (uk) {
+                        scaled(py, pool, off[k], lk, hk, o, true);
+                    }
+                } else {
+                    scaled(py, pool, off[k], lk, hk, o, false);
+                }
+                continue;
+            }
+            int ol = lo[own];
+            int oh = hi[own];
+            int o = off[own];
+            int cl = clo[own];
+            int ch = chi[own];
+            if (l < cl || h > ch) {
+                // move to a slice of twice the room (at most the batch), placed to cover [l, h)
+                int c = Math.min(width, Math.max(2 * (ch - cl), h - l));
+                cl = Math.min(l, width - c);
+                ch = cl + c;
+                if (top + c > pool.length) {
+                    pool = w.grow(top + c);
+                }
+                int no = top - cl;
+                top += c;
+                System.arraycopy(pool, o + ol, pool, no + ol, oh - ol);
+                o = no;
+            }
+            double co = own == j ? px : py;
+            if (co != 1) {
+                scaled(co, pool, o, ol, oh, o, false);
+            }
+            for (int d = l; d < ol; d++) {
+                pool[o + d] = 0;
+            }
+            for (int d = oh; d < h; d++) {
+                pool[o + d] = 0;
+            }
+            if (own == j ? uk : uj) {
+                int other = own == j ? k : j;
+                scaled(own == j ? py : px, pool, off[other], lo[other], hi[other], o, true);
+            }
+            lo[i] = l;
+            hi[i] = h;
+            clo[i] = cl;
+            chi[i] = ch;
+            off[i] = o;
+        }
+    }
+
+    /**
+     * pool[o + d] = c pool[s + d] (or += with add) for d in [lo, hi), c not zero: plain products
+     * for a finite c, the zero policy's for an infinite or NaN one. s = o scales in place.
+     */
+    private static void scaled(double c, double[] pool, int s, int lo, int hi, int o, boolean add) {
+        if (Math.abs(c) <= Double.MAX_VALUE) {
+            if (add) {
+                for (int d = lo; d < hi; d++) {
+                    pool[o + d] += c * pool[s + d];
+                }
+            } else {
+                for (int d = lo; d < hi; d++) {
+                    pool[o + d] = c * pool[s + d];
+                }
+            }
+        } else {
+            for (int d = lo; d < hi; d++) {
+                double t = Chain.term(c, pool[s + d]);
+                pool[o + d] = add ? pool[o + d] + t : t;
+            }
+        }
+    }
 }

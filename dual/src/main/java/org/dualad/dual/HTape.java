@@ -634,4 +634,88 @@ public final class HTape {
     public String toString() {
         return "HTape[" + size + " nodes, " + inputCount + " inputs]";
     }
+
+    // ---------------------------------------------------------------- along a direction, forward gradient
+
+    /**
+     * The point x + t v as functions of ONE new input t, recorded at t = 0: element i is the
+     * variable x[i] + v[i] t, on t's node with p = v[i] and q = 0 (a constant where v[i] = 0).
+     * Every operation of f on these stays on that one node, so f records nothing more (the tape
+     * grows by t's node alone) and costs about what a dual number costs; f's result y carries
+     * d/dt f(x + t v) = &nabla;f(x)&middot;v and d&sup2;/dt&sup2; f(x + t v) = v<sup>T</sup>H v
+     * at t = 0. {@link #gradient(HVar)} reads the first as its one entry (t is this tape's one
+     * input when the tape was empty), {@link #hessian(HVar)} the second.
+     *
+     * <pre>{@code
+     * HTape tape = new HTape();
+     * HVar[] in = tape.along(new double[] {3, 4}, new double[] {1, 2});
+     * HVar y = in[0].multiply(in[1]);         // xy along (1, 2): 4 * 1 + 3 * 2 = 10, v^T H v = 4
+     * tape.gradient(y);                       // [10.0]; tape.hessian(y) is [[4.0]]
+     * }</pre>
+     *
+     * @param x the point, one entry per input of f (not modified)
+     * @param v the direction, as many entries as x (not modified)
+     * @return the n variables x[i] + v[i] t
+     * @throws IllegalArgumentException if x or v is null or their lengths differ
+     * @throws IllegalStateException if called from a thread other than the tape's owner
+     */
+    public HVar[] along(double[] x, double[] v) {
+        if (x == null || v == null) {
+            throw new IllegalArgumentException("along: " + (x == null ? "x" : "v") + " must not be null");
+        }
+        if (v.length != x.length) {
+            throw new IllegalArgumentException("along: v has length " + v.length + " but x has length " + x.length
+                    + "; pass one direction entry per entry of x");
+        }
+        int t = variable(0).node;
+        HVar[] in = new HVar[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = new HVar(this, t, generation, x[i], v[i], 0);
+        }
+        return in;
+    }
+
+    /**
+     * The gradient of y by forward accumulation: sweeps forward over the recording, each carrying
+     * the tangents of K unit directions (inputs bK .. bK + K - 1) through every node up to y's, so
+     * ceil(n / K) sweeps in all; y's tangents, times its p, are the gradient's entries. Each node
+     * keeps its tangents only on the window [lo, hi) of directions outside which they are exactly
+     * zero, packed one after the other, and a node that is the last reader of an argument updates
+     * that argument's tangents in place: a sum of local terms (extended Rosenbrock, a grid energy)
+     * costs a few entries per node, not K, and its running sum the width of each term it adds. Zero policy as everywhere ({@link Chain}): an exactly
+     * zero tangent or partial contributes exactly zero, even against an infinite or NaN factor.
+     * The same gradient as {@link #gradient(HVar)} to rounding; the reverse sweep is cheaper for
+     * many inputs, this one is the trace's forward mode (and checks it).
+     *
+     * @param y the output (a variable of this tape, or a constant)
+     * @param directions K, the directions per sweep, &ge; 1 (larger than n means n)
+     * @return dy/dx_q for every input q, in creation order
+     * @throws IllegalArgumentException if directions &lt; 1, or y belongs to another tape
+     * @throws IllegalStateException if y was recorded before the tape's last reset
+     */
+    public double[] forwardGradient(HVar y, int directions) {
+        int out = outputNode(y, "forwardGradient");
+        if (directions < 1) {
+            throw new IllegalArgumentException("forwardGradient: directions must be at least 1, got " + directions);
+        }
+        int n = inputCount;
+        double[] g = new double[n];
+        if (out < 0 || n == 0) {
+            return g;
+        }
+        int kk = Math.min(directions, n);
+        HSweeps.Tangents w = new HSweeps.Tangents(out + 1);
+        HSweeps.lastReaders(args, out, w.last);
+        double p = y.p;
+        for (int base = 0; base < n; base += kk) {
+            int width = Math.min(kk, n - base);
+            HSweeps.tangents(args, part, out, base, width, w);
+            double[] pool = w.pool;
+            int o = w.off[out];
+            for (int d = w.lo[out]; d < w.hi[out]; d++) {
+                g[base + d] = Chain.term(p, pool[o + d]);
+            }
+        }
+        return g;
+    }
 }

@@ -109,20 +109,24 @@ class CustomRuleTest {
     void forwardHessianTakesTheRulesSecondDerivativesInBothKernels() {
         double[] expected = fHessian(2.5, 1.5);
         DMatrixRMaj h = Forward.hessian(CustomRuleTest::f, 2.5, 1.5);
+        DMatrixRMaj lanes = DualNumbers.hessian(CustomRuleTest::f, 2.5, 1.5);
         for (int i = 0; i < 4; i++) {
             close(expected[i], h.data[i], 1e-15 * 8, "H[" + i + "]");
+            close(expected[i], lanes.data[i], 1e-15 * 8, "lanes H[" + i + "]");
         }
-        // n > HESSIAN_ENTRY_PASSES_UP_TO takes the row kernel (HyperRow)
-        int n = Forward.HESSIAN_ENTRY_PASSES_UP_TO + 2;
+        // n > HESSIAN_ENTRY_PASSES_UP_TO takes DualNumbers' row kernel (HyperRow); Forward the trace
+        int n = DualNumbers.HESSIAN_ENTRY_PASSES_UP_TO + 2;
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = 1 + 0.25 * i;
         }
-        DMatrixRMaj big = Forward.hessian(CustomRuleTest::sumOfLogGammaProducts, x);
+        DMatrixRMaj big = DualNumbers.hessian(CustomRuleTest::sumOfLogGammaProducts, x);
+        DMatrixRMaj trace = Forward.hessian(CustomRuleTest::sumOfLogGammaProducts, x);
         for (int i = 0; i + 1 < n; i++) {
             // d2/dxi dxi+1 of logGamma(xi xi+1): psi'(p) xi xi+1 + psi(p), p = xi xi+1
             double p = x[i] * x[i + 1];
             close(SpecialFunctions.trigamma(p) * p + SpecialFunctions.digamma(p), big.get(i, i + 1), 1e-14, "row kernel H[" + i + "]");
+            close(SpecialFunctions.trigamma(p) * p + SpecialFunctions.digamma(p), trace.get(i, i + 1), 1e-14, "trace H[" + i + "]");
         }
     }
 

@@ -6,7 +6,7 @@ import org.apache.commons.math3.RealFieldElement;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
-/** Both Hessian kernels (entry passes for small n, row passes beyond) against HyperDual entries. */
+/** Both of DualNumbers' Hessian kernels (entry passes for small n, row passes beyond) against HyperDual entries. */
 class HessianKernelsTest {
     /** A dense, nonlinear coupling of every input: sum_i sin(x_i) exp(x_{i+1} x_0) + log1p(sum x_i^2). */
     static <T extends RealFieldElement<T>> T dense(T[] x) {
@@ -22,12 +22,12 @@ class HessianKernelsTest {
 
     @Test
     void rowAndEntryKernelsAgreeOnEveryEntryAndAreSymmetric() {
-        for (int n : new int[] {1, 2, 5, Forward.HESSIAN_ENTRY_PASSES_UP_TO, Forward.HESSIAN_ENTRY_PASSES_UP_TO + 1, 25}) {
+        for (int n : new int[] {1, 2, 5, DualNumbers.HESSIAN_ENTRY_PASSES_UP_TO, DualNumbers.HESSIAN_ENTRY_PASSES_UP_TO + 1, 25}) {
             double[] x = new double[n];
             for (int i = 0; i < n; i++) {
                 x[i] = 0.3 + 0.2 * Math.cos(3 * i);
             }
-            DMatrixRMaj h = Forward.hessian(HessianKernelsTest::dense, x);
+            DMatrixRMaj h = DualNumbers.hessian(HessianKernelsTest::dense, x);
             HyperDual[] in = new HyperDual[n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {

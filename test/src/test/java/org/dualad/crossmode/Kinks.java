@@ -7,6 +7,7 @@ import org.apache.commons.math3.RealFieldElement;
 import org.dualad.ScalarFunction;
 import org.dualad.UnaryFunction;
 import org.dualad.VectorFunction;
+import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.ForwardLaplacian;
 import org.dualad.hybrid.Hybrid;
@@ -314,12 +315,18 @@ final class Kinks {
         r.add(new Result("Forward.gradient chunk 1", Forward.gradient(f, x, 1)));
         r.add(new Result("Forward.gradient n=13", first2(Forward.gradient(f, pad(x, 13)))));
         double[] dual = new double[2];
+        double[] along = new double[2];
         for (int i = 0; i < 2; i++) {
             double[] e = new double[2];
             e[i] = 1;
-            dual[i] = Forward.directionalDerivative(f, x, e);
+            dual[i] = DualNumbers.directionalDerivative(f, x, e);
+            along[i] = Forward.directionalDerivative(f, x, e);
         }
         r.add(new Result("Dual directional", dual));
+        r.add(new Result("Trace directional (Forward.directionalDerivative)", along));
+        r.add(new Result("DualNumbers.gradient", DualNumbers.gradient(f, x)));
+        r.add(new Result("DualNumbers.gradient chunk 1", DualNumbers.gradient(f, x, 1)));
+        r.add(new Result("DualNumbers.gradient n=13", first2(DualNumbers.gradient(f, pad(x, 13)))));
         UnaryFunction ux = new UnaryFunction() {
             @Override
             public <T extends RealFieldElement<T>> T value(T t) {
@@ -388,9 +395,10 @@ final class Kinks {
     /** The 2 x 2 Hessian (row-major) in every second-order mode. */
     static List<Result> hessians(ScalarFunction f, double[] x) {
         List<Result> r = new ArrayList<>();
-        r.add(new Result("Forward.hessian n=2 (lanes)", Forward.hessian(f, x).data));
-        DMatrixRMaj big = Forward.hessian(f, pad(x, 13));
-        r.add(new Result("Forward.hessian n=13 (rows)",
+        r.add(new Result("Forward.hessian", Forward.hessian(f, x).data));
+        r.add(new Result("DualNumbers.hessian n=2 (lanes)", DualNumbers.hessian(f, x).data));
+        DMatrixRMaj big = DualNumbers.hessian(f, pad(x, 13));
+        r.add(new Result("DualNumbers.hessian n=13 (rows)",
                 new double[] {big.get(0, 0), big.get(0, 1), big.get(1, 0), big.get(1, 1)}));
         r.add(new Result("Hybrid.hessian", Hybrid.hessian(f, x).data));
         r.add(new Result("Hybrid.hessian K=1", Hybrid.hessian(f, x, 1).data));

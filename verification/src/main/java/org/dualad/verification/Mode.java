@@ -5,6 +5,7 @@ import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Dual;
+import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
 import org.dualad.reverse.Recording;
@@ -25,8 +26,9 @@ import org.ejml.data.DMatrixRMaj;
  */
 public enum Mode {
     /**
-     * {@link Forward}: multi-direction duals for gradients and Jacobians, hyper-duals for Hessians
-     * and Hessian-vector products; the Laplacian by the one forward pass of forward-Laplacian
+     * {@link Forward}: gradients by forward tangent sweeps over f's trace (one run of f on
+     * {@code HVar}), Hessians and Hessian-vector products by the trace's second-order sweeps,
+     * Jacobians by multi-direction duals; the Laplacian by the one forward pass of forward-Laplacian
      * numbers ({@link Hybrid#laplacian}: no tape, and exact where the diagonal entries overflow but
      * their sum does not, which a sum of per-entry passes is not).
      */
@@ -34,8 +36,8 @@ public enum Mode {
             Hybrid::laplacian),
     /**
      * Forward mode one scalar {@link Dual} pass per input
-     * ({@link Forward#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
-     * second forward code path, independent of the multi-direction kernel.
+     * ({@link DualNumbers#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
+     * second forward code path, independent of the multi-direction kernel and of the trace.
      */
     FORWARD_DUAL("forward (Dual)", Mode::dualValueAndGradient, Mode::dualValueAndJacobian, null, null, null),
     /** {@link Reverse}: one recording, then one backward sweep per output (or forward sweeps for tall Jacobians). */
@@ -52,7 +54,13 @@ public enum Mode {
      * {@link Hybrid}: forward over reverse for gradients, Hessians and Hessian-vector products, the
      * one-pass forward Laplacian for Laplacians.
      */
-    HYBRID("hybrid", Hybrid::valueAndGradient, null, Hybrid::hessian, Hybrid::hvp, Hybrid::laplacian);
+    HYBRID("hybrid", Hybrid::valueAndGradient, null, Hybrid::hessian, Hybrid::hvp, Hybrid::laplacian),
+    /**
+     * {@link DualNumbers}: tape-free forward mode, independent of the trace that {@link Forward},
+     * {@link Reverse} and {@link Hybrid} record f on: windowed multi-direction duals for gradients,
+     * hyper-dual lanes and rows for Hessians, one hyper-dual row pass for Hessian-vector products.
+     */
+    DUAL_NUMBERS("dual numbers", DualNumbers::valueAndGradient, null, DualNumbers::hessian, DualNumbers::hvp, null);
 
     /** A value-and-gradient primitive. */
     @FunctionalInterface
@@ -233,7 +241,7 @@ public enum Mode {
         double[] e = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             e[i] = 1;
-            g[i] = Forward.directionalDerivative(f, x, e);
+            g[i] = DualNumbers.directionalDerivative(f, x, e);
             e[i] = 0;
         }
         return new ValueAndGradient(f.value(constants(x)).value(), g);
