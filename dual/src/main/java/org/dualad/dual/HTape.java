@@ -218,10 +218,40 @@ public final class HTape {
      * @return the variables, in order
      */
     public HVar[] variables(double... x) {
-        HVar[] v = new HVar[x.length];
-        for (int i = 0; i < x.length; i++) {
-            v[i] = variable(x[i]);
+        int n = x.length;
+        HVar[] v = new HVar[n];
+        if (n >= limit - size) {
+            // the arrays grow, or the cap is reached, on the way: one at a time, as variable() does
+            for (int i = 0; i < n; i++) {
+                v[i] = variable(x[i]);
+            }
+            return v;
         }
+        // room for all: one thread check and no growth test per input (a facade's every call)
+        checkThread();
+        int k = inputCount;
+        if (k + n > inputs.length) {
+            inputs = Arrays.copyOf(inputs, Math.max(2 * inputs.length, k + n));
+        }
+        int s = size;
+        long gen = generation;
+        long[] ar = args;
+        double[] pt = part;
+        int[] in = inputs;
+        for (int i = 0; i < n; i++) {
+            int node = s + i;
+            ar[node] = (-1L << 32) | (k + i); // as push(-1, 0, ordinal, 0, 0, 0, 0) packs it
+            int d = 5 * node;
+            pt[d] = 0;
+            pt[d + 1] = 0;
+            pt[d + 2] = 0;
+            pt[d + 3] = 0;
+            pt[d + 4] = 0;
+            in[k + i] = node;
+            v[i] = new HVar(this, node, gen, x[i], 1, 0);
+        }
+        size = s + n;
+        inputCount = k + n;
         return v;
     }
 
