@@ -67,6 +67,10 @@ import org.ejml.data.DMatrixRMaj;
  * cannot hold throws an {@link OutOfMemoryError} naming its size and the heap's limit; both record
  * nothing and leave the tape usable (see {@link TapeMemory}).
  *
+ * <p>The facades ({@code Reverse.gradient}, {@code Hybrid}) record on one scratch tape per thread,
+ * kept between calls ({@link #acquireScratch}, {@link #releaseScratch}), so that every mode runs
+ * the user's function on this one number type and a warm tape is never regrown.
+ *
  * <h2>Safety</h2>
  * A tape belongs to the thread that created it: using it (or one of its variables) from another
  * thread throws {@link IllegalStateException}. Mixing variables of two tapes throws

@@ -56,7 +56,7 @@ public final class Hybrid {
     /**
      * The calling thread's scratch tape as the last call left it: its nodes, capacity and bytes
      * (see {@link HTape#footprint()}), or {@link TapeFootprint#NONE} when the thread keeps none (no
-     * call yet, released, reclaimed by the collector, or a call is using it). The tape is the one
+     * call yet, released, or reclaimed by the collector). The tape is the one
      * {@code Reverse.gradient} records on too.
      *
      * @return the footprint of this thread's scratch tape
