@@ -302,12 +302,12 @@ public final class HTape {
      * result is then a constant.
      */
     int record(int a, double fa, int b, double fb, double haa, double hab, double hbb) {
-        // all five zero (of either sign): the bits or'ed, sign bits shifted out; no branch per value
-        if ((Double.doubleToRawLongBits(fa) | Double.doubleToRawLongBits(fb) | Double.doubleToRawLongBits(haa)
-                | Double.doubleToRawLongBits(hab) | Double.doubleToRawLongBits(hbb)) << 1 == 0) {
-            return -1;
+        // all five zero (of either sign, NaN is not zero) records nothing; a first partial is almost
+        // never zero, so the usual path decides at its first, well-predicted compare
+        if (fa != 0 || fb != 0 || haa != 0 || hab != 0 || hbb != 0) {
+            return push(a, fa, b, fb, haa, hab, hbb);
         }
-        return push(a, fa, b, fb, haa, hab, hbb);
+        return -1;
     }
 
     /**
