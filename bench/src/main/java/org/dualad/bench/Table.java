@@ -38,7 +38,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp bench/target/benchmarks.jar org.dualad.bench.Table --rows grid:100,mlp:1000 --modes reverseGradient,hvp
  * </pre>
  *
- * Each (row, mode, setting) runs in a fresh JVM (1 GB heap; -Xbatch, so that compilations finish
+ * Each (row, mode, setting) runs in a fresh JVM (1 GB heap, pre-touched; -Xbatch, so that compilations finish
  * before the code runs on and compiler threads starved by other processes do not leave measured
  * rounds in the interpreter; the compiled code and the profiles it is built from are the usual
  * ones). By default the fork is {@link AnchorBench#main}: rounds of plain evaluation and of the
@@ -194,7 +194,11 @@ public final class Table {
     /** One CPU-time fork; keeps the lower ratio (and its time) in t. */
     private static void fork(String java, int[] timing, String function, int n, String mode, String setting,
                              double[] t) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Xbatch",
+        // AlwaysPreTouch: the heap's pages are touched once at start-up, not by the measured thread
+        // while its allocations first walk the heap. On this (virtual, shared) machine a first touch
+        // now and then costs several microseconds of the thread's system time, which made single
+        // forks of allocating modes land 3-8x high (reverseGradient 344x where it measures 40-60x)
+        Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Xbatch",
                 "-cp", System.getProperty("java.class.path"),
                 AnchorBench.class.getName(), function, Integer.toString(n), mode, setting,
                 Integer.toString(timing[0]), Integer.toString(timing[1]), Integer.toString(timing[2]),

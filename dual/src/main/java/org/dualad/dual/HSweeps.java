@@ -22,19 +22,41 @@ final class HSweeps {
      */
     static void adjoints(long[] ar, double[] pt, double[] adj, int out, double p) {
         adj[out] = p;
+        // Node i's contribution to node i - 1 (most often its argument: a chain of operations) goes
+        // to the next iteration in a register, not through adj[i - 1] in memory: a store and a
+        // reload in consecutive iterations were the sweep's critical path. It is the last term
+        // node i - 1 receives (its consumers are swept in decreasing order), so every sum is
+        // taken in the same order as through memory; -0.0 is the exact identity of addition.
+        double carry = -0.0;
         for (int i = out; i >= 0; i--) {
-            double a = adj[i];
-            int j = (int) (ar[i] >> 32);
+            double a = adj[i] + carry;
+            adj[i] = a;
+            carry = -0.0;
+            long e = ar[i];
+            int j = (int) (e >> 32);
             if (a == 0 || j < 0) {
                 continue;
             }
+            int k = (int) e;
+            double c0;
+            double c1;
             if (Math.abs(a) <= Double.MAX_VALUE) {
                 // a finite non-zero adjoint: the plain products are the zero policy's (Chain)
-                adj[j] += pt[5 * i] * a;
-                adj[(int) ar[i]] += pt[5 * i + 1] * a;
+                c0 = pt[5 * i] * a;
+                c1 = pt[5 * i + 1] * a;
             } else {
-                adj[j] += Chain.term(pt[5 * i], a);
-                adj[(int) ar[i]] += Chain.term(pt[5 * i + 1], a);
+                c0 = Chain.term(pt[5 * i], a);
+                c1 = Chain.term(pt[5 * i + 1], a);
+            }
+            if (j == i - 1) {
+                carry = c0;
+            } else {
+                adj[j] += c0;
+            }
+            if (k == i - 1) {
+                carry = c1;
+            } else {
+                adj[k] += c1;
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.dualad.dual;
 
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import org.dualad.TapeFootprint;
 import org.dualad.internal.TapeMemory;
@@ -66,6 +67,10 @@ import org.ejml.data.DMatrixRMaj;
  * cannot hold throws an {@link OutOfMemoryError} naming its size and the heap's limit; both record
  * nothing and leave the tape usable (see {@link TapeMemory}).
  *
+ * <p>The facades ({@code Reverse.gradient}, {@code Hybrid}) record on one scratch tape per thread,
+ * kept between calls ({@link #acquireScratch}, {@link #releaseScratch}), so that every mode runs
+ * the user's function on this one number type and a warm tape is never regrown.
+ *
  * <h2>Safety</h2>
  * A tape belongs to the thread that created it: using it (or one of its variables) from another
  * thread throws {@link IllegalStateException}. Mixing variables of two tapes throws
@@ -117,6 +122,16 @@ public final class HTape {
 
     /** The cap: the most nodes this tape records. */
     private final long maxNodes;
+    /** The cap of the current call: maxNodes, or less for a capped facade call on a scratch tape. */
+    private long cap;
+    /** min(capacity, cap + 1): push grows the arrays, or refuses the node, when the next node reaches it. */
+    private int limit;
+    /** The tape's name in messages about its size: {@link #NAME}, or the facade's for a scratch call. */
+    private String name = NAME;
+    /** The facade whose call uses this scratch tape, named by misuse messages; null for a user's tape. */
+    String facade;
+    /** True while this scratch tape waits between facade calls: a kept variable then reads as a number. */
+    boolean idle;
     /** When a reused (scratch) tape shrinks after calls much smaller than it. */
     private final TapeMemory.Trim trim = new TapeMemory.Trim();
 
@@ -139,6 +154,8 @@ public final class HTape {
         owner = Thread.currentThread();
         // one slot beyond the nodes stays free (see push)
         capacity = (int) Math.min(INITIAL_CAPACITY, this.maxNodes + 1);
+        cap = this.maxNodes;
+        limit = capacity;
         args = new long[capacity];
         part = new double[5 * capacity];
         inputs = new int[8];
@@ -205,10 +222,40 @@ public final class HTape {
      * @return the variables, in order
      */
     public HVar[] variables(double... x) {
-        HVar[] v = new HVar[x.length];
-        for (int i = 0; i < x.length; i++) {
-            v[i] = variable(x[i]);
+        int n = x.length;
+        HVar[] v = new HVar[n];
+        if (n >= limit - size) {
+            // the arrays grow, or the cap is reached, on the way: one at a time, as variable() does
+            for (int i = 0; i < n; i++) {
+                v[i] = variable(x[i]);
+            }
+            return v;
         }
+        // room for all: one thread check and no growth test per input (a facade's every call)
+        checkThread();
+        int k = inputCount;
+        if (k + n > inputs.length) {
+            inputs = Arrays.copyOf(inputs, Math.max(2 * inputs.length, k + n));
+        }
+        int s = size;
+        long gen = generation;
+        long[] ar = args;
+        double[] pt = part;
+        int[] in = inputs;
+        for (int i = 0; i < n; i++) {
+            int node = s + i;
+            ar[node] = (-1L << 32) | (k + i); // as push(-1, 0, ordinal, 0, 0, 0, 0) packs it
+            int d = 5 * node;
+            pt[d] = 0;
+            pt[d + 1] = 0;
+            pt[d + 2] = 0;
+            pt[d + 3] = 0;
+            pt[d + 4] = 0;
+            in[k + i] = node;
+            v[i] = new HVar(this, node, gen, x[i], 1, 0);
+        }
+        size = s + n;
+        inputCount = k + n;
         return v;
     }
 
@@ -255,12 +302,12 @@ public final class HTape {
      * result is then a constant.
      */
     int record(int a, double fa, int b, double fb, double haa, double hab, double hbb) {
-        // all five zero (of either sign): the bits or'ed, sign bits shifted out; no branch per value
-        if ((Double.doubleToRawLongBits(fa) | Double.doubleToRawLongBits(fb) | Double.doubleToRawLongBits(haa)
-                | Double.doubleToRawLongBits(hab) | Double.doubleToRawLongBits(hbb)) << 1 == 0) {
-            return -1;
+        // all five zero (of either sign, NaN is not zero) records nothing; a first partial is almost
+        // never zero, so the usual path decides at its first, well-predicted compare
+        if (fa != 0 || fb != 0 || haa != 0 || hab != 0 || hbb != 0) {
+            return push(a, fa, b, fb, haa, hab, hbb);
         }
-        return push(a, fa, b, fb, haa, hab, hbb);
+        return -1;
     }
 
     /**
@@ -278,7 +325,7 @@ public final class HTape {
         pt[d + 2] = haa;
         pt[d + 3] = hab;
         pt[d + 4] = hbb;
-        if (i + 1 == capacity) {
+        if (i + 1 == limit) {
             grow(); // a failed growth records nothing: the tape stays as it was
         }
         size = i + 1;
@@ -321,21 +368,38 @@ public final class HTape {
                     + "'; a tape is not shared between threads, create one per thread");
         }
         long e = tx != null && ex != tx.generation ? ex : ey;
+        if (t.facade != null) {
+            return stale(name, t, e);
+        }
         return new IllegalStateException("HTape: " + name + " on a variable recorded in generation " + e
                 + ", before the tape was reset (now generation " + t.generation + "); record the function again");
     }
 
-    /** Room for the node just stored at size, or the cap's or the heap's error (the tape stays as it was). */
+    /**
+     * The exception for a variable of an earlier call of the facade that lent this scratch tape
+     * (worded as that facade's own messages), used by op.
+     */
+    static IllegalStateException stale(String op, HTape t, long generation) {
+        return new IllegalStateException(op + ": a variable recorded in generation " + generation + " of " + t.name
+                + ", which has been reset (now generation " + t.generation + "); a variable of an earlier "
+                + t.facade + " call cannot be used after that call returned");
+    }
+
+    /**
+     * Room for the node just stored at size, or the cap's or the heap's error (the tape stays as it
+     * was). Past this call's cap it throws even where the arrays have room (a bigger call's scratch).
+     */
     private void grow() {
         int old = capacity;
-        int c = TapeMemory.grownCapacity(NAME, size + 1L, old, maxNodes, 1, MAX_NODES, BYTES_PER_NODE, heapLimit);
+        int c = TapeMemory.grownCapacity(name, size + 1L, old, cap, 1, MAX_NODES, BYTES_PER_NODE, heapLimit);
         try {
             args = Arrays.copyOf(args, c);
             part = Arrays.copyOf(part, 5 * c);
         } catch (OutOfMemoryError e) {
-            throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, e);
+            throw TapeMemory.cannotGrow(name, size, c, BYTES_PER_NODE, heapLimit, e);
         }
         capacity = c;
+        limit = (int) Math.min(c, cap + 1);
     }
 
     /**
@@ -353,6 +417,92 @@ public final class HTape {
             workT = null;
             workNeed = null;
             capacity = c;
+            limit = (int) Math.min(c, cap + 1);
+            if (inputs.length > 2 * Math.max(inputCount, 8)) {
+                inputs = Arrays.copyOf(inputs, Math.max(inputCount, 8));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the facades' scratch tape
+
+    /** Each thread's scratch tape, shared by the facades; empty while a call uses it. */
+    private static final ThreadLocal<SoftReference<HTape>[]> SCRATCH = ThreadLocal.withInitial(HTape::holder);
+
+    @SuppressWarnings("unchecked")
+    private static SoftReference<HTape>[] holder() {
+        return (SoftReference<HTape>[]) new SoftReference<?>[1];
+    }
+
+    /**
+     * The calling thread's scratch tape for one call of a facade ({@code Reverse}, {@code Hybrid}),
+     * reset: the tape the thread keeps between calls, or a new one when it keeps none (no call
+     * yet, released, reclaimed by the collector) or a call above is using it (a call nested in f).
+     * Growing and zeroing a fresh tape costs more than recording into a warm one, hence the reuse;
+     * no result depends on an earlier call. Give it back with {@link #releaseScratch(HTape)}.
+     * For DualAD's facades; a user's code creates its own tapes.
+     *
+     * @param maxNodes the most nodes this call may record (its cap, at least 1)
+     * @param name the tape's name in messages about its size, e.g. "gradient tape"
+     * @param facade the facade, e.g. "Reverse": a variable of an earlier call is then refused in its
+     *     words ("getReal: a variable recorded in generation ... a variable of an earlier Reverse
+     *     call ..."); null keeps HTape's own messages
+     * @return the thread's scratch tape, empty, owned by the calling thread
+     */
+    public static HTape acquireScratch(long maxNodes, String name, String facade) {
+        SoftReference<HTape>[] h = SCRATCH.get();
+        HTape t = h[0] == null ? null : h[0].get();
+        if (t == null || !t.idle) {
+            t = new HTape();
+        } else {
+            t.reset();
+        }
+        t.cap = Math.min(maxNodes, t.maxNodes);
+        t.limit = (int) Math.min(t.capacity, t.cap + 1);
+        t.name = name;
+        t.facade = facade;
+        t.idle = false;
+        return t;
+    }
+
+    /**
+     * Keeps a tape of {@link #acquireScratch} as the calling thread's scratch tape, whatever its
+     * size, through a {@link SoftReference} (the collector reclaims it before it would run out of
+     * memory), unless the thread keeps another one that a call above is using; it shrinks after
+     * calls much smaller than it ({@link TapeMemory}).
+     *
+     * @param tape the tape the call used
+     */
+    public static void releaseScratch(HTape tape) {
+        tape.trimAfterCall();
+        tape.idle = true;
+        SoftReference<HTape>[] h = SCRATCH.get();
+        HTape kept = h[0] == null ? null : h[0].get();
+        if (kept != tape && (kept == null || kept.idle)) {
+            h[0] = new SoftReference<>(tape);
+        }
+    }
+
+    /**
+     * @return the footprint of the calling thread's scratch tape as the last call left it (or as
+     *     the running call has it so far), or {@link TapeFootprint#NONE} when the thread keeps none
+     *     (no call yet, released, or reclaimed by the collector)
+     */
+    public static TapeFootprint scratchFootprint() {
+        SoftReference<HTape> ref = SCRATCH.get()[0];
+        HTape t = ref == null ? null : ref.get();
+        return t == null ? TapeFootprint.NONE : t.footprint();
+    }
+
+    /**
+     * Lets the calling thread's scratch tape go now (the next call records on a new one). Inside f
+     * it lets go of nothing the running call uses.
+     */
+    public static void dropScratch() {
+        SoftReference<HTape>[] h = SCRATCH.get();
+        HTape kept = h[0] == null ? null : h[0].get();
+        if (kept == null || kept.idle) {
+            h[0] = null;
         }
     }
 
@@ -398,7 +548,18 @@ public final class HTape {
      * @return dy/dx_q for every input q, in creation order
      */
     public double[] gradient(HVar y) {
-        int out = outputNode(y, "gradient");
+        return gradient(y, "gradient");
+    }
+
+    /**
+     * As {@link #gradient(HVar)}, its errors worded for a facade's method.
+     *
+     * @param y the output (a variable of this tape, or a constant)
+     * @param method the method named by the errors, e.g. "valueAndGradient"
+     * @return dy/dx_q for every input q, in creation order
+     */
+    public double[] gradient(HVar y, String method) {
+        int out = outputNode(y, method);
         double[] g = new double[inputCount];
         if (out < 0) {
             return g;

@@ -74,17 +74,22 @@ public final class HVar implements Differentiable<HVar> {
 
     /**
      * The value, as user code reads it. A variable recorded before its tape was reset (e.g. kept
-     * from an earlier {@link Hybrid} call, whose scratch tape is reset before every call) throws:
-     * its value belongs to an earlier point, and code that mixes it in would silently compute with
-     * it. A constant belongs to no tape and never throws.
+     * from an earlier facade call, whose scratch tape is reset before every call) throws: its value
+     * belongs to an earlier point, and code that mixes it in would silently compute with it. Between
+     * two facade calls (the scratch tape unused) such a kept variable reads as the number it is. A
+     * constant belongs to no tape and never throws.
      *
      * @return the value
-     * @throws IllegalStateException if this variable was recorded before its tape's last reset
+     * @throws IllegalStateException if this variable was recorded before its tape's last reset and
+     *     the tape is in use
      */
     @Override
     public double getReal() {
         HTape t = tape;
-        if (t != null && generation != t.generation) {
+        if (t != null && generation != t.generation && !t.idle) {
+            if (t.facade != null) {
+                throw HTape.stale("getReal", t, generation);
+            }
             throw new IllegalStateException("HVar.getReal: " + this + " was recorded in generation " + generation
                     + ", before its tape was reset (now generation " + t.generation + "); a variable cannot be read"
                     + " after reset(), nor one kept from an earlier call of f");

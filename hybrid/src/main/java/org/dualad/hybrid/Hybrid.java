@@ -3,7 +3,6 @@ package org.dualad.hybrid;
 import org.dualad.dual.HTape;
 import org.dualad.dual.HVar;
 
-import java.lang.ref.SoftReference;
 import java.util.SplittableRandom;
 import org.dualad.ScalarFunction;
 import org.dualad.TapeFootprint;
@@ -33,52 +32,37 @@ import org.ejml.data.DMatrixRMaj;
  * Growing and zeroing a fresh tape costs more than recording into a warm one, so each thread
  * keeps one scratch {@link HTape} between calls, whatever its size: it is {@link HTape#reset()
  * reset} before every call (no result depends on an earlier call), owned by that thread alone,
- * held through a {@link SoftReference} (the collector reclaims it before it would run out of
+ * held through a soft reference (the collector reclaims it before it would run out of
  * memory), shrunk after {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that each used at most a
  * quarter of it, and let go at once by {@link #releaseScratch()}; a call nested inside f gets a
- * fresh tape. It takes 48 bytes per node of capacity plus the sweeps' work arrays (see
+ * fresh tape. It is the tape {@code Reverse.gradient} records on too (one per thread, held by
+ * {@link HTape#acquireScratch}). It takes 48 bytes per node of capacity plus the sweeps' work arrays (see
  * {@link HTape}); {@link #scratchFootprint()} reads it.
  */
 public final class Hybrid {
     private Hybrid() {
     }
 
-    /** Each thread's reusable tape; empty while a call uses it. */
-    private static final ThreadLocal<SoftReference<HTape>[]> SCRATCH = ThreadLocal.withInitial(Hybrid::holder);
-
-    @SuppressWarnings("unchecked")
-    private static SoftReference<HTape>[] holder() {
-        return (SoftReference<HTape>[]) new SoftReference<?>[1];
-    }
-
+    /** This thread's scratch tape (shared with the other facades that record on an HTape), reset. */
     private static HTape acquire() {
-        SoftReference<HTape>[] h = SCRATCH.get();
-        HTape t = h[0] == null ? null : h[0].get();
-        h[0] = null;
-        if (t == null) {
-            return new HTape();
-        }
-        t.reset();
-        return t;
+        return HTape.acquireScratch(Long.MAX_VALUE, "HTape", null);
     }
 
     /** Keeps the tape as this thread's scratch, whatever its size (see the class comment). */
     private static void release(HTape t) {
-        t.trimAfterCall();
-        SCRATCH.get()[0] = new SoftReference<>(t);
+        HTape.releaseScratch(t);
     }
 
     /**
      * The calling thread's scratch tape as the last call left it: its nodes, capacity and bytes
      * (see {@link HTape#footprint()}), or {@link TapeFootprint#NONE} when the thread keeps none (no
-     * call yet, released, reclaimed by the collector, or a call is using it).
+     * call yet, released, or reclaimed by the collector). The tape is the one
+     * {@code Reverse.gradient} records on too.
      *
      * @return the footprint of this thread's scratch tape
      */
     public static TapeFootprint scratchFootprint() {
-        SoftReference<HTape> ref = SCRATCH.get()[0];
-        HTape t = ref == null ? null : ref.get();
-        return t == null ? TapeFootprint.NONE : t.footprint();
+        return HTape.scratchFootprint();
     }
 
     /**
@@ -86,7 +70,7 @@ public final class Hybrid {
      * thread done with a large function. Other threads' tapes are untouched.
      */
     public static void releaseScratch() {
-        SCRATCH.get()[0] = null;
+        HTape.dropScratch();
     }
 
     private record Recording(HTape tape, HVar y) {

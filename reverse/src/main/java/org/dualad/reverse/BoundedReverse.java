@@ -10,8 +10,9 @@ import org.ejml.data.DMatrixRMaj;
  * made by {@link Reverse#withMaxNodes(long)}. A call whose f records more than {@link #maxNodes()}
  * nodes (inputs included) throws {@link org.dualad.TapeLimitException}, naming the tape's size,
  * the cap and the heap the capped tape takes, rather than growing the tape until the heap runs out.
- * Everything else (results, errors, the per-thread scratch tape) is as the static methods of
- * {@link Reverse}; a bound tape is the same thread's scratch, used up to the cap.
+ * Everything else (results, errors, the per-thread scratch tapes: the HTape of the gradients, the
+ * edge tape of vjp and jacobian) is as the static methods of {@link Reverse}; a bound tape is the
+ * same thread's scratch, used up to the cap.
  *
  * <p>Immutable; one instance may be shared by any number of threads.
  *

@@ -8,29 +8,39 @@ import org.dualad.TapeFootprint;
 import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
 import org.dualad.internal.Arguments;
 import org.dualad.internal.TapeMemory;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Reverse mode (static facade): gradients, vector-Jacobian products and Jacobians by recording f
- * once and sweeping the recording backwards. These record on an internal edge tape whose number
- * type folds unary steps into edge weights (preaccumulation); {@link #record} keeps a full
- * {@link Tape} of operations for replay.
+ * once and sweeping the recording backwards. {@link #gradient} and {@link #valueAndGradient} run f
+ * on {@link HVar}s recording onto an {@link HTape}, the one recording type every facade's scalar
+ * modes share (so f's compiled code is the same whichever mode calls it), and take one adjoint
+ * sweep; an f that applies what an HVar cannot carry (a {@link org.dualad.dual.VectorRule}, a
+ * {@link org.dualad.dual.Rule} without second derivatives) runs again on the edge tape. The vector
+ * functions of {@link #vjp} and {@link #jacobian} record on an internal edge tape whose number type
+ * folds unary steps into edge weights (preaccumulation); {@link #record} keeps a full {@link Tape}
+ * of operations for replay.
  *
  * <p>A gradient costs one recording and one sweep whatever n is (the cheap-gradient principle).
  * Every call records on a tape owned by the calling thread (its scratch tape, reset first); there
  * is no shared state, so any number of threads may call these methods at once.
  *
  * <h2>Tape memory</h2>
- * The edge tape takes 32 bytes per node of capacity (8 for the packed arguments, 16 for two
- * partials, 8 for the adjoint); it doubles when full, so its capacity is at most twice the nodes
- * recorded (from 32 nodes on). Each thread keeps its scratch tape between calls whatever its
- * size, so calls of one size (an optimizer's loop) never regrow it; it is held through a
- * {@link SoftReference} (the collector reclaims it before it would run out of memory), shrinks
- * after {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that each used at most a quarter of it,
- * and {@link #releaseScratch()} lets it go at once. A call nested inside f gets a tape of its own.
- * {@link #scratchFootprint()} reads its size; {@link #withMaxNodes(long)} caps it.
+ * The gradient's HTape takes 56 bytes per node of capacity (8 for the packed arguments, 40 for
+ * the partials, 8 for the adjoint; see {@link HTape}), the edge tape of vjp and jacobian 32 (8
+ * for the packed arguments, 16 for two partials, 8 for the adjoint); both double when full, so
+ * their capacity is at most twice the nodes recorded (from 32 nodes on). Each thread keeps its
+ * scratch tapes between calls whatever their size (the HTape is the one {@code Hybrid} records on
+ * too), so calls of one size (an optimizer's loop) never regrow them; they are held through a
+ * {@link SoftReference} (the collector reclaims them before it would run out of memory), shrink
+ * after {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that each used at most a quarter of
+ * them, and {@link #releaseScratch()} lets them go at once. A call nested inside f gets a tape of
+ * its own. {@link #scratchFootprint()} reads the size of the one the last call used;
+ * {@link #withMaxNodes(long)} caps them.
  *
  * <pre>{@code
  * static <T extends RealFieldElement<T>> T f(T[] x) {   // x1 exp(-(x1^2 + x2^2)/2)
@@ -48,8 +58,14 @@ public final class Reverse {
      */
     public static final int FORWARD_RATIO = 2;
 
-    /** Each thread's reusable tape; empty while a call uses it. */
-    private static final ThreadLocal<SoftReference<EdgeTape>[]> SCRATCH = ThreadLocal.withInitial(Reverse::emptyHolder);
+    /** Each thread's reusable edge tape, and which scratch tape its last call recorded on. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** A thread's edge tape (vjp, jacobian) and whether its last call used it rather than the HTape. */
+    private static final class Scratch {
+        SoftReference<EdgeTape> edge;
+        boolean edgeLast;
+    }
 
     private Reverse() {
     }
@@ -80,9 +96,36 @@ public final class Reverse {
         return valueAndGradient(f, x, "valueAndGradient", Tape.MAX_NODES);
     }
 
-    /** As {@link #valueAndGradient(ScalarFunction, double...)}, errors worded for method, on a tape of at most maxNodes nodes. */
+    /**
+     * As {@link #valueAndGradient(ScalarFunction, double...)}, errors worded for method, on a tape
+     * of at most maxNodes nodes: f on the thread's scratch {@link HTape}, one adjoint sweep; on the
+     * edge tape when f applies what an {@link HVar} cannot carry.
+     */
     static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, String method, long maxNodes) {
         check(method, f, x);
+        HTape tape = HTape.acquireScratch(maxNodes, EdgeTape.NAME, "Reverse");
+        ValueAndGradient r;
+        try {
+            HVar[] in = tape.variables(x);
+            Object out;
+            try {
+                out = call(f, in);
+            } catch (UnsupportedOperationException e) {
+                // a vector rule, or a rule with no second derivatives: first-order numbers carry it
+                out = null;
+            }
+            HVar y = out == null ? null : output(method, out);
+            r = y == null ? null : new ValueAndGradient(y.value(), tape.gradient(y, method));
+        } finally {
+            HTape.releaseScratch(tape);
+            SCRATCH.get().edgeLast = false;
+        }
+        return r != null ? r : valueAndGradientOnEdges(f, x, method, maxNodes);
+    }
+
+    /** f on the edge tape, one backward sweep: for an f whose operations an {@link HVar} cannot carry. */
+    private static ValueAndGradient valueAndGradientOnEdges(ScalarFunction f, double[] x, String method,
+                                                            long maxNodes) {
         EdgeTape tape = acquire(x.length, maxNodes);
         try {
             LinVar[] in = tape.variables(x);
@@ -290,12 +333,12 @@ public final class Reverse {
      * The same gradients, vector-Jacobian products and Jacobians on tapes of at most maxNodes
      * nodes: a call whose f records more throws {@link org.dualad.TapeLimitException} naming the
      * tape's size, the cap and the heap it takes, instead of growing the tape (and the heap) without
-     * bound. The thread's scratch tape serves capped calls too: it grows no further than the cap for
-     * them (32 maxNodes bytes), though an uncapped call before may have grown it more. Immutable and
-     * thread-safe, like the static methods.
+     * bound. The thread's scratch tapes serve capped calls too: they grow no further than the cap for
+     * them (56 maxNodes bytes for a gradient, 32 for vjp and jacobian), though an uncapped call before
+     * may have grown them more. Immutable and thread-safe, like the static methods.
      *
      * <pre>{@code
-     * BoundedReverse r = Reverse.withMaxNodes(10_000_000);   // tapes of up to 320 MB
+     * BoundedReverse r = Reverse.withMaxNodes(10_000_000);   // gradient tapes of up to 560 MB
      * double[] g = r.gradient(MyFns::f, x);
      * }</pre>
      *
@@ -308,29 +351,34 @@ public final class Reverse {
     }
 
     /**
-     * The calling thread's scratch tape as the last call left it: its nodes, its capacity and
-     * the bytes of its arrays (32 per node of capacity), or {@link TapeFootprint#NONE} when the
-     * thread keeps none (no call yet, released, or reclaimed by the collector).
+     * The calling thread's scratch tape that its last call recorded on, as that call left it: its
+     * nodes, its capacity and the bytes of its arrays (56 per node of capacity for a gradient's
+     * HTape, 32 for the edge tape of vjp and jacobian), or {@link TapeFootprint#NONE} when the thread
+     * keeps none (no call yet, released, or reclaimed by the collector).
      *
      * @return the footprint of this thread's scratch tape
      */
     public static TapeFootprint scratchFootprint() {
-        SoftReference<EdgeTape> ref = SCRATCH.get()[0];
-        EdgeTape tape = ref == null ? null : ref.get();
+        Scratch s = SCRATCH.get();
+        if (!s.edgeLast) {
+            return HTape.scratchFootprint();
+        }
+        EdgeTape tape = s.edge == null ? null : s.edge.get();
         return tape == null ? TapeFootprint.NONE : tape.footprint();
     }
 
     /**
-     * Lets the calling thread's scratch tape go now (the next call records on a new one): for a
+     * Lets the calling thread's scratch tapes go now (the next call records on a new one): for a
      * thread done with a large function. Other threads' tapes are untouched. Inside f it lets go
      * of nothing the running call uses.
      */
     public static void releaseScratch() {
-        SoftReference<EdgeTape>[] holder = SCRATCH.get();
-        EdgeTape tape = holder[0] == null ? null : holder[0].get();
+        Scratch s = SCRATCH.get();
+        EdgeTape tape = s.edge == null ? null : s.edge.get();
         if (tape == null || !tape.borrowed) {
-            holder[0] = null;
+            s.edge = null;
         }
+        HTape.dropScratch();
     }
 
     // ---------------------------------------------------------------- shared pieces
@@ -353,17 +401,12 @@ public final class Reverse {
         return tape;
     }
 
-    @SuppressWarnings("unchecked")
-    private static SoftReference<EdgeTape>[] emptyHolder() {
-        return new SoftReference[1];
-    }
-
     /**
      * This thread's scratch tape, reset and capped at maxNodes for this call, or a new one if it
      * has none (or a call above uses it).
      */
     private static EdgeTape acquire(int n, long maxNodes) {
-        SoftReference<EdgeTape> ref = SCRATCH.get()[0];
+        SoftReference<EdgeTape> ref = SCRATCH.get().edge;
         EdgeTape tape = ref == null ? null : ref.get();
         if (tape == null || tape.borrowed) {
             tape = new EdgeTape((int) Math.min(capacityHint(n), maxNodes));
@@ -379,11 +422,11 @@ public final class Reverse {
     private static void release(EdgeTape tape) {
         tape.borrowed = false;
         tape.trimAfterCall();
-        SoftReference<EdgeTape>[] holder = SCRATCH.get();
-        SoftReference<EdgeTape> ref = holder[0];
-        EdgeTape kept = ref == null ? null : ref.get();
+        Scratch s = SCRATCH.get();
+        s.edgeLast = true;
+        EdgeTape kept = s.edge == null ? null : s.edge.get();
         if (kept != tape && (kept == null || !kept.borrowed)) {
-            holder[0] = new SoftReference<>(tape);
+            s.edge = new SoftReference<>(tape);
         }
     }
 
@@ -407,6 +450,11 @@ public final class Reverse {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object call(ScalarFunction f, HVar[] in) {
+        return f.value((RealFieldElement[]) in);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object call(VectorFunction f, LinVar[] in) {
         return f.value((RealFieldElement[]) in);
     }
@@ -414,10 +462,7 @@ public final class Reverse {
     private static LinVar output(String method, EdgeTape tape, Object r) {
         Arguments.output(r, method);
         if (!(r instanceof LinVar)) {
-            String owner = r instanceof Var ? " of " + ((Var) r).tape.name() : "";
-            Object shown = r instanceof Var ? ((Var) r).describe() : r;
-            throw new IllegalArgumentException(method + ": f returned " + shown + owner + ", not a value computed"
-                    + " from the arguments it was given; return a value computed from the arguments");
+            throw notComputed(method, r);
         }
         LinVar y = (LinVar) r;
         if (y.node >= 0 && y.tape != tape) {
@@ -431,6 +476,23 @@ public final class Reverse {
                     + " from the arguments");
         }
         return y;
+    }
+
+    /** f's result on the trace: an HVar (the gradient's sweep checks its tape and generation). */
+    private static HVar output(String method, Object r) {
+        Arguments.output(r, method);
+        if (!(r instanceof HVar)) {
+            throw notComputed(method, r);
+        }
+        return (HVar) r;
+    }
+
+    /** The error for a result f did not compute from its arguments (a foreign Var, another type). */
+    private static IllegalArgumentException notComputed(String method, Object r) {
+        String owner = r instanceof Var ? " of " + ((Var) r).tape.name() : "";
+        Object shown = r instanceof Var ? ((Var) r).describe() : r;
+        return new IllegalArgumentException(method + ": f returned " + shown + owner + ", not a value computed"
+                + " from the arguments it was given; return a value computed from the arguments");
     }
 
     private static LinVar[] outputs(String method, EdgeTape tape, Object r) {
