@@ -8,7 +8,6 @@ import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
 import org.dualad.internal.Arguments;
-import org.dualad.internal.Scratch;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -373,43 +372,35 @@ public final class Forward {
 
     // ---------------------------------------------------------------- the trace
 
-    /** Each thread's scratch tape; empty while a call of this thread uses it. */
-    private static final Scratch<HTape> SCRATCH = new Scratch<>();
-
-    /** This thread's scratch tape, reset, or a new one when it keeps none (or an enclosing call holds it). */
+    /** The thread's scratch tape (shared with Reverse and Hybrid), reset; a new one inside f. */
     private static HTape acquire() {
-        HTape t = SCRATCH.take();
-        if (t == null) {
-            return new HTape();
-        }
-        t.reset();
-        return t;
+        return HTape.acquireScratch(Long.MAX_VALUE, "HTape", "Forward");
     }
 
     /** Keeps the tape as this thread's scratch, trimmed after calls much smaller than it. */
     private static void release(HTape t) {
-        t.trimAfterCall();
-        SCRATCH.keep(t);
+        HTape.releaseScratch(t);
     }
 
     /**
      * The calling thread's scratch tape as the last call left it: its nodes, capacity and bytes
      * (see {@link HTape#footprint()}), or {@link TapeFootprint#NONE} when the thread keeps none (no
-     * call yet, released, reclaimed by the collector, or a call is using it).
+     * call yet, released, or reclaimed by the collector). {@code Forward}, {@code Reverse.gradient}
+     * and {@code Hybrid} share this one tape per thread.
      *
      * @return the footprint of this thread's scratch tape
      */
     public static TapeFootprint scratchFootprint() {
-        HTape t = SCRATCH.peek();
-        return t == null ? TapeFootprint.NONE : t.footprint();
+        return HTape.scratchFootprint();
     }
 
     /**
      * Lets the calling thread's scratch tape go now (the next call records on a new one): for a
-     * thread done with a large function. Other threads' tapes are untouched.
+     * thread done with a large function. Other threads' tapes are untouched; inside f it lets go
+     * of nothing the running call uses.
      */
     public static void releaseScratch() {
-        SCRATCH.release();
+        HTape.dropScratch();
     }
 
     /**
