@@ -6,6 +6,8 @@ import org.apache.commons.math3.Field;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.dual.Differentiable;
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
 import org.dualad.dual.Op;
 import org.dualad.dual.Rule;
 import org.dualad.dual.SimpleField;
@@ -199,6 +201,8 @@ public final class Recording {
     private final Plain[] guardInputs;
     /** True while the value guard runs f (a call nested in f gets inputs of its own). */
     private boolean guarding;
+    /** True once f has refused the guard's constant HVars: the guard runs on Plain numbers. */
+    private boolean guardOnPlain;
 
     /** How many of the n tape inputs are data (the last ones): replayed, not differentiated. */
     private final int dataCount;
@@ -563,8 +567,38 @@ public final class Recording {
         return Arrays.copyOf(adj, n);
     }
 
-    /** f at x in plain double arithmetic: the value guard. */
+    /**
+     * f at x without derivatives: the value guard. It runs f on constant {@link HVar}s, the one
+     * number type every facade runs f on, so that the guard adds no type to f's compiled code (a
+     * second type there slows every mode of the program down, see ARCHITECTURE.md); once f has
+     * refused them (a rule or vector rule without second derivatives throws
+     * {@link UnsupportedOperationException} on a second-order type), on {@link Plain} numbers.
+     */
     private double plainValue(double[] x) {
+        if (!guardOnPlain) {
+            HVar[] in = new HVar[n];
+            for (int i = 0; i < n; i++) {
+                in[i] = HTape.constant(x[i]);
+            }
+            Object r;
+            try {
+                r = f.value(in);
+            } catch (UnsupportedOperationException e) {
+                guardOnPlain = true;
+                return plainValue(x);
+            }
+            if (!(r instanceof HVar)) {
+                throw new IllegalArgumentException("valueAndGradient: f returned " + (r == null ? "null"
+                        : r.getClass().getName()) + " from constant numbers, not a value computed from its arguments;"
+                        + " return a value computed from the arguments");
+            }
+            return ((HVar) r).value();
+        }
+        return plainNumbersValue(x);
+    }
+
+    /** f at x in plain double arithmetic: the value guard of an f that refuses second-order numbers. */
+    private double plainNumbersValue(double[] x) {
         // The inputs are made once and refilled (calls run one at a time): allocating n of them
         // per call cost as much as a third of the guard. A fresh array each time, so that f
         // cannot replace an input for the next call.
