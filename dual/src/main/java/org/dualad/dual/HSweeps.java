@@ -379,7 +379,10 @@ final class HSweeps {
     private static final int LAP_DOT = 8;
     /** Read by a consumer's t_a . t_b: its tangent needs a row. */
     private static final int LAP_DOT_READ = 16;
-    /** A tangent on two inputs read by one consumer: never formed, its two entries added where it is read. */
+    /**
+     * A tangent read by one consumer for its own tangent only, on two inputs or on an input and a
+     * row: never formed, its terms added where it is read.
+     */
     private static final int LAP_LAZY = 32;
 
     /**
@@ -418,11 +421,19 @@ final class HSweeps {
                 act[c++] = i;
                 long e = ar[i];
                 int a = (int) (e >> 32);
-                // a tangent p0 e_a + p1 e_b of two inputs, read by one consumer for its own tangent
-                // only, is added there entry by entry (the values a row would hold); |t|^2 = p0^2 + p1^2
-                if (a >= 0 && (f & (LAP_DOT | LAP_DOT_READ)) == 0 && readers[i] == 1 && (ar[a] >> 32) < 0
-                        && (ar[(int) e] >> 32) < 0) {
-                    flag[i] = (byte) (f | LAP_LAZY);
+                // a tangent read by one consumer for its own tangent only is added there term by term
+                // (the values a row would hold): p0 e_a + p1 e_b of two inputs (|t|^2 = p0^2 + p1^2),
+                // or the terms of an input and of a formed row (a product w x of a weight and a
+                // hidden unit) when no |t|^2 is wanted
+                if (a >= 0 && (f & LAP_DOT_READ) == 0 && readers[i] == 1) {
+                    int b = (int) e;
+                    boolean ia = (ar[a] >> 32) < 0;
+                    boolean ib = (ar[b] >> 32) < 0;
+                    // the row must stay as it is until the reader adds it: no reader of it between
+                    if (ia && ib || (f & LAP_SQ) == 0 && (ia && (flag[b] & LAP_LAZY) == 0 && kept(last, b, i)
+                            || ib && (flag[a] & LAP_LAZY) == 0 && kept(last, a, i))) {
+                        flag[i] = (byte) (f | LAP_LAZY);
+                    }
                 }
             }
         }
@@ -492,6 +503,15 @@ final class HSweeps {
             lap[i] = l;
         }
         return Chain.term(p, lap[out]) + Chain.term(q, sq[out]);
+    }
+
+    /**
+     * Whether node h's row, read by node i whose one reader is last[i], is still unchanged when
+     * that reader adds i's terms: i is h's last reader (the reader gives h's row back), or h is
+     * read again at or after i's reader.
+     */
+    private static boolean kept(int[] last, int h, int i) {
+        return last[h] == i || last[h] >= last[i];
     }
 
     /**
@@ -679,16 +699,17 @@ final class HSweeps {
                     continue;
                 }
                 int b = (int) e;
-                if ((f & LAP_LAZY) != 0) {
-                    lazy(i, a, b, (f & LAP_SQ) != 0, sq);
-                    continue;
-                }
                 if ((f & LAP_DOT) != 0) {
                     int l = Math.max(lo[a], lo[b]);
                     int h = Math.min(hi[a], hi[b]);
                     if (l < h) {
                         dot[i] += dot(tan, row[a] * kk, row[b] * kk, l, h);
                     }
+                }
+                if ((f & LAP_LAZY) != 0) {
+                    // its row argument, if any, is given back by its reader, after adding it
+                    lazy(i, a, b, (f & LAP_SQ) != 0, sq);
+                    continue;
                 }
                 int keep = -1; // a row of an argument that this node took over
                 if ((f & LAP_T) != 0) {
@@ -788,8 +809,9 @@ final class HSweeps {
         }
 
         /**
-         * A lazy node's window (of its two inputs', those with a non-zero partial and in the chunk)
-         * and, when wanted, its |t|^2 over the chunk: p^2 of each entry, in index order as a row's.
+         * A lazy node's window (the union of its arguments' with a non-zero partial) and, for two
+         * inputs and when wanted, its |t|^2 over the chunk: p^2 of each entry, in index order as a
+         * row's. A row argument it does not use is given back here when this was its last reader.
          */
         private void lazy(int i, int a, int b, boolean wantSq, double[] sq) {
             double p0 = pt[5 * i];
@@ -797,11 +819,17 @@ final class HSweeps {
             boolean ua = p0 != 0 && lo[a] < hi[a];
             boolean ub = p1 != 0 && lo[b] < hi[b];
             row[i] = -1;
+            if (!ua && lo[a] < hi[a] && row[a] > 0 && last[a] == i) {
+                give(row[a]);
+            }
+            if (!ub && lo[b] < hi[b] && row[b] > 0 && last[b] == i) {
+                give(row[b]);
+            }
             if (ua && ub) {
-                boolean aFirst = lo[a] < lo[b];
-                lo[i] = aFirst ? lo[a] : lo[b];
-                hi[i] = aFirst ? hi[b] : hi[a];
+                lo[i] = Math.min(lo[a], lo[b]);
+                hi[i] = Math.max(hi[a], hi[b]);
                 if (wantSq) {
+                    boolean aFirst = lo[a] < lo[b];
                     double f = aFirst ? p0 : p1;
                     double g = aFirst ? p1 : p0;
                     sq[i] += f * f + g * g;
@@ -820,24 +848,76 @@ final class HSweeps {
             }
         }
 
-        /** Node x's tangent times c added into the row at o: a row's axpy, or a lazy node's two entries. */
+        /**
+         * Node x's tangent times c added into the row at o: a row's axpy, or a lazy node's terms,
+         * each entry the value its row would hold (0, plus its first argument's term, plus its
+         * second's, each as an axpy forms it) times c as an axpy adds it.
+         */
         private void add(double c, int x, int o) {
             if (row[x] >= 0) {
                 axpy(c, tan, row[x] * kk, lo[x], hi[x], o);
                 return;
             }
-            // t_x = p0 e_a + p1 e_b: its entries are p0 and p1 exactly (a row would hold 0 + p 1)
             long e = ar[x];
             int a = (int) (e >> 32);
             int b = (int) e;
             double p0 = pt[5 * x];
             double p1 = pt[5 * x + 1];
-            if (p0 != 0 && lo[a] < hi[a]) {
-                tan[o + lo[a]] += c * p0;
+            boolean ua = p0 != 0 && lo[a] < hi[a];
+            boolean ub = p1 != 0 && lo[b] < hi[b];
+            boolean aRow = ua && row[a] > 0;
+            if (aRow || ub && row[b] > 0) {
+                int h = aRow ? a : b;
+                int g = aRow ? b : a;
+                boolean ug = aRow ? ub : ua;
+                expand(c, aRow ? p0 : p1, h, ug ? lo[g] : -1, aRow ? p1 : p0, aRow, o);
+                if (last[h] == x) {
+                    give(row[h]);
+                }
+                return;
             }
-            if (p1 != 0 && lo[b] < hi[b]) {
-                tan[o + lo[b]] += c * p1;
+            // two inputs: the entries are p0 and p1 exactly (a row would hold 0 + p 1)
+            if (ua) {
+                tan[o + lo[a]] += term(c, p0);
             }
+            if (ub) {
+                tan[o + lo[b]] += term(c, p1);
+            }
+        }
+
+        /**
+         * c (ph t_h + pg e_r) into the row at o (r = -1: no input term), entry by entry as a formed
+         * row and its axpy would compute it; hFirst: h is the first argument (its term added first).
+         */
+        private void expand(double c, double ph, int h, int r, double pg, boolean hFirst, int o) {
+            int s = row[h] * kk;
+            int l = lo[h];
+            int hh = hi[h];
+            boolean inside = r >= l && r < hh;
+            if (!inside && Math.abs(c) <= Double.MAX_VALUE && Math.abs(ph) <= Double.MAX_VALUE) {
+                for (int d = l; d < hh; d++) {
+                    tan[o + d] += c * (ph * tan[s + d]);
+                }
+            } else {
+                for (int d = l; d < hh; d++) {
+                    double v = term(ph, tan[s + d]);
+                    if (d == r) {
+                        v = hFirst ? v + pg : pg + v;
+                    }
+                    tan[o + d] += term(c, v);
+                }
+            }
+            if (r >= 0 && !inside) {
+                tan[o + r] += term(c, pg);
+            }
+        }
+
+        /**
+         * c v as an axpy with coefficient c forms it: the plain product for a finite c, else 0 for a
+         * zero v (an axpy with an infinite or NaN coefficient skips zero entries).
+         */
+        private static double term(double c, double v) {
+            return Math.abs(c) <= Double.MAX_VALUE || v != 0 ? c * v : 0;
         }
 
         /** tan[o + d] += c tan[s + d] on [l, h): plain for a finite c, zero entries skipped otherwise. */

@@ -137,7 +137,7 @@ class TapeLaplacianTest {
     @Test
     void randomProgramsAgreeWithTheTraceAndTheForwardLaplacian() {
         int[] sizes = {1, 2, 3, 5, 9, 31, 32, 33, 65};
-        for (int t = 0; t < 60; t++) {
+        for (int t = 0; t < 240; t++) {
             int n = sizes[t % sizes.length];
             boolean local = t % 2 == 0;
             Program f = new Program(1000 + t, n, 3 * n + 10, local);
@@ -176,6 +176,47 @@ class TapeLaplacianTest {
             }
         }
         return e;
+    }
+
+    /**
+     * A tanh network's squared error, the weights x: products of a weight (an input) and a hidden
+     * unit (a node) summed into the next layer, as a least-squares loss over weights is built.
+     */
+    static <T extends RealFieldElement<T>> T network(T[] x) {
+        int h = (x.length - 1) / 4;
+        T loss = x[0].getField().getZero();
+        for (int s = 0; s < 3; s++) {
+            double in = 0.3 * s - 0.4;
+            T y = x[4 * h];
+            T[] hidden = java.util.Arrays.copyOf(x, h);
+            for (int j = 0; j < h; j++) {
+                hidden[j] = x[j].multiply(in).add(x[h + j]).tanh();
+            }
+            for (int j = 0; j < h; j++) {
+                T z = x[2 * h + j];
+                for (int k = 0; k < h; k++) {
+                    z = z.add(x[(3 * h + k + j) % (4 * h)].multiply(hidden[k]));
+                }
+                y = y.add(z.tanh().multiply(0.5 + j));
+            }
+            T r = y.subtract(s);
+            loss = loss.add(r.multiply(r));
+        }
+        return loss;
+    }
+
+    @Test
+    void networksAgree() {
+        for (int h : new int[] {1, 2, 5, 8, 17}) {
+            int n = 4 * h + 1;
+            agree(TapeLaplacianTest::network, point(h, n), "network h = " + h);
+            HTape tape = new HTape();
+            HVar y = network(tape.variables(point(h + 1, n)));
+            double all = tape.laplacian(y, n);
+            for (int k : new int[] {1, 3, 32}) {
+                close(all, tape.laplacian(y, k), diagonalScale(tape.hessian(y)), "network K = " + k);
+            }
+        }
     }
 
     @Test
