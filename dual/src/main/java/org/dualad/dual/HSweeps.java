@@ -527,61 +527,52 @@ final class HSweeps {
         int count = 0;
         for (int c = out; c >= 0; c--) {
             int f = flag[c];
-            if ((f & (LAP_T | LAP_DOT)) != 0) {
-                count++; // LAP_DOT is only set below, on c itself, and counted here when LAP_T is not
+            if (f == 0) {
+                continue;
             }
             long e = ar[c];
             int a = (int) (e >> 32);
-            if (a < 0 || f == 0) {
+            if (a < 0) {
+                count += f >> 1 & 1; // an input whose tangent is read
                 continue;
             }
             int b = (int) e;
             int d = 5 * c;
-            boolean readA = false;
-            boolean readB = false;
-            if ((f & LAP_L) != 0) {
-                if (pt[d] != 0) {
-                    flag[a] |= LAP_L;
-                }
-                if (pt[d + 1] != 0) {
-                    flag[b] |= LAP_L;
-                }
-                if (pt[d + 2] != 0) {
-                    flag[a] |= LAP_T | LAP_SQ;
-                }
-                if (pt[d + 4] != 0) {
-                    flag[b] |= LAP_T | LAP_SQ;
-                }
-                if (pt[d + 3] != 0) {
-                    if ((f & LAP_T) == 0) {
-                        count++;
-                    }
-                    f |= LAP_DOT;
-                    flag[c] = (byte) f;
-                    flag[a] |= LAP_DOT_READ;
-                    flag[b] |= LAP_DOT_READ;
-                    readA = true;
-                    readB = true;
-                }
+            double p0 = pt[d];
+            double p1 = pt[d + 1];
+            boolean isL = (f & LAP_L) != 0;
+            boolean isT = (f & LAP_T) != 0;
+            boolean dot = isL && pt[d + 3] != 0;
+            int fa = 0;
+            int fb = 0;
+            if (isL) {
+                fa = (p0 != 0 ? LAP_L : 0) | (pt[d + 2] != 0 ? LAP_T | LAP_SQ : 0);
+                fb = (p1 != 0 ? LAP_L : 0) | (pt[d + 4] != 0 ? LAP_T | LAP_SQ : 0);
             }
-            if ((f & LAP_T) != 0) {
-                readA |= pt[d] != 0;
-                readB |= pt[d + 1] != 0;
+            if (dot) {
+                flag[c] = (byte) (f | LAP_DOT);
+                fa |= LAP_DOT_READ;
+                fb |= LAP_DOT_READ;
             }
-            if (readA) {
-                flag[a] |= LAP_T;
+            if (isT || dot) {
+                count++;
+            }
+            if (dot || isT && p0 != 0) {
+                fa |= LAP_T;
                 readers[a]++;
                 if (last[a] == 0) {
                     last[a] = c;
                 }
             }
-            if (readB) {
-                flag[b] |= LAP_T;
+            if (dot || isT && p1 != 0) {
+                fb |= LAP_T;
                 readers[b]++;
                 if (last[b] == 0) {
                     last[b] = c;
                 }
             }
+            flag[a] |= (byte) fa;
+            flag[b] |= (byte) fb;
         }
         return count;
     }
@@ -611,6 +602,10 @@ final class HSweeps {
         private int rows;
         private long[] ar;
         private double[] pt;
+        // the unit terms of a tangent formed only for its |t|^2 (see fewSquares)
+        private final int[] entryIndex = new int[4];
+        private final double[] entryValue = new double[4];
+        private int entries;
 
         /** Room for m nodes (the per-node sums zeroed) and K-wide rows. */
         void prepare(int m, int k) {
@@ -712,7 +707,12 @@ final class HSweeps {
                     continue;
                 }
                 int keep = -1; // a row of an argument that this node took over
-                if ((f & LAP_T) != 0) {
+                if ((f & LAP_T) != 0 && readers[i] == 0 && few(a) && few(b)) {
+                    // formed only for its |t|^2, of at most four unit terms: no row
+                    sq[i] += fewSquares(i, a, b);
+                    lo[i] = 0;
+                    hi[i] = 0;
+                } else if ((f & LAP_T) != 0) {
                     keep = tangent(pt, i, a, b, readers);
                     if ((f & LAP_SQ) != 0 && lo[i] < hi[i]) {
                         sq[i] += sumOfSquares(tan, row[i] * kk, lo[i], hi[i]);
@@ -806,6 +806,82 @@ final class HSweeps {
             lo[i] = l;
             hi[i] = h;
             return r;
+        }
+
+        /** Whether node x's tangent is at most two unit terms: an input, a lazy node on two inputs, or empty. */
+        private boolean few(int x) {
+            if (lo[x] >= hi[x] || row[x] == 0) {
+                return true;
+            }
+            if (row[x] > 0) {
+                return false;
+            }
+            long e = ar[x];
+            return (ar[(int) (e >> 32)] >> 32) < 0 && (ar[(int) e] >> 32) < 0;
+        }
+
+        /**
+         * |t_i|^2 for t_i = p0 t_a + p1 t_b with {@link #few} arguments, as its row would give it:
+         * the terms added per entry in the order the row adds them, the squares summed in index order.
+         */
+        private double fewSquares(int i, int a, int b) {
+            entries = 0;
+            double p0 = pt[5 * i];
+            double p1 = pt[5 * i + 1];
+            if (p0 != 0 && lo[a] < hi[a]) {
+                terms(p0, a);
+            }
+            if (p1 != 0 && lo[b] < hi[b]) {
+                terms(p1, b);
+            }
+            // insertion sort of at most four entries by index
+            for (int k = 1; k < entries; k++) {
+                int ix = entryIndex[k];
+                double v = entryValue[k];
+                int j = k - 1;
+                while (j >= 0 && entryIndex[j] > ix) {
+                    entryIndex[j + 1] = entryIndex[j];
+                    entryValue[j + 1] = entryValue[j];
+                    j--;
+                }
+                entryIndex[j + 1] = ix;
+                entryValue[j + 1] = v;
+            }
+            double sum = 0;
+            for (int k = 0; k < entries; k++) {
+                sum += entryValue[k] * entryValue[k];
+            }
+            return sum;
+        }
+
+        /** c t_x's unit terms (x an input or a lazy node on two inputs) added to the entries, as {@link #add}. */
+        private void terms(double c, int x) {
+            if (row[x] == 0) {
+                entry(lo[x], c * 1.0);
+                return;
+            }
+            long e = ar[x];
+            int a = (int) (e >> 32);
+            int b = (int) e;
+            double p0 = pt[5 * x];
+            double p1 = pt[5 * x + 1];
+            if (p0 != 0 && lo[a] < hi[a]) {
+                entry(lo[a], term(c, p0));
+            }
+            if (p1 != 0 && lo[b] < hi[b]) {
+                entry(lo[b], term(c, p1));
+            }
+        }
+
+        private void entry(int index, double v) {
+            for (int k = 0; k < entries; k++) {
+                if (entryIndex[k] == index) {
+                    entryValue[k] += v;
+                    return;
+                }
+            }
+            entryIndex[entries] = index;
+            entryValue[entries++] = 0 + v;
         }
 
         /**
