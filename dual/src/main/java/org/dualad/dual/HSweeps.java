@@ -392,19 +392,23 @@ final class HSweeps {
      * p L_out + q |t_out|^2, where t is a node's tangent along every unit direction (its gradient).
      * The squared norms and dot products are sums over the directions, so they are accumulated
      * over chunks of K directions (one windowed tangent sweep each) and only then combined into
-     * the Laplacians by one scalar pass: the result is the same however n is chunked (a harmonic
-     * pair h11 = -h00, atan2 beyond the range, is taken as h00 (|t_a|^2 - |t_b|^2) over all n).
+     * the Laplacians by one scalar pass: however n is chunked the result is the same to rounding,
+     * and a harmonic pair h11 = -h00 (atan2 beyond the range) is taken as h00 (|t_a|^2 - |t_b|^2)
+     * over all n.
      *
      * <p>Only what the trace needs is formed: an activity pass keeps the Laplacians that reach
      * the output, the tangents that a kept second partial or a kept tangent reads, and forms
      * nothing else; a tangent read by one consumer only is overwritten in place by that
-     * consumer's (a running sum costs its new entries, not its width); every input's tangent is a
-     * window of one entry on one shared row of ones; the rows of the other tangents are recycled
-     * once their last reader is done, so K can be wide. Zero policy as every sweep: products with
-     * a finite coefficient are plain (the policy's value), with an infinite or NaN coefficient
-     * zero entries are skipped, and a dot product that comes out NaN is redone with
-     * {@link Chain#term}; the scalar pass takes every product with {@link Chain#term}. Its work
-     * arrays are w's (grown and zeroed here), kept by the tape between calls.
+     * consumer's (a running sum costs its new entries, not its width), or, when it is made of two
+     * inputs or of an input and a row, never formed but added term by term where it is read; a
+     * tangent wanted only for its |t|^2 and made of at most four unit terms is squared from them;
+     * every input's tangent is a window of one entry on one shared row of ones; the rows of the
+     * other tangents are recycled once their last reader is done, so K can be wide. Each of these
+     * shortcuts computes the values a formed row would hold, in the same order. Zero policy as
+     * every sweep: products with a finite coefficient are plain (the policy's value), with an
+     * infinite or NaN coefficient zero entries are skipped; a dot product, and the scalar pass,
+     * that come out NaN are redone with {@link Chain#term}. Its work arrays are w's (grown and
+     * zeroed here), kept by the tape between calls.
      */
     static double laplacian(long[] ar, double[] pt, int out, double p, double q, int n, int kk, LapWork w) {
         int m = out + 1;
