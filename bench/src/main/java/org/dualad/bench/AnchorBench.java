@@ -317,7 +317,7 @@ public class AnchorBench {
         return t;
     }
 
-    /** @return the Laplacian in one forward pass */
+    /** @return the Laplacian by forward sweeps over the recording (HTape.laplacian) */
     @Benchmark
     public double laplacian() {
         return Hybrid.laplacian(f, x);

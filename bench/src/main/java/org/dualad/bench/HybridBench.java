@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Hybrid mode (forward over reverse, forward Laplacian) on the extended Rosenbrock function and on
+ * Hybrid mode (forward over reverse, the Laplacian by forward sweeps) on the extended Rosenbrock function and on
  * a dense function (log-sum-exp of a fixed random linear map), side by side with plain double
  * evaluation and, in {@link Peer}, Commons Math DerivativeStructure of order 2.
  *

@@ -590,4 +590,690 @@ final class HSweeps {
             }
         }
     }
+
+    // ---------------------------------------------------------------- the exact Laplacian
+
+    /** Node flags of the Laplacian's activity pass: its L is read, its tangents are read, |t|^2, t_a . t_b. */
+    private static final int LAP_L = 1;
+    private static final int LAP_T = 2;
+    private static final int LAP_SQ = 4;
+    private static final int LAP_DOT = 8;
+    /** Read by a consumer's t_a . t_b: its tangent needs a row. */
+    private static final int LAP_DOT_READ = 16;
+    /**
+     * A tangent read by one consumer for its own tangent only, on two inputs or on an input and a
+     * row: never formed, its terms added where it is read.
+     */
+    private static final int LAP_LAZY = 32;
+
+    /**
+     * The exact Laplacian (trace of the Hessian) of y = phi(out) with phi' = p, phi'' = q over n
+     * inputs, by forward sweeps only: each node's Laplacian is
+     * L = p0 L_a + p1 L_b + h00 |t_a|^2 + 2 h01 t_a . t_b + h11 |t_b|^2 (inputs 0), y's is
+     * p L_out + q |t_out|^2, where t is a node's tangent along every unit direction (its gradient).
+     * The squared norms and dot products are sums over the directions, so they are accumulated
+     * over chunks of K directions (one windowed tangent sweep each) and only then combined into
+     * the Laplacians by one scalar pass: however n is chunked the result is the same to rounding,
+     * and a harmonic pair h11 = -h00 (atan2 beyond the range) is taken as h00 (|t_a|^2 - |t_b|^2)
+     * over all n.
+     *
+     * <p>Only what the trace needs is formed: an activity pass keeps the Laplacians that reach
+     * the output, the tangents that a kept second partial or a kept tangent reads, and forms
+     * nothing else; a tangent read by one consumer only is overwritten in place by that
+     * consumer's (a running sum costs its new entries, not its width), or, when it is made of two
+     * inputs or of an input and a row, never formed but added term by term where it is read; a
+     * tangent wanted only for its |t|^2 and made of at most four unit terms is squared from them;
+     * every input's tangent is a window of one entry on one shared row of ones; the rows of the
+     * other tangents are recycled once their last reader is done, so K can be wide. Each of these
+     * shortcuts computes the values a formed row would hold, in the same order. Zero policy as
+     * every sweep: products with a finite coefficient are plain (the policy's value), with an
+     * infinite or NaN coefficient zero entries are skipped; a dot product, and the scalar pass,
+     * that come out NaN are redone with {@link Chain#term}. Its work arrays are w's (grown and
+     * zeroed here), kept by the tape between calls.
+     */
+    static double laplacian(long[] ar, double[] pt, int out, double p, double q, int n, int kk, LapWork w) {
+        int m = out + 1;
+        w.prepare(m, kk);
+        byte[] flag = w.flag;
+        int[] last = w.last; // the last consumer that reads the node's tangent; 0 for none (a consumer is > 0)
+        int[] readers = w.readers;
+        int count = activity(ar, pt, out, p, q, flag, last, readers);
+        int[] act = w.act(count);
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            int f = flag[i];
+            if ((f & (LAP_T | LAP_DOT)) != 0) {
+                act[c++] = i;
+                long e = ar[i];
+                int a = (int) (e >> 32);
+                // a tangent read by one consumer for its own tangent only is added there term by term
+                // (the values a row would hold): p0 e_a + p1 e_b of two inputs (|t|^2 = p0^2 + p1^2),
+                // or the terms of an input and of a formed row (a product w x of a weight and a
+                // hidden unit) when no |t|^2 is wanted
+                if (a >= 0 && (f & LAP_DOT_READ) == 0 && readers[i] == 1) {
+                    int b = (int) e;
+                    boolean ia = (ar[a] >> 32) < 0;
+                    boolean ib = (ar[b] >> 32) < 0;
+                    // the row must stay as it is until the reader adds it: no reader of it between
+                    if (ia && ib || (f & LAP_SQ) == 0 && (ia && (flag[b] & LAP_LAZY) == 0 && kept(last, b, i)
+                            || ib && (flag[a] & LAP_LAZY) == 0 && kept(last, a, i))) {
+                        flag[i] = (byte) (f | LAP_LAZY);
+                    }
+                }
+            }
+        }
+        double[] sq = w.sq;
+        double[] dot = w.dot;
+        for (int base = 0; c > 0 && base < n; base += kk) {
+            w.chunk(ar, pt, act, c, flag, last, readers, base, Math.min(kk, n - base), sq, dot);
+        }
+        // the scalar pass, plain products first: they differ from the zero policy's only where a
+        // zero meets an infinite or NaN factor, which gives NaN, and every kept Laplacian reaches
+        // the output through non-zero partials, so a NaN result redoes the pass with Chain.term
+        double[] lap = w.lap;
+        double y = scalars(ar, pt, out, p, q, flag, sq, dot, lap);
+        if (y != y) {
+            y = scalarsWithPolicy(ar, pt, out, p, q, flag, sq, dot, lap);
+        }
+        return y;
+    }
+
+    /** Each kept node's Laplacian by plain products (see {@link #laplacian}), then the output's. */
+    private static double scalars(long[] ar, double[] pt, int out, double p, double q, byte[] flag, double[] sq,
+                                  double[] dot, double[] lap) {
+        for (int i = 0; i <= out; i++) {
+            long e = ar[i];
+            int a = (int) (e >> 32);
+            if (a < 0 || (flag[i] & LAP_L) == 0) {
+                continue;
+            }
+            int b = (int) e;
+            int d = 5 * i;
+            lap[i] = pt[d] * lap[a] + pt[d + 1] * lap[b] + pt[d + 2] * sq[a] + 2 * pt[d + 3] * dot[i]
+                    + pt[d + 4] * sq[b];
+        }
+        return p * lap[out] + q * sq[out];
+    }
+
+    /** The same with every product under the zero policy ({@link Chain#term}) and harmonic pairs kept exact. */
+    private static double scalarsWithPolicy(long[] ar, double[] pt, int out, double p, double q, byte[] flag,
+                                            double[] sq, double[] dot, double[] lap) {
+        for (int i = 0; i <= out; i++) {
+            long e = ar[i];
+            int a = (int) (e >> 32);
+            if (a < 0 || (flag[i] & LAP_L) == 0) {
+                continue;
+            }
+            int b = (int) e;
+            int d = 5 * i;
+            double h00 = pt[d + 2];
+            double h01 = pt[d + 3];
+            double h11 = pt[d + 4];
+            double l = Chain.term(pt[d], lap[a]) + Chain.term(pt[d + 1], lap[b]);
+            if (h00 != 0 && h11 == -h00) {
+                // harmonic (atan2): h00 |t_a|^2 + h11 |t_b|^2 = h00 (|t_a|^2 - |t_b|^2), which stays 0 for
+                // two inputs where h00 and h11 overflow to opposite infinities and their sum would be NaN
+                l += Chain.term(h00, sq[a] - sq[b]);
+            } else {
+                if (h00 != 0) {
+                    l += Chain.term(h00, sq[a]);
+                }
+                if (h11 != 0) {
+                    l += Chain.term(h11, sq[b]);
+                }
+            }
+            if (h01 != 0) {
+                l += Chain.term(2 * h01, dot[i]);
+            }
+            lap[i] = l;
+        }
+        return Chain.term(p, lap[out]) + Chain.term(q, sq[out]);
+    }
+
+    /**
+     * Whether node h's row, read by node i whose one reader is last[i], is still unchanged when
+     * that reader adds i's terms: i is h's last reader (the reader gives h's row back), or h is
+     * read again at or after i's reader.
+     */
+    private static boolean kept(int[] last, int h, int i) {
+        return last[h] == i || last[h] >= last[i];
+    }
+
+    /**
+     * The Laplacian's activity pass, backward from the output: which nodes' Laplacians reach it
+     * (through non-zero first partials), which need |t|^2 (a kept node's non-zero h00 or h11 on
+     * them, or the output's q), which need t_a . t_b (a kept node's non-zero h01), and which
+     * tangents are read and by whom. Returns the number of nodes whose tangents or dot products
+     * the chunks form.
+     */
+    private static int activity(long[] ar, double[] pt, int out, double p, double q, byte[] flag, int[] last,
+                                int[] readers) {
+        flag[out] = (byte) ((p != 0 ? LAP_L : 0) | (q != 0 ? LAP_T | LAP_SQ : 0));
+        int count = 0;
+        for (int c = out; c >= 0; c--) {
+            int f = flag[c];
+            if (f == 0) {
+                continue;
+            }
+            long e = ar[c];
+            int a = (int) (e >> 32);
+            if (a < 0) {
+                count += f >> 1 & 1; // an input whose tangent is read
+                continue;
+            }
+            int b = (int) e;
+            int d = 5 * c;
+            double p0 = pt[d];
+            double p1 = pt[d + 1];
+            boolean isL = (f & LAP_L) != 0;
+            boolean isT = (f & LAP_T) != 0;
+            boolean dot = isL && pt[d + 3] != 0;
+            int fa = 0;
+            int fb = 0;
+            if (isL) {
+                fa = (p0 != 0 ? LAP_L : 0) | (pt[d + 2] != 0 ? LAP_T | LAP_SQ : 0);
+                fb = (p1 != 0 ? LAP_L : 0) | (pt[d + 4] != 0 ? LAP_T | LAP_SQ : 0);
+            }
+            if (dot) {
+                flag[c] = (byte) (f | LAP_DOT);
+                fa |= LAP_DOT_READ;
+                fb |= LAP_DOT_READ;
+            }
+            if (isT || dot) {
+                count++;
+            }
+            if (dot || isT && p0 != 0) {
+                fa |= LAP_T;
+                readers[a]++;
+                if (last[a] == 0) {
+                    last[a] = c;
+                }
+            }
+            if (dot || isT && p1 != 0) {
+                fb |= LAP_T;
+                readers[b]++;
+                if (last[b] == 0) {
+                    last[b] = c;
+                }
+            }
+            flag[a] |= (byte) fa;
+            flag[b] |= (byte) fb;
+        }
+        return count;
+    }
+
+    /**
+     * The work of {@link #laplacian}, kept by a tape between calls: per node its flags, last
+     * reader, reader count, |t|^2, t_a . t_b (accumulated over the chunks), Laplacian and its
+     * tangent's window and row; the tangent rows of a chunk (row 0 all ones: every input's
+     * tangent is its one entry there; the others are taken from a free list and given back after
+     * their last reader).
+     */
+    static final class LapWork {
+        private int kk;
+        private byte[] flag = new byte[0];
+        private int[] last;
+        private int[] readers;
+        private int[] act = new int[0];
+        private double[] sq;
+        private double[] dot;
+        private double[] lap;
+        private int[] lo;
+        private int[] hi;
+        private int[] row;
+        private double[] tan;
+        private int[] free = new int[8];
+        private int freeTop;
+        private int rows;
+        private long[] ar;
+        private double[] pt;
+        // the unit terms of a tangent formed only for its |t|^2 (see fewSquares)
+        private final int[] entryIndex = new int[4];
+        private final double[] entryValue = new double[4];
+        private int entries;
+
+        /** Room for m nodes (the per-node sums zeroed) and K-wide rows. */
+        void prepare(int m, int k) {
+            if (flag.length < m) {
+                int c = Math.max(m, 2 * flag.length);
+                flag = new byte[c];
+                last = new int[c];
+                readers = new int[c];
+                sq = new double[c];
+                dot = new double[c];
+                lap = new double[c];
+                lo = new int[c];
+                hi = new int[c];
+                row = new int[c];
+            } else {
+                java.util.Arrays.fill(flag, 0, m, (byte) 0);
+                java.util.Arrays.fill(last, 0, m, 0);
+                java.util.Arrays.fill(readers, 0, m, 0);
+                java.util.Arrays.fill(sq, 0, m, 0);
+                java.util.Arrays.fill(dot, 0, m, 0);
+                java.util.Arrays.fill(lap, 0, m, 0);
+            }
+            if (k != kk) {
+                kk = k;
+                tan = new double[8 * k];
+                java.util.Arrays.fill(tan, 0, k, 1.0);
+            }
+        }
+
+        /** The list of at least count active nodes. */
+        int[] act(int count) {
+            if (act.length < count) {
+                act = new int[Math.max(count, 2 * act.length)];
+            }
+            return act;
+        }
+
+        /** The bytes its arrays hold. */
+        long bytes() {
+            return 45L * flag.length + 4L * act.length + 8L * (tan == null ? 0 : tan.length) + 4L * free.length;
+        }
+
+        private int take() {
+            if (freeTop > 0) {
+                return free[--freeTop];
+            }
+            int r = rows++;
+            if ((r + 1) * kk > tan.length) {
+                tan = java.util.Arrays.copyOf(tan, 2 * (r + 1) * kk);
+            }
+            return r;
+        }
+
+        private void give(int r) {
+            if (freeTop == free.length) {
+                free = java.util.Arrays.copyOf(free, 2 * freeTop);
+            }
+            free[freeTop++] = r;
+        }
+
+        /** One chunk of directions base .. base + width - 1: adds each kept |t|^2 and t_a . t_b over them. */
+        void chunk(long[] ar, double[] pt, int[] act, int count, byte[] flag, int[] last, int[] readers, int base,
+                   int width, double[] sq, double[] dot) {
+            rows = 1;
+            freeTop = 0;
+            this.ar = ar;
+            this.pt = pt;
+            for (int s = 0; s < count; s++) {
+                int i = act[s];
+                long e = ar[i];
+                int a = (int) (e >> 32);
+                int f = flag[i];
+                if (a < 0) {
+                    int r = (int) e - base;
+                    if (r >= 0 && r < width) {
+                        lo[i] = r;
+                        hi[i] = r + 1;
+                        row[i] = 0;
+                        if ((f & LAP_SQ) != 0) {
+                            sq[i] += 1;
+                        }
+                    } else {
+                        lo[i] = 0;
+                        hi[i] = 0;
+                    }
+                    continue;
+                }
+                int b = (int) e;
+                if ((f & LAP_DOT) != 0) {
+                    int l = Math.max(lo[a], lo[b]);
+                    int h = Math.min(hi[a], hi[b]);
+                    if (l < h) {
+                        dot[i] += dot(tan, row[a] * kk, row[b] * kk, l, h);
+                    }
+                }
+                if ((f & LAP_LAZY) != 0) {
+                    // its row argument, if any, is given back by its reader, after adding it
+                    lazy(i, a, b, (f & LAP_SQ) != 0, sq);
+                    continue;
+                }
+                int keep = -1; // a row of an argument that this node took over
+                if ((f & LAP_T) != 0 && readers[i] == 0 && few(a) && few(b)) {
+                    // formed only for its |t|^2, of at most four unit terms: no row
+                    sq[i] += fewSquares(i, a, b);
+                    lo[i] = 0;
+                    hi[i] = 0;
+                } else if ((f & LAP_T) != 0) {
+                    keep = tangent(pt, i, a, b, readers);
+                    if ((f & LAP_SQ) != 0 && lo[i] < hi[i]) {
+                        sq[i] += sumOfSquares(tan, row[i] * kk, lo[i], hi[i]);
+                    }
+                    if (readers[i] == 0 && lo[i] < hi[i]) {
+                        give(row[i]); // read by nobody after its own |t|^2 (the output)
+                    }
+                }
+                if (last[a] == i && lo[a] < hi[a] && row[a] > 0 && row[a] != keep) {
+                    give(row[a]);
+                }
+                if (last[b] == i && lo[b] < hi[b] && row[b] > 0 && row[b] != keep) {
+                    give(row[b]);
+                }
+            }
+        }
+
+        /**
+         * t_i = p0 t_a + p1 t_b over the union of the used windows, in the row of an argument read
+         * by node i alone when there is one (the wider), else in a new row. Returns the row taken
+         * over, or -1.
+         */
+        private int tangent(double[] pt, int i, int a, int b, int[] readers) {
+            double p0 = pt[5 * i];
+            double p1 = pt[5 * i + 1];
+            boolean ua = p0 != 0 && lo[a] < hi[a];
+            boolean ub = p1 != 0 && lo[b] < hi[b];
+            if (!ua && !ub) {
+                lo[i] = 0;
+                hi[i] = 0;
+                return -1;
+            }
+            boolean ownA = ua && readers[a] == 1 && row[a] > 0;
+            boolean ownB = ub && readers[b] == 1 && row[b] > 0;
+            if (ownA && ownB) {
+                // take over the wider, add the narrower
+                if (hi[b] - lo[b] > hi[a] - lo[a]) {
+                    ownA = false;
+                } else {
+                    ownB = false;
+                }
+            }
+            if (ownB) {
+                return into(b, p1, a, ua ? p0 : 0, i);
+            }
+            if (ownA) {
+                return into(a, p0, b, ub ? p1 : 0, i);
+            }
+            int r = take();
+            int l = ua && ub ? Math.min(lo[a], lo[b]) : ua ? lo[a] : lo[b];
+            int h = ua && ub ? Math.max(hi[a], hi[b]) : ua ? hi[a] : hi[b];
+            int o = r * kk;
+            for (int k = o + l; k < o + h; k++) {
+                tan[k] = 0;
+            }
+            if (ua) {
+                add(p0, a, o);
+            }
+            if (ub) {
+                add(p1, b, o);
+            }
+            row[i] = r;
+            lo[i] = l;
+            hi[i] = h;
+            return -1;
+        }
+
+        /** t_i = s t_own + c t_other in own's row (c = 0: other unused); returns own's row. */
+        private int into(int own, double s, int other, double c, int i) {
+            int r = row[own];
+            int o = r * kk;
+            int l = lo[own];
+            int h = hi[own];
+            if (s != 1) {
+                scale(s, tan, o, l, h);
+            }
+            if (c != 0) {
+                int ol = lo[other];
+                int oh = hi[other];
+                for (int k = o + ol; k < o + l; k++) {
+                    tan[k] = 0;
+                }
+                for (int k = o + h; k < o + oh; k++) {
+                    tan[k] = 0;
+                }
+                l = Math.min(l, ol);
+                h = Math.max(h, oh);
+                add(c, other, o);
+            }
+            row[i] = r;
+            lo[i] = l;
+            hi[i] = h;
+            return r;
+        }
+
+        /** Whether node x's tangent is at most two unit terms: an input, a lazy node on two inputs, or empty. */
+        private boolean few(int x) {
+            if (lo[x] >= hi[x] || row[x] == 0) {
+                return true;
+            }
+            if (row[x] > 0) {
+                return false;
+            }
+            long e = ar[x];
+            return (ar[(int) (e >> 32)] >> 32) < 0 && (ar[(int) e] >> 32) < 0;
+        }
+
+        /**
+         * |t_i|^2 for t_i = p0 t_a + p1 t_b with {@link #few} arguments, as its row would give it:
+         * the terms added per entry in the order the row adds them, the squares summed in index order.
+         */
+        private double fewSquares(int i, int a, int b) {
+            entries = 0;
+            double p0 = pt[5 * i];
+            double p1 = pt[5 * i + 1];
+            if (p0 != 0 && lo[a] < hi[a]) {
+                terms(p0, a);
+            }
+            if (p1 != 0 && lo[b] < hi[b]) {
+                terms(p1, b);
+            }
+            // insertion sort of at most four entries by index
+            for (int k = 1; k < entries; k++) {
+                int ix = entryIndex[k];
+                double v = entryValue[k];
+                int j = k - 1;
+                while (j >= 0 && entryIndex[j] > ix) {
+                    entryIndex[j + 1] = entryIndex[j];
+                    entryValue[j + 1] = entryValue[j];
+                    j--;
+                }
+                entryIndex[j + 1] = ix;
+                entryValue[j + 1] = v;
+            }
+            double sum = 0;
+            for (int k = 0; k < entries; k++) {
+                sum += entryValue[k] * entryValue[k];
+            }
+            return sum;
+        }
+
+        /** c t_x's unit terms (x an input or a lazy node on two inputs) added to the entries, as {@link #add}. */
+        private void terms(double c, int x) {
+            if (row[x] == 0) {
+                entry(lo[x], c * 1.0);
+                return;
+            }
+            long e = ar[x];
+            int a = (int) (e >> 32);
+            int b = (int) e;
+            double p0 = pt[5 * x];
+            double p1 = pt[5 * x + 1];
+            if (p0 != 0 && lo[a] < hi[a]) {
+                entry(lo[a], term(c, p0));
+            }
+            if (p1 != 0 && lo[b] < hi[b]) {
+                entry(lo[b], term(c, p1));
+            }
+        }
+
+        private void entry(int index, double v) {
+            for (int k = 0; k < entries; k++) {
+                if (entryIndex[k] == index) {
+                    entryValue[k] += v;
+                    return;
+                }
+            }
+            entryIndex[entries] = index;
+            entryValue[entries++] = 0 + v;
+        }
+
+        /**
+         * A lazy node's window (the union of its arguments' with a non-zero partial) and, for two
+         * inputs and when wanted, its |t|^2 over the chunk: p^2 of each entry, in index order as a
+         * row's. A row argument it does not use is given back here when this was its last reader.
+         */
+        private void lazy(int i, int a, int b, boolean wantSq, double[] sq) {
+            double p0 = pt[5 * i];
+            double p1 = pt[5 * i + 1];
+            boolean ua = p0 != 0 && lo[a] < hi[a];
+            boolean ub = p1 != 0 && lo[b] < hi[b];
+            row[i] = -1;
+            if (!ua && lo[a] < hi[a] && row[a] > 0 && last[a] == i) {
+                give(row[a]);
+            }
+            if (!ub && lo[b] < hi[b] && row[b] > 0 && last[b] == i) {
+                give(row[b]);
+            }
+            if (ua && ub) {
+                lo[i] = Math.min(lo[a], lo[b]);
+                hi[i] = Math.max(hi[a], hi[b]);
+                if (wantSq) {
+                    boolean aFirst = lo[a] < lo[b];
+                    double f = aFirst ? p0 : p1;
+                    double g = aFirst ? p1 : p0;
+                    sq[i] += f * f + g * g;
+                }
+            } else if (ua || ub) {
+                double c = ua ? p0 : p1;
+                int x = ua ? a : b;
+                lo[i] = lo[x];
+                hi[i] = hi[x];
+                if (wantSq) {
+                    sq[i] += c * c;
+                }
+            } else {
+                lo[i] = 0;
+                hi[i] = 0;
+            }
+        }
+
+        /**
+         * Node x's tangent times c added into the row at o: a row's axpy, or a lazy node's terms,
+         * each entry the value its row would hold (0, plus its first argument's term, plus its
+         * second's, each as an axpy forms it) times c as an axpy adds it.
+         */
+        private void add(double c, int x, int o) {
+            if (row[x] >= 0) {
+                axpy(c, tan, row[x] * kk, lo[x], hi[x], o);
+                return;
+            }
+            long e = ar[x];
+            int a = (int) (e >> 32);
+            int b = (int) e;
+            double p0 = pt[5 * x];
+            double p1 = pt[5 * x + 1];
+            boolean ua = p0 != 0 && lo[a] < hi[a];
+            boolean ub = p1 != 0 && lo[b] < hi[b];
+            boolean aRow = ua && row[a] > 0;
+            if (aRow || ub && row[b] > 0) {
+                int h = aRow ? a : b;
+                int g = aRow ? b : a;
+                boolean ug = aRow ? ub : ua;
+                expand(c, aRow ? p0 : p1, h, ug ? lo[g] : -1, aRow ? p1 : p0, aRow, o);
+                if (last[h] == x) {
+                    give(row[h]);
+                }
+                return;
+            }
+            // two inputs: the entries are p0 and p1 exactly (a row would hold 0 + p 1)
+            if (ua) {
+                tan[o + lo[a]] += term(c, p0);
+            }
+            if (ub) {
+                tan[o + lo[b]] += term(c, p1);
+            }
+        }
+
+        /**
+         * c (ph t_h + pg e_r) into the row at o (r = -1: no input term), entry by entry as a formed
+         * row and its axpy would compute it; hFirst: h is the first argument (its term added first).
+         */
+        private void expand(double c, double ph, int h, int r, double pg, boolean hFirst, int o) {
+            int s = row[h] * kk;
+            int l = lo[h];
+            int hh = hi[h];
+            boolean inside = r >= l && r < hh;
+            if (!inside && Math.abs(c) <= Double.MAX_VALUE && Math.abs(ph) <= Double.MAX_VALUE) {
+                for (int d = l; d < hh; d++) {
+                    tan[o + d] += c * (ph * tan[s + d]);
+                }
+            } else {
+                for (int d = l; d < hh; d++) {
+                    double v = term(ph, tan[s + d]);
+                    if (d == r) {
+                        v = hFirst ? v + pg : pg + v;
+                    }
+                    tan[o + d] += term(c, v);
+                }
+            }
+            if (r >= 0 && !inside) {
+                tan[o + r] += term(c, pg);
+            }
+        }
+
+        /**
+         * c v as an axpy with coefficient c forms it: the plain product for a finite c, else 0 for a
+         * zero v (an axpy with an infinite or NaN coefficient skips zero entries).
+         */
+        private static double term(double c, double v) {
+            return Math.abs(c) <= Double.MAX_VALUE || v != 0 ? c * v : 0;
+        }
+
+        /** tan[o + d] += c tan[s + d] on [l, h): plain for a finite c, zero entries skipped otherwise. */
+        private void axpy(double c, double[] t, int s, int l, int h, int o) {
+            if (Math.abs(c) <= Double.MAX_VALUE) {
+                for (int d = l; d < h; d++) {
+                    t[o + d] += c * t[s + d];
+                }
+            } else {
+                for (int d = l; d < h; d++) {
+                    double v = t[s + d];
+                    if (v != 0) {
+                        t[o + d] += c * v;
+                    }
+                }
+            }
+        }
+
+        /** tan[o + d] *= c on [l, h), with the same policy as {@link #axpy}. */
+        private static void scale(double c, double[] t, int o, int l, int h) {
+            if (Math.abs(c) <= Double.MAX_VALUE) {
+                for (int d = l; d < h; d++) {
+                    t[o + d] *= c;
+                }
+            } else {
+                for (int d = l; d < h; d++) {
+                    if (t[o + d] != 0) {
+                        t[o + d] *= c;
+                    }
+                }
+            }
+        }
+
+        /** t_a . t_b on [l, h): plain, redone with {@link Chain#term} when it is NaN (0 against an infinity). */
+        private static double dot(double[] t, int sa, int sb, int l, int h) {
+            double s = 0;
+            for (int d = l; d < h; d++) {
+                s += t[sa + d] * t[sb + d];
+            }
+            if (s != s) {
+                s = 0;
+                for (int d = l; d < h; d++) {
+                    s += Chain.term(t[sa + d], t[sb + d]);
+                }
+            }
+            return s;
+        }
+
+        private static double sumOfSquares(double[] t, int o, int l, int h) {
+            double s = 0;
+            for (int d = l; d < h; d++) {
+                double v = t[o + d];
+                s += v * v;
+            }
+            return s;
+        }
+    }
 }

@@ -61,7 +61,8 @@ import org.ejml.data.DMatrixRMaj;
  * 48 bytes per node of capacity are recorded (the packed arguments 8, five partials 40); the
  * sweeps keep work arrays of one {@code double} per node each (8 bytes after {@link #gradient}, 24
  * after {@link #hvp}) and 2 bytes of flags a node after {@link #hessian(HVar)} (whose K-direction
- * arrays are each call's own), so 56 bytes a node with the gradient's adjoint, 74 with them all. The arrays double when full: the capacity stays within twice the nodes.
+ * arrays are each call's own), so 56 bytes a node with the gradient's adjoint, 74 with them all
+ * ({@link #laplacian(HVar)} keeps 45 bytes a node more, and its tangent rows). The arrays double when full: the capacity stays within twice the nodes.
  * {@link #footprint()} reads nodes, capacity and bytes. {@link #HTape(long)} caps the tape:
  * recording beyond maxNodes nodes throws {@link org.dualad.TapeLimitException}; a tape the heap
  * cannot hold throws an {@link OutOfMemoryError} naming its size and the heap's limit; both record
@@ -175,7 +176,7 @@ public final class HTape {
      */
     public TapeFootprint footprint() {
         long bytes = 8L * args.length + 8L * part.length + 4L * inputs.length + length(workA) + length(workB)
-                + length(workT) + (workNeed == null ? 0 : workNeed.length);
+                + length(workT) + (workNeed == null ? 0 : workNeed.length) + (lapWork == null ? 0 : lapWork.bytes());
         return new TapeFootprint(size, capacity, bytes);
     }
 
@@ -416,6 +417,7 @@ public final class HTape {
             workB = null;
             workT = null;
             workNeed = null;
+            lapWork = null;
             capacity = c;
             limit = (int) Math.min(c, cap + 1);
             if (inputs.length > 2 * Math.max(inputCount, 8)) {
@@ -789,6 +791,60 @@ public final class HTape {
         Arrays.fill(w, 0, m, 0);
         return w;
     }
+
+    /**
+     * The most directions one Laplacian sweep carries by default (see {@link #laplacian(HVar)}):
+     * wider than {@link #MAX_DIRECTIONS}, as the Laplacian keeps rows only for live tangents.
+     */
+    public static final int LAPLACIAN_DIRECTIONS = 128;
+
+    /**
+     * The exact Laplacian of y, the trace of its Hessian, sum_q d2y / dx_q^2, with
+     * {@code Forward.chunkSize(n, LAPLACIAN_DIRECTIONS)} directions per sweep: see
+     * {@link #laplacian(HVar, int)}.
+     *
+     * @param y the output (a variable of this tape, or a constant: 0)
+     * @return the Laplacian at the recorded point
+     */
+    public double laplacian(HVar y) {
+        return laplacian(y, Forward.chunkSize(inputCount, LAPLACIAN_DIRECTIONS));
+    }
+
+    /**
+     * The exact Laplacian of y by forward sweeps only, no Hessian formed: each node's Laplacian is
+     * L = p0 L_a + p1 L_b + h00 |t_a|^2 + 2 h01 t_a.t_b + h11 |t_b|^2 (an input's is 0) and y's is
+     * p L + q |t|^2 on its own node, where t is a node's gradient; the squared norms and dot
+     * products are accumulated over ceil(n / K) windowed tangent sweeps of K unit directions and
+     * then combined by one scalar pass, so the result does not depend on K. Only the tangents that
+     * a second partial on the way to y reads are formed (a linear chain of additions costs its new
+     * entries): a sum of local terms costs a small multiple of one sweep. Zero policy as
+     * {@link #hessian(HVar)}: the Laplacian equals the trace of the Hessian to rounding, with the
+     * same NaN and infinities; where h00 and h11 are opposite infinities (atan2 of two inputs at a
+     * subnormal radius) it is h00 (|t_a|^2 - |t_b|^2), exact where the diagonal's sum is not.
+     *
+     * @param y the output (a variable of this tape, or a constant: 0)
+     * @param directions K, directions per sweep, &ge; 1 (larger than n means n)
+     * @return the Laplacian at the recorded point
+     * @throws IllegalArgumentException if y is null or of another tape, or directions &lt; 1
+     * @throws IllegalStateException if y was recorded before a reset, or from another thread
+     */
+    public double laplacian(HVar y, int directions) {
+        int out = outputNode(y, "laplacian");
+        if (directions < 1) {
+            throw new IllegalArgumentException("laplacian: directions must be at least 1, got " + directions);
+        }
+        if (out < 0) {
+            return 0;
+        }
+        int n = inputCount;
+        if (lapWork == null) {
+            lapWork = new HSweeps.LapWork();
+        }
+        return HSweeps.laplacian(args, part, out, y.p, y.q, n, Math.max(1, Math.min(directions, n)), lapWork);
+    }
+
+    /** The Laplacian's work arrays, kept between calls as the other sweeps' are: 45 bytes a node and its rows. */
+    private HSweeps.LapWork lapWork;
 
     /** @return e.g. {@code HTape[12 nodes, 2 inputs]} */
     @Override

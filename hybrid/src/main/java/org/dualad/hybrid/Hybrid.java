@@ -13,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Second-order derivatives by forward-over-reverse (Pearlmutter's R-operator on an
- * {@link HTape}) and by the forward Laplacian ({@link ForwardLaplacian}).
+ * {@link HTape}) and the exact Laplacian by forward sweeps over the same recording.
  *
  * <pre>{@code
  * static <T extends RealFieldElement<T>> T f(T[] x) {      // u^3 + v^2 + 4uv
@@ -24,8 +24,8 @@ import org.ejml.data.DMatrixRMaj;
  * Hybrid.laplacian(Fns::f, 3, 4);                               // 20.0
  * }</pre>
  *
- * <p>Every method records f once on its thread's scratch tape or runs it once on
- * forward-Laplacian numbers, so it is safe to call from many threads at once. Errors name the
+ * <p>Every method records f once on its thread's scratch tape, so it is safe to call from many
+ * threads at once. Errors name the
  * method and the argument.
  *
  * <h2>Tape memory</h2>
@@ -213,24 +213,28 @@ public final class Hybrid {
     }
 
     /**
-     * The exact Laplacian (trace of the Hessian) of f at x in ONE forward pass of
-     * {@link ForwardLaplacian} numbers, which carry (value, gradient, Laplacian) through every
-     * operation. No Hessian is formed; its cost is one evaluation times the average width of the
-     * gradient windows (small for functions of local terms, n at most).
+     * The exact Laplacian (trace of the Hessian) of f at x: one recording on the thread's scratch
+     * tape, then forward sweeps of tangents that accumulate, per node, only what the trace needs
+     * (squared gradient norms and dot products where a second partial reads them) and one scalar
+     * pass ({@link HTape#laplacian(HVar)}). No Hessian is formed: a function of local terms costs a
+     * small multiple of one sweep, a dense one a fraction of the Hessian's. Equal to the trace of
+     * {@link #hessian} to rounding, with the same conventions, NaN and infinities, and exact where
+     * the diagonal entries overflow but their sum does not (atan2 at a subnormal radius gives 0).
+     * {@link ForwardLaplacian} computes the same number by one pass of its own number type.
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)
      * @return sum_i d2f / dx_i^2
      */
     public static double laplacian(ScalarFunction f, double... x) {
-        Arguments.function(f, "laplacian");
-        Arguments.point(x, "laplacian");
-        int n = x.length;
-        ForwardLaplacian[] in = new ForwardLaplacian[n];
-        for (int i = 0; i < n; i++) {
-            in[i] = ForwardLaplacian.variable(x[i], i, n);
+        check(f, x, "laplacian");
+        HTape tape = acquire();
+        try {
+            Recording r = record(tape, f, x, "laplacian");
+            return r.tape.laplacian(r.y);
+        } finally {
+            release(tape);
         }
-        return Arguments.output(f.value(in), "laplacian").laplacian();
     }
 
     /**

@@ -7,7 +7,9 @@ import org.dualad.VectorFunction;
 import org.dualad.dual.Dual;
 import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
+import org.dualad.hybrid.ForwardLaplacian;
 import org.dualad.hybrid.Hybrid;
+import org.dualad.internal.Arguments;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
@@ -28,12 +30,13 @@ public enum Mode {
     /**
      * {@link Forward}: gradients by forward tangent sweeps over f's trace (one run of f on
      * {@code HVar}), Hessians and Hessian-vector products by the trace's second-order sweeps,
-     * Jacobians by multi-direction duals; the Laplacian by the one forward pass of forward-Laplacian
-     * numbers ({@link Hybrid#laplacian}: no tape, and exact where the diagonal entries overflow but
-     * their sum does not, which a sum of per-entry passes is not).
+     * Jacobians by multi-direction duals; the Laplacian by the one forward pass of
+     * {@link ForwardLaplacian} numbers (no tape: the registry's Laplacian independent of the
+     * HTape's, and exact where the diagonal entries overflow but their sum does not, which a sum
+     * of per-entry passes is not).
      */
     FORWARD("forward", Forward::valueAndGradient, Forward::valueAndJacobian, Forward::hessian, Forward::hvp,
-            Hybrid::laplacian),
+            Mode::forwardLaplacian),
     /**
      * Forward mode one scalar {@link Dual} pass per input
      * ({@link DualNumbers#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
@@ -51,8 +54,8 @@ public enum Mode {
      */
     REVERSE_REPLAY("reverse (replay)", Mode::replayValueAndGradient, null, null, null, null),
     /**
-     * {@link Hybrid}: forward over reverse for gradients, Hessians and Hessian-vector products, the
-     * one-pass forward Laplacian for Laplacians.
+     * {@link Hybrid}: forward over reverse for gradients, Hessians and Hessian-vector products, and
+     * forward sweeps over the same recording for Laplacians ({@link Hybrid#laplacian}).
      */
     HYBRID("hybrid", Hybrid::valueAndGradient, null, Hybrid::hessian, Hybrid::hvp, Hybrid::laplacian),
     /**
@@ -214,6 +217,18 @@ public enum Mode {
             throw new UnsupportedOperationException(label + " mode does not compute " + what);
         }
         return primitive;
+    }
+
+    /** The Laplacian of f at x by one pass of forward-Laplacian numbers (checks as every facade). */
+    private static double forwardLaplacian(ScalarFunction f, double[] x) {
+        Arguments.function(f, "laplacian");
+        Arguments.point(x, "laplacian");
+        int n = x.length;
+        ForwardLaplacian[] in = new ForwardLaplacian[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = ForwardLaplacian.variable(x[i], i, n);
+        }
+        return Arguments.output(f.value(in), "laplacian").laplacian();
     }
 
     private static ValueAndGradient replayValueAndGradient(ScalarFunction f, double[] x) {
