@@ -170,7 +170,7 @@ public final class Forward {
         Arguments.function(f, method);
         Arguments.point(x, method);
         int k = chunk == 0 ? chunkSize(x.length) : chunk;
-        HTape tape = acquire();
+        HTape tape = acquire().firstOrderCall();
         HVar y;
         try {
             try {

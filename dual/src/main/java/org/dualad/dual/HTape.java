@@ -131,6 +131,8 @@ public final class HTape {
     private String name = NAME;
     /** The facade whose call uses this scratch tape, named by misuse messages; null for a user's tape. */
     String facade;
+    /** True while a facade call that needs first derivatives only records on this scratch tape. */
+    boolean firstOrder;
     /** True while this scratch tape waits between facade calls: a kept variable then reads as a number. */
     boolean idle;
     /** When a reused (scratch) tape shrinks after calls much smaller than it. */
@@ -463,8 +465,22 @@ public final class HTape {
         t.limit = (int) Math.min(t.capacity, t.cap + 1);
         t.name = name;
         t.facade = facade;
+        t.firstOrder = false;
         t.idle = false;
         return t;
+    }
+
+    /**
+     * Marks a tape of {@link #acquireScratch} as recording for a call that needs first derivatives
+     * only (a gradient): operations that run as one block on first-order numbers ({@link Matrices})
+     * then refuse its variables with {@link UnsupportedOperationException}, and the facade runs f
+     * again on first-order numbers, where they cost one EJML operation instead of O(n&sup3;) nodes.
+     *
+     * @return this tape
+     */
+    public HTape firstOrderCall() {
+        firstOrder = true;
+        return this;
     }
 
     /**

@@ -68,6 +68,7 @@ public final class Matrices {
             throw new IllegalArgumentException("multiply: a is " + sa[0] + "x" + sa[1] + " but b is " + sb[0] + "x"
                     + sb[1] + "; b needs as many rows as a has columns");
         }
+        refuseFirstOrderTrace("multiply", a);
         if (!fast(a[0][0])) {
             Field<T> f = a[0][0].getField();
             return new Array2DRowFieldMatrix<>(f, a, false).multiply(new Array2DRowFieldMatrix<>(f, b, false)).getData();
@@ -150,6 +151,7 @@ public final class Matrices {
      */
     public static <T extends RealFieldElement<T>> T[][] inverse(T[][] a) {
         int n = square("inverse", a);
+        refuseFirstOrderTrace("inverse", a);
         if (!fast(a[0][0])) {
             return fieldSolve("inverse", a, identity(a[0][0].getField(), n));
         }
@@ -170,6 +172,7 @@ public final class Matrices {
      */
     public static <T extends RealFieldElement<T>> T logDet(T[][] a) {
         int n = square("logDet", a);
+        refuseFirstOrderTrace("logDet", a);
         if (!fast(a[0][0])) {
             FieldLUDecomposition<T> lu = fieldLu("logDet", a);
             FieldMatrix<T> u = lu.getU();
@@ -203,6 +206,7 @@ public final class Matrices {
             throw new IllegalArgumentException("inverseQuadraticForm: b has length " + col.length + " but a is " + n
                     + "x" + n);
         }
+        refuseFirstOrderTrace("inverseQuadraticForm", a);
         if (!fast(a[0][0])) {
             T[][] x = fieldSolve("inverseQuadraticForm", a, col);
             T s = b[0].multiply(x[0][0]);
@@ -221,6 +225,25 @@ public final class Matrices {
         return t instanceof Dual || t instanceof MultiDual || t instanceof VectorComposable;
     }
 
+    /**
+     * Refuses the variables of a trace recorded for a gradient ({@link HTape#firstOrderCall()}):
+     * the facade then runs f on first-order numbers, where the operation is one block.
+     */
+    private static void refuseFirstOrderTrace(String method, Object[][] a) {
+        if (!(a[0][0] instanceof HVar)) {
+            return;
+        }
+        for (Object[] row : a) {
+            for (Object e : row) {
+                HTape t = ((HVar) e).tape;
+                if (t != null && t.firstOrder) {
+                    throw new UnsupportedOperationException("Matrices." + method + ": a gradient takes a matrix"
+                            + " operation as one block on first-order numbers, not on HVar");
+                }
+            }
+        }
+    }
+
     private static <T extends RealFieldElement<T>> T[][] solve(String method, T[][] a, T[][] b, boolean cholesky) {
         int n = square(method, a);
         int[] sb = shape(method, "b", b);
@@ -231,6 +254,7 @@ public final class Matrices {
         if (cholesky) {
             checkSymmetric(method, a);
         }
+        refuseFirstOrderTrace(method, a);
         if (!fast(a[0][0])) {
             if (cholesky) {
                 MatrixRules.cholesky(method, values(a));

@@ -103,7 +103,7 @@ public final class Reverse {
      */
     static ValueAndGradient valueAndGradient(ScalarFunction f, double[] x, String method, long maxNodes) {
         check(method, f, x);
-        HTape tape = HTape.acquireScratch(maxNodes, EdgeTape.NAME, "Reverse");
+        HTape tape = HTape.acquireScratch(maxNodes, EdgeTape.NAME, "Reverse").firstOrderCall();
         ValueAndGradient r;
         try {
             HVar[] in = tape.variables(x);

@@ -283,6 +283,23 @@ class VectorBlockTest {
         assertArrayEquals(expected, Forward.gradient(VectorBlockTest::logDet, XM), 1e-13);
     }
 
+    /**
+     * Reverse.gradient first runs f on the trace (HVar), which a matrix operation refuses in a
+     * gradient call: f runs again on the edge tape, where the operation is one block, not the
+     * O(n^3) nodes of the field path. The last call's tape says which path was taken.
+     */
+    @Test
+    void reverseGradientTakesAMatrixOperationAsOneBlock() {
+        Reverse.releaseScratch();
+        assertArrayEquals(Reverse.gradient(VectorBlockTest::logDetScalar, XM),
+                Reverse.gradient(VectorBlockTest::logDet, XM), 1e-13);
+        long blockNodes = Reverse.scratchFootprint().nodes();
+        Reverse.gradient(VectorBlockTest::logDetScalar, XM);
+        long scalarNodes = Reverse.scratchFootprint().nodes();
+        assertTrue(blockNodes < N * N + 4 * N && blockNodes * 2 < scalarNodes,
+                "block " + blockNodes + " nodes, field path " + scalarNodes);
+    }
+
     private static double[] opTapeGradient(double[] x0, boolean logDet) {
         Tape tape = new Tape();
         Var[] x = new Var[x0.length];

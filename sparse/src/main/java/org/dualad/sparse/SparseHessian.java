@@ -30,9 +30,8 @@ import org.ejml.data.DMatrixSparseCSC;
  * corrupts the entries recovered from the same product). Immutable and thread-safe: each thread
  * records on its own tape, kept per thread and evaluator for the next call (growing a fresh tape
  * costs more than recording into a warm one) under the scratch-tape policy of every DualAD tape
- * ({@link TapeMemory}): kept whatever its size, held softly, and given back after
- * {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that used at most a quarter of it (the next
- * call then records on a new tape, which grows to that call's size).
+ * ({@link TapeMemory}): kept whatever its size, held softly, and shrunk in place after
+ * {@link TapeMemory#TRIM_AFTER_CALLS} calls in a row that used at most a quarter of it.
  *
  * <pre>{@code
  * SparseHessian h = SparseHessian.of(MyFns::f, x0);   // pattern + coloring, once
@@ -250,25 +249,19 @@ public final class SparseHessian {
         Scratch s = ref == null ? null : ref.get();
         scratch.set(null);
         if (s == null) {
-            return new Scratch(new HTape(), new TapeMemory.Trim());
+            return new Scratch(new HTape());
         }
         s.tape().reset();
         return s;
     }
 
     /**
-     * Keeps the tape for this thread's next call, whatever its size; when {@link TapeMemory.Trim}
-     * says calls have long stayed far below its capacity, lets it go instead, since an
-     * {@link HTape} cannot shrink in place from this package: the next call records on a new tape,
-     * whose doubling growth ends below twice that call's size, as a shrunk tape would.
+     * Keeps the tape for this thread's next call, whatever its size; it shrinks in place once
+     * calls have long stayed far below its capacity ({@link HTape#trimAfterCall()}).
      */
     private void release(Scratch s) {
-        int capacity = (int) Math.min(Integer.MAX_VALUE, s.tape().footprint().capacity());
-        if (s.trim().capacityAfter(s.tape().size(), capacity) < capacity) {
-            scratch.set(null);
-        } else {
-            scratch.set(new SoftReference<>(s));
-        }
+        s.tape().trimAfterCall();
+        scratch.set(new SoftReference<>(s));
     }
 
     /**
@@ -281,8 +274,8 @@ public final class SparseHessian {
         return s == null ? TapeFootprint.NONE : s.tape().footprint();
     }
 
-    /** A scratch tape with the shrink policy that watches it. */
-    private record Scratch(HTape tape, TapeMemory.Trim trim) {
+    /** A scratch tape (a record, so that the soft reference holds one object per evaluator). */
+    private record Scratch(HTape tape) {
     }
 
     /** @return e.g. {@code SparseHessian[SparsityPattern[..], 3 colors]} */
