@@ -1,0 +1,90 @@
+package org.dualad.crossmode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.commons.math3.RealFieldElement;
+import org.dualad.ScalarFunction;
+import org.dualad.dual.DualNumbers;
+import org.dualad.dual.Forward;
+import org.dualad.dual.HVar;
+import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Recording;
+import org.dualad.reverse.Reverse;
+import org.dualad.reverse.Var;
+import org.dualad.sparse.SparseHessian;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The design that keeps a program's modes as fast together as alone (issue 17, ARCHITECTURE.md
+ * "Every mode on one trace"): every scalar-function facade runs the user's f on one number type,
+ * HVar. A second type in f's compiled code makes its call sites polymorphic and every mode
+ * slower; this test pins which types f sees, so a facade that starts running f on another type
+ * fails here rather than in a benchmark.
+ */
+class OneTraceTypeTest {
+    /** f records the number type of every call; its body is an ordinary smooth function. */
+    private static final class Spy implements ScalarFunction {
+        final Set<Class<?>> seen = new LinkedHashSet<>();
+
+        @Override
+        public <T extends RealFieldElement<T>> T value(T[] x) {
+            seen.add(x[0].getClass());
+            T s = x[0].multiply(x[1]).sin();
+            for (int i = 1; i < x.length; i++) {
+                s = s.add(x[i - 1].subtract(x[i].multiply(x[i])).exp());
+            }
+            return s;
+        }
+    }
+
+    private static final double[] X = {0.3, -0.7, 1.1, 0.4};
+    private static final double[] V = {1, -2, 0.5, 3};
+
+    @Test
+    void everyFacadeRunsFOnTheTrace() {
+        Spy f = new Spy();
+        // detecting a sparsity pattern reads op codes, so it records once on the op tape (Var), as
+        // a Recording does; its Hessians then run on the trace
+        SparseHessian sparse = SparseHessian.of(f, X);
+        f.seen.clear();
+        Forward.gradient(f, X);
+        Forward.valueAndGradient(f, X);
+        Forward.directionalDerivative(f, X, V);
+        Forward.secondDirectionalDerivative(f, X, V);
+        Forward.hvp(f, X, V);
+        Forward.hessian(f, X);
+        Reverse.gradient(f, X);
+        Reverse.valueAndGradient(f, X);
+        Reverse.withMaxNodes(1000).gradient(f, X);
+        Hybrid.gradient(f, X);
+        Hybrid.hvp(f, X, V);
+        Hybrid.hessian(f, X);
+        Hybrid.laplacian(f, X);
+        Hybrid.laplacianEstimate(f, X, 8, 1);
+        sparse.at(X);
+        assertEquals(Set.of(HVar.class), f.seen, "the number types f ran on");
+    }
+
+    @Test
+    void aReplayRecordsOnVarOnceAndGuardsOnTheTrace() {
+        Spy f = new Spy();
+        Recording r = Reverse.record(f, X);
+        assertEquals(Set.of(Var.class), f.seen, "recording");
+        f.seen.clear();
+        for (int k = 0; k < 5; k++) {
+            r.gradient(X);
+        }
+        assertEquals(Set.of(HVar.class), f.seen, "the value guard's number type");
+    }
+
+    @Test
+    void theTapeFreeForwardModeIsTheOneThatRunsOnDualNumbers() {
+        Spy f = new Spy();
+        DualNumbers.gradient(f, X);
+        DualNumbers.directionalDerivative(f, X, V);
+        assertEquals(2, f.seen.size(), "MultiDual and Dual: " + f.seen);
+        assertEquals(false, f.seen.contains(HVar.class), "" + f.seen);
+    }
+}
