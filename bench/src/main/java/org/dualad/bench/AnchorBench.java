@@ -55,7 +55,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class AnchorBench {
     /** The DualAD modes, by benchmark method name: the several-modes setting runs f in each of these. */
-    public static final String[] DUALAD_MODES = {"forwardGradient", "directional", "reverseGradient", "replay", "hvp",
+    public static final String[] DUALAD_MODES = {"forwardGradient", "directional", "reverseGradient", "replay", "replayUnguarded", "hvp",
         "hessianTrace", "laplacian", "forwardHessian"};
     /** The peers, by benchmark method name. */
     public static final String[] PEERS = {"ds1Gradient", "sparseGradient", "hipparchusGradient", "finiteDifferences",
@@ -85,6 +85,8 @@ public class AnchorBench {
     private Object sink;
     private ScalarFunction f;
     private Recording recording;
+    /** The same recording with its value guard off: a replay that never runs f. */
+    private Recording unguarded;
 
     /**
      * Whether a mode runs at an input count: the dense peers (their cost grows as n^2 per
@@ -101,6 +103,7 @@ public class AnchorBench {
             case "forwardHessian":
                 return inputs <= 100;
             case "ds1Gradient":
+                return inputs <= 500; // Commons Math's DSCompiler for 1000 parameters exceeds the forks' 1 GB heap
             case "sparseGradient":
             case "hipparchusGradient":
             case "finiteDifferences":
@@ -125,7 +128,7 @@ public class AnchorBench {
         double[] at = Anchors.point(function, n);
         ScalarFunction g = Anchors.function(function);
         // only the replay, or the several-modes setting, may run f on the recording's types
-        prepare(g, at, "replay".equals(measured) || "several".equals(setting) ? Reverse.record(g, at) : null);
+        prepare(g, at, measured.startsWith("replay") || "several".equals(setting) ? Reverse.record(g, at) : null);
         if ("several".equals(setting)) {
             warmOthers(measured);
         }
@@ -177,7 +180,7 @@ public class AnchorBench {
         int rounds = Integer.parseInt(args[7]);
         double[] at = Anchors.point(b.function, b.n);
         ScalarFunction g = Anchors.function(b.function);
-        b.prepare(g, at, "replay".equals(mode) || "several".equals(b.setting) ? Reverse.record(g, at) : null);
+        b.prepare(g, at, mode.startsWith("replay") || "several".equals(b.setting) ? Reverse.record(g, at) : null);
         if ("several".equals(b.setting)) {
             b.warmOthers(mode);
         } else if (!"alone".equals(b.setting)) {
@@ -240,6 +243,10 @@ public class AnchorBench {
             v[i] = Math.cos(i);
         }
         recording = rec;
+        if (rec != null) {
+            unguarded = Reverse.record(g, at);
+            unguarded.useValueGuard(false);
+        }
     }
 
     /** Runs a mode once by its benchmark method name (the several-modes warm-up). */
@@ -250,6 +257,7 @@ public class AnchorBench {
             case "directional": return directional();
             case "reverseGradient": return reverseGradient();
             case "replay": return replay();
+            case "replayUnguarded": return replayUnguarded();
             case "hvp": return hvp();
             case "hessianTrace": return hessianTrace();
             case "laplacian": return laplacian();
@@ -295,6 +303,11 @@ public class AnchorBench {
     @Benchmark
     public double[] replay() {
         return recording.gradient(x);
+    }
+
+    @Benchmark
+    public double[] replayUnguarded() {
+        return unguarded.gradient(x);
     }
 
     /** @return H v (forward over reverse) */

@@ -212,8 +212,10 @@ public final class Table {
             }
         }
         if (p.waitFor() != 0 || last == null) {
-            throw new IllegalStateException("Table: the fork for " + function + " " + n + " " + mode + " "
-                    + setting + " failed (exit " + p.exitValue() + ")");
+            // one failed cell (its error is on stderr above) leaves a NaN, not a lost table
+            System.err.println("# Table: the fork for " + function + " " + n + " " + mode + " " + setting
+                    + " failed (exit " + p.exitValue() + ")");
+            return;
         }
         String[] both = last.trim().split(" ");
         int k = "alone".equals(setting) ? 0 : 1;
@@ -281,6 +283,7 @@ public final class Table {
         int k = x.length;
         agree("forwardGradient", g, b.forwardGradient(), scale, 1e-12);
         agree("replay", g, b.replay(), scale, 1e-12);
+        agree("replayUnguarded", g, b.replayUnguarded(), scale, 1e-12);
         agree("hipparchusGradient", g, b.hipparchusGradient(), scale, 1e-12);
         agree("ds1Gradient", g, b.ds1Gradient(), scale, 1e-12);
         agree("sparseGradient", g, b.sparseGradient(), scale, 1e-12);
@@ -314,6 +317,9 @@ public final class Table {
     }
 
     private static void agree(String mode, double[] expected, double[] actual, double scale, double tol) {
+        if (actual == null) { // a mode this size does not run (AnchorBench.runs)
+            return;
+        }
         for (int i = 0; i < expected.length; i++) {
             if (!(Math.abs(expected[i] - actual[i]) <= tol * Math.max(scale, 1e-300))) {
                 throw new IllegalStateException("check: " + mode + " entry " + i + " is " + actual[i] + ", expected "
