@@ -323,7 +323,9 @@ public final class Anchors {
         for (int i = 0; i + 1 < x.length; i++) {
             double a = x[i + 1] - x[i] * x[i];
             double b = 1 - x[i];
-            s += 100 * a * a + b * b;
+            // the generic f's expression and order ((s + a a 100) + b b): the twin must round as
+            // f does, or the 1x of every ratio runs a shorter dependency chain than f
+            s = s + a * a * 100 + b * b;
         }
         return s;
     }

@@ -1,0 +1,67 @@
+package org.dualad.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.apache.commons.math3.util.Decimal64;
+import org.dualad.reverse.Reverse;
+import org.hipparchus.util.Binary64;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plain and Hipparchus twins of every benchmark function compute the generic function's
+ * expression in its order, bit for bit. A twin that groups differently (s += a + b where f
+ * computes (s + a) + b) runs another dependency chain, and every ratio to it would measure that
+ * difference along with the mode.
+ */
+class TwinsTest {
+    private static final int[] SIZES = {10, 100, 1000};
+
+    @Test
+    void anchorTwinsRoundAsTheGenericFunction() {
+        for (String function : Anchors.NAMES) {
+            for (int size : SIZES) {
+                if (function.equals("logSumExp") && size > 100) {
+                    continue;
+                }
+                double[] x = Anchors.point(function, size);
+                // DualAD's value: its rules call java.lang.Math, as the plain twin does
+                double generic = Reverse.valueAndGradient(Anchors.function(function), x).value();
+                String where = function + " n=" + size;
+                assertEquals(bits(generic), bits(Anchors.plain(function, x)), where + ": plain twin");
+                // Hipparchus' exp and tanh (its FastMath) may differ from java.lang.Math's by an ulp
+                double peer = Anchors.hipparchus(function, binaries(x)).getReal();
+                assertEquals(generic, peer, 4 * Math.ulp(generic), where + ": Hipparchus twin");
+            }
+        }
+    }
+
+    @Test
+    void rosenbrockTwinsRoundAsTheGenericFunction() {
+        for (int size : SIZES) {
+            double[] x = Rosenbrock.point(size);
+            double generic = Rosenbrock.value(decimals(x)).doubleValue();
+            assertEquals(bits(generic), bits(Rosenbrock.value(x)), "plain twin n=" + size);
+            assertEquals(bits(generic), bits(Rosenbrock.hipparchus(binaries(x)).getReal()), "Hipparchus twin n=" + size);
+        }
+    }
+
+    private static long bits(double v) {
+        return Double.doubleToRawLongBits(v);
+    }
+
+    private static Decimal64[] decimals(double[] x) {
+        Decimal64[] d = new Decimal64[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = new Decimal64(x[i]);
+        }
+        return d;
+    }
+
+    private static Binary64[] binaries(double[] x) {
+        Binary64[] d = new Binary64[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = new Binary64(x[i]);
+        }
+        return d;
+    }
+}
