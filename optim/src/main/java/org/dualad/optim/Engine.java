@@ -7,6 +7,8 @@ import org.dualad.ValueAndGradient;
 import org.dualad.ValueAndJacobian;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Forward;
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
 import org.dualad.dual.MultiDual;
 import org.dualad.verification.Mode;
 import org.ejml.data.DMatrixRMaj;
@@ -40,13 +42,18 @@ final class Engine {
     private Engine() {
     }
 
-    /** f(x) with no tangents: a constant MultiDual carries no tangent storage. */
+    /**
+     * f(x) with no tangents, on the trace's constants ({@link HTape#constant}): the number type
+     * the gradient and Hessian run f on too, so an optimizer that alternates values (line
+     * searches) with gradients keeps f's compiled code on one type (ARCHITECTURE.md, "Every mode
+     * on one trace"). A constant belongs to no tape: nothing is recorded.
+     */
     static double value(ScalarFunction f, double[] x, String method) {
-        MultiDual[] in = new MultiDual[x.length];
+        HVar[] in = new HVar[x.length];
         for (int i = 0; i < x.length; i++) {
-            in[i] = MultiDual.constant(x[i], 1);
+            in[i] = HTape.constant(x[i]);
         }
-        MultiDual y = f.value(in);
+        HVar y = f.value(in);
         if (y == null) {
             throw new IllegalArgumentException(method + ": the function returned null");
         }
@@ -120,15 +127,30 @@ final class Engine {
         return y;
     }
 
-    /** Model predictions on plain numbers (no tangents). */
+    /**
+     * Model predictions without tangents, on constants of the number type {@link #curve} runs the
+     * model on at this many parameters (MultiDual up to {@link #FORWARD_MAX_INPUTS}, else the
+     * trace's HVar), so that a fit's values and Jacobians keep the model's code on one type.
+     */
     static double[] curveValues(CurveModel model, double[] p, double[] xs) {
-        MultiDual[] in = new MultiDual[p.length];
-        for (int i = 0; i < p.length; i++) {
-            in[i] = MultiDual.constant(p[i], 1);
+        if (p.length <= FORWARD_MAX_INPUTS) {
+            MultiDual[] in = new MultiDual[p.length];
+            for (int i = 0; i < p.length; i++) {
+                in[i] = MultiDual.constant(p[i], 1);
+            }
+            return predictions(model, in, xs);
         }
+        HVar[] in = new HVar[p.length];
+        for (int i = 0; i < p.length; i++) {
+            in[i] = HTape.constant(p[i]);
+        }
+        return predictions(model, in, xs);
+    }
+
+    private static <T extends RealFieldElement<T>> double[] predictions(CurveModel model, T[] in, double[] xs) {
         double[] out = new double[xs.length];
         for (int r = 0; r < xs.length; r++) {
-            out[r] = model.value(in, xs[r]).value();
+            out[r] = model.value(in, xs[r]).getReal();
         }
         return out;
     }

@@ -10,6 +10,8 @@ import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.dual.HVar;
 import org.dualad.hybrid.Hybrid;
+import org.dualad.optim.Newton;
+import org.dualad.optim.Objectives;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.dualad.reverse.Var;
@@ -64,6 +66,18 @@ class OneTraceTypeTest {
         Hybrid.laplacian(f, X);
         Hybrid.laplacianEstimate(f, X, 8, 1);
         sparse.at(X);
+        assertEquals(Set.of(HVar.class), f.seen, "the number types f ran on");
+    }
+
+    @Test
+    void theOptimizerAdaptersRunFOnTheTrace() {
+        // an optimizer alternates values (line searches) with gradients and Hessians: its values
+        // run on the trace's constants, not on a second type
+        Spy f = new Spy();
+        Objectives.objective(f).getObjectiveFunction().value(X);
+        Objectives.gradient(f).getObjectiveFunctionGradient().value(X);
+        Objectives.differentiable(f).value(X);
+        Newton.step(f, X);
         assertEquals(Set.of(HVar.class), f.seen, "the number types f ran on");
     }
 
