@@ -77,23 +77,11 @@ public class HybridBench {
 
     /** Extended Rosenbrock: sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2. */
     static <T extends RealFieldElement<T>> T rosenbrock(T[] x) {
-        T s = x[0].getField().getZero();
-        for (int i = 0; i + 1 < x.length; i++) {
-            T a = x[i + 1].subtract(x[i].multiply(x[i]));
-            T b = x[i].negate().add(1);
-            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
-        }
-        return s;
+        return Rosenbrock.value(x);
     }
 
     static double rosenbrock(double[] x) {
-        double s = 0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            double a = x[i + 1] - x[i] * x[i];
-            double b = 1 - x[i];
-            s += 100 * a * a + b * b;
-        }
-        return s;
+        return Rosenbrock.value(x);
     }
 
     /** log sum_r exp((A x)_r / sqrt(n)): every input touches every row (a dense Hessian). */
@@ -114,9 +102,10 @@ public class HybridBench {
         double scale = 1 / Math.sqrt(x.length);
         double sum = 0;
         for (double[] row : MAP) {
-            double z = 0;
-            for (int i = 0; i < x.length; i++) {
-                z += x[i] * row[i] * scale;
+            // the generic function's expression: x[i] times the scaled weight, from the first term
+            double z = x[0] * (row[0] * scale);
+            for (int i = 1; i < x.length; i++) {
+                z += x[i] * (row[i] * scale);
             }
             sum += Math.exp(z);
         }

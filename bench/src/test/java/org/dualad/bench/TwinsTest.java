@@ -45,6 +45,17 @@ class TwinsTest {
         }
     }
 
+    @Test
+    void hybridBenchTwinsRoundAsTheGenericFunctions() {
+        for (int size : SIZES) {
+            double[] x = HybridBench.point(size);
+            assertEquals(bits(Reverse.valueAndGradient(HybridBench::rosenbrock, x).value()),
+                    bits(HybridBench.rosenbrock(x)), "rosenbrock n=" + size);
+            assertEquals(bits(Reverse.valueAndGradient(HybridBench::logSumExp, x).value()),
+                    bits(HybridBench.logSumExp(x)), "logSumExp n=" + size);
+        }
+    }
+
     private static long bits(double v) {
         return Double.doubleToRawLongBits(v);
     }
