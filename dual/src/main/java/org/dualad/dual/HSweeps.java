@@ -4,7 +4,8 @@ package org.dualad.dual;
 /**
  * The sweeps of an {@link HTape} over its two recorded streams (per node i, {@code args[i]} packs
  * its arguments as (first &lt;&lt; 32) | second, the first -1 for an input whose second is its
- * ordinal; {@code part[5i .. 5i+4]} holds p0, p1, h00, h01, h11): the first-order backward sweep,
+ * ordinal; {@code part[5i .. 5i+4]} holds p0, p1, h00, h01, h11, not written for an input, so no
+ * sweep reads an input's part entries): the first-order backward sweep,
  * the activity pass that decides which tangents a backward sweep reads, the one-direction tangent
  * and dual-adjoint sweeps, the windowed K-direction tangent and adjoint-tangent sweeps, and the
  * symmetrization of an assembled Hessian. Static loops over primitive arrays; the caller owns,
