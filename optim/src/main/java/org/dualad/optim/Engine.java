@@ -46,18 +46,37 @@ final class Engine {
      * f(x) with no tangents, on the trace's constants ({@link HTape#constant}): the number type
      * the gradient and Hessian run f on too, so an optimizer that alternates values (line
      * searches) with gradients keeps f's compiled code on one type (ARCHITECTURE.md, "Every mode
-     * on one trace"). A constant belongs to no tape: nothing is recorded.
+     * on one trace"). A constant belongs to no tape: nothing is recorded. An f that refuses them
+     * (a rule or vector rule without second derivatives throws UnsupportedOperationException on
+     * a second-order type) runs on first-order constants instead, as its gradient does.
      */
     static double value(ScalarFunction f, double[] x, String method) {
+        Object y;
+        try {
+            y = f.value(hvarConstants(x));
+        } catch (UnsupportedOperationException e) {
+            y = f.value(multiDualConstants(x));
+        }
+        if (y == null) {
+            throw new IllegalArgumentException(method + ": the function returned null");
+        }
+        return ((RealFieldElement<?>) y).getReal();
+    }
+
+    private static HVar[] hvarConstants(double[] x) {
         HVar[] in = new HVar[x.length];
         for (int i = 0; i < x.length; i++) {
             in[i] = HTape.constant(x[i]);
         }
-        HVar y = f.value(in);
-        if (y == null) {
-            throw new IllegalArgumentException(method + ": the function returned null");
+        return in;
+    }
+
+    private static MultiDual[] multiDualConstants(double[] x) {
+        MultiDual[] in = new MultiDual[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = MultiDual.constant(x[i], 1);
         }
-        return y.value();
+        return in;
     }
 
     /** Value and gradient from the same evaluation. */
@@ -133,18 +152,14 @@ final class Engine {
      * trace's HVar), so that a fit's values and Jacobians keep the model's code on one type.
      */
     static double[] curveValues(CurveModel model, double[] p, double[] xs) {
-        if (p.length <= FORWARD_MAX_INPUTS) {
-            MultiDual[] in = new MultiDual[p.length];
-            for (int i = 0; i < p.length; i++) {
-                in[i] = MultiDual.constant(p[i], 1);
+        if (p.length > FORWARD_MAX_INPUTS) {
+            try {
+                return predictions(model, hvarConstants(p), xs);
+            } catch (UnsupportedOperationException e) {
+                // a first-order rule: as value(...)
             }
-            return predictions(model, in, xs);
         }
-        HVar[] in = new HVar[p.length];
-        for (int i = 0; i < p.length; i++) {
-            in[i] = HTape.constant(p[i]);
-        }
-        return predictions(model, in, xs);
+        return predictions(model, multiDualConstants(p), xs);
     }
 
     private static <T extends RealFieldElement<T>> double[] predictions(CurveModel model, T[] in, double[] xs) {

@@ -1,5 +1,6 @@
 package org.dualad.optim;
 
+import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentiableFunction;
 import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableFunction;
@@ -10,6 +11,8 @@ import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.SimpleValueChecker;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.gradient.NonLinearConjugateGradientOptimizer;
+import org.apache.commons.math3.special.Gamma;
+import org.dualad.dual.Rule;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,6 +27,45 @@ class ObjectivesTest {
         assertEquals(91, Objectives.objective(Fns::example4).getObjectiveFunction().value(new double[] {3, 4}));
         assertArrayEquals(new double[] {43, 20},
                 Objectives.gradient(Fns::example4).getObjectiveFunctionGradient().value(new double[] {3, 4}));
+    }
+
+    /** logGamma(x0) x1 + x1^2 through a rule with first derivatives only. */
+    private static final Rule FIRST_ONLY = Rule.unary("firstOnly", Gamma::logGamma, Gamma::digamma);
+
+    private static <T extends RealFieldElement<T>> T firstOnly(T[] x) {
+        return FIRST_ONLY.apply(x[0]).multiply(x[1]).add(x[1].multiply(x[1]));
+    }
+
+    @Test
+    void aFirstOrderRuleStillGivesValuesAndGradients() {
+        // values run on the trace's constants, which a rule without second derivatives refuses:
+        // the objective falls back to first-order numbers, as the gradient does
+        double[] x = {2.5, 1.5};
+        double value = Gamma.logGamma(2.5) * 1.5 + 1.5 * 1.5;
+        assertEquals(value, Objectives.objective(ObjectivesTest::firstOnly).getObjectiveFunction().value(x), 1e-15);
+        assertEquals(value, Objectives.differentiable(ObjectivesTest::firstOnly).value(x), 1e-15);
+        assertArrayEquals(new double[] {Gamma.digamma(2.5) * 1.5, Gamma.logGamma(2.5) + 3},
+                Objectives.gradient(ObjectivesTest::firstOnly).getObjectiveFunctionGradient().value(x), 1e-15);
+    }
+
+    @Test
+    void aWideCurveModelWithAFirstOrderRuleStillPredicts() {
+        // above Forward.MAX_CHUNK parameters the predictions run on the trace's constants first
+        int k = 130;
+        CurveModel model = new CurveModel() {
+            @Override
+            public <T extends RealFieldElement<T>> T value(T[] p, double x) {
+                T s = FIRST_ONLY.apply(p[0]);
+                for (int i = 1; i < p.length; i++) {
+                    s = s.add(p[i].multiply(x));
+                }
+                return s;
+            }
+        };
+        double[] p = new double[k];
+        java.util.Arrays.fill(p, 2);
+        double[] y = CurveFit.of(model, new double[] {0.5}).predict(p);
+        assertEquals(Gamma.logGamma(2) + (k - 1) * 2 * 0.5, y[0], 1e-12);
     }
 
     @Test
