@@ -51,16 +51,19 @@ final class Engine {
      * a second-order type) runs on first-order constants instead, as its gradient does.
      */
     static double value(ScalarFunction f, double[] x, String method) {
-        Object y;
         try {
-            y = f.value(hvarConstants(x));
+            return valueOn(f, hvarConstants(x), method);
         } catch (UnsupportedOperationException e) {
-            y = f.value(multiDualConstants(x));
+            return valueOn(f, multiDualConstants(x), method);
         }
+    }
+
+    private static <T extends RealFieldElement<T>> double valueOn(ScalarFunction f, T[] in, String method) {
+        T y = f.value(in);
         if (y == null) {
             throw new IllegalArgumentException(method + ": the function returned null");
         }
-        return ((RealFieldElement<?>) y).getReal();
+        return y.getReal();
     }
 
     private static HVar[] hvarConstants(double[] x) {
