@@ -19,7 +19,9 @@ import org.objectweb.asm.Type;
  * in milliseconds); a class gathers methods until its constant pool or its driver (the method
  * that calls them in order) would grow too big, and implements {@link CompiledTape.Part}. Each
  * class is a hidden class of this package ({@link MethodHandles.Lookup#defineHiddenClass}), not
- * strongly reachable from its loader, so it is unloaded with the recording that holds it.
+ * strongly reachable from its loader, so it is unloaded with the recording that holds it. A long
+ * sum stores its partial sum every {@link #CHAIN_TERMS} terms, so that no expression is too deep
+ * for C2 ({@code TapeCompilerJitTest} watches the JVM compile every generated method).
  *
  * <h2>What it knows</h2>
  * The kinds of instruction of {@link ReplayProgram} as they stand (the sums, squares, products
@@ -31,6 +33,8 @@ import org.objectweb.asm.Type;
 final class TapeCompiler {
     /** Target bytecode size of one generated method. */
     static final int METHOD_BYTES = 3000;
+    /** The most terms of a sum generated as one chain of additions: see {@link #breakChain}. */
+    static final int CHAIN_TERMS = 32;
     /** Constant-pool entries a class may gather before the next begins (the JVM allows 65535). */
     private static final int POOL_ENTRIES = 40_000;
     /** Chunk methods per class: keeps the driver (about 10 bytes a call) below the JIT's limit. */
@@ -154,6 +158,7 @@ final class TapeCompiler {
                         operand(c[q + 1], k[r], k[r + 1]);
                         for (int t = 1; t < cnt; t++) {
                             splitIfFull(s);
+                            breakChain(s, t);
                             scaled(c[q + 1 + t], k[r + 1 + t]);
                             add();
                         }
@@ -168,6 +173,7 @@ final class TapeCompiler {
                         operand(c[q + 1], k[r], k[r + 1]);
                         for (int t = 1; t < cnt; t++) {
                             splitIfFull(s);
+                            breakChain(s, t);
                             operand(c[q + 1 + t], k[r + 2 * t], k[r + 2 * t + 1]);
                             add();
                         }
@@ -233,6 +239,27 @@ final class TapeCompiler {
         pushInt(slot);
         mv.visitInsn(Opcodes.DALOAD);
         size++;
+    }
+
+    /**
+     * Before term t of a long sum, every {@link #CHAIN_TERMS} terms: stores the partial sum in the
+     * sum's own slot (the sum's last store overwrites it; the same bits either way). A chain of
+     * dependent additions is one expression tree to C2, whose matcher labels a tree recursively:
+     * a tree of about 200 terms overflows it (COMPILE SKIPPED: "Out of stack space, increase
+     * MaxLabelRootDepth"), and the method is left to C1 for good (Rosenbrock n = 100's sum of 199
+     * terms did). A second use of the partial, the store, makes it the root of a tree of its own.
+     */
+    private void breakChain(int slot, int t) {
+        if (t % CHAIN_TERMS != 0) {
+            return;
+        }
+        mv.visitVarInsn(Opcodes.DSTORE, 3);
+        array(0);
+        pushInt(slot);
+        mv.visitVarInsn(Opcodes.DLOAD, 3);
+        mv.visitInsn(Opcodes.DASTORE);
+        mv.visitVarInsn(Opcodes.DLOAD, 3);
+        size += 4;
     }
 
     /** x * x with x = v[j] s + o: the value and the weight term(2x, ws) of edge e. */
