@@ -84,12 +84,12 @@ class TapeCompilerJitTest {
 
     /** True if this JVM compiles with C2: not interpreted only, tiers not stopped below 4. */
     private static boolean c2Runs() {
-        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             return vm != null && Boolean.parseBoolean(vm.getVMOption("UseCompiler").getValue())
                     && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4
                     && !System.getProperty("java.vm.info", "").contains("interpreted");
-        } catch (IllegalArgumentException e) { // an option this JVM does not have: not HotSpot as we know it
+        } catch (IllegalArgumentException e) { // no such bean or option: not HotSpot as we know it
             return false;
         }
     }
