@@ -83,7 +83,8 @@ import org.dualad.dual.SimpleField;
  *       and an {@link OutOfMemoryError} inside it is caught. In each case the recording replays
  *       its tape from then on (slower, never failing where {@link Reverse#gradient} works).</li>
  *   <li><b>Bytecode.</b> After {@link #BYTECODE_AFTER} replays whose value guard passed, a
- *       recording of at most {@link #BYTECODE_LIMIT} nodes generates JVM bytecode from its
+ *       recording of at most {@link #BYTECODE_LIMIT} nodes (one of at most
+ *       {@link #LARGE_BYTECODE_LIMIT} after {@link #LARGE_BYTECODE_AFTER}) generates JVM bytecode from its
  *       program (package-private {@code TapeCompiler}, with ASM): the same instructions written
  *       out as straight-line code with the slots, folded constants and constant edge weights
  *       inlined, in methods of about 3000 bytes of bytecode that the JIT compiles one by one. Its
@@ -127,18 +128,15 @@ public final class Recording {
     public static final long COMPILE_BUDGET_NANOS = 10_000_000_000L;
 
     /**
-     * The largest tape (in nodes) whose replay program is compiled to bytecode: 4096. Straight-line
-     * code is as long as the tape (about 27 bytes of class file per node), and the JIT must compile
-     * all of it before it runs at full speed: about 100 methods of 3000 bytes for a tape of 10^4
-     * nodes, each taking the JIT's optimizing compiler a good fraction of a second of CPU, in the
-     * code cache that the whole JVM shares. Until then it runs slower than the interpreted program.
-     * Measured on Rosenbrock in a JVM that also runs other work (ReverseBench): at 991 and 2991
-     * nodes the bytecode replay took 0.7 times the interpreted one; at 9991 nodes 1.9 times (the
-     * JIT had not finished), though 0.7 times in a JVM running only the replay. A bigger tape
-     * keeps the interpreted program, whose speed does not wait for the JIT: its loops, one per
-     * kind of instruction and shared by every recording, are compiled once per JVM, and a run
-     * whose instructions share their constants holds them in registers (since then the
-     * bytecode takes 0.8 times the interpreted replay at 991 and at 9991 nodes).
+     * The largest tape (in nodes) whose replay program is compiled to bytecode after
+     * {@link #BYTECODE_AFTER} replays: 4096. Straight-line code is as long as the tape (about 27
+     * bytes of class file per node), and the JIT must compile all of it before it runs at full
+     * speed: about 100 methods of 3000 bytes for a tape of 10^4 nodes, each taking the JIT's
+     * optimizing compiler a good fraction of a second of CPU, in the code cache that the whole JVM
+     * shares. Until then it runs slower than the interpreted program, whose loops (one per kind of
+     * instruction, shared by every recording) are compiled once per JVM. Up to this size that
+     * takes a fraction of a second and the bytecode replay is about 0.7 times the interpreted one
+     * (Rosenbrock at 991 and 2991 nodes); a bigger tape waits for {@link #LARGE_BYTECODE_AFTER}.
      */
     public static final int BYTECODE_LIMIT = 1 << 12;
 
@@ -148,6 +146,28 @@ public final class Recording {
      * the count again, so a function whose data change at every call never pays for bytecode.
      */
     public static final int BYTECODE_AFTER = 2;
+
+    /**
+     * The largest tape (in nodes) compiled to bytecode at all: 12288. A tape above
+     * {@link #BYTECODE_LIMIT} and at most this compiles after {@link #LARGE_BYTECODE_AFTER}
+     * stable replays instead of {@link #BYTECODE_AFTER}. Measured on Rosenbrock once the JIT had
+     * compiled everything: at 11991 nodes the bytecode replay took 6.0-6.6 times plain against
+     * 9.0-10 for the interpreted program, at 15991 nodes 8.5-11 against 11.6-12.8 (after 25 s;
+     * its machine code outgrows the processor's caches), so a bigger tape stays interpreted.
+     */
+    public static final int LARGE_BYTECODE_LIMIT = 3 << 12;
+
+    /**
+     * The stable replays after which a tape above {@link #BYTECODE_LIMIT} compiles to bytecode:
+     * 65536. Its bytecode costs seconds before it is fast (the JIT compiles about a hundred
+     * methods, and until then they run in the JVM's bytecode interpreter at up to 75 times plain),
+     * and pays that back only over many replays. So a recording waits until it has spent about
+     * as long replaying as the switch costs, the rule that keeps the total within twice the
+     * better choice made in hindsight. Measured on Rosenbrock at 9991 nodes (2 processors): the
+     * switch costs about 1 s, the same as 65536 interpreted replays; after it a replay takes
+     * 6.0 instead of 9.3 times plain, and 800000 replays take 11 s instead of 14.7 s.
+     */
+    public static final int LARGE_BYTECODE_AFTER = 1 << 16;
 
     private static final String BYTECODE_OFF = "bytecode is turned off for this recording (useBytecode(false))";
 
@@ -181,8 +201,12 @@ public final class Recording {
     private boolean valueGuard = true;
     /** False once {@link #useBytecode useBytecode(false)} turned bytecode off for this recording. */
     private boolean bytecodeAllowed = true;
-    /** The largest tape compiled to bytecode (package-private so a test can force the fallback). */
+    /** The largest tape compiled to bytecode early (package-private so a test can change it). */
     int bytecodeLimit = BYTECODE_LIMIT;
+    /** The largest tape compiled to bytecode at all (package-private so a test can force the fallback). */
+    int largeBytecodeLimit = LARGE_BYTECODE_LIMIT;
+    /** The stable replays before a large tape compiles (package-private so a test can shorten the wait). */
+    int largeBytecodeAfter = LARGE_BYTECODE_AFTER;
     /** The current recording's node count, decisions and user reads (the tape goes once compiled). */
     private int size;
     private int outIndex;
@@ -354,7 +378,8 @@ public final class Recording {
             return new ValueAndGradient(value, new double[n - dataCount]);
         }
         double[] g = bytecode != null ? bytecode.sweep() : program != null ? program.sweep() : sweepReplayedTape();
-        if (program != null && bytecode == null && noBytecode == null && ++stableReplays >= BYTECODE_AFTER) {
+        if (program != null && bytecode == null && noBytecode == null
+                && ++stableReplays >= (size <= bytecodeLimit ? BYTECODE_AFTER : largeBytecodeAfter)) {
             compileBytecode();
         }
         return result(value, g);
@@ -536,7 +561,7 @@ public final class Recording {
      * its results are the same bits, only slower).
      */
     private void compileBytecode() {
-        if (size > bytecodeLimit) {
+        if (size > Math.max(bytecodeLimit, largeBytecodeLimit)) {
             noBytecode = aboveBytecodeLimit();
             return;
         }
@@ -549,7 +574,7 @@ public final class Recording {
     }
 
     private String aboveBytecodeLimit() {
-        return "the tape has " + size + " nodes, above the bytecode limit of " + bytecodeLimit;
+        return "the tape has " + size + " nodes, above the bytecode limit of " + Math.max(bytecodeLimit, largeBytecodeLimit);
     }
 
     /** The result with the gradient cut to the inputs (the data's adjoints dropped). */
@@ -638,7 +663,7 @@ public final class Recording {
 
     /**
      * @return why replays do not run (or will not run) as bytecode: every call re-records (f
-     *     reads values, or a rule borrows an op tag), the tape is above {@link #BYTECODE_LIMIT},
+     *     reads values, or a rule borrows an op tag), the tape is above {@link #LARGE_BYTECODE_LIMIT},
      *     generation failed (the exception), bytecode is turned off, or the tape is replayed as
      *     it is (no program); null while bytecode runs or may still come
      */
@@ -652,7 +677,7 @@ public final class Recording {
         if (noCompile != null) {
             return "the tape is replayed as it is: " + noCompile;
         }
-        return noBytecode == null && size > bytecodeLimit ? aboveBytecodeLimit() : noBytecode;
+        return noBytecode == null && size > Math.max(bytecodeLimit, largeBytecodeLimit) ? aboveBytecodeLimit() : noBytecode;
     }
 
     /**

@@ -204,9 +204,30 @@ class TapeCompilerTest {
     }
 
     @Test
+    void aLargeTapeWaitsForItsOwnCountThenGivesTheSameBits() {
+        assertTrue(Recording.BYTECODE_LIMIT < Recording.LARGE_BYTECODE_LIMIT);
+        assertTrue(Recording.BYTECODE_AFTER < Recording.LARGE_BYTECODE_AFTER);
+        double[] x = {0.5, -0.25, 2, 1.5};
+        Recording large = Reverse.record(Fns::rosenbrock, x);
+        Recording interpreted = Reverse.record(Fns::rosenbrock, x);
+        interpreted.useBytecode(false);
+        large.bytecodeLimit = large.size() - 1; // a large tape, as far as the recording can tell
+        large.largeBytecodeAfter = 7;
+        for (int k = 0; k < 12; k++) {
+            assertEquals(k >= 7, large.runsBytecode(), "replay " + k);
+            assertNull(large.bytecodeFallback(), "bytecode may still come");
+            double[] y = {0.5 + 1e-3 * k, -0.25, 2 - 1e-3 * k, 1.5};
+            assertEquals(interpreted.valueAndGradient(y), large.valueAndGradient(y), "replay " + k);
+        }
+        assertEquals(0, large.reRecordings());
+    }
+
+    @Test
     void aTapeAboveTheLimitStaysInterpretedAndSaysWhy() {
         Recording r = Reverse.record(Fns::rosenbrock, 0.5, 1.5, 2.5);
         r.bytecodeLimit = r.size() - 1;
+        r.largeBytecodeLimit = r.size() - 1;
+        r.largeBytecodeAfter = 1;
         assertTrue(r.bytecodeFallback().contains("above the bytecode limit"), "known before any replay");
         ValueAndGradient first = r.valueAndGradient(1, 2, 3);
         for (int k = 0; k < 4; k++) {
