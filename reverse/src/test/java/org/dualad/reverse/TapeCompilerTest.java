@@ -223,6 +223,28 @@ class TapeCompilerTest {
     }
 
     @Test
+    void aTapeOfMoreThanBytecodeLimitNodesCompilesAndGivesTheSameBits() {
+        double[] x = new double[501];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.5 + 0.3 * Math.sin(i);
+        }
+        Recording large = Reverse.record(Fns::rosenbrock, x);
+        Recording interpreted = Reverse.record(Fns::rosenbrock, x);
+        interpreted.useBytecode(false);
+        int size = large.size();
+        assertTrue(size > Recording.BYTECODE_LIMIT && size <= Recording.LARGE_BYTECODE_LIMIT, "nodes: " + size);
+        large.largeBytecodeAfter = 3; // the real wait is LARGE_BYTECODE_AFTER replays
+        for (int k = 0; k < 6; k++) {
+            assertEquals(k >= 3, large.runsBytecode(), "replay " + k);
+            double[] y = x.clone();
+            y[k] += 1e-3;
+            y[x.length - 1 - k] -= 1e-3;
+            assertEquals(interpreted.valueAndGradient(y), large.valueAndGradient(y), "replay " + k);
+        }
+        assertNull(large.bytecodeFallback());
+    }
+
+    @Test
     void aTapeAboveTheLimitStaysInterpretedAndSaysWhy() {
         Recording r = Reverse.record(Fns::rosenbrock, 0.5, 1.5, 2.5);
         r.bytecodeLimit = r.size() - 1;
