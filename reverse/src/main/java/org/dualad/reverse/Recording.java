@@ -90,7 +90,8 @@ import org.dualad.dual.SimpleField;
  *       inlined, in methods of about 3000 bytes of bytecode that the JIT compiles one by one. Its
  *       results are the program's bit for bit. A re-recording starts the count again; a program
  *       the generator cannot compile (an instruction kind it does not know, a class the JVM
- *       refuses, no memory) stays interpreted, and {@link #bytecodeFallback()} says why;
+ *       refuses, no memory, or a code cache that would keep less than a quarter free for the rest
+ *       of the program) stays interpreted, and {@link #bytecodeFallback()} says why;
  *       {@link #runsBytecode()} tells which runs, {@link #useBytecode(boolean)} turns it off.</li>
  *   <li><b>Leaked numbers.</b> A tape a recording replaces or compiles is retired: a variable
  *       f leaked out of an earlier recording (into a field, a cache) throws
@@ -207,6 +208,8 @@ public final class Recording {
     int largeBytecodeLimit = LARGE_BYTECODE_LIMIT;
     /** The stable replays before a large tape compiles (package-private so a test can shorten the wait). */
     int largeBytecodeAfter = LARGE_BYTECODE_AFTER;
+    /** The code cache's {free, capacity}, or null (package-private so a test can fill it). */
+    java.util.function.Supplier<long[]> codeCacheRoom = CodeCache::room;
     /** The current recording's node count, decisions and user reads (the tape goes once compiled). */
     private int size;
     private int outIndex;
@@ -563,6 +566,11 @@ public final class Recording {
     private void compileBytecode() {
         if (size > bytecodeCeiling()) {
             noBytecode = aboveBytecodeLimit();
+            return;
+        }
+        String full = CodeCache.refusal(size, codeCacheRoom.get());
+        if (full != null) {
+            noBytecode = full;
             return;
         }
         try {

@@ -245,6 +245,37 @@ class TapeCompilerTest {
     }
 
     @Test
+    void aNearlyFullCodeCacheKeepsTheProgramInterpretedAndSaysWhy() {
+        double[] x = {0.5, -0.25, 2};
+        Recording r = Reverse.record(Fns::rosenbrock, x);
+        Recording interpreted = Reverse.record(Fns::rosenbrock, x);
+        interpreted.useBytecode(false);
+        long max = 240L << 20;
+        r.codeCacheRoom = () -> new long[] {max / 4 + CodeCache.BYTES_PER_NODE * r.size() - 1, max};
+        for (int k = 0; k < 5; k++) {
+            double[] y = {0.5 + 1e-3 * k, -0.25, 2};
+            assertEquals(interpreted.valueAndGradient(y), r.valueAndGradient(y));
+        }
+        assertFalse(r.runsBytecode());
+        String why = r.bytecodeFallback();
+        assertTrue(why != null && why.contains("code cache") && why.contains("quarter"), why);
+
+        Recording roomy = Reverse.record(Fns::rosenbrock, x);
+        roomy.codeCacheRoom = () -> new long[] {max / 4 + CodeCache.BYTES_PER_NODE * roomy.size(), max};
+        roomy.gradient(x);
+        roomy.gradient(x);
+        assertTrue(roomy.runsBytecode(), roomy::bytecodeFallback);
+    }
+
+    @Test
+    void theCodeCacheIsReadOnHotSpot() {
+        long[] room = CodeCache.room();
+        assertTrue(room != null && room[0] > 0 && room[0] <= room[1], () -> java.util.Arrays.toString(room));
+        assertNull(CodeCache.refusal(Recording.LARGE_BYTECODE_LIMIT, new long[] {room[1], room[1]}));
+        assertNull(CodeCache.refusal(1000, null), "a JVM that reports no code cache refuses nothing");
+    }
+
+    @Test
     void aTapeAboveTheLimitStaysInterpretedAndSaysWhy() {
         Recording r = Reverse.record(Fns::rosenbrock, 0.5, 1.5, 2.5);
         r.bytecodeLimit = r.size() - 1;
