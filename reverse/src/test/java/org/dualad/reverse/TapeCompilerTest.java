@@ -209,8 +209,7 @@ class TapeCompilerTest {
         assertTrue(Recording.BYTECODE_AFTER < Recording.LARGE_BYTECODE_AFTER);
         double[] x = {0.5, -0.25, 2, 1.5};
         Recording large = Reverse.record(Fns::rosenbrock, x);
-        Recording interpreted = Reverse.record(Fns::rosenbrock, x);
-        interpreted.useBytecode(false);
+        Recording interpreted = interpreted(Fns::rosenbrock, x);
         large.bytecodeLimit = large.size() - 1; // a large tape, as far as the recording can tell
         large.largeBytecodeAfter = 7;
         for (int k = 0; k < 12; k++) {
@@ -229,8 +228,7 @@ class TapeCompilerTest {
             x[i] = 0.5 + 0.3 * Math.sin(i);
         }
         Recording large = Reverse.record(Fns::rosenbrock, x);
-        Recording interpreted = Reverse.record(Fns::rosenbrock, x);
-        interpreted.useBytecode(false);
+        Recording interpreted = interpreted(Fns::rosenbrock, x);
         int size = large.size();
         assertTrue(size > Recording.BYTECODE_LIMIT && size <= Recording.LARGE_BYTECODE_LIMIT, "nodes: " + size);
         large.largeBytecodeAfter = 3; // the real wait is LARGE_BYTECODE_AFTER replays
@@ -248,8 +246,7 @@ class TapeCompilerTest {
     void aNearlyFullCodeCacheKeepsTheProgramInterpretedAndSaysWhy() {
         double[] x = {0.5, -0.25, 2};
         Recording r = Reverse.record(Fns::rosenbrock, x);
-        Recording interpreted = Reverse.record(Fns::rosenbrock, x);
-        interpreted.useBytecode(false);
+        Recording interpreted = interpreted(Fns::rosenbrock, x);
         long max = 240L << 20;
         r.codeCacheRoom = () -> new long[] {max / 4 + CodeCache.BYTES_PER_NODE * r.size() - 1, max};
         for (int k = 0; k < 5; k++) {
@@ -295,8 +292,7 @@ class TapeCompilerTest {
     void bytecodeTurnedOffAndOnGivesTheSameBits() {
         double[] x = {0.5, -0.25, 2};
         Recording on = Reverse.record(ReplayProgramTest::allOps, x);
-        Recording off = Reverse.record(ReplayProgramTest::allOps, x);
-        off.useBytecode(false);
+        Recording off = interpreted(ReplayProgramTest::allOps, x);
         for (int k = 0; k < 8; k++) {
             double[] y = {0.5 + 1e-9 * k, -0.25 - 1e-9 * k, 2 + 1e-9 * k}; // near x: the same pieces
             assertEquals(off.valueAndGradient(y), on.valueAndGradient(y));
@@ -321,5 +317,12 @@ class TapeCompilerTest {
         }
         assertFalse(fresh.runsBytecode());
         assertTrue(fresh.bytecodeFallback().startsWith("the tape is replayed as it is"), fresh.bytecodeFallback());
+    }
+
+    /** A recording of f at x with its bytecode off: the interpreted program, for comparison. */
+    private static Recording interpreted(org.dualad.ScalarFunction f, double[] x) {
+        Recording r = Reverse.record(f, x);
+        r.useBytecode(false);
+        return r;
     }
 }
