@@ -21,15 +21,17 @@ final class HSweeps {
      * phi(out) with phi' = p, so its gradient is p times out's). Every recorded node below has
      * two arguments; an input has none (its first argument is -1). adj arrives zeroed on [0, out].
      */
-    static void adjoints(long[] ar, double[] pt, double[] adj, int out, double p) {
+    static void adjoints(long[] ar, double[] pt, double[] adj, int out, double p, int low) {
         adj[out] = p;
         // Node i's contribution to node i - 1 (most often its argument: a chain of operations) goes
         // to the next iteration in a register, not through adj[i - 1] in memory: a store and a
         // reload in consecutive iterations were the sweep's critical path. It is the last term
         // node i - 1 receives (its consumers are swept in decreasing order), so every sum is
         // taken in the same order as through memory; -0.0 is the exact identity of addition.
+        // Nodes below low are inputs, which pass nothing on: the sweep stops above them, and only
+        // the carry bound for node low - 1 remains to be added.
         double carry = -0.0;
-        for (int i = out; i >= 0; i--) {
+        for (int i = out; i >= low; i--) {
             double a = adj[i] + carry;
             adj[i] = a;
             carry = -0.0;
@@ -59,6 +61,9 @@ final class HSweeps {
             } else {
                 adj[k] += c1;
             }
+        }
+        if (low > 0 && low <= out) {
+            adj[low - 1] += carry;
         }
     }
 

@@ -115,6 +115,11 @@ public final class HTape {
 
     private int[] inputs;
     private int inputCount;
+    /**
+     * How many nodes at the bottom of the tape are inputs (nodes 0 .. leading - 1, as a facade
+     * records them): the adjoint sweep stops above them, since an input has no arguments.
+     */
+    private int leading;
 
     // work arrays of the first-order and K = 1 sweeps, kept between calls (zeroed before each use)
     // because allocating and zeroing fresh ones costs as much as the sweep itself
@@ -217,6 +222,9 @@ public final class HTape {
             inputs = Arrays.copyOf(inputs, inputCount * 2);
         }
         inputs[inputCount++] = i;
+        if (leading == i) {
+            leading = i + 1;
+        }
         return new HVar(this, i, generation, value, 1, 0);
     }
 
@@ -254,6 +262,9 @@ public final class HTape {
         }
         size = s + n;
         inputCount = k + n;
+        if (leading == s) {
+            leading = s + n;
+        }
         return v;
     }
 
@@ -290,6 +301,7 @@ public final class HTape {
         generation++;
         size = 0;
         inputCount = 0;
+        leading = 0;
     }
 
     /**
@@ -587,7 +599,7 @@ public final class HTape {
     /** First-order adjoints of every node up to out for the seed p on out, in workA. */
     private double[] adjoints(int out, double p) {
         double[] adj = workA = zeroed(workA, out + 1);
-        HSweeps.adjoints(args, part, adj, out, p);
+        HSweeps.adjoints(args, part, adj, out, p, leading);
         return adj;
     }
 
