@@ -414,7 +414,7 @@ public final class Forward {
                     + ", not a number made from its inputs (an HVar carrying their tangents)");
         }
         HVar h = (HVar) y;
-        if (h.tape != null && (h.tape != tape || h.generation != tape.generation)) {
+        if (h.gen != null && h.gen != tape.gen) {
             throw new IllegalArgumentException(method + ": f returned " + h + ", a number of another call or"
                     + " tape, not one made from its inputs");
         }

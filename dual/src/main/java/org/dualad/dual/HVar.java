@@ -40,12 +40,10 @@ import org.apache.commons.math3.Field;
 public final class HVar implements Differentiable<HVar> {
     private static final Field<HVar> FIELD = SimpleField.of(HTape.constant(0), HTape.constant(1));
 
-    /** The tape, or null for a constant. */
-    final HTape tape;
+    /** The recording (its tape and generation), or null for a constant. */
+    final HTape.Gen gen;
     /** The node, or -1 for a constant. */
     final int node;
-    /** The tape's generation when recorded; 64 bits, as the tape's counter (it never wraps back). */
-    final long generation;
     private final double value;
     /** d value / d node (0 for a constant). */
     final double p;
@@ -54,13 +52,12 @@ public final class HVar implements Differentiable<HVar> {
 
     /**
      * node &lt; 0, or p = q = 0 (a value that does not depend on its node), makes a constant: no
-     * tape, generation 0, p = q = 0, whatever the other arguments.
+     * recording, p = q = 0, whatever the other arguments.
      */
-    HVar(HTape tape, int node, long generation, double value, double p, double q) {
+    HVar(HTape.Gen gen, int node, double value, double p, double q) {
         boolean live = node >= 0 && (p != 0 || q != 0);
-        this.tape = live ? tape : null;
+        this.gen = live ? gen : null;
         this.node = live ? node : -1;
-        this.generation = live ? generation : 0;
         this.value = value;
         this.p = live ? p : 0;
         this.q = live ? q : 0;
@@ -85,12 +82,13 @@ public final class HVar implements Differentiable<HVar> {
      */
     @Override
     public double getReal() {
-        HTape t = tape;
-        if (t != null && generation != t.generation && !t.idle) {
+        HTape.Gen g = gen;
+        if (g != null && g.live == null && !g.tape.idle) {
+            HTape t = g.tape;
             if (t.facade != null) {
-                throw HTape.stale("getReal", t, generation);
+                throw HTape.stale("getReal", t, g.generation);
             }
-            throw new IllegalStateException("HVar.getReal: " + this + " was recorded in generation " + generation
+            throw new IllegalStateException("HVar.getReal: " + this + " was recorded in generation " + g.generation
                     + ", before its tape was reset (now generation " + t.generation + "); a variable cannot be read"
                     + " after reset(), nor one kept from an earlier call of f");
         }
@@ -99,7 +97,12 @@ public final class HVar implements Differentiable<HVar> {
 
     /** @return true if this is a constant, recorded on no tape */
     public boolean isConstant() {
-        return tape == null;
+        return gen == null;
+    }
+
+    /** The tape, or null for a constant. */
+    HTape tape() {
+        return gen == null ? null : gen.tape;
     }
 
     /** @return the tape's field: zero and one are constants */
@@ -125,18 +128,18 @@ public final class HVar implements Differentiable<HVar> {
 
     @Override
     public HVar compose(Op op, double c, double f0, double f1, double f2) {
-        HTape t = tape;
-        if (t != null && (generation != t.generation || t.owner != Thread.currentThread())) {
-            throw HTape.misuse(op, t, generation, null, 0);
+        HTape.Gen g = gen;
+        if (g != null && g.live != Thread.currentThread()) {
+            throw HTape.misuse(op, g, null);
         }
         double np = 0;
         double nq = 0;
-        if (t != null) {
+        if (g != null) {
             np = Chain.term(f1, p);
             // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
             nq = Chain.term(f2, p, p) + Chain.term(f1, q);
         }
-        return new HVar(t, node, generation, f0, np, nq); // a constant has p = q = 0, so it stays one
+        return new HVar(g, node, f0, np, nq); // a constant has p = q = 0, so it stays one
     }
 
     /**
@@ -145,13 +148,13 @@ public final class HVar implements Differentiable<HVar> {
      */
     @Override
     public HVar compose(Op op, HVar y, double g0, double gx, double gy, double gxx, double gxy, double gyy) {
-        HTape t = HTape.operands(op, tape, generation, y.tape, y.generation);
+        HTape.Gen g = HTape.operands(op, gen, y.gen);
         double fa = 0;
         double fb = 0;
         double haa = 0;
         double hab = 0;
         double hbb = 0;
-        if (t != null) {
+        if (g != null) {
             double pa = p;
             double pb = y.p;
             fa = Chain.term(gx, pa);
@@ -160,7 +163,7 @@ public final class HVar implements Differentiable<HVar> {
             hab = Chain.term(gxy, pa, pb);
             hbb = Chain.term(gyy, pb, pb) + Chain.term(gy, y.q);
         }
-        return finish(t, tape != null ? generation : y.generation, y, g0, fa, fb, haa, hab, hbb);
+        return finish(g, y, g0, fa, fb, haa, hab, hbb);
     }
 
     /**
@@ -170,10 +173,9 @@ public final class HVar implements Differentiable<HVar> {
      * (or with a constant operand, whose terms are 0), the chain rule on that node. A constant's
      * node is -1, so max picks the one node.
      */
-    private HVar finish(HTape t, long ep, HVar y, double g0, double fa, double fb, double haa, double hab,
-                        double hbb) {
+    private HVar finish(HTape.Gen g, HVar y, double g0, double fa, double fb, double haa, double hab, double hbb) {
         boolean two = node != y.node && (node | y.node) >= 0;
-        return new HVar(t, two ? t.record(node, fa, y.node, fb, haa, hab, hbb) : Math.max(node, y.node), ep, g0,
+        return new HVar(g, two ? g.tape.record(node, fa, y.node, fb, haa, hab, hbb) : Math.max(node, y.node), g0,
                 two ? 1 : fa + fb, two ? 0 : haa + 2 * hab + hbb);
     }
 
@@ -189,19 +191,19 @@ public final class HVar implements Differentiable<HVar> {
 
     @Override
     public HVar add(HVar y) {
-        HTape t = HTape.operands(Op.ADD, tape, generation, y.tape, y.generation);
-        return finish(t, tape != null ? generation : y.generation, y, value + y.value, p, y.p, q, 0, y.q);
+        HTape.Gen g = HTape.operands(Op.ADD, gen, y.gen);
+        return finish(g, y, value + y.value, p, y.p, q, 0, y.q);
     }
 
     @Override
     public HVar subtract(HVar y) {
-        HTape t = HTape.operands(Op.SUBTRACT, tape, generation, y.tape, y.generation);
-        return finish(t, tape != null ? generation : y.generation, y, value - y.value, p, -y.p, q, 0, -y.q);
+        HTape.Gen g = HTape.operands(Op.SUBTRACT, gen, y.gen);
+        return finish(g, y, value - y.value, p, -y.p, q, 0, -y.q);
     }
 
     @Override
     public HVar multiply(HVar y) {
-        HTape t = HTape.operands(Op.MULTIPLY, tape, generation, y.tape, y.generation);
+        HTape.Gen g = HTape.operands(Op.MULTIPLY, gen, y.gen);
         double a = value;
         double b = y.value;
         double fa = 0;
@@ -209,14 +211,14 @@ public final class HVar implements Differentiable<HVar> {
         double haa = 0;
         double hab = 0;
         double hbb = 0;
-        if (t != null) {
+        if (g != null) {
             fa = Chain.term(b, p);
             fb = Chain.term(a, y.p);
             haa = Chain.term(b, q);
             hab = Chain.term(p, y.p);
             hbb = Chain.term(a, y.q);
         }
-        return finish(t, tape != null ? generation : y.generation, y, a * b, fa, fb, haa, hab, hbb);
+        return finish(g, y, a * b, fa, fb, haa, hab, hbb);
     }
 
     @Override
@@ -261,7 +263,7 @@ public final class HVar implements Differentiable<HVar> {
     /** Equal when on the same tape (or both constants) with bitwise-equal values. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HVar && ((HVar) o).tape == tape
+        return o instanceof HVar && ((HVar) o).tape() == tape()
                 && Double.doubleToLongBits(((HVar) o).value) == Double.doubleToLongBits(value);
     }
 
@@ -277,7 +279,7 @@ public final class HVar implements Differentiable<HVar> {
      */
     @Override
     public String toString() {
-        return tape == null ? "HVar[" + value + " constant]"
+        return gen == null ? "HVar[" + value + " constant]"
                 : "HVar[" + value + " @ node " + node + ", p " + p + ", q " + q + "]";
     }
 }

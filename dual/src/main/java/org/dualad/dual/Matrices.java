@@ -235,7 +235,7 @@ public final class Matrices {
         }
         for (Object[] row : a) {
             for (Object e : row) {
-                HTape t = ((HVar) e).tape;
+                HTape t = ((HVar) e).tape();
                 if (t != null && t.firstOrder) {
                     throw new UnsupportedOperationException("Matrices." + method + ": a gradient takes a matrix"
                             + " operation as one block on first-order numbers, not on HVar");

@@ -8,18 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The second-order tape's 64-bit generation and its error where it cannot grow. */
+/** The second-order tape's recordings told apart by identity, and its error where it cannot grow. */
 class HTapeLimitsTest {
 
     @Test
-    void generationsDoNotWrapAfterTwoToThe32Resets() {
+    void aVariableOfAnEarlierRecordingIsRefusedWhateverTheCounterSays() {
         HTape t = new HTape();
         HVar x = t.variable(1);
-        t.generation += 1L << 32; // as after 2^32 resets: an int counter would be back at x's
+        t.reset();
+        t.generation = 0; // as if the counter had wrapped back to x's generation: recordings are compared by identity
         HVar z = t.variable(2);
         assertThrows(IllegalStateException.class, x::sin);
         assertThrows(IllegalStateException.class, () -> z.multiply(x));
+        assertThrows(IllegalStateException.class, () -> x.add(z));
         assertThrows(IllegalStateException.class, () -> t.gradient(x.multiply(2)));
+        assertEquals(4, z.multiply(z).value());
     }
 
     @Test
