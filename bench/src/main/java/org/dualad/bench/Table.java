@@ -154,13 +154,14 @@ public final class Table {
 
     /**
      * Runs one mode in each listed setting, one fresh JVM each; returns {alone ns, several ns,
-     * alone ratio to plain, several ratio to plain} (NaN where not run). A CPU-time fork measures
+     * alone ratio to plain, several ratio to plain, alone bytes a call, several bytes a call} (NaN
+     * where not run or, for the bytes, not measured: a JMH fork). A CPU-time fork measures
      * plain beside the mode and gives the ratio itself; a JMH fork's time is divided by plainNs.
      */
     private static double[] run(boolean jmh, int[] timing, double plainNs, String function, int n, String mode,
                                 String... settings) throws RunnerException, IOException, InterruptedException {
         System.err.println("# " + function + " " + n + ": " + mode + " " + String.join(",", settings));
-        double[] t = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        double[] t = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         if (jmh) {
             Collection<RunResult> results = new Runner(new OptionsBuilder()
                     .include("^" + AnchorBench.class.getName().replace(".", "\\.") + "\\." + mode + "$")
@@ -224,22 +225,24 @@ public final class Table {
         if (!(ratio >= t[k + 2])) { // NaN at first
             t[k] = ns;
             t[k + 2] = ratio;
+            t[k + 4] = both.length > 2 ? Double.parseDouble(both[2]) : Double.NaN;
         }
     }
 
     private static void print(String function, int inputs, Map<String, double[]> times) {
         System.out.printf(Locale.ROOT, "%n## %s, n = %d: plain %s per call%n", function, inputs,
                 time(times.get("plainDouble")[0]));
-        System.out.printf(Locale.ROOT, "| %-18s | %10s | %10s | %10s | %13s |%n", "mode", "alone", "several",
-                "sev/alone", "alone time");
-        System.out.println("|--------------------|-----------:|-----------:|-----------:|--------------:|");
+        System.out.printf(Locale.ROOT, "| %-18s | %10s | %10s | %10s | %13s | %17s |%n", "mode", "alone", "several",
+                "sev/alone", "alone time", "bytes a call a/s");
+        System.out.println("|--------------------|-----------:|-----------:|-----------:|--------------:|"
+                + "------------------:|");
         for (Map.Entry<String, double[]> e : times.entrySet()) {
             if (e.getKey().equals("plainDouble")) {
                 continue;
             }
             double[] t = e.getValue();
-            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s |%n", e.getKey(), t[2], t[3],
-                    t[3] / t[2], time(t[0]));
+            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s | %17s |%n", e.getKey(), t[2],
+                    t[3], t[3] / t[2], time(t[0]), bytes(t[4]) + " / " + bytes(t[5]));
         }
         double[] fh = times.get("forwardHessian");
         double[] ds2 = times.get("ds2Hessian");
@@ -254,6 +257,16 @@ public final class Table {
                     + " %.1fx faster several%n", tr[2] / lap[2], tr[3] / lap[3]);
         }
         System.out.flush();
+    }
+
+    /** Bytes as B, KB or MB (1024-based), or "-" where not measured. */
+    private static String bytes(double b) {
+        if (!(b >= 0)) {
+            return "-";
+        }
+        return b >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", b / (1 << 20))
+                : b >= 1 << 10 ? String.format(Locale.ROOT, "%.0f KB", b / (1 << 10))
+                : String.format(Locale.ROOT, "%.0f B", b);
     }
 
     private static String time(double ns) {
