@@ -960,7 +960,7 @@ public final class HTape {
         Gen g = gen;
         HVar[] in = new HVar[x.length];
         for (int i = 0; i < x.length; i++) {
-            in[i] = new HVar(g, t, x[i], v[i], 0);
+            in[i] = v[i] == 0 ? constant(x[i]) : new HVar(g, t, x[i], v[i], 0);
         }
         return in;
     }
