@@ -339,4 +339,44 @@ class PreaccumulationTest {
         }
         return s;
     }
+
+    /**
+     * Every way a result stops depending on its node gives the one canonical constant (no tape,
+     * node -1, p = q = +0.0), made by the hooks since the constructor stores what it is given: a
+     * unary step with vanishing derivatives, a same-node operation whose partials cancel, a
+     * constant factor 0, two nodes whose five partials are all 0, a direction entry of 0. Such a
+     * constant outlives the recording it came from.
+     */
+    @Test
+    void everyWayToAConstantGivesTheCanonicalConstant() {
+        HTape t = new HTape();
+        HVar x = t.variable(1.5);
+        HVar o1 = t.variable(0);
+        HVar o2 = t.variable(0);
+        HVar[] along = t.along(new double[] {2, 3}, new double[] {1, 0});
+        HVar[] made = {x.floor(), x.multiply(0), x.subtract(x), x.divide(x), o1.atan2(o2), along[1],
+            x.negate().add(x)};
+        double[] values = {1, 0, 0, 1, 0, 3, 0};
+        int size = t.size();
+        for (int k = 0; k < made.length; k++) {
+            HVar c = made[k];
+            String what = "constant " + k + ": " + c;
+            assertTrue(c.isConstant(), what);
+            assertEquals(null, c.gen, what);
+            assertEquals(-1, c.node, what);
+            assertEquals(0L, Double.doubleToRawLongBits(c.p), what);
+            assertEquals(0L, Double.doubleToRawLongBits(c.q), what);
+            assertEquals(values[k], c.value(), what);
+            assertEquals("HVar[" + values[k] + " constant]", c.toString(), what);
+        }
+        assertEquals(size, t.size(), "no constant recorded a node");
+        t.reset();
+        HVar z = t.variable(2);
+        for (HVar c : made) {
+            assertEquals(c.value(), c.getReal());
+            HVar r = z.multiply(c.add(1));
+            assertEquals(2 * (c.value() + 1), r.value());
+            assertEquals(c.value() + 1, t.gradient(r)[0]);
+        }
+    }
 }
