@@ -105,7 +105,8 @@ public final class HTape {
      * and generation: one reference compare tells whether two variables share a recording, and one
      * load and compare whether the recording is current and the caller its owner ({@link #live}
      * is the owner until the next reset, then null). A variable is 8 bytes smaller for it (48),
-     * and HVar's hooks, which the JIT must inline into user code, compile a third smaller.
+     * and HVar's hooks, which the JIT must inline into user code, compile smaller (see
+     * ARCHITECTURE.md, section Hybrid: the hooks' compiled sizes).
      */
     static final class Gen {
         final HTape tape;
