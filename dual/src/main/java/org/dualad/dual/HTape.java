@@ -95,8 +95,6 @@ public final class HTape {
     private static final int INITIAL_CAPACITY = 64;
 
     final Thread owner;
-    /** Counts resets, for the messages about a stale variable (a {@link Gen}'s identity tells them apart). */
-    long generation;
     /** The current recording, read by HVar's hooks on every operation; replaced by every reset. */
     Gen gen;
 
@@ -110,7 +108,7 @@ public final class HTape {
      */
     static final class Gen {
         final HTape tape;
-        /** The tape's generation when this recording began, for messages. */
+        /** Counts the tape's resets before this recording, for messages (identity tells recordings apart). */
         final long generation;
         /** The tape's owner while this is the tape's current recording; null after its reset. */
         Thread live;
@@ -323,7 +321,7 @@ public final class HTape {
     public void reset() {
         checkThread();
         gen.live = null;
-        gen = new Gen(this, ++generation);
+        gen = new Gen(this, gen.generation + 1);
         size = 0;
         inputCount = 0;
         leading = 0;
@@ -421,7 +419,7 @@ public final class HTape {
             return stale(name, t, e);
         }
         return new IllegalStateException("HTape: " + name + " on a variable recorded in generation " + e
-                + ", before the tape was reset (now generation " + t.generation + "); record the function again");
+                + ", before the tape was reset (now generation " + t.gen.generation + "); record the function again");
     }
 
     /**
@@ -430,7 +428,7 @@ public final class HTape {
      */
     static IllegalStateException stale(String op, HTape t, long generation) {
         return new IllegalStateException(op + ": a variable recorded in generation " + generation + " of " + t.name
-                + ", which has been reset (now generation " + t.generation + "); a variable of an earlier "
+                + ", which has been reset (now generation " + t.gen.generation + "); a variable of an earlier "
                 + t.facade + " call cannot be used after that call returned");
     }
 

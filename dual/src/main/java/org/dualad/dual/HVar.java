@@ -92,7 +92,7 @@ public final class HVar implements Differentiable<HVar> {
                 throw HTape.stale("getReal", t, g.generation);
             }
             throw new IllegalStateException("HVar.getReal: " + this + " was recorded in generation " + g.generation
-                    + ", before its tape was reset (now generation " + t.generation + "); a variable cannot be read"
+                    + ", before its tape was reset (now generation " + t.gen.generation + "); a variable cannot be read"
                     + " after reset(), nor one kept from an earlier call of f");
         }
         return value;
