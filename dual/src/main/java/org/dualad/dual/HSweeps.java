@@ -645,48 +645,63 @@ final class HSweeps {
         int[] last = w.last; // the last consumer that reads the node's tangent; 0 for none (a consumer is > 0)
         int[] readers = w.readers;
         int count = activity(ar, pt, out, p, q, flag, last, readers);
-        int[] act = w.act(count);
-        int c = 0;
-        for (int i = 0; i < m; i++) {
-            int f = flag[i];
-            if ((f & (LAP_T | LAP_DOT)) != 0) {
-                act[c++] = i;
-                long e = ar[i];
-                int a = (int) (e >> 32);
-                // a tangent read by one consumer for its own tangent only is added there term by term
-                // (the values a row would hold): p0 e_a + p1 e_b of two inputs (|t|^2 = p0^2 + p1^2),
-                // or the terms of an input and of a formed row (a product w x of a weight and a
-                // hidden unit) when no |t|^2 is wanted
-                if (a >= 0 && (f & LAP_DOT_READ) == 0 && readers[i] == 1) {
-                    int b = (int) e;
-                    boolean ia = (ar[a] >> 32) < 0;
-                    boolean ib = (ar[b] >> 32) < 0;
-                    // the row must stay as it is until the reader adds it: no reader of it between
-                    if (ia && ib || (f & LAP_SQ) == 0 && (ia && (flag[b] & LAP_LAZY) == 0 && kept(last, b, i)
-                            || ib && (flag[a] & LAP_LAZY) == 0 && kept(last, a, i))) {
-                        flag[i] = (byte) (f | LAP_LAZY);
-                    }
-                }
-            }
-        }
-        if (widen && kk < n && c > 0) {
-            kk = w.widest(ar, act, c, flag, last, readers, n, kk, m);
-        }
-        w.width(kk);
         double[] sq = w.sq;
         double[] dot = w.dot;
-        for (int base = 0; c > 0 && base < n; base += kk) {
-            w.chunk(ar, pt, act, c, flag, last, readers, base, Math.min(kk, n - base), sq, dot);
-        }
-        // the scalar pass, plain products first: they differ from the zero policy's only where a
-        // zero meets an infinite or NaN factor, which gives NaN, and every kept Laplacian reaches
-        // the output through non-zero partials, so a NaN result redoes the pass with Chain.term
         double[] lap = w.lap;
-        double y = scalars(ar, pt, out, p, q, flag, sq, dot, lap);
+        double y;
+        if (kk >= n) {
+            // one chunk: its tangents, then each node's Laplacian, in one pass (the node's |t|^2 and
+            // t_a . t_b are complete once the node is done), which saves two passes over the nodes
+            w.width(kk);
+            y = w.fused(ar, pt, out, p, q, n, flag, last, readers, sq, dot, lap);
+        } else {
+            int[] act = w.act(count);
+            int c = 0;
+            for (int i = 0; i < m; i++) {
+                int f = flag[i];
+                if ((f & (LAP_T | LAP_DOT)) != 0) {
+                    act[c++] = i;
+                    markLazy(ar, flag, last, readers, i, f);
+                }
+            }
+            if (widen && c > 0) {
+                kk = w.widest(ar, act, c, flag, last, readers, n, kk, m);
+            }
+            w.width(kk);
+            for (int base = 0; c > 0 && base < n; base += kk) {
+                w.chunk(ar, pt, act, c, flag, last, readers, base, Math.min(kk, n - base), sq, dot);
+            }
+            // the scalar pass, plain products first: they differ from the zero policy's only where a
+            // zero meets an infinite or NaN factor, which gives NaN, and every kept Laplacian reaches
+            // the output through non-zero partials, so a NaN result redoes the pass with Chain.term
+            y = scalars(ar, pt, out, p, q, flag, sq, dot, lap);
+        }
         if (y != y) {
             y = scalarsWithPolicy(ar, pt, out, p, q, flag, sq, dot, lap);
         }
         return y;
+    }
+
+    /**
+     * Marks node i (flags f, its tangent formed or its dot product taken) lazy where its tangent
+     * is read by one consumer for its own tangent only and can be added there term by term (the
+     * values a row would hold): p0 e_a + p1 e_b of two inputs (|t|^2 = p0^2 + p1^2), or the terms
+     * of an input and of a formed row (a product w x of a weight and a hidden unit) when no |t|^2
+     * is wanted. Reads only the flags of nodes before i.
+     */
+    private static void markLazy(long[] ar, byte[] flag, int[] last, int[] readers, int i, int f) {
+        long e = ar[i];
+        int a = (int) (e >> 32);
+        if (a >= 0 && (f & LAP_DOT_READ) == 0 && readers[i] == 1) {
+            int b = (int) e;
+            boolean ia = (ar[a] >> 32) < 0;
+            boolean ib = (ar[b] >> 32) < 0;
+            // the row must stay as it is until the reader adds it: no reader of it between
+            if (ia && ib || (f & LAP_SQ) == 0 && (ia && (flag[b] & LAP_LAZY) == 0 && kept(last, b, i)
+                    || ib && (flag[a] & LAP_LAZY) == 0 && kept(last, a, i))) {
+                flag[i] = (byte) (f | LAP_LAZY);
+            }
+        }
     }
 
     /** Each kept node's Laplacian by plain products (see {@link #laplacian}), then the output's. */
@@ -694,18 +709,22 @@ final class HSweeps {
                                   double[] dot, double[] lap) {
         for (int i = 0; i <= out; i++) {
             long e = ar[i];
-            int a = (int) (e >> 32);
-            if (a < 0 || (flag[i] & LAP_L) == 0) {
-                continue;
+            if ((int) (e >> 32) >= 0 && (flag[i] & LAP_L) != 0) {
+                lap[i] = scalar(e, pt, i, sq, dot, lap);
             }
-            int b = (int) e;
-            int d = 5 * i;
-            // the first argument's Laplacian added last: a running sum (s = s + term) is the chain
-            // that bounds the pass, and this keeps one product and one addition on it
-            lap[i] = pt[d + 1] * lap[b] + pt[d + 2] * sq[a] + 2 * pt[d + 3] * dot[i] + pt[d + 4] * sq[b]
-                    + pt[d] * lap[a];
         }
         return p * lap[out] + q * sq[out];
+    }
+
+    /** Node i's Laplacian (arguments e) by plain products. */
+    private static double scalar(long e, double[] pt, int i, double[] sq, double[] dot, double[] lap) {
+        int a = (int) (e >> 32);
+        int b = (int) e;
+        int d = 5 * i;
+        // the first argument's Laplacian added last: a running sum (s = s + term) is the chain
+        // that bounds the pass, and this keeps one product and one addition on it
+        return pt[d + 1] * lap[b] + pt[d + 2] * sq[a] + 2 * pt[d + 3] * dot[i] + pt[d + 4] * sq[b]
+                + pt[d] * lap[a];
     }
 
     /** The same with every product under the zero policy ({@link Chain#term}) and harmonic pairs kept exact. */
@@ -966,15 +985,52 @@ final class HSweeps {
         /** One chunk of directions base .. base + width - 1: adds each kept |t|^2 and t_a . t_b over them. */
         void chunk(long[] ar, double[] pt, int[] act, int count, byte[] flag, int[] last, int[] readers, int base,
                    int width, double[] sq, double[] dot) {
+            pass(ar, pt, act, count, flag, last, readers, base, width, sq, dot, null);
+        }
+
+        /**
+         * The one chunk of all n directions and each kept node's Laplacian (see {@link #laplacian}),
+         * in one pass over nodes 0 .. out: node i's |t|^2 and t_a . t_b are complete once its
+         * tangent is done. Returns y's Laplacian by plain products (NaN: the caller redoes the
+         * scalars with the policy).
+         */
+        double fused(long[] ar, double[] pt, int out, double p, double q, int n, byte[] flag, int[] last,
+                     int[] readers, double[] sq, double[] dot, double[] lap) {
+            pass(ar, pt, null, out + 1, flag, last, readers, 0, n, sq, dot, lap);
+            return p * lap[out] + q * sq[out];
+        }
+
+        /**
+         * The chunk's tangents, |t|^2 and t_a . t_b, over the active nodes act[0 .. count - 1]; or,
+         * with lap (act null), over nodes 0 .. count - 1, marking the lazy ones as it goes and
+         * forming each kept node's Laplacian once its own sums are done. One loop for both, so that
+         * the JIT compiles the node's work inline (as a method of its own it is too big to inline).
+         */
+        private void pass(long[] ar, double[] pt, int[] act, int count, byte[] flag, int[] last, int[] readers,
+                          int base, int width, double[] sq, double[] dot, double[] lap) {
             rows = 1;
             freeTop = 0;
             this.ar = ar;
             this.pt = pt;
             for (int s = 0; s < count; s++) {
-                int i = act[s];
+                int i = s;
+                int f;
+                if (act != null) {
+                    i = act[s];
+                    f = flag[i];
+                } else {
+                    f = flag[i];
+                    if ((f & (LAP_T | LAP_DOT)) == 0) {
+                        if ((f & LAP_L) != 0 && (ar[i] >> 32) >= 0) {
+                            lap[i] = scalar(ar[i], pt, i, sq, dot, lap);
+                        }
+                        continue;
+                    }
+                    markLazy(ar, flag, last, readers, i, f);
+                    f = flag[i];
+                }
                 long e = ar[i];
                 int a = (int) (e >> 32);
-                int f = flag[i];
                 if (a < 0) {
                     int r = (int) e - base;
                     if (r >= 0 && r < width) {
@@ -1001,6 +1057,9 @@ final class HSweeps {
                 if ((f & LAP_LAZY) != 0) {
                     // its row argument, if any, is given back by its reader, after adding it
                     lazy(i, a, b, (f & LAP_SQ) != 0, sq);
+                    if (lap != null && (f & LAP_L) != 0) {
+                        lap[i] = scalar(e, pt, i, sq, dot, lap);
+                    }
                     continue;
                 }
                 int keep = -1; // a row of an argument that this node took over
@@ -1023,6 +1082,9 @@ final class HSweeps {
                 }
                 if (last[b] == i && lo[b] < hi[b] && row[b] > 0 && row[b] != keep) {
                     give(row[b]);
+                }
+                if (lap != null && (f & LAP_L) != 0) {
+                    lap[i] = scalar(e, pt, i, sq, dot, lap);
                 }
             }
         }
