@@ -1063,7 +1063,16 @@ final class HSweeps {
                     continue;
                 }
                 int keep = -1; // a row of an argument that this node took over
-                if ((f & LAP_T) != 0 && readers[i] == 0 && few(a) && few(b)) {
+                if ((f & LAP_T) != 0 && readers[i] == 0 && row[a] == 0 && row[b] == 0 && lo[a] < hi[a]
+                        && lo[b] < hi[b]) {
+                    // formed only for its |t|^2, of two inputs in the chunk: p0^2 and p1^2 in index
+                    // order, as fewSquares sums them (a zero partial's term is +0, and 0 + x = x)
+                    double p0 = pt[5 * i];
+                    double p1 = pt[5 * i + 1];
+                    sq[i] += lo[a] < lo[b] ? p0 * p0 + p1 * p1 : p1 * p1 + p0 * p0;
+                    lo[i] = 0;
+                    hi[i] = 0;
+                } else if ((f & LAP_T) != 0 && readers[i] == 0 && few(a) && few(b)) {
                     // formed only for its |t|^2, of at most four unit terms: no row
                     sq[i] += fewSquares(i, a, b);
                     lo[i] = 0;
