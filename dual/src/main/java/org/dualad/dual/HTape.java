@@ -112,11 +112,19 @@ public final class HTape {
         final long generation;
         /** The tape's owner while this is the tape's current recording; null after its reset. */
         Thread live;
+        /**
+         * True while a facade call that needs first derivatives only records ({@link #firstOrderCall()}):
+         * HVar's hooks then skip the second partials (and q), about a seventh of a recording's cost,
+         * and the tape's second-order sweeps refuse the recording. Kept by the next recording of
+         * the same call (a reset); a new scratch call clears it.
+         */
+        boolean firstOrder;
 
-        Gen(HTape tape, long generation) {
+        Gen(HTape tape, long generation, boolean firstOrder) {
             this.tape = tape;
             this.generation = generation;
             this.live = tape.owner;
+            this.firstOrder = firstOrder;
         }
     }
     /** The heap limit the growth check compares against (lowered by tests). */
@@ -159,8 +167,6 @@ public final class HTape {
     private String name = NAME;
     /** The facade whose call uses this scratch tape, named by misuse messages; null for a user's tape. */
     String facade;
-    /** True while a facade call that needs first derivatives only records on this scratch tape. */
-    boolean firstOrder;
     /** True while this scratch tape waits between facade calls: a kept variable then reads as a number. */
     boolean idle;
     /** When a reused (scratch) tape shrinks after calls much smaller than it. */
@@ -183,7 +189,7 @@ public final class HTape {
     public HTape(long maxNodes) {
         this.maxNodes = Math.min(TapeMemory.checkCap(maxNodes, "HTape"), MAX_NODES - 1);
         owner = Thread.currentThread();
-        gen = new Gen(this, 0);
+        gen = new Gen(this, 0, false);
         // one slot beyond the nodes stays free (see push)
         capacity = (int) Math.min(INITIAL_CAPACITY, this.maxNodes + 1);
         cap = this.maxNodes;
@@ -321,7 +327,7 @@ public final class HTape {
     public void reset() {
         checkThread();
         gen.live = null;
-        gen = new Gen(this, gen.generation + 1);
+        gen = new Gen(this, gen.generation + 1, gen.firstOrder);
         size = 0;
         inputCount = 0;
         leading = 0;
@@ -509,7 +515,7 @@ public final class HTape {
         t.limit = (int) Math.min(t.capacity, t.cap + 1);
         t.name = name;
         t.facade = facade;
-        t.firstOrder = false;
+        t.gen.firstOrder = false;
         t.idle = false;
         return t;
     }
@@ -519,12 +525,23 @@ public final class HTape {
      * only (a gradient): operations that run as one block on first-order numbers ({@link Matrices})
      * then refuse its variables with {@link UnsupportedOperationException}, and the facade runs f
      * again on first-order numbers, where they cost one EJML operation instead of O(n&sup3;) nodes.
+     * The recording keeps first partials only (HVar's hooks skip the second ones, which a gradient
+     * never reads), so {@link #hvp}, {@link #hessian} and {@link #laplacian} refuse it with
+     * {@link IllegalStateException}; the next {@link #acquireScratch} clears the mark.
      *
      * @return this tape
      */
     public HTape firstOrderCall() {
-        firstOrder = true;
+        gen.firstOrder = true;
         return this;
+    }
+
+    /** Refuses a recording of first partials only ({@link #firstOrderCall}) to a sweep that reads the second. */
+    private void secondOrder(String method) {
+        if (gen.firstOrder) {
+            throw new IllegalStateException(method + ": this recording keeps first derivatives only (the tape"
+                    + " was marked by firstOrderCall() for a gradient); record f on a tape without that mark");
+        }
     }
 
     /**
@@ -676,6 +693,7 @@ public final class HTape {
      */
     public double[] hvp(HVar y, double[] v, double[] gradient) {
         int out = outputNode(y, "hvp");
+        secondOrder("hvp");
         int n = inputCount;
         if (v == null) {
             throw new IllegalArgumentException("hvp: v must not be null");
@@ -770,6 +788,7 @@ public final class HTape {
      */
     public DMatrixRMaj hessian(HVar y, int directions, double[] gradient) {
         int out = outputNode(y, "hessian");
+        secondOrder("hessian");
         int n = inputCount;
         if (directions < 1) {
             throw new IllegalArgumentException("hessian: directions must be at least 1, got " + directions);
@@ -825,6 +844,7 @@ public final class HTape {
      */
     public void hvpBatch(HVar y, double[] v, int kk, double[] hv) {
         int out = outputNode(y, "hvp");
+        secondOrder("hvp");
         int n = inputCount;
         Arrays.fill(hv, 0, n * kk, 0);
         if (out < 0) {
@@ -900,6 +920,7 @@ public final class HTape {
 
     private double laplacian(HVar y, int directions, boolean widen) {
         int out = outputNode(y, "laplacian");
+        secondOrder("laplacian");
         if (directions < 1) {
             throw new IllegalArgumentException("laplacian: directions must be at least 1, got " + directions);
         }

@@ -140,8 +140,10 @@ public final class HVar implements Differentiable<HVar> {
                 throw HTape.misuse(op, g, null);
             }
             np = Chain.term(f1, p);
-            // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
-            nq = Chain.term(f2, p, p) + Chain.term(f1, q);
+            if (!g.firstOrder) {
+                // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
+                nq = Chain.term(f2, p, p) + Chain.term(f1, q);
+            }
             if (np == 0 && nq == 0) {
                 // no longer depends on its node (floor, or a derivative that vanishes): a constant
                 g = null;
@@ -170,9 +172,11 @@ public final class HVar implements Differentiable<HVar> {
             double pb = y.p;
             fa = Chain.term(gx, pa);
             fb = Chain.term(gy, pb);
-            haa = Chain.term(gxx, pa, pa) + Chain.term(gx, q);
-            hab = Chain.term(gxy, pa, pb);
-            hbb = Chain.term(gyy, pb, pb) + Chain.term(gy, y.q);
+            if (!g.firstOrder) {
+                haa = Chain.term(gxx, pa, pa) + Chain.term(gx, q);
+                hab = Chain.term(gxy, pa, pb);
+                hbb = Chain.term(gyy, pb, pb) + Chain.term(gy, y.q);
+            }
         }
         return finish(g, y, g0, fa, fb, haa, hab, hbb);
     }
@@ -249,9 +253,11 @@ public final class HVar implements Differentiable<HVar> {
         if (g != null) {
             fa = Chain.term(b, p);
             fb = Chain.term(a, y.p);
-            haa = Chain.term(b, q);
-            hab = Chain.term(p, y.p);
-            hbb = Chain.term(a, y.q);
+            if (!g.firstOrder) {
+                haa = Chain.term(b, q);
+                hab = Chain.term(p, y.p);
+                hbb = Chain.term(a, y.q);
+            }
         }
         return finish(g, y, a * b, fa, fb, haa, hab, hbb);
     }

@@ -235,8 +235,8 @@ public final class Matrices {
         }
         for (Object[] row : a) {
             for (Object e : row) {
-                HTape t = ((HVar) e).tape();
-                if (t != null && t.firstOrder) {
+                HTape.Gen g = ((HVar) e).gen;
+                if (g != null && g.firstOrder) {
                     throw new UnsupportedOperationException("Matrices." + method + ": a gradient takes a matrix"
                             + " operation as one block on first-order numbers, not on HVar");
                 }

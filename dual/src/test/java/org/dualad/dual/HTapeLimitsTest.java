@@ -16,7 +16,7 @@ class HTapeLimitsTest {
         HTape t = new HTape();
         HVar x = t.variable(1);
         t.reset();
-        t.gen = new HTape.Gen(t, 0); // numbered as x's, as if a counter had wrapped: recordings are compared by identity
+        t.gen = new HTape.Gen(t, 0, false); // numbered as x's, as if a counter had wrapped: recordings are compared by identity
         HVar z = t.variable(2);
         assertThrows(IllegalStateException.class, x::sin);
         assertThrows(IllegalStateException.class, () -> z.multiply(x));
