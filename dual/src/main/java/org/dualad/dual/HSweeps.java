@@ -638,13 +638,13 @@ final class HSweeps {
      * zeroed here), kept by the tape between calls.
      */
     static double laplacian(long[] ar, double[] pt, int out, double p, double q, int n, int kk, boolean widen,
-                            LapWork w) {
+                            int low, LapWork w) {
         int m = out + 1;
         w.prepare(m);
         byte[] flag = w.flag;
         int[] last = w.last; // the last consumer that reads the node's tangent; 0 for none (a consumer is > 0)
         int[] readers = w.readers;
-        int count = activity(ar, pt, out, p, q, flag, last, readers);
+        int count = activity(ar, pt, out, p, q, flag, last, readers, low);
         double[] sq = w.sq;
         double[] dot = w.dot;
         double[] lap = w.lap;
@@ -653,9 +653,9 @@ final class HSweeps {
             // one chunk: its tangents, then each node's Laplacian, in one pass (the node's |t|^2 and
             // t_a . t_b are complete once the node is done), which saves two passes over the nodes
             w.width(kk);
-            y = w.fused(ar, pt, out, p, q, n, flag, last, readers, sq, dot, lap);
+            y = w.fused(ar, pt, out, p, q, n, Math.min(low, m), flag, last, readers, sq, dot, lap);
         } else {
-            int[] act = w.act(count);
+            int[] act = w.act(count + Math.min(low, m)); // and the leading inputs whose tangents are read
             int c = 0;
             for (int i = 0; i < m; i++) {
                 int f = flag[i];
@@ -775,14 +775,15 @@ final class HSweeps {
      * The Laplacian's activity pass, backward from the output: which nodes' Laplacians reach it
      * (through non-zero first partials), which need |t|^2 (a kept node's non-zero h00 or h11 on
      * them, or the output's q), which need t_a . t_b (a kept node's non-zero h01), and which
-     * tangents are read and by whom. Returns the number of nodes whose tangents or dot products
-     * the chunks form.
+     * tangents are read and by whom. Nodes below low are inputs (the tape's leading ones), whose
+     * flags their consumers set: the pass stops above them. Returns the number of nodes at or
+     * above low whose tangents or dot products the chunks form.
      */
     private static int activity(long[] ar, double[] pt, int out, double p, double q, byte[] flag, int[] last,
-                                int[] readers) {
+                                int[] readers, int low) {
         flag[out] = (byte) ((p != 0 ? LAP_L : 0) | (q != 0 ? LAP_T | LAP_SQ : 0));
         int count = 0;
-        for (int c = out; c >= 0; c--) {
+        for (int c = out; c >= low; c--) {
             int f = flag[c];
             if (f == 0) {
                 continue;
@@ -985,7 +986,7 @@ final class HSweeps {
         /** One chunk of directions base .. base + width - 1: adds each kept |t|^2 and t_a . t_b over them. */
         void chunk(long[] ar, double[] pt, int[] act, int count, byte[] flag, int[] last, int[] readers, int base,
                    int width, double[] sq, double[] dot) {
-            pass(ar, pt, act, count, flag, last, readers, base, width, sq, dot, null);
+            pass(ar, pt, act, 0, count, flag, last, readers, base, width, sq, dot, null);
         }
 
         /**
@@ -994,25 +995,35 @@ final class HSweeps {
          * tangent is done. Returns y's Laplacian by plain products (NaN: the caller redoes the
          * scalars with the policy).
          */
-        double fused(long[] ar, double[] pt, int out, double p, double q, int n, byte[] flag, int[] last,
+        double fused(long[] ar, double[] pt, int out, double p, double q, int n, int low, byte[] flag, int[] last,
                      int[] readers, double[] sq, double[] dot, double[] lap) {
-            pass(ar, pt, null, out + 1, flag, last, readers, 0, n, sq, dot, lap);
+            // the leading inputs first, in a loop of their own: each is its one entry on row 0
+            for (int i = 0; i < low; i++) {
+                int r = (int) ar[i];
+                lo[i] = r;
+                hi[i] = r + 1;
+                row[i] = 0;
+                if ((flag[i] & LAP_SQ) != 0) {
+                    sq[i] += 1;
+                }
+            }
+            pass(ar, pt, null, low, out + 1, flag, last, readers, 0, n, sq, dot, lap);
             return p * lap[out] + q * sq[out];
         }
 
         /**
-         * The chunk's tangents, |t|^2 and t_a . t_b, over the active nodes act[0 .. count - 1]; or,
-         * with lap (act null), over nodes 0 .. count - 1, marking the lazy ones as it goes and
+         * The chunk's tangents, |t|^2 and t_a . t_b, over the active nodes act[from .. count - 1]; or,
+         * with lap (act null), over nodes from .. count - 1, marking the lazy ones as it goes and
          * forming each kept node's Laplacian once its own sums are done. One loop for both, so that
          * the JIT compiles the node's work inline (as a method of its own it is too big to inline).
          */
-        private void pass(long[] ar, double[] pt, int[] act, int count, byte[] flag, int[] last, int[] readers,
-                          int base, int width, double[] sq, double[] dot, double[] lap) {
+        private void pass(long[] ar, double[] pt, int[] act, int from, int count, byte[] flag, int[] last,
+                          int[] readers, int base, int width, double[] sq, double[] dot, double[] lap) {
             rows = 1;
             freeTop = 0;
             this.ar = ar;
             this.pt = pt;
-            for (int s = 0; s < count; s++) {
+            for (int s = from; s < count; s++) {
                 int i = s;
                 int f;
                 if (act != null) {

@@ -932,7 +932,7 @@ public final class HTape {
             lapWork = new HSweeps.LapWork();
         }
         return HSweeps.laplacian(args, part, out, y.p, y.q, n, Math.max(1, Math.min(directions, n)), widen,
-                lapWork);
+                leading, lapWork);
     }
 
     /** The Laplacian's work arrays, kept between calls as the other sweeps' are: 49 bytes a node and its rows. */
