@@ -990,10 +990,10 @@ final class HSweeps {
         }
 
         /**
-         * The one chunk of all n directions and each kept node's Laplacian (see {@link #laplacian}),
-         * in one pass over nodes 0 .. out: node i's |t|^2 and t_a . t_b are complete once its
-         * tangent is done. Returns y's Laplacian by plain products (NaN: the caller redoes the
-         * scalars with the policy).
+         * The one chunk of all n directions and each kept node's Laplacian (see {@link #laplacian}):
+         * the leading inputs (nodes below low), then one pass over the nodes above them, where node
+         * i's |t|^2 and t_a . t_b are complete once its tangent is done. Returns y's Laplacian by
+         * plain products (NaN: the caller redoes the scalars with the policy).
          */
         double fused(long[] ar, double[] pt, int out, double p, double q, int n, int low, byte[] flag, int[] last,
                      int[] readers, double[] sq, double[] dot, double[] lap) {
@@ -1024,24 +1024,20 @@ final class HSweeps {
             this.ar = ar;
             this.pt = pt;
             for (int s = from; s < count; s++) {
-                int i = s;
-                int f;
-                if (act != null) {
-                    i = act[s];
-                    f = flag[i];
-                } else {
-                    f = flag[i];
+                int i = act == null ? s : act[s];
+                int f = flag[i];
+                long e = ar[i];
+                int a = (int) (e >> 32);
+                if (act == null) {
                     if ((f & (LAP_T | LAP_DOT)) == 0) {
-                        if ((f & LAP_L) != 0 && (ar[i] >> 32) >= 0) {
-                            lap[i] = scalar(ar[i], pt, i, sq, dot, lap);
+                        if ((f & LAP_L) != 0 && a >= 0) {
+                            lap[i] = scalar(e, pt, i, sq, dot, lap);
                         }
                         continue;
                     }
                     markLazy(ar, flag, last, readers, i, f);
                     f = flag[i];
                 }
-                long e = ar[i];
-                int a = (int) (e >> 32);
                 if (a < 0) {
                     int r = (int) e - base;
                     if (r >= 0 && r < width) {
