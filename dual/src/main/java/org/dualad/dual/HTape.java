@@ -114,7 +114,7 @@ public final class HTape {
         Thread live;
         /**
          * True while a facade call that needs first derivatives only records ({@link #firstOrderCall()}):
-         * HVar's hooks then skip the second partials (and q), about a seventh of a recording's cost,
+         * HVar's binary hooks then skip the second partials, about a tenth of a recording's cost,
          * and the tape's second-order sweeps refuse the recording. Kept by the next recording of
          * the same call (a reset); a new scratch call clears it.
          */
@@ -525,7 +525,7 @@ public final class HTape {
      * only (a gradient): operations that run as one block on first-order numbers ({@link Matrices})
      * then refuse its variables with {@link UnsupportedOperationException}, and the facade runs f
      * again on first-order numbers, where they cost one EJML operation instead of O(n&sup3;) nodes.
-     * The recording keeps first partials only (HVar's hooks skip the second ones, which a gradient
+     * The recording keeps first partials only (HVar's binary hooks skip the second ones, which a gradient
      * never reads), so {@link #hvp}, {@link #hessian} and {@link #laplacian} refuse it with
      * {@link IllegalStateException}; the next {@link #acquireScratch} clears the mark.
      *

@@ -140,10 +140,8 @@ public final class HVar implements Differentiable<HVar> {
                 throw HTape.misuse(op, g, null);
             }
             np = Chain.term(f1, p);
-            if (!g.firstOrder) {
-                // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
-                nq = Chain.term(f2, p, p) + Chain.term(f1, q);
-            }
+            // (f'' p) p, as a hyper-dual forms f'' b c: p p first could underflow to 0 where it does not
+            nq = Chain.term(f2, p, p) + Chain.term(f1, q);
             if (np == 0 && nq == 0) {
                 // no longer depends on its node (floor, or a derivative that vanishes): a constant
                 g = null;
