@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class FirstOrderRecordingTest {
 
     /**
-     * Unary operations of every kind (their q is skipped), a product, a quotient, a power, a
-     * square at 0 (its first partial vanishes there, its second does not) and a cancellation.
+     * Unary operations of every kind, products, a quotient and a power (binary hooks, whose second
+     * partials are skipped), a square at 0 (its first partial vanishes there, its second does not)
+     * and a cancellation.
      */
     static <T extends RealFieldElement<T>> T f(T[] x) {
         T s = x[0].multiply(x[1]).sin().add(x[1].exp().divide(x[2].add(3)));
