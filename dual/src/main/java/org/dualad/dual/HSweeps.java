@@ -636,9 +636,26 @@ final class HSweeps {
      * infinite or NaN coefficient zero entries are skipped; a dot product, and the scalar pass,
      * that come out NaN are redone with {@link Chain#term}. Its work arrays are w's (grown and
      * zeroed here), kept by the tape between calls.
+     *
+     * <p>Few inputs in one chunk ({@link LapWork#isSmall}) take {@link LapWork#small} instead,
+     * one forward pass with no activity pass, and this one only where that comes out NaN.
      */
     static double laplacian(long[] ar, double[] pt, int out, double p, double q, int n, int kk, boolean widen,
                             int low, LapWork w) {
+        if (LapWork.isSmall(n, kk, out + 1)) {
+            double y = w.small(ar, pt, out, p, q, n);
+            if (y == y) {
+                return y;
+            }
+            // NaN: a Laplacian that does not reach y met a zero partial, or a zero met an
+            // infinity; the activity pass keeps only what reaches y and applies the zero policy
+        }
+        return byActivity(ar, pt, out, p, q, n, kk, widen, low, w);
+    }
+
+    /** {@link #laplacian} by its activity pass, whatever n is. */
+    static double byActivity(long[] ar, double[] pt, int out, double p, double q, int n, int kk, boolean widen,
+                             int low, LapWork w) {
         int m = out + 1;
         w.prepare(m);
         byte[] flag = w.flag;
@@ -871,6 +888,207 @@ final class HSweeps {
         private final double[] entryValue = new double[4];
         private int entries;
 
+        /** Whether {@link #small} takes n inputs in chunks of kk on a tape of m nodes. */
+        static boolean isSmall(int n, int kk, int m) {
+            return kk >= n && n <= SMALL_INPUTS && (long) (m + 1) * n <= SMALL_ENTRIES;
+        }
+
+        /** The most inputs for {@link #small}. */
+        static final int SMALL_INPUTS = 16;
+        /** The most tangent entries ((nodes + 1) times inputs) for {@link #small}: 512 KB of rows. */
+        static final long SMALL_ENTRIES = 1 << 16;
+
+        /** {@link #small}'s rows: row 0 all ones (the inputs'), node i's at offset (i + 1) n. */
+        private double[] own = new double[0];
+        /** {@link #small}'s row width. */
+        private int ownWidth;
+        /** {@link #small}: stamp[i] == epoch once node i's tangent is formed in this call. */
+        private int[] stamp = new int[0];
+        private int epoch;
+        /** {@link #form}'s stack. */
+        private int[] stack = new int[0];
+
+        /**
+         * The Laplacian of y = phi(out) over few inputs (n &le; {@link #SMALL_INPUTS}) in one
+         * forward pass and no other: each node's Laplacian by plain products, every node's, and a
+         * tangent only where a second partial reads it (|t|^2, t_a . t_b), formed then, with the
+         * tangents it is made of, each in a row of its own over its window. So no activity pass, no
+         * flags to clear and no recycled rows: on a small tape those cost more than the Laplacians
+         * a pass forms in vain. Each row, |t|^2 and dot product holds the bits {@link #pass} forms
+         * for it (the same products, summed in the same order, a zero partial's term left out). A
+         * Laplacian that does not reach y enters y's with a zero factor, which changes nothing
+         * unless it is infinite or NaN: then y's comes out NaN and the caller redoes it by the
+         * activity pass.
+         */
+        double small(long[] ar, double[] pt, int out, double p, double q, int n) {
+            int m = out + 1;
+            room(m);
+            if (stamp.length < m) {
+                stamp = new int[flag.length];
+                stack = new int[2 * flag.length + 1];
+                epoch = 0;
+            }
+            if (++epoch == 0) {
+                java.util.Arrays.fill(stamp, 0);
+                epoch = 1;
+            }
+            int need = (m + 1) * n;
+            if (ownWidth != n || own.length < need) {
+                own = new double[Math.max(need, ownWidth == n ? 2 * own.length : 0)];
+                java.util.Arrays.fill(own, 0, n, 1.0);
+                ownWidth = n;
+            }
+            this.ar = ar;
+            this.pt = pt;
+            double[] lap = this.lap;
+            for (int i = 0; i < m; i++) {
+                long e = ar[i];
+                int a = (int) (e >> 32);
+                if (a < 0) {
+                    lap[i] = 0;
+                    continue;
+                }
+                int b = (int) e;
+                int d = 5 * i;
+                double h00 = pt[d + 2];
+                double h01 = pt[d + 3];
+                double h11 = pt[d + 4];
+                double sa = h00 != 0 ? squares(a, n) : 0;
+                double sb = h11 != 0 ? squares(b, n) : 0;
+                double ab = h01 != 0 ? dot(a, b, n) : 0;
+                // as scalar(): the first argument's Laplacian added last
+                lap[i] = pt[d + 1] * lap[b] + h00 * sa + 2 * h01 * ab + h11 * sb + pt[d] * lap[a];
+            }
+            return p * lap[out] + (q != 0 ? q * squares(out, n) : 0);
+        }
+
+        /**
+         * |t_x|^2 for {@link #small}: 1 for an input, p0^2 + p1^2 for a node on two inputs (what
+         * its row would give), else over its row, formed first.
+         */
+        private double squares(int x, int n) {
+            long e = ar[x];
+            int a = (int) (e >> 32);
+            if (a < 0) {
+                return 1;
+            }
+            int b = (int) e;
+            long ea = ar[a];
+            long eb = ar[b];
+            if ((ea & eb) < 0) {
+                double p0 = pt[5 * x];
+                double p1 = pt[5 * x + 1];
+                // a zero partial's term is left out, and 0 + s = s for s >= 0; in either order
+                return p0 * p0 + p1 * p1;
+            }
+            form(x, n);
+            return lo[x] < hi[x] ? sumOfSquares(own, row[x], lo[x], hi[x]) : 0;
+        }
+
+        /** t_a . t_b for {@link #small} over the windows' overlap, the tangents formed first. */
+        private double dot(int a, int b, int n) {
+            form(a, n);
+            form(b, n);
+            int l = Math.max(lo[a], lo[b]);
+            int h = Math.min(hi[a], hi[b]);
+            return l < h ? dot(own, row[a], row[b], l, h) : 0;
+        }
+
+        /**
+         * Forms node x's tangent for {@link #small} (this call's, once), and first those of its
+         * arguments with a non-zero partial, depth first on a stack of its own: each node on it
+         * waits above nothing but its own arguments' (smaller) nodes, so it is expanded once and
+         * the stack never holds more than 2m + 1 entries.
+         */
+        private void form(int x, int n) {
+            int[] stamp = this.stamp;
+            int now = epoch;
+            if (stamp[x] == now) {
+                return;
+            }
+            int[] st = stack;
+            int top = 0;
+            st[top++] = x;
+            while (top > 0) {
+                int y = st[top - 1];
+                if (stamp[y] == now) {
+                    top--;
+                    continue;
+                }
+                long e = ar[y];
+                int a = (int) (e >> 32);
+                if (a < 0) {
+                    int r = (int) e; // an input: its one entry on row 0 (all ones)
+                    lo[y] = r;
+                    hi[y] = r + 1;
+                    row[y] = 0;
+                    stamp[y] = now;
+                    top--;
+                    continue;
+                }
+                int b = (int) e;
+                double p0 = pt[5 * y];
+                double p1 = pt[5 * y + 1];
+                boolean wait = false;
+                if (p0 != 0 && stamp[a] != now) {
+                    st[top++] = a;
+                    wait = true;
+                }
+                if (p1 != 0 && stamp[b] != now) {
+                    st[top++] = b;
+                    wait = true;
+                }
+                if (!wait) {
+                    row(y, a, b, p0, p1, n);
+                    stamp[y] = now;
+                    top--;
+                }
+            }
+        }
+
+        /** Node y's row for {@link #small}: t = p0 t_a + p1 t_b over the union of the used windows, as {@link #tangent}. */
+        private void row(int y, int a, int b, double p0, double p1, int n) {
+            double[] t = own;
+            boolean ua = p0 != 0 && lo[a] < hi[a];
+            boolean ub = p1 != 0 && lo[b] < hi[b];
+            int o = (y + 1) * n;
+            row[y] = o;
+            if (!ua && !ub) {
+                lo[y] = 0;
+                hi[y] = 0;
+                return;
+            }
+            int l = ua && ub ? Math.min(lo[a], lo[b]) : ua ? lo[a] : lo[b];
+            int h = ua && ub ? Math.max(hi[a], hi[b]) : ua ? hi[a] : hi[b];
+            lo[y] = l;
+            hi[y] = h;
+            for (int k = o + l; k < o + h; k++) {
+                t[k] = 0;
+            }
+            if (ua) {
+                axpy(p0, t, row[a], lo[a], hi[a], o);
+            }
+            if (ub) {
+                axpy(p1, t, row[b], lo[b], hi[b], o);
+            }
+        }
+
+        /** Room for m nodes, nothing zeroed. */
+        private void room(int m) {
+            if (flag.length < m) {
+                int c = Math.max(m, 2 * flag.length);
+                flag = new byte[c];
+                last = new int[c];
+                readers = new int[c];
+                sq = new double[c];
+                dot = new double[c];
+                lap = new double[c];
+                lo = new int[c];
+                hi = new int[c];
+                row = new int[c];
+            }
+        }
+
         /** Room for m nodes, the per-node sums zeroed. */
         void prepare(int m) {
             if (flag.length < m) {
@@ -962,7 +1180,7 @@ final class HSweeps {
         /** The bytes its arrays hold. */
         long bytes() {
             return 45L * flag.length + 4L * ends.length + 4L * act.length + 8L * (tan == null ? 0 : tan.length)
-                    + 4L * free.length;
+                    + 4L * free.length + 8L * own.length;
         }
 
         private int take() {
@@ -1372,7 +1590,7 @@ final class HSweeps {
         }
 
         /** tan[o + d] += c tan[s + d] on [l, h): plain for a finite c, zero entries skipped otherwise. */
-        private void axpy(double c, double[] t, int s, int l, int h, int o) {
+        private static void axpy(double c, double[] t, int s, int l, int h, int o) {
             if (Math.abs(c) <= Double.MAX_VALUE) {
                 for (int d = l; d < h; d++) {
                     t[o + d] += c * t[s + d];
