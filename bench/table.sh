@@ -6,7 +6,8 @@
 #   bash bench/table.sh --quick    # rosenbrock n = 10 and 100, shorter rounds, ~5 min idle
 # (on a shared machine under load 10-20, count 30 s, quick 15 s, of wall time per fork)
 #   bash bench/table.sh --rows mlp:100,grid:1000 --modes reverseGradient,hvp
+#   JAVA=/path/to/jdk25/bin/java bash bench/table.sh --jvm -XX:+UseCompactObjectHeaders   # another JVM
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o package -pl bench -am -DskipTests
-exec java -cp bench/target/benchmarks.jar org.dualad.bench.Table "$@"
+exec "${JAVA:-java}" -cp bench/target/benchmarks.jar org.dualad.bench.Table "$@"

@@ -70,7 +70,9 @@ public final class Table {
      * @param args {@code --quick}, {@code --rows f:n,...}, {@code --modes m,...} (benchmark method
      *     names of {@link AnchorBench}), {@code --iterations k} (measured rounds per fork),
      *     {@code --forks k} (forks per mode and setting, the lowest ratio kept; 1 by default),
-     *     {@code --jmh} (JMH wall-clock forks instead of thread CPU time)
+     *     {@code --jmh} (JMH wall-clock forks instead of thread CPU time), {@code --jvm option} (added
+     *     to every fork's JVM options, e.g. {@code --jvm -XX:+UseCompactObjectHeaders} on JDK 25;
+     *     repeatable). The forks run the java that runs this.
      * @throws RunnerException if JMH fails
      * @throws IOException if a fork cannot be started or read
      * @throws InterruptedException if interrupted while waiting for a fork
@@ -82,6 +84,7 @@ public final class Table {
         int iterations = 0;
         boolean jmh = false;
         int forks = 1;
+        List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":
@@ -102,9 +105,12 @@ public final class Table {
                 case "--iterations":
                     iterations = Integer.parseInt(value(args, ++i, "--iterations"));
                     break;
+                case "--jvm":
+                    jvm.add(value(args, ++i, "--jvm"));
+                    break;
                 default:
-                    throw new IllegalArgumentException("Table: unknown argument " + args[i]
-                            + " (expected --quick, --rows f:n,..., --modes m,..., --iterations k, --forks k, --jmh)");
+                    throw new IllegalArgumentException("Table: unknown argument " + args[i] + " (expected --quick,"
+                            + " --rows f:n,..., --modes m,..., --iterations k, --forks k, --jmh, --jvm option)");
             }
         }
         List<String> modeList = new ArrayList<>();
@@ -126,6 +132,9 @@ public final class Table {
                         rounds, roundMillis, warmupMillis),
                 severalMillis);
         int[] timing = {severalMillis, warmupMillis, roundMillis, rounds, forks};
+        if (!jvm.isEmpty()) {
+            System.out.println("# forks' JVM options added: " + String.join(" ", jvm));
+        }
         for (String row : (rows != null ? rows : quick ? QUICK_ROWS : DEFAULT_ROWS).split(",")) {
             String[] parts = row.split(":");
             String function = parts[0];
@@ -134,11 +143,11 @@ public final class Table {
             check(function, n);
             Map<String, double[]> times = new LinkedHashMap<>();
             // {alone ns, several ns, alone ratio, several ratio}; plain's ratio slots hold its ns
-            double[] plain = run(jmh, timing, Double.NaN, function, n, "plainDouble", "alone");
+            double[] plain = run(jmh, jvm, timing, Double.NaN, function, n, "plainDouble", "alone");
             times.put("plainDouble", plain);
             for (String mode : modeList) {
                 if (AnchorBench.runs(mode, inputs)) {
-                    times.put(mode, run(jmh, timing, plain[0], function, n, mode, "alone", "several"));
+                    times.put(mode, run(jmh, jvm, timing, plain[0], function, n, mode, "alone", "several"));
                 }
             }
             print(function, inputs, times);
@@ -158,8 +167,8 @@ public final class Table {
      * where not run or, for the bytes, not measured: a JMH fork). A CPU-time fork measures
      * plain beside the mode and gives the ratio itself; a JMH fork's time is divided by plainNs.
      */
-    private static double[] run(boolean jmh, int[] timing, double plainNs, String function, int n, String mode,
-                                String... settings) throws RunnerException, IOException, InterruptedException {
+    private static double[] run(boolean jmh, List<String> jvm, int[] timing, double plainNs, String function, int n,
+                                String mode, String... settings) throws RunnerException, IOException, InterruptedException {
         System.err.println("# " + function + " " + n + ": " + mode + " " + String.join(",", settings));
         double[] t = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         if (jmh) {
@@ -169,7 +178,7 @@ public final class Table {
                     .param("warmMillis", Integer.toString(timing[0])).param("setting", settings)
                     .warmupIterations(4).warmupTime(TimeValue.milliseconds(timing[1] / 4))
                     .measurementIterations(timing[3]).measurementTime(TimeValue.milliseconds(timing[2]))
-                    .forks(timing[4]).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT).build()).run();
+                    .forks(timing[4]).jvmArgsAppend(jvm.toArray(new String[0])).timeUnit(TimeUnit.NANOSECONDS).verbosity(VerboseMode.SILENT).build()).run();
             for (RunResult r : results) {
                 double best = Double.POSITIVE_INFINITY;
                 for (BenchmarkResult b : r.getBenchmarkResults()) {
@@ -186,24 +195,26 @@ public final class Table {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         for (int fork = 0; fork < timing[4]; fork++) {
             for (String setting : settings) {
-                fork(java, timing, function, n, mode, setting, t);
+                fork(java, jvm, timing, function, n, mode, setting, t);
             }
         }
         return t;
     }
 
     /** One CPU-time fork; keeps the lower ratio (and its time) in t. */
-    private static void fork(String java, int[] timing, String function, int n, String mode, String setting,
-                             double[] t) throws IOException, InterruptedException {
+    private static void fork(String java, List<String> jvm, int[] timing, String function, int n, String mode,
+                             String setting, double[] t) throws IOException, InterruptedException {
         // AlwaysPreTouch: the heap's pages are touched once at start-up, not by the measured thread
         // while its allocations first walk the heap. On this (virtual, shared) machine a first touch
         // now and then costs several microseconds of the thread's system time, which made single
         // forks of allocating modes land 3-8x high (reverseGradient 344x where it measures 40-60x)
-        Process p = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Xbatch",
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Xbatch"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 AnchorBench.class.getName(), function, Integer.toString(n), mode, setting,
                 Integer.toString(timing[0]), Integer.toString(timing[1]), Integer.toString(timing[2]),
-                Integer.toString(timing[3]))
+                Integer.toString(timing[3])));
+        Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
