@@ -1092,16 +1092,7 @@ final class HSweeps {
         /** Room for m nodes, the per-node sums zeroed. */
         void prepare(int m) {
             if (flag.length < m) {
-                int c = Math.max(m, 2 * flag.length);
-                flag = new byte[c];
-                last = new int[c];
-                readers = new int[c];
-                sq = new double[c];
-                dot = new double[c];
-                lap = new double[c];
-                lo = new int[c];
-                hi = new int[c];
-                row = new int[c];
+                room(m); // new arrays are zeroed
             } else {
                 java.util.Arrays.fill(flag, 0, m, (byte) 0);
                 java.util.Arrays.fill(last, 0, m, 0);
@@ -1180,7 +1171,7 @@ final class HSweeps {
         /** The bytes its arrays hold. */
         long bytes() {
             return 45L * flag.length + 4L * ends.length + 4L * act.length + 8L * (tan == null ? 0 : tan.length)
-                    + 4L * free.length + 8L * own.length;
+                    + 4L * free.length + 8L * own.length + 4L * stamp.length + 4L * stack.length;
         }
 
         private int take() {
