@@ -13,7 +13,10 @@ import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
+import org.dualad.sparse.Sparse;
+import org.dualad.sparse.SparseHessian;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.DMatrixSparseCSC;
 import org.hipparchus.analysis.differentiation.Gradient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,7 +59,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public class AnchorBench {
     /** The DualAD modes, by benchmark method name: the several-modes setting runs f in each of these. */
     public static final String[] DUALAD_MODES = {"forwardGradient", "directional", "reverseGradient", "replay", "replayUnguarded", "hvp",
-        "hessianTrace", "laplacian", "forwardHessian"};
+        "hessianTrace", "laplacian", "forwardHessian", "sparseHessian"};
+    /**
+     * Measured, but not run by the several-modes warm-up: {@code Sparse.hessian} finds the pattern
+     * on the op tape's {@code Var}s at every call, and a {@code Var} reaching f once f is compiled
+     * makes its next compilation keep a second number type, which slows every mode on {@code HVar}
+     * about 2x (docs/performance.md, "Order"). The warm-up's recording and pattern run before f is
+     * compiled, as a program that prepares them at start-up does.
+     */
+    public static final String[] ONE_SHOT = {"sparseHessianOneShot"};
     /** The peers, by benchmark method name. */
     public static final String[] PEERS = {"ds1Gradient", "sparseGradient", "hipparchusGradient", "finiteDifferences",
         "ds2Hessian"};
@@ -87,6 +98,8 @@ public class AnchorBench {
     private Recording recording;
     /** The same recording with its value guard off: a replay that never runs f. */
     private Recording unguarded;
+    /** The sparse Hessian with its pattern and coloring found once (null unless a setting runs it). */
+    private SparseHessian sparse;
 
     /**
      * Whether a mode runs at an input count: the dense peers (their cost grows as n^2 per
@@ -102,6 +115,8 @@ public class AnchorBench {
                 return inputs <= 12;
             case "forwardHessian":
                 return inputs <= 100;
+            case "forwardGradient":
+                return inputs <= 10_000; // ceil(n/128) sweeps over the whole tape: quadratic in n
             case "ds1Gradient":
                 return inputs <= 500; // Commons Math's DSCompiler for 1000 parameters exceeds the forks' 1 GB heap
             case "sparseGradient":
@@ -129,6 +144,7 @@ public class AnchorBench {
         ScalarFunction g = Anchors.function(function);
         // only the replay, or the several-modes setting, may run f on the recording's types
         prepare(g, at, measured.startsWith("replay") || "several".equals(setting) ? Reverse.record(g, at) : null);
+        prepareSparse(g, at, measured, setting);
         if ("several".equals(setting)) {
             warmOthers(measured);
         }
@@ -182,25 +198,21 @@ public class AnchorBench {
         double[] at = Anchors.point(b.function, b.n);
         ScalarFunction g = Anchors.function(b.function);
         b.prepare(g, at, mode.startsWith("replay") || "several".equals(b.setting) ? Reverse.record(g, at) : null);
+        b.prepareSparse(g, at, mode, b.setting);
         if ("several".equals(b.setting)) {
             b.warmOthers(mode);
-        } else if (!"alone".equals(b.setting)) {
-            throw new IllegalArgumentException("AnchorBench: setting must be alone or several, got " + b.setting);
+        } else if (!"alone".equals(b.setting) && !"late".equals(b.setting)) {
+            throw new IllegalArgumentException("AnchorBench: setting must be alone, several or late, got " + b.setting);
         }
-        // warm up until the JIT is done with both (no compilation during three whole pairs of
-        // rounds), at least the warm-up time and at most 20 times it: a mode of a few ms per call
-        // runs few calls per round, and one quiet pair proved too weak a sign under load
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long start = CPU.getCurrentThreadCpuTime();
-        int quiet = 0;
-        while (CPU.getCurrentThreadCpuTime() - start < 20 * warmup) {
-            long before = jit.getTotalCompilationTime();
-            b.round("plainDouble", round / 2);
-            b.round(mode, round);
-            quiet = jit.getTotalCompilationTime() == before ? quiet + 1 : 0;
-            if (quiet >= 3 && CPU.getCurrentThreadCpuTime() - start >= warmup) {
-                break;
-            }
+        b.settle(mode, warmup, round);
+        if ("late".equals(b.setting)) {
+            // f compiled for the measured mode alone; then, as a program that takes gradients first
+            // and later prepares a replay or a sparse Newton step: a recording and a sparsity pattern
+            // (f on the op tape's Var, once each) and every other mode, then settled again
+            b.prepare(g, at, Reverse.record(g, at));
+            b.sparse = SparseHessian.of(g, at);
+            b.warmOthers(mode);
+            b.settle(mode, warmup, round);
         }
         double plain = Double.POSITIVE_INFINITY;
         double best = Double.POSITIVE_INFINITY;
@@ -220,6 +232,27 @@ public class AnchorBench {
         }
         long bytes = (heap.getCurrentThreadAllocatedBytes() - before) / calls;
         System.out.println(plain + " " + best + " " + bytes);
+    }
+
+    /**
+     * Runs rounds of plain evaluation and of the mode in turn until the JIT is done with both.
+     */
+    private void settle(String mode, long warmup, long round) {
+        // warm up until the JIT is done with both (no compilation during three whole pairs of
+        // rounds), at least the warm-up time and at most 20 times it: a mode of a few ms per call
+        // runs few calls per round, and one quiet pair proved too weak a sign under load
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = CPU.getCurrentThreadCpuTime();
+        int quiet = 0;
+        while (CPU.getCurrentThreadCpuTime() - start < 20 * warmup) {
+            long before = jit.getTotalCompilationTime();
+            round("plainDouble", round / 2);
+            round(mode, round);
+            quiet = jit.getTotalCompilationTime() == before ? quiet + 1 : 0;
+            if (quiet >= 3 && CPU.getCurrentThreadCpuTime() - start >= warmup) {
+                break;
+            }
+        }
     }
 
     /**
@@ -261,6 +294,15 @@ public class AnchorBench {
         }
     }
 
+    /**
+     * Finds the sparse Hessian's pattern and coloring once, where the measured mode or the setting
+     * runs it: the pattern is found on the op tape's {@code Var}s, a number type only the sparse
+     * modes and a recording bring to f.
+     */
+    void prepareSparse(ScalarFunction g, double[] at, String measured, String set) {
+        sparse = measured.equals("sparseHessian") || "several".equals(set) ? SparseHessian.of(g, at) : null;
+    }
+
     /** Runs a mode once by its benchmark method name (the several-modes warm-up). */
     Object run(String mode) {
         switch (mode) {
@@ -274,6 +316,8 @@ public class AnchorBench {
             case "hessianTrace": return hessianTrace();
             case "laplacian": return laplacian();
             case "forwardHessian": return forwardHessian();
+            case "sparseHessian": return sparseHessian();
+            case "sparseHessianOneShot": return sparseHessianOneShot();
             case "ds1Gradient": return ds1Gradient();
             case "sparseGradient": return sparseGradient();
             case "hipparchusGradient": return hipparchusGradient();
@@ -296,7 +340,7 @@ public class AnchorBench {
     /** @return the gradient by forward mode (MultiDual chunks) */
     @Benchmark
     public double[] forwardGradient() {
-        return Forward.gradient(f, x);
+        return runs("forwardGradient", x.length) ? Forward.gradient(f, x) : null;
     }
 
     /** @return the derivative along v (one Dual pass) */
@@ -352,6 +396,18 @@ public class AnchorBench {
     @Benchmark
     public DMatrixRMaj forwardHessian() {
         return runs("forwardHessian", x.length) ? Forward.hessian(f, x) : null;
+    }
+
+    /** @return the sparse Hessian, its pattern and coloring found once: what a Newton loop pays a step */
+    @Benchmark
+    public DMatrixSparseCSC sparseHessian() {
+        return sparse.at(x);
+    }
+
+    /** @return the sparse Hessian in one call: pattern (on the op tape), coloring and evaluation */
+    @Benchmark
+    public DMatrixSparseCSC sparseHessianOneShot() {
+        return Sparse.hessian(f, x);
     }
 
     // ---------------------------------------------------------------- peers

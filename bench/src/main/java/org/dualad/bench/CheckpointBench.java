@@ -15,7 +15,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Reverse mode through T steps of RK4 on a damped pendulum: the plain double loop, the whole loop
@@ -42,6 +44,20 @@ public class CheckpointBench {
     /** The number of steps T. */
     @Param({"1000000"})
     public int steps;
+
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * In the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
+    @Setup
+    public void setUp(BenchmarkParams params) {
+        Several.warm(this, params, setting, 300);
+    }
 
     static <T extends RealFieldElement<T>> T[] rk4(int t, T[] x, T[] p) {
         T[] k1 = rhs(x, p);

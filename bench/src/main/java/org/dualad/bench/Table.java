@@ -16,6 +16,7 @@ import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
 import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.DMatrixSparseCSC;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -70,7 +71,9 @@ public final class Table {
      * @param args {@code --quick}, {@code --rows f:n,...}, {@code --modes m,...} (benchmark method
      *     names of {@link AnchorBench}), {@code --iterations k} (measured rounds per fork),
      *     {@code --forks k} (forks per mode and setting, the lowest ratio kept; 1 by default),
-     *     {@code --jmh} (JMH wall-clock forks instead of thread CPU time), {@code --jvm option} (added
+     *     {@code --jmh} (JMH wall-clock forks instead of thread CPU time), {@code --late} (a third
+     *     setting: f compiled for the measured mode alone first, then recorded and run in every other
+     *     mode, then measured; see {@link AnchorBench#main}), {@code --jvm option} (added
      *     to every fork's JVM options, e.g. {@code --jvm -XX:+UseCompactObjectHeaders} on JDK 25;
      *     repeatable). The forks run the java that runs this.
      * @throws RunnerException if JMH fails
@@ -83,6 +86,7 @@ public final class Table {
         String modes = null;
         int iterations = 0;
         boolean jmh = false;
+        boolean late = false;
         int forks = 1;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -102,6 +106,9 @@ public final class Table {
                 case "--jmh":
                     jmh = true;
                     break;
+                case "--late":
+                    late = true;
+                    break;
                 case "--iterations":
                     iterations = Integer.parseInt(value(args, ++i, "--iterations"));
                     break;
@@ -110,12 +117,13 @@ public final class Table {
                     break;
                 default:
                     throw new IllegalArgumentException("Table: unknown argument " + args[i] + " (expected --quick,"
-                            + " --rows f:n,..., --modes m,..., --iterations k, --forks k, --jmh, --jvm option)");
+                            + " --rows f:n,..., --modes m,..., --iterations k, --forks k, --jmh, --late, --jvm option)");
             }
         }
         List<String> modeList = new ArrayList<>();
         if (modes == null) {
             modeList.addAll(List.of(AnchorBench.DUALAD_MODES));
+            modeList.addAll(List.of(AnchorBench.ONE_SHOT));
             modeList.addAll(List.of(AnchorBench.PEERS));
         } else {
             modeList.addAll(List.of(modes.split(",")));
@@ -147,10 +155,11 @@ public final class Table {
             times.put("plainDouble", plain);
             for (String mode : modeList) {
                 if (AnchorBench.runs(mode, inputs)) {
-                    times.put(mode, run(jmh, jvm, timing, plain[0], function, n, mode, "alone", "several"));
+                    times.put(mode, run(jmh, jvm, timing, plain[0], function, n, mode,
+                            late ? new String[] {"alone", "several", "late"} : new String[] {"alone", "several"}));
                 }
             }
-            print(function, inputs, times);
+            print(function, inputs, times, late);
         }
     }
 
@@ -170,7 +179,8 @@ public final class Table {
     private static double[] run(boolean jmh, List<String> jvm, int[] timing, double plainNs, String function, int n,
                                 String mode, String... settings) throws RunnerException, IOException, InterruptedException {
         System.err.println("# " + function + " " + n + ": " + mode + " " + String.join(",", settings));
-        double[] t = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        double[] t = new double[9];
+        java.util.Arrays.fill(t, Double.NaN);
         if (jmh) {
             Collection<RunResult> results = new Runner(new OptionsBuilder()
                     .include("^" + AnchorBench.class.getName().replace(".", "\\.") + "\\." + mode + "$")
@@ -230,30 +240,35 @@ public final class Table {
             return;
         }
         String[] both = last.trim().split(" ");
-        int k = "alone".equals(setting) ? 0 : 1;
+        // {ns, ratio, bytes} slots: alone 0, 2, 4; several 1, 3, 5; late 6, 7, 8
+        int[] at = "alone".equals(setting) ? new int[] {0, 2, 4} : "several".equals(setting) ? new int[] {1, 3, 5}
+                : new int[] {6, 7, 8};
         double ns = Double.parseDouble(both[1]);
         double ratio = ns / Double.parseDouble(both[0]);
-        if (!(ratio >= t[k + 2])) { // NaN at first
-            t[k] = ns;
-            t[k + 2] = ratio;
-            t[k + 4] = both.length > 2 ? Double.parseDouble(both[2]) : Double.NaN;
+        if (!(ratio >= t[at[1]])) { // NaN at first
+            t[at[0]] = ns;
+            t[at[1]] = ratio;
+            t[at[2]] = both.length > 2 ? Double.parseDouble(both[2]) : Double.NaN;
         }
     }
 
-    private static void print(String function, int inputs, Map<String, double[]> times) {
+    private static void print(String function, int inputs, Map<String, double[]> times, boolean late) {
         System.out.printf(Locale.ROOT, "%n## %s, n = %d: plain %s per call%n", function, inputs,
                 time(times.get("plainDouble")[0]));
-        System.out.printf(Locale.ROOT, "| %-18s | %10s | %10s | %10s | %13s | %17s |%n", "mode", "alone", "several",
+        System.out.printf(Locale.ROOT, "| %-18s | %10s | %10s | %10s | %13s | %17s |", "mode", "alone", "several",
                 "sev/alone", "alone time", "bytes a call a/s");
+        System.out.println(late ? " %10s | %10s | %10s |".formatted("late", "late/alone", "bytes late") : "");
         System.out.println("|--------------------|-----------:|-----------:|-----------:|--------------:|"
-                + "------------------:|");
+                + "------------------:|" + (late ? "-----------:|-----------:|-----------:|" : ""));
         for (Map.Entry<String, double[]> e : times.entrySet()) {
             if (e.getKey().equals("plainDouble")) {
                 continue;
             }
             double[] t = e.getValue();
-            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s | %17s |%n", e.getKey(), t[2],
+            System.out.printf(Locale.ROOT, "| %-18s | %9.1fx | %9.1fx | %9.2fx | %13s | %17s |", e.getKey(), t[2],
                     t[3], t[3] / t[2], time(t[0]), bytes(t[4]) + " / " + bytes(t[5]));
+            System.out.println(late ? String.format(Locale.ROOT, " %9.1fx | %9.2fx | %10s |", t[7], t[7] / t[2],
+                    bytes(t[8])) : "");
         }
         double[] fh = times.get("forwardHessian");
         double[] ds2 = times.get("ds2Hessian");
@@ -317,6 +332,22 @@ public final class Table {
             dot += g[i] * Math.cos(i);
         }
         agree("directional", new double[] {dot}, new double[] {b.directional()}, scale * Math.sqrt(k), 1e-12);
+        // the sparse Hessians against H v at any size: (H v)_i = sum_j H_ij cos(j)
+        b.prepareSparse(Anchors.function(function), x, "sparseHessian", "alone");
+        double[] hvp = b.hvp();
+        DMatrixSparseCSC[] sparse = {b.sparseHessian(), b.sparseHessianOneShot()};
+        for (int m = 0; m < 2; m++) {
+            DMatrixSparseCSC s = sparse[m];
+            double[] sv = new double[k];
+            double bound = 0;
+            for (int j = 0; j < k; j++) {
+                for (int p = s.col_idx[j]; p < s.col_idx[j + 1]; p++) {
+                    sv[s.nz_rows[p]] += s.nz_values[p] * Math.cos(j);
+                    bound = Math.max(bound, Math.abs(s.nz_values[p]));
+                }
+            }
+            agree(m == 0 ? "sparseHessian" : "sparseHessianOneShot", hvp, sv, bound * 8, 1e-12);
+        }
         if (AnchorBench.runs("hessianTrace", k)) {
             DMatrixRMaj h = Hybrid.hessian(Anchors.function(function), x);
             double hs = 0;

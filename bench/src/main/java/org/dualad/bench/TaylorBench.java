@@ -15,7 +15,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The k-th derivative of exp(sin x) at x = 0.7: Taylor mode ({@link Forward#derivatives}, one
@@ -39,6 +41,20 @@ public class TaylorBench {
 
     /** The point. */
     public double x = 0.7;
+
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * In the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
+    @Setup
+    public void setUp(BenchmarkParams params) {
+        Several.warm(this, params, setting, 300);
+    }
 
     static <T extends RealFieldElement<T>> T expSin(T x) {
         return x.sin().exp();
