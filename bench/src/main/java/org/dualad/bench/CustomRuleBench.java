@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * What a custom {@link Rule} node costs. Two functions of n inputs, f(x) = &Sigma; g(x<sub>i</sub>
@@ -60,8 +61,23 @@ public class CustomRuleBench {
     private Recording customReplay;
     private Recording builtinReplay;
 
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * Prepares the benchmark and, in the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        setUp();
+        Several.warm(this, params, setting, 300);
+    }
+
+    /** Prepares the benchmark. */
+    void setUp() {
         x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = 0.5 + 0.3 * Math.sin(i);

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Forward mode on the extended Rosenbrock function, side by side with plain double evaluation,
@@ -40,8 +41,23 @@ public class ForwardBench {
 
     private double[] x;
 
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * Prepares the benchmark and, in the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        setUp();
+        Several.warm(this, params, setting, 300);
+    }
+
+    /** Prepares the benchmark. */
+    void setUp() {
         x = Rosenbrock.point(n);
     }
 

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Hybrid mode (forward over reverse, the Laplacian by forward sweeps) on the extended Rosenbrock function and on
@@ -116,8 +117,23 @@ public class HybridBench {
         return "rosenbrock".equals(name) ? HybridBench::rosenbrock : HybridBench::logSumExp;
     }
 
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * Prepares the benchmark and, in the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        setUp();
+        Several.warm(this, params, setting, 300);
+    }
+
+    /** Prepares the benchmark. */
+    void setUp() {
         x = point(n);
         v = new double[n];
         for (int i = 0; i < n; i++) {
@@ -191,8 +207,23 @@ public class HybridBench {
         private double[] x;
         private ScalarFunction f;
 
+        /** {@code alone} or {@code several} ({@link Several}). */
+        @Param({"alone", "several"})
+        public String setting;
+
+        /**
+         * Prepares the point and, in the several setting, runs every other method first.
+         *
+         * @param params JMH's description of the measured benchmark
+         */
         @Setup
-        public void setUp() {
+        public void setUp(BenchmarkParams params) {
+            setUp();
+            Several.warm(this, params, setting, 300);
+        }
+
+        /** Prepares the point. */
+        void setUp() {
             x = point(n);
             f = byName(function);
         }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The gradient of a loss at the fixed point of x = T(x, p), T<sub>i</sub> = p<sub>i</sub> +
@@ -54,8 +55,23 @@ public class ImplicitBench {
 
     double[] p;
 
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * Prepares the benchmark and, in the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
     @Setup
-    public void setup() {
+    public void setUp(BenchmarkParams params) {
+        setup();
+        Several.warm(this, params, setting, 300);
+    }
+
+    /** Prepares the benchmark. */
+    void setup() {
         p = new double[n + 1];
         for (int i = 0; i < n; i++) {
             p[i] = 0.05 + 0.1 * Math.sin(i);

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Sparse Hessians (org.dualad.sparse) as multiples of one {@link Reverse#gradient}: the extended
@@ -79,8 +80,23 @@ public class SparseBench {
         return e;
     }
 
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * Prepares the benchmark and, in the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        setUp();
+        Several.warm(this, params, setting, 300);
+    }
+
+    /** Prepares the benchmark. */
+    void setUp() {
         boolean grid = "minimalSurface".equals(function);
         int size = grid ? side(n) * side(n) : n;
         x = Rosenbrock.point(size);

@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * DerivativeStructure of order 2, Hybrid.laplacian against the trace of Hybrid.hessian).
  *
  * <pre>
- * bash bench/table.sh            # the full table: 6 rows of 27 forks (see below for its time)
+ * bash bench/table.sh            # the full table: 6 rows of up to 33 forks (see below for its time)
  * bash bench/table.sh --quick    # rosenbrock at n = 10 and 100, shorter rounds
  * java -cp bench/target/benchmarks.jar org.dualad.bench.Table --rows grid:100,mlp:1000 --modes reverseGradient,hvp
  * </pre>
@@ -50,9 +50,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * forks of the same benchmark methods, scored by their best wall-clock iteration and divided by
  * the plain fork's score.
  *
- * <p>A fork costs about 6 s of CPU time (3 s with {@code --quick}): the full table about 15
- * minutes on an idle 2-core machine, the quick one about 5; under a load of 10 to 20, count 30 s
- * (15 s) of wall time per fork, and use {@code --rows} and {@code --modes} for a partial table.
+ * <p>A fork costs about 6 s of CPU time (3 s with {@code --quick}; a late fork about twice that):
+ * the full table about 20 minutes on an idle 2-core machine, the quick one about 5; under a load
+ * of 10 to 20, count 30 s (15 s) of wall time per fork, and use {@code --rows} and
+ * {@code --modes} for a partial table.
  * Before timing, every mode's derivative is compared with the others' in this JVM, so the table
  * never times a wrong answer.
  */
@@ -119,6 +120,9 @@ public final class Table {
                     throw new IllegalArgumentException("Table: unknown argument " + args[i] + " (expected --quick,"
                             + " --rows f:n,..., --modes m,..., --iterations k, --forks k, --jmh, --late, --jvm option)");
             }
+        }
+        if (jmh && late) {
+            throw new IllegalArgumentException("Table: --late runs in the CPU-time forks only, not with --jmh");
         }
         List<String> modeList = new ArrayList<>();
         if (modes == null) {

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The per-call cost of a gradient from n = 10^3 to 10^7 on the extended Rosenbrock function,
@@ -50,8 +51,23 @@ public class TapeMemoryBench {
 
     private double[] x;
 
+    /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
+    @Param({"alone", "several"})
+    public String setting;
+
+    /**
+     * Prepares the benchmark and, in the several setting, runs every other method first.
+     *
+     * @param params JMH's description of the measured benchmark
+     */
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        setUp();
+        Several.warm(this, params, setting, 300);
+    }
+
+    /** Prepares the benchmark. */
+    void setUp() {
         x = Rosenbrock.point(n);
     }
 
