@@ -650,6 +650,102 @@ public final class HTape {
         return g;
     }
 
+    /**
+     * The vector-Jacobian product u<sup>T</sup> (dy/dx) of several outputs: one backward sweep
+     * from the highest output's node, seeded with u_k p_k at every output's node (outputs that
+     * share a node add). A zero weight contributes exactly zero, whatever its output's partial
+     * ({@link Chain#term}).
+     *
+     * @param y the outputs (variables of this tape, or constants)
+     * @param u one weight per output (not modified)
+     * @param method the method named by the errors, e.g. "vjp"
+     * @return sum_k u_k dy_k/dx_q for every input q, in creation order
+     * @throws IllegalArgumentException if u does not have one weight per output, or an output is
+     *     null or of another tape
+     */
+    public double[] vjp(HVar[] y, double[] u, String method) {
+        if (u.length != y.length) {
+            throw new IllegalArgumentException(method + ": u has length " + u.length + " but f has "
+                    + y.length + " outputs; give one weight per output");
+        }
+        int top = -1;
+        int[] nodes = new int[y.length];
+        for (int k = 0; k < y.length; k++) {
+            nodes[k] = outputNode(y[k], method);
+            top = Math.max(top, nodes[k]);
+        }
+        double[] g = new double[inputCount];
+        if (top < 0) {
+            return g;
+        }
+        double[] adj = workA = zeroed(workA, top + 1);
+        for (int k = 0; k < y.length; k++) {
+            if (nodes[k] >= 0) {
+                adj[nodes[k]] += Chain.term(u[k], y[k].p);
+            }
+        }
+        HSweeps.adjoints(args, part, adj, top, adj[top], leading);
+        for (int q = 0; q < inputCount; q++) {
+            g[q] = inputs[q] <= top ? adj[inputs[q]] : 0;
+        }
+        return g;
+    }
+
+    /**
+     * The m x n Jacobian of m outputs with respect to the inputs: when m &ge; ratio n, n tangent
+     * sweeps (one column each, from every input's unit tangent), otherwise m backward sweeps (one
+     * row each, from its own output's node). Products with an exactly-zero factor are exactly
+     * zero in both ({@link Chain#term}), so both give the same matrix to rounding.
+     *
+     * @param y the outputs (variables of this tape, or constants)
+     * @param ratio columns are swept when m &ge; ratio n, at least 1
+     * @param method the method named by the errors, e.g. "jacobian"
+     * @return J with J(k, q) = dy_k / dx_q, a new m x n matrix
+     * @throws IllegalArgumentException if an output is null or of another tape
+     */
+    public DMatrixRMaj jacobian(HVar[] y, int ratio, String method) {
+        int m = y.length;
+        int n = inputCount;
+        int top = -1;
+        int[] nodes = new int[m];
+        for (int k = 0; k < m; k++) {
+            nodes[k] = outputNode(y[k], method);
+            top = Math.max(top, nodes[k]);
+        }
+        DMatrixRMaj jac = new DMatrixRMaj(m, n);
+        if (top < 0) {
+            return jac;
+        }
+        if ((long) m >= (long) ratio * n) {
+            double[] e = new double[n];
+            double[] t = workT = zeroed(workT, top + 1);
+            for (int q = 0; q < n; q++) {
+                e[q] = 1;
+                HSweeps.tangentsOne(args, part, inputs, inputCount, top, e, true, t);
+                e[q] = 0;
+                for (int k = 0; k < m; k++) {
+                    if (nodes[k] >= 0) {
+                        jac.unsafe_set(k, q, Chain.term(y[k].p, t[nodes[k]]));
+                    }
+                }
+            }
+            return jac;
+        }
+        for (int k = 0; k < m; k++) {
+            int out = nodes[k];
+            if (out < 0) {
+                continue;
+            }
+            double[] adj = adjoints(out, y[k].p);
+            for (int q = 0; q < n; q++) {
+                if (inputs[q] <= out) {
+                    jac.unsafe_set(k, q, adj[inputs[q]]);
+                }
+            }
+        }
+        return jac;
+    }
+
     /** First-order adjoints of every node up to out for the seed p on out, in workA. */
     private double[] adjoints(int out, double p) {
         double[] adj = workA = zeroed(workA, out + 1);

@@ -10,6 +10,8 @@ import org.dualad.StepFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Dual;
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
 import org.dualad.internal.Arguments;
 
 /**
@@ -187,8 +189,15 @@ public final class Checkpoint {
         private final int n;
         private final double[] x0;
         private final double[] p;
-        /** The parameters as constants: plain steps run on constant duals, so their values are bitwise those of the recorded steps (the same rule table). */
-        private final Dual[] plainP;
+        /**
+         * The parameters as the trace's constants: plain steps run on {@link HTape#constant}s, the
+         * number type the recorded steps ({@link Reverse#vjp}) and the loss's gradient run the
+         * step on too, so the step's compiled code sees one type (ARCHITECTURE.md, "Every mode on
+         * one trace"), and a plain step's values are bitwise those of the recorded one.
+         */
+        private final HVar[] plainP;
+        /** Set once the step has refused the trace's constants: plain steps then run on Duals. */
+        private boolean firstOrderOnly;
         /** Snapshot storage, used as a stack (the schedule frees snapshots in reverse order). */
         private final double[][] pool;
         private int used;
@@ -216,9 +225,9 @@ public final class Checkpoint {
             this.x0 = Arguments.point(x0, method).clone();
             this.p = Objects.requireNonNull(p, () -> method + ": p must not be null (pass new double[0] for none)").clone();
             this.n = x0.length;
-            this.plainP = new Dual[p.length];
+            this.plainP = new HVar[p.length];
             for (int i = 0; i < p.length; i++) {
-                plainP[i] = Dual.constant(p[i]);
+                plainP[i] = HTape.constant(p[i]);
             }
             int s = Math.min(snapshots, steps - 1);
             this.pool = new double[s][];
@@ -299,19 +308,44 @@ public final class Checkpoint {
             }
         }
 
-        /** out = x_{a + k} from x_a = from, by k plain steps. */
+        /**
+         * out = x_{a + k} from x_a = from, by k plain steps on the trace's constants; on constant
+         * {@link Dual}s if the step applies a rule with no second derivatives, which a trace
+         * variable refuses (as {@link Reverse#vjp} then records the step on first-order numbers).
+         */
         void advance(double[] from, int a, int k, double[] out) {
+            if (!firstOrderOnly) {
+                try {
+                    HVar[] x = new HVar[n];
+                    for (int i = 0; i < n; i++) {
+                        x[i] = HTape.constant(from[i]);
+                    }
+                    advance(x, a, k, out, plainP);
+                    advanced += k;
+                    return;
+                } catch (UnsupportedOperationException e) {
+                    firstOrderOnly = true;
+                }
+            }
             Dual[] x = new Dual[n];
             for (int i = 0; i < n; i++) {
                 x[i] = Dual.constant(from[i]);
             }
+            Dual[] dp = new Dual[p.length];
+            for (int i = 0; i < p.length; i++) {
+                dp[i] = Dual.constant(p[i]);
+            }
+            advance(x, a, k, out, dp);
+            advanced += k;
+        }
+
+        private <T extends RealFieldElement<T>> void advance(T[] x, int a, int k, double[] out, T[] params) {
             for (int t = a; t < a + k; t++) {
-                x = checked(step.step(t, x, plainP), t);
+                x = checked(step.step(t, x, params), t);
             }
             for (int i = 0; i < n; i++) {
-                out[i] = x[i].value();
+                out[i] = x[i].getReal();
             }
-            advanced += k;
         }
 
         /** lambda, mu += the step's vjp at x_t = x, seeded by lambda. */

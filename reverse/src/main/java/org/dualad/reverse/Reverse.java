@@ -31,8 +31,8 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <h2>Tape memory</h2>
  * The gradient's HTape takes 56 bytes per node of capacity (8 for the packed arguments, 40 for
- * the partials, 8 for the adjoint; see {@link HTape}), the edge tape of vjp and jacobian 32 (8
- * for the packed arguments, 16 for two partials, 8 for the adjoint); both double when full, so
+ * the partials, 8 for the adjoint; see {@link HTape}), the edge tape (an f with a vector rule) 32
+ * (8 for the packed arguments, 16 for two partials, 8 for the adjoint); both double when full, so
  * their capacity is at most twice the nodes recorded (from 32 nodes on). Each thread keeps its
  * scratch tapes between calls whatever their size (the HTape is the one {@code Hybrid} records on
  * too), so calls of one size (an optimizer's loop) never regrow them; they are held through a
@@ -61,7 +61,7 @@ public final class Reverse {
     /** Each thread's reusable edge tape, and which scratch tape its last call recorded on. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** A thread's edge tape (vjp, jacobian) and whether its last call used it rather than the HTape. */
+    /** A thread's edge tape (an f with a vector rule) and whether its last call used it rather than the HTape. */
     private static final class Scratch {
         SoftReference<EdgeTape> edge;
         boolean edgeLast;
@@ -157,6 +157,20 @@ public final class Reverse {
     static double[] vjp(VectorFunction f, double[] x, double[] u, long maxNodes) {
         check("vjp", f, x);
         Objects.requireNonNull(u, "vjp: u must not be null; expected one weight per output of f");
+        HTape tape = HTape.acquireScratch(maxNodes, EdgeTape.NAME, "Reverse").firstOrderCall();
+        double[] r;
+        try {
+            HVar[] y = traced("vjp", tape, f, x);
+            r = y == null ? null : tape.vjp(y, u, "vjp");
+        } finally {
+            HTape.releaseScratch(tape);
+            SCRATCH.get().edgeLast = false;
+        }
+        return r != null ? r : vjpOnEdges(f, x, u, maxNodes);
+    }
+
+    /** u^T J on the edge tape: for an f whose operations an {@link HVar} cannot carry. */
+    private static double[] vjpOnEdges(VectorFunction f, double[] x, double[] u, long maxNodes) {
         EdgeTape tape = acquire(x.length, maxNodes);
         try {
             LinVar[] in = tape.variables(x);
@@ -175,6 +189,26 @@ public final class Reverse {
         } finally {
             release(tape);
         }
+    }
+
+    /**
+     * f's outputs on the scratch trace's variables at x, or null when f applies what an
+     * {@link HVar} cannot carry (a vector rule, or a rule with no second derivatives).
+     */
+    private static HVar[] traced(String method, HTape tape, VectorFunction f, double[] x) {
+        HVar[] in = tape.variables(x);
+        Object out;
+        try {
+            out = call(f, in);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        Object[] y = Arguments.output((Object[]) out, -1, method);
+        HVar[] r = new HVar[y.length];
+        for (int k = 0; k < y.length; k++) {
+            r[k] = output(method + ": output " + k, y[k]);
+        }
+        return r;
     }
 
     /**
@@ -213,6 +247,27 @@ public final class Reverse {
 
     private static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method, long maxNodes) {
         check(method, f, x);
+        HTape tape = HTape.acquireScratch(maxNodes, EdgeTape.NAME, "Reverse").firstOrderCall();
+        ValueAndJacobian r = null;
+        try {
+            HVar[] y = traced(method, tape, f, x);
+            if (y != null) {
+                double[] values = new double[y.length];
+                for (int k = 0; k < y.length; k++) {
+                    values[k] = y[k].value();
+                }
+                r = new ValueAndJacobian(values, tape.jacobian(y, FORWARD_RATIO, method));
+            }
+        } finally {
+            HTape.releaseScratch(tape);
+            SCRATCH.get().edgeLast = false;
+        }
+        return r != null ? r : valueAndJacobianOnEdges(f, x, method, maxNodes);
+    }
+
+    /** The Jacobian on the edge tape: for an f whose operations an {@link HVar} cannot carry. */
+    private static ValueAndJacobian valueAndJacobianOnEdges(VectorFunction f, double[] x, String method,
+                                                            long maxNodes) {
         int n = x.length;
         EdgeTape tape = acquire(n, maxNodes);
         try {
@@ -334,7 +389,7 @@ public final class Reverse {
      * nodes: a call whose f records more throws {@link org.dualad.TapeLimitException} naming the
      * tape's size, the cap and the heap it takes, instead of growing the tape (and the heap) without
      * bound. The thread's scratch tapes serve capped calls too: they grow no further than the cap for
-     * them (56 maxNodes bytes for a gradient, 32 for vjp and jacobian), though an uncapped call before
+     * them (56 maxNodes bytes, 32 on the edge tape of an f with a vector rule), though an uncapped call before
      * may have grown them more. Immutable and thread-safe, like the static methods.
      *
      * <pre>{@code
@@ -353,7 +408,7 @@ public final class Reverse {
     /**
      * The calling thread's scratch tape that its last call recorded on, as that call left it: its
      * nodes, its capacity and the bytes of its arrays (56 per node of capacity for a gradient's
-     * HTape, 32 for the edge tape of vjp and jacobian), or {@link TapeFootprint#NONE} when the thread
+     * HTape, 32 for the edge tape of an f with a vector rule), or {@link TapeFootprint#NONE} when the thread
      * keeps none (no call yet, released, or reclaimed by the collector).
      *
      * @return the footprint of this thread's scratch tape
@@ -456,6 +511,11 @@ public final class Reverse {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object call(VectorFunction f, LinVar[] in) {
+        return f.value((RealFieldElement[]) in);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object call(VectorFunction f, HVar[] in) {
         return f.value((RealFieldElement[]) in);
     }
 

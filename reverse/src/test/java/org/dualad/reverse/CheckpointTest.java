@@ -10,6 +10,7 @@ import org.apache.commons.math3.util.MathArrays;
 import org.dualad.ScalarFunction;
 import org.dualad.StepFunction;
 import org.dualad.dual.Forward;
+import org.dualad.dual.Rule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -187,5 +188,43 @@ class CheckpointTest {
                 CheckpointTest::first, 4);
         assertEquals(Math.pow(0.999, steps), g.initialState()[0], 1e-13);
         assertEquals(0, g.parameters().length);
+    }
+
+    /** A rule with a first derivative only: the trace refuses it, plain steps and records fall back to first-order numbers. */
+    static final Rule SOFTPLUS = Rule.unary("softplus", x -> Math.log1p(Math.exp(x)), x -> 1 / (1 + Math.exp(-x)));
+
+    static <T extends RealFieldElement<T>> T[] soft(int t, T[] x, T[] p) {
+        T[] y = MathArrays.buildArray(x[0].getField(), 2);
+        y[0] = x[0].add(SOFTPLUS.apply(x[1]).multiply(p[0]).multiply(H));
+        y[1] = x[1].subtract(x[0].sin().multiply(H));
+        return y;
+    }
+
+    @Test
+    void aStepWithAFirstOrderRuleRunsOnFirstOrderNumbers() {
+        int steps = 60;
+        double[] p = {0.8};
+        LoopGradient g = Checkpoint.gradient(CheckpointTest::soft, steps, X0, p, CheckpointTest::energy, 3);
+        double[] z = {X0[0], X0[1], p[0]};
+        ScalarFunction whole = new ScalarFunction() {
+            @Override
+            public <T extends RealFieldElement<T>> T value(T[] v) {
+                T[] x = MathArrays.buildArray(v[0].getField(), 2);
+                T[] q = MathArrays.buildArray(v[0].getField(), 1);
+                System.arraycopy(v, 0, x, 0, 2);
+                q[0] = v[2];
+                for (int t = 0; t < steps; t++) {
+                    x = soft(t, x, q);
+                }
+                return energy(x);
+            }
+        };
+        double[] want = Reverse.gradient(whole, z);
+        double[] ours = {g.initialState()[0], g.initialState()[1], g.parameters()[0]};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(want[i], ours[i], 1e-13 * Math.max(1, Math.abs(want[i])), "entry " + i);
+        }
+        assertEquals(Reverse.valueAndGradient(whole, z).value(), g.value());
+        assertTrue(g.advancedSteps() > steps, "re-runs from snapshots: " + g.advancedSteps());
     }
 }

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.commons.math3.RealFieldElement;
+import org.apache.commons.math3.util.MathArrays;
 import org.dualad.ScalarFunction;
+import org.dualad.StepFunction;
+import org.dualad.VectorFunction;
 import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.dual.HVar;
 import org.dualad.hybrid.Hybrid;
 import org.dualad.optim.Newton;
 import org.dualad.optim.Objectives;
+import org.dualad.reverse.Checkpoint;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.dualad.reverse.Var;
@@ -79,6 +83,47 @@ class OneTraceTypeTest {
         Objectives.differentiable(f).value(X);
         Newton.step(f, X);
         assertEquals(Set.of(HVar.class), f.seen, "the number types f ran on");
+    }
+
+    /** A vector function and a loop step that record the number types they run on. */
+    private static final class VectorSpy implements VectorFunction, StepFunction {
+        final Set<Class<?>> seen = new LinkedHashSet<>();
+
+        @Override
+        public <T extends RealFieldElement<T>> T[] value(T[] x) {
+            seen.add(x[0].getClass());
+            T[] y = MathArrays.buildArray(x[0].getField(), 2 * x.length);
+            for (int i = 0; i < x.length; i++) {
+                y[2 * i] = x[i].multiply(x[(i + 1) % x.length]).sin();
+                y[2 * i + 1] = x[i].exp();
+            }
+            return y;
+        }
+
+        @Override
+        public <T extends RealFieldElement<T>> T[] step(int t, T[] x, T[] p) {
+            seen.add(x[0].getClass());
+            T[] y = MathArrays.buildArray(x[0].getField(), x.length);
+            for (int i = 0; i < x.length; i++) {
+                y[i] = x[i].add(x[(i + 1) % x.length].sin().multiply(p[0]).multiply(0.01));
+            }
+            return y;
+        }
+    }
+
+    @Test
+    void reverseVectorModesAndCheckpointsRunOnTheTrace() {
+        VectorSpy f = new VectorSpy();
+        Reverse.vjp(f, X, new double[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Reverse.jacobian(f, X);                       // 8 outputs of 4 inputs: column sweeps
+        Reverse.valueAndJacobian(f, new double[200]); // 400 of 200: row sweeps
+        Reverse.withMaxNodes(10_000).jacobian(f, X);
+        assertEquals(Set.of(HVar.class), f.seen, "the number types a vector function ran on");
+        VectorSpy step = new VectorSpy();
+        Checkpoint.gradient(step, 50, X, new double[] {0.5}, new Spy(), 3);
+        Checkpoint.vjp(step, 50, X, new double[] {0.5}, V, 3);
+        Checkpoint.run(step, 5, X, new double[] {0.5});
+        assertEquals(Set.of(HVar.class), step.seen, "the number types a checkpointed step ran on");
     }
 
     @Test
