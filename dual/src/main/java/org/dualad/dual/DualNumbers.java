@@ -2,14 +2,16 @@ package org.dualad.dual;
 
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.ValueAndJacobian;
+import org.dualad.VectorFunction;
 import org.dualad.internal.Arguments;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Tape-free forward mode: derivatives of a scalar function by running it on dual numbers, with
- * nothing recorded. Gradients carry up to {@link Forward#MAX_CHUNK} tangents per pass in a
+ * Tape-free forward mode: derivatives by running f on dual numbers, with nothing recorded.
+ * Gradients and Jacobians carry up to {@link Forward#MAX_CHUNK} tangents per pass in a
  * windowed {@link MultiDual} (ceil(n / k) passes of k = {@link Forward#chunkSize(int)}); the
- * directional derivative is one {@link Dual} pass; Hessians are passes of {@link HyperLanes} (four
+ * directional derivative and the Jacobian-vector product are one {@link Dual} pass; Hessians are passes of {@link HyperLanes} (four
  * entries a pass, up to {@link #HESSIAN_ENTRY_PASSES_UP_TO} inputs) or {@link HyperRow} (a row a
  * pass, beyond); the Hessian-vector product is one {@link HyperRow} pass.
  *
@@ -117,6 +119,83 @@ public final class DualNumbers {
         Arguments.point(x, "directionalDerivative");
         Arguments.sameLength(v, "v", x.length, "directionalDerivative");
         return Arguments.output(f.value(Forward.duals(x, v)), "directionalDerivative").tangent();
+    }
+
+    /**
+     * The Jacobian-vector product J(x) v in one {@link Dual} pass.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point (not modified)
+     * @param v the direction, same length as x (not modified)
+     * @return the m entries of J v
+     */
+    public static double[] jvp(VectorFunction f, double[] x, double[] v) {
+        Arguments.function(f, "jvp");
+        Arguments.point(x, "jvp");
+        Arguments.sameLength(v, "v", x.length, "jvp");
+        Dual[] y = Arguments.output(f.value(Forward.duals(x, v)), -1, "jvp");
+        double[] out = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = y[i].tangent();
+        }
+        return out;
+    }
+
+    /**
+     * The m x n Jacobian of f at x, k = {@link Forward#chunkSize(int)} input directions per
+     * {@link MultiDual} pass.
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return J with J(i, j) = d f_i / d x_j
+     */
+    public static DMatrixRMaj jacobian(VectorFunction f, double... x) {
+        return valueAndJacobian(f, x, "jacobian").jacobian();
+    }
+
+    /**
+     * The outputs and the m x n Jacobian of f at x from the same passes: ceil(n / k) passes of k =
+     * {@link Forward#chunkSize(int)} input directions (one pass up to {@link Forward#MAX_CHUNK}
+     * inputs, whatever m is).
+     *
+     * @param f the function R^n -&gt; R^m
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return f(x) and J with J(i, j) = d f_i / d x_j
+     */
+    public static ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
+        Arguments.function(f, "valueAndJacobian");
+        Arguments.point(x, "valueAndJacobian");
+        return valueAndJacobian(f, x, "valueAndJacobian");
+    }
+
+    static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
+        int n = x.length;
+        int k = Forward.chunkSize(n);
+        MultiDual[] in = new MultiDual[n];
+        DMatrixRMaj jac = null;
+        double[] values = null;
+        int m = -1;
+        for (int base = 0; base < n; base += k) {
+            int width = Math.min(k, n - base);
+            Forward.seed(in, x, base, width);
+            MultiDual[] y = Arguments.output(f.value(in), m, method);
+            if (jac == null) {
+                m = y.length;
+                jac = new DMatrixRMaj(m, n);
+                values = new double[m];
+            }
+            double[] data = jac.data;
+            for (int i = 0; i < m; i++) {
+                // a number of another width would be scattered into other rows or past the array
+                if (y[i].width() != width) {
+                    throw new IllegalArgumentException(method + ": f returned at output " + i + " a number with "
+                            + y[i].width() + " tangents, not one made from its inputs (" + width + ")");
+                }
+                y[i].addTangentsTo(data, i * n + base);
+                values[i] = y[i].value();
+            }
+        }
+        return new ValueAndJacobian(values, jac);
     }
 
     /**

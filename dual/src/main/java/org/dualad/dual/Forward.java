@@ -24,15 +24,17 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>{@link #gradient}: one run of f, then ceil(n / k) forward tangent sweeps over the recorded
  *       nodes, k = {@link #chunkSize(int)} directions each (one sweep up to {@link #MAX_CHUNK}
  *       inputs); each node carries only its window of non-zero tangents;</li>
+ *   <li>{@link #jacobian}: one run of f, then the same windowed forward sweeps, reading every
+ *       output's tangents; {@link #jvp}: every input on one node, as the directional
+ *       derivative;</li>
  *   <li>{@link #hessian} and {@link #hvp}: one run of f, then the tape's second-order sweeps.</li>
  * </ul>
- * Vector functions ({@link #jvp}, {@link #jacobian}) run on {@link Dual} and a windowed
- * {@link MultiDual}, functions of one variable on {@link Dual}, {@link HyperDual} and
- * {@link Taylor}. {@link DualNumbers} keeps the tape-free scalar kernels (MultiDual, hyper-duals).
+ * Functions of one variable run on {@link Dual}, {@link HyperDual} and {@link Taylor}.
+ * {@link DualNumbers} keeps the tape-free kernels (Dual, MultiDual, hyper-duals).
  * An f that cannot run on {@link HVar}, a second-order type (it applies a custom {@link Rule} or
  * {@link VectorRule} given with first derivatives only, which throws
  * {@link UnsupportedOperationException} there), still gets its gradient and directional
- * derivative: those two run it again on dual numbers ({@link DualNumbers}); its Hessian and
+ * derivative, Jacobian and jvp: these run it again on dual numbers ({@link DualNumbers}); its Hessian and
  * Hessian-vector product throw that exception, as every second-order mode does.
  * Best when inputs are few or outputs many; for gradients of many inputs use reverse mode.
  *
@@ -244,7 +246,11 @@ public final class Forward {
     }
 
     /**
-     * The Jacobian-vector product J(x) v in one {@link Dual} pass.
+     * The Jacobian-vector product J(x) v in one run of f on {@link HVar}s that all sit on one node
+     * of this thread's scratch tape ({@link HTape#along}), as {@link #directionalDerivative}:
+     * each output's p is its entry, nothing is recorded, and f runs on the number type every
+     * other facade runs it on. An f with a first-order rule runs on {@link Dual}s instead
+     * ({@link DualNumbers#jvp}).
      *
      * @param f the function R^n -&gt; R^m
      * @param x the point (not modified)
@@ -255,12 +261,23 @@ public final class Forward {
         Arguments.function(f, "jvp");
         Arguments.point(x, "jvp");
         Arguments.sameLength(v, "v", x.length, "jvp");
-        Dual[] y = Arguments.output(f.value(duals(x, v)), -1, "jvp");
-        double[] out = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            out[i] = y[i].tangent();
+        HTape tape = acquire().firstOrderCall();
+        double[] out = null;
+        try {
+            Object[] y = Arguments.output((Object[]) erased(f, tape.along(x, v)), -1, "jvp");
+            out = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                Object yi = y[i];
+                // the message is built only when thrown: m concatenations a call would cost more than f
+                out[i] = yi instanceof HVar && (((HVar) yi).gen == null || ((HVar) yi).gen == tape.gen) ? ((HVar) yi).p
+                        : output(yi, tape, "jvp: output " + i).p;
+            }
+        } catch (UnsupportedOperationException e) {
+            out = null; // first-order custom rules only: see valueAndGradient
+        } finally {
+            release(tape);
         }
-        return out;
+        return out != null ? out : DualNumbers.jvp(f, x, v);
     }
 
     static Dual[] duals(double[] x, double[] v) {
@@ -272,7 +289,8 @@ public final class Forward {
     }
 
     /**
-     * The m x n Jacobian of f at x, k input directions per pass.
+     * The m x n Jacobian of f at x by forward sweeps over one run of f on this thread's scratch
+     * tape (see {@link #valueAndJacobian}).
      *
      * @param f the function R^n -&gt; R^m
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -283,9 +301,12 @@ public final class Forward {
     }
 
     /**
-     * The outputs and the m x n Jacobian of f at x from the same passes: ceil(n / k) passes of k =
-     * {@link #chunkSize(int)} input directions (one pass up to {@link #MAX_CHUNK} inputs, whatever
-     * m is).
+     * The outputs and the m x n Jacobian of f at x: f runs once on {@link HVar}s recording onto
+     * this thread's scratch tape, then ceil(n / K) forward sweeps of K = {@link HTape#directions}
+     * unit directions give the columns, every node carrying its tangents only on the window of
+     * directions where they can be non-zero ({@link HTape#jacobian}). f runs on the number type
+     * every other facade runs it on; an f with a first-order rule runs on {@link MultiDual}s
+     * instead ({@link DualNumbers#valueAndJacobian}).
      *
      * @param f the function R^n -&gt; R^m
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -298,33 +319,25 @@ public final class Forward {
     private static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
         Arguments.function(f, method);
         Arguments.point(x, method);
-        int n = x.length;
-        int k = chunkSize(n);
-        MultiDual[] in = new MultiDual[n];
-        DMatrixRMaj jac = null;
-        double[] values = null;
-        int m = -1;
-        for (int base = 0; base < n; base += k) {
-            int width = Math.min(k, n - base);
-            seed(in, x, base, width);
-            MultiDual[] y = Arguments.output(f.value(in), m, method);
-            if (jac == null) {
-                m = y.length;
-                jac = new DMatrixRMaj(m, n);
-                values = new double[m];
+        HTape tape = acquire().firstOrderCall();
+        ValueAndJacobian r = null;
+        try {
+            Object[] y = Arguments.output((Object[]) erased(f, tape.variables(x)), -1, method);
+            HVar[] out = new HVar[y.length];
+            double[] values = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                Object yi = y[i];
+                // the message is built only when thrown: m concatenations a call would cost more than f
+                out[i] = yi instanceof HVar ? (HVar) yi : output(yi, tape, method + ": output " + i);
+                values[i] = out[i].value();
             }
-            double[] data = jac.data;
-            for (int i = 0; i < m; i++) {
-                // a number of another width would be scattered into other rows or past the array
-                if (y[i].width() != width) {
-                    throw new IllegalArgumentException(method + ": f returned at output " + i + " a number with "
-                            + y[i].width() + " tangents, not one made from its inputs (" + width + ")");
-                }
-                y[i].addTangentsTo(data, i * n + base);
-                values[i] = y[i].value();
-            }
+            r = new ValueAndJacobian(values, tape.jacobian(out, 0, method));
+        } catch (UnsupportedOperationException e) {
+            r = null; // first-order custom rules only: see valueAndGradient
+        } finally {
+            release(tape);
         }
-        return new ValueAndJacobian(values, jac);
+        return r != null ? r : DualNumbers.valueAndJacobian(f, x, method);
     }
 
     /**
@@ -408,7 +421,11 @@ public final class Forward {
      * recording, or a constant.
      */
     private static HVar run(ScalarFunction f, HVar[] in, HTape tape, String method) {
-        Object y = Arguments.output(erased(f, in), method);
+        return output(Arguments.output(erased(f, in), method), tape, method);
+    }
+
+    /** One result of f checked: a variable of this tape's current recording, or a constant. */
+    private static HVar output(Object y, HTape tape, String method) {
         if (!(y instanceof HVar)) {
             throw new IllegalArgumentException(method + ": f returned a " + y.getClass().getSimpleName()
                     + ", not a number made from its inputs (an HVar carrying their tangents)");
@@ -419,6 +436,11 @@ public final class Forward {
                     + " tape, not one made from its inputs");
         }
         return h;
+    }
+
+    /** f's result before the cast to the inputs' type, so that a result of another type is reported, not cast. */
+    private static <T extends RealFieldElement<T>> Object erased(VectorFunction f, T[] in) {
+        return f.value(in);
     }
 
     /** f's result before the cast to the inputs' type, so that a result of another type is reported, not cast. */

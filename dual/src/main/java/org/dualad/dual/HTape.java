@@ -692,13 +692,15 @@ public final class HTape {
     }
 
     /**
-     * The m x n Jacobian of m outputs with respect to the inputs: when m &ge; ratio n, n tangent
-     * sweeps (one column each, from every input's unit tangent), otherwise m backward sweeps (one
-     * row each, from its own output's node). Products with an exactly-zero factor are exactly
+     * The m x n Jacobian of m outputs with respect to the inputs: when m &ge; ratio n, forward
+     * sweeps of {@link Forward#chunkSize(int)} unit directions each (one up to
+     * {@link Forward#MAX_CHUNK} inputs), every node carrying its tangents
+     * only on the window of directions where they can be non-zero (as {@link #forwardGradient}),
+     * otherwise m backward sweeps (one row each, from its own output's node). Products with an exactly-zero factor are exactly
      * zero in both ({@link Chain#term}), so both give the same matrix to rounding.
      *
      * @param y the outputs (variables of this tape, or constants)
-     * @param ratio columns are swept when m &ge; ratio n, at least 1
+     * @param ratio columns are swept when m &ge; ratio n (0: always)
      * @param method the method named by the errors, e.g. "jacobian"
      * @return J with J(k, q) = dy_k / dx_q, a new m x n matrix
      * @throws IllegalArgumentException if an output is null or of another tape
@@ -717,15 +719,30 @@ public final class HTape {
             return jac;
         }
         if ((long) m >= (long) ratio * n) {
-            double[] e = new double[n];
-            double[] t = workT = zeroed(workT, top + 1);
-            for (int q = 0; q < n; q++) {
-                e[q] = 1;
-                HSweeps.tangentsOne(args, part, inputs, inputCount, top, e, true, t);
-                e[q] = 0;
+            // the K-direction windowed sweeps of forwardGradient: a column costs each node only its
+            // window (a residual of two inputs, two entries), not a pass over every direction
+            int kk = Forward.chunkSize(n);
+            HSweeps.Tangents w = new HSweeps.Tangents(top + 1);
+            HSweeps.lastReaders(args, top, w.last);
+            for (int k = 0; k < m; k++) {
+                if (nodes[k] >= 0) {
+                    // read after the sweep: no node may take over an output's tangents
+                    w.last[nodes[k]] = Integer.MAX_VALUE;
+                }
+            }
+            for (int base = 0; base < n; base += kk) {
+                int width = Math.min(kk, n - base);
+                HSweeps.tangents(args, part, top, base, width, w);
+                double[] pool = w.pool;
                 for (int k = 0; k < m; k++) {
-                    if (nodes[k] >= 0) {
-                        jac.unsafe_set(k, q, Chain.term(y[k].p, t[nodes[k]]));
+                    int nd = nodes[k];
+                    if (nd < 0) {
+                        continue;
+                    }
+                    int o = w.off[nd];
+                    double p = y[k].p;
+                    for (int d = w.lo[nd]; d < w.hi[nd]; d++) {
+                        jac.unsafe_set(k, base + d, Chain.term(p, pool[o + d]));
                     }
                 }
             }

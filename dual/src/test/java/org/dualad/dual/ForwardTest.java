@@ -444,7 +444,7 @@ class ForwardTest {
         // 300 inputs: three chunk passes, the second returns 2 outputs after 1
         double[] big = new double[300];
         java.util.Arrays.fill(big, 0.5);
-        rejects(IllegalArgumentException.class, () -> Forward.jacobian(new Misbehaving("grows"), big), "jacobian", "2 outputs", "1 before");
+        rejects(IllegalArgumentException.class, () -> DualNumbers.jacobian(new Misbehaving("grows"), big), "jacobian", "2 outputs", "1 before");
         ScalarFunction nullScalar = new ReturnsNull();
         rejects(IllegalArgumentException.class, () -> Forward.gradient(nullScalar, x), "gradient", "null");
         rejects(IllegalArgumentException.class, () -> Forward.valueAndGradient(nullScalar, x), "valueAndGradient", "null");
@@ -480,7 +480,23 @@ class ForwardTest {
     void aResultOfAnotherWidthIsRejectedNotIndexedOutOfBounds() {
         double[] x = {0.5, 0.6};
         rejects(IllegalArgumentException.class, () -> Forward.gradient(new ForeignScalar(), x), "gradient", "tangents");
-        rejects(IllegalArgumentException.class, () -> Forward.jacobian(new ForeignVector(), x), "jacobian", "tangents");
+        rejects(IllegalArgumentException.class, () -> DualNumbers.jacobian(new ForeignVector(), x), "jacobian", "tangents");
+        // on the trace (an HVar[] array cannot hold a MultiDual: the function's own store fails)
+        assertThrows(ArrayStoreException.class, () -> Forward.jacobian(new ForeignVector(), x));
+        rejects(IllegalArgumentException.class, () -> Forward.jacobian(new ForeignOnTrace(), x), "jacobian", "another tape");
+        rejects(IllegalArgumentException.class, () -> Forward.jvp(new ForeignOnTrace(), x, x), "jvp: output 0", "another call");
+    }
+
+    /** Returns a variable of a tape of its own: not made from its inputs. */
+    static final class ForeignOnTrace implements VectorFunction {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends RealFieldElement<T>> T[] value(T[] x) {
+            T[] y = java.util.Arrays.copyOf(x, 2);
+            HTape other = new HTape();
+            y[0] = (T) (Object) other.variable(1).multiply(other.variable(2));
+            return y;
+        }
     }
 
     @Test

@@ -23,8 +23,9 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>gradient of a scalar function: {@link Mode#REVERSE} (one recording, one sweep, cost
  *       independent of n);</li>
  *   <li>value and Jacobian: {@link Mode#FORWARD} when n &le; {@link #FORWARD_MAX_INPUTS} (one
- *       {@link MultiDual} pass gives both, whatever m is); beyond, {@link Mode#REVERSE} (one
- *       recording, then m backward sweeps, or n forward sweeps of the recording when m &ge; 2n);</li>
+ *       recording on the trace and one windowed forward sweep give both, whatever m is); beyond,
+ *       {@link Mode#REVERSE} (one recording, then m backward sweeps, or forward sweeps of the
+ *       recording when m &ge; 2n);</li>
  *   <li>curve models (one small function per data point): forward up to
  *       {@link #FORWARD_MAX_INPUTS} parameters (the model at every data point is one vector
  *       function of the parameters), else one reverse gradient per data point;</li>
@@ -34,7 +35,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class Engine {
     /**
-     * Up to this many inputs a Jacobian is one forward pass of a MultiDual whatever m is; the
+     * Up to this many inputs a Jacobian is one forward sweep of the trace whatever m is; the
      * curve-fitting case (a handful of parameters, many data points) always lands here.
      */
     static final int FORWARD_MAX_INPUTS = Forward.MAX_CHUNK;
@@ -150,19 +151,17 @@ final class Engine {
     }
 
     /**
-     * Model predictions without tangents, on constants of the number type {@link #curve} runs the
-     * model on at this many parameters (MultiDual up to {@link #FORWARD_MAX_INPUTS}, else the
-     * trace's HVar), so that a fit's values and Jacobians keep the model's code on one type.
+     * Model predictions without tangents, on the trace's constants: {@link #curve} runs the model
+     * on the trace's HVar at any number of parameters, so a fit's values and Jacobians keep the
+     * model's code on one type. A model with a first-order rule runs on MultiDual constants, as
+     * its Jacobian then does.
      */
     static double[] curveValues(CurveModel model, double[] p, double[] xs) {
-        if (p.length > FORWARD_MAX_INPUTS) {
-            try {
-                return predictions(model, hvarConstants(p), xs);
-            } catch (UnsupportedOperationException e) {
-                // a first-order rule: as value(...)
-            }
+        try {
+            return predictions(model, hvarConstants(p), xs);
+        } catch (UnsupportedOperationException e) {
+            return predictions(model, multiDualConstants(p), xs); // a first-order rule: as value(...)
         }
-        return predictions(model, multiDualConstants(p), xs);
     }
 
     private static <T extends RealFieldElement<T>> double[] predictions(CurveModel model, T[] in, double[] xs) {

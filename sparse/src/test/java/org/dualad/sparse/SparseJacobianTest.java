@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.Size;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.util.MathArrays;
 import org.dualad.VectorFunction;
-import org.dualad.dual.Forward;
+import org.dualad.dual.DualNumbers;
 import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixSparseCSC;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class SparseJacobianTest {
     /**
-     * Forward mode equals the dense Forward.jacobian exactly (== on every entry: each entry is
+     * Forward mode equals the dense DualNumbers.jacobian exactly (== on every entry: each entry is
      * the tangent of its one seeded column); reverse mode equals Reverse.jacobian to rounding.
      */
     static void assertMatchesDense(VectorFunction f, double[] x, SparseJacobian.Mode mode) {
@@ -30,7 +30,7 @@ class SparseJacobianTest {
         SparseJacobian sj = mode == null ? SparseJacobian.of(f, x) : SparseJacobian.of(f, p, mode);
         ValueAndSparseJacobian r = sj.valueAndJacobian(x);
         DMatrixSparseCSC s = r.jacobian();
-        DMatrixRMaj d = sj.mode() == SparseJacobian.Mode.FORWARD ? Forward.jacobian(f, x) : Reverse.jacobian(f, x);
+        DMatrixRMaj d = sj.mode() == SparseJacobian.Mode.FORWARD ? DualNumbers.jacobian(f, x) : Reverse.jacobian(f, x);
         assertEquals(d.numRows, s.numRows);
         assertEquals(d.numCols, s.numCols);
         for (int i = 0; i < d.numRows; i++) {
@@ -103,7 +103,7 @@ class SparseJacobianTest {
                 java.util.Arrays.copyOf(user.nz_values, user.nz_length));
         // a superset pattern: extra entries are exact zeros
         DMatrixSparseCSC wide = SparseJacobian.of(Fns::gridResidual, PatternTest.band(16, 5)).at(x);
-        DMatrixRMaj d = Forward.jacobian(Fns::gridResidual, x);
+        DMatrixRMaj d = DualNumbers.jacobian(Fns::gridResidual, x);
         for (int i = 0; i < 16; i++) {
             for (int k = 0; k < 16; k++) {
                 assertEquals(d.get(i, k), wide.get(i, k), 0.0);

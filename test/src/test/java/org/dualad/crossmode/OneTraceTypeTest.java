@@ -112,12 +112,15 @@ class OneTraceTypeTest {
     }
 
     @Test
-    void reverseVectorModesAndCheckpointsRunOnTheTrace() {
+    void vectorModesAndCheckpointsRunOnTheTrace() {
         VectorSpy f = new VectorSpy();
         Reverse.vjp(f, X, new double[] {1, 2, 3, 4, 5, 6, 7, 8});
         Reverse.jacobian(f, X);                       // 8 outputs of 4 inputs: column sweeps
         Reverse.valueAndJacobian(f, new double[200]); // 400 of 200: row sweeps
         Reverse.withMaxNodes(10_000).jacobian(f, X);
+        Forward.jvp(f, X, V);
+        Forward.jacobian(f, X);
+        Forward.valueAndJacobian(f, new double[200]);
         assertEquals(Set.of(HVar.class), f.seen, "the number types a vector function ran on");
         VectorSpy step = new VectorSpy();
         Checkpoint.gradient(step, 50, X, new double[] {0.5}, new Spy(), 3);
@@ -145,5 +148,10 @@ class OneTraceTypeTest {
         DualNumbers.directionalDerivative(f, X, V);
         assertEquals(2, f.seen.size(), "MultiDual and Dual: " + f.seen);
         assertEquals(false, f.seen.contains(HVar.class), "" + f.seen);
+        VectorSpy g = new VectorSpy();
+        DualNumbers.jvp(g, X, V);
+        DualNumbers.jacobian(g, X);
+        assertEquals(2, g.seen.size(), "MultiDual and Dual: " + g.seen);
+        assertEquals(false, g.seen.contains(HVar.class), "" + g.seen);
     }
 }

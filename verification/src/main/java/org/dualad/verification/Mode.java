@@ -30,7 +30,7 @@ public enum Mode {
     /**
      * {@link Forward}: gradients by forward tangent sweeps over f's trace (one run of f on
      * {@code HVar}), Hessians and Hessian-vector products by the trace's second-order sweeps,
-     * Jacobians by multi-direction duals; the Laplacian by the one forward pass of
+     * Jacobians by windowed forward sweeps of the same trace; the Laplacian by the one forward pass of
      * {@link ForwardLaplacian} numbers (no tape: the registry's Laplacian independent of the
      * HTape's, and exact where the diagonal entries overflow but their sum does not, which a sum
      * of per-entry passes is not).
@@ -39,7 +39,7 @@ public enum Mode {
             Mode::forwardLaplacian),
     /**
      * Forward mode one scalar {@link Dual} pass per input
-     * ({@link DualNumbers#directionalDerivative} and {@link Forward#jvp} along each unit vector): a
+     * ({@link DualNumbers#directionalDerivative} and {@link DualNumbers#jvp} along each unit vector): a
      * second forward code path, independent of the multi-direction kernel and of the trace.
      */
     FORWARD_DUAL("forward (Dual)", Mode::dualValueAndGradient, Mode::dualValueAndJacobian, null, null, null),
@@ -60,10 +60,12 @@ public enum Mode {
     HYBRID("hybrid", Hybrid::valueAndGradient, null, Hybrid::hessian, Hybrid::hvp, Hybrid::laplacian),
     /**
      * {@link DualNumbers}: tape-free forward mode, independent of the trace that {@link Forward},
-     * {@link Reverse} and {@link Hybrid} record f on: windowed multi-direction duals for gradients,
+     * {@link Reverse} and {@link Hybrid} record f on: windowed multi-direction duals for gradients
+     * and Jacobians,
      * hyper-dual lanes and rows for Hessians, one hyper-dual row pass for Hessian-vector products.
      */
-    DUAL_NUMBERS("dual numbers", DualNumbers::valueAndGradient, null, DualNumbers::hessian, DualNumbers::hvp, null);
+    DUAL_NUMBERS("dual numbers", DualNumbers::valueAndGradient, DualNumbers::valueAndJacobian, DualNumbers::hessian,
+            DualNumbers::hvp, null);
 
     /** A value-and-gradient primitive. */
     @FunctionalInterface
@@ -268,7 +270,7 @@ public enum Mode {
         DMatrixRMaj jac = null;
         for (int j = 0; j < n; j++) {
             e[j] = 1;
-            double[] col = Forward.jvp(f, x, e);
+            double[] col = DualNumbers.jvp(f, x, e);
             e[j] = 0;
             if (jac == null) {
                 jac = new DMatrixRMaj(col.length, n);
