@@ -4,8 +4,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.util.MathArrays;
+import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.reverse.Reverse;
+import org.dualad.sparse.SparseJacobian;
+import org.ejml.data.DMatrixSparseCSC;
 import org.ejml.data.DMatrixRMaj;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,6 +42,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class VectorBench {
+    /** The peer carries n derivatives on every number: run it only up to here. */
+    private static final int PEER_LIMIT = 100;
+
     @Param({"10", "100", "1000"})
     public int n;
 
@@ -49,6 +55,7 @@ public class VectorBench {
     private double[] x;
     private double[] u;
     private double[] v;
+    private SparseJacobian sparse;
 
     /**
      * Prepares the benchmark and, in the several setting, runs every other method first.
@@ -68,6 +75,7 @@ public class VectorBench {
         for (int k = 0; k < u.length; k++) {
             u[k] = Math.cos(k);
         }
+        sparse = SparseJacobian.of(VectorBench::residuals, x);
         v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = Math.sin(i + 1);
@@ -121,16 +129,35 @@ public class VectorBench {
         return Reverse.jacobian(VectorBench::residuals, x);
     }
 
-    /** The Jacobian by forward mode: ceil(n / chunk) passes of f on MultiDuals. */
+    /** The Jacobian by forward mode: one recording, ceil(n / 128) windowed forward sweeps. */
     @Benchmark
     public DMatrixRMaj forwardJacobian() {
         return Forward.jacobian(VectorBench::residuals, x);
     }
 
-    /** Peer: the Jacobian from one pass of f on Commons Math DerivativeStructures (n parameters, order 1). */
+    /** The Jacobian by the tape-free forward kernel: ceil(n / 128) passes of f on MultiDuals. */
     @Benchmark
+    public DMatrixRMaj dualNumbersJacobian() {
+        return DualNumbers.jacobian(VectorBench::residuals, x);
+    }
+
+    /** The sparse Jacobian, pattern and coloring found once (2 colors): one recording, 2 tangent sweeps. */
+    @Benchmark
+    public DMatrixSparseCSC sparseJacobian() {
+        return sparse.at(x);
+    }
+
+    /**
+     * Peer: the Jacobian from one pass of f on Commons Math DerivativeStructures (n parameters,
+     * order 1; every number carries all n derivatives, so up to {@link #PEER_LIMIT} inputs).
+     */
+    @Benchmark
+    @Peer
     public double[][] ds1Jacobian() {
         int n = x.length;
+        if (n > PEER_LIMIT) {
+            return null;
+        }
         DerivativeStructure[] in = new DerivativeStructure[n];
         for (int i = 0; i < n; i++) {
             in[i] = new DerivativeStructure(n, 1, i, x[i]);

@@ -692,6 +692,44 @@ public final class HTape {
     }
 
     /**
+     * The Jacobian-vector product of several outputs, (dy_k/dx) v: one tangent sweep along v up
+     * to the highest output's node, under the zero policy ({@link Chain#term}): an exactly-zero
+     * tangent contributes exactly zero, whatever the partial.
+     *
+     * @param y the outputs (variables of this tape, or constants)
+     * @param v the direction, one entry per input (not modified)
+     * @param method the method named by the errors, e.g. "SparseJacobian.at"
+     * @return dy_k/dx . v for every output k
+     * @throws IllegalArgumentException if v does not have one entry per input, or an output is
+     *     null or of another tape
+     */
+    public double[] jvp(HVar[] y, double[] v, String method) {
+        if (v.length != inputCount) {
+            throw new IllegalArgumentException(method + ": v has length " + v.length + " but the tape has "
+                    + inputCount + " inputs; pass one entry per input");
+        }
+        int m = y.length;
+        int top = -1;
+        int[] nodes = new int[m];
+        for (int k = 0; k < m; k++) {
+            nodes[k] = outputNode(y[k], method);
+            top = Math.max(top, nodes[k]);
+        }
+        double[] out = new double[m];
+        if (top < 0) {
+            return out;
+        }
+        double[] t = workT = zeroed(workT, top + 1);
+        HSweeps.tangentsOne(args, part, inputs, inputCount, top, v, true, t);
+        for (int k = 0; k < m; k++) {
+            if (nodes[k] >= 0) {
+                out[k] = Chain.term(y[k].p, t[nodes[k]]);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The m x n Jacobian of m outputs with respect to the inputs: when m &ge; ratio n, forward
      * sweeps of {@link Forward#chunkSize(int)} unit directions each (one up to
      * {@link Forward#MAX_CHUNK} inputs), every node carrying its tangents

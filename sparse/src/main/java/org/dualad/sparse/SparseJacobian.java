@@ -1,8 +1,11 @@
 package org.dualad.sparse;
 
 import java.util.Objects;
+import org.apache.commons.math3.RealFieldElement;
 import org.dualad.VectorFunction;
 import org.dualad.dual.Forward;
+import org.dualad.dual.HTape;
+import org.dualad.dual.HVar;
 import org.dualad.dual.MultiDual;
 import org.dualad.internal.Arguments;
 import org.dualad.reverse.Tape;
@@ -14,20 +17,23 @@ import org.ejml.data.DMatrixSparseCSC;
  * {@link #of(VectorFunction, double...)} from one recording, or taken from the user), then every
  * {@link #at} costs only the compressed sweeps and writes an EJML {@link DMatrixSparseCSC}.
  *
+ * Every call records f once on the thread's scratch trace ({@link HTape}, the number type every
+ * other facade runs f on, so f's compiled code stays on one type), then:
  * <ul>
- *   <li>{@link Mode#FORWARD}: one {@link MultiDual} pass of f whose directions are the column
- *       colors (input j seeded in the direction of its color; chunks of
- *       {@link Forward#MAX_CHUNK} colors when there are more); J(i, j) is output i's tangent in
- *       direction color(j).</li>
- *   <li>{@link Mode#REVERSE}: f recorded once on an op {@link Tape}, then one backward sweep per
- *       row color, seeded with 1 on every output of that color; J(i, j) is input j's adjoint in
- *       the sweep of color(i). Chosen automatically when the rows need far fewer colors than the
- *       columns (2 (row colors + 2) &le; column colors: the recording costs about two sweeps).</li>
+ *   <li>{@link Mode#FORWARD}: one tangent sweep per column color, along the sum of that color's
+ *       unit directions; J(i, j) is output i's tangent in the sweep of color(j).</li>
+ *   <li>{@link Mode#REVERSE}: one backward sweep per row color, seeded with 1 on every output of
+ *       that color; J(i, j) is input j's adjoint in the sweep of color(i). Chosen automatically
+ *       when the rows need far fewer colors than the columns (2 (row colors + 2) &le; column
+ *       colors: the recording costs about two sweeps).</li>
  * </ul>
+ * An f that applies a first-order custom rule (which the trace refuses) runs instead on
+ * {@link MultiDual}s (one pass, one direction per column color, chunks of
+ * {@link Forward#MAX_CHUNK}) or on the op {@link Tape}.
  *
  * <p>Forward mode adds no rounding: each entry is the tangent of exactly the one seeded column it
  * belongs to (the other columns of its color are structurally absent from its row, so their
- * contributions are exact zeros under DualAD's zero policy), which makes it bitwise equal to
+ * contributions are exact zeros under DualAD's zero policy), which makes it equal to
  * {@link Forward#jacobian}. Reverse mode agrees with a dense reverse Jacobian to rounding.
  *
  * <p>The pattern is that of the path f took at the point it was detected at: where f branches
@@ -214,15 +220,114 @@ public final class SparseJacobian {
         jac.nz_length = cscPos.length;
         jac.indicesSorted = true;
         double[] value = new double[m];
-        if (mode == Mode.FORWARD) {
-            forward(x, value, jac.nz_values, method);
-        } else {
-            reverse(x, value, jac.nz_values, method);
-        }
+        onTrace(x, value, jac.nz_values, method);
         return new ValueAndSparseJacobian(value, jac);
     }
 
-    private void forward(double[] x, double[] value, double[] vals, String method) {
+    /**
+     * f recorded once on the thread's scratch trace, then one compressed sweep per color: a
+     * tangent sweep along the color's columns (FORWARD) or a backward sweep seeded by the color's
+     * rows (REVERSE). An f that applies what an {@link HVar} cannot carry runs on the tape-free
+     * forward kernel or the op tape instead ({@link #forwardOnDuals}, {@link #reverseOnOpTape}).
+     */
+    private void onTrace(double[] x, double[] value, double[] vals, String method) {
+        HTape tape = HTape.acquireScratch(Long.MAX_VALUE, "HTape", "SparseJacobian").firstOrderCall();
+        boolean done = false;
+        try {
+            HVar[] y = record(tape, x, method);
+            if (y != null) {
+                if (mode == Mode.FORWARD) {
+                    forward(tape, y, x.length, value, vals, method);
+                } else {
+                    reverse(tape, y, value, vals, method);
+                }
+                done = true;
+            }
+        } finally {
+            HTape.releaseScratch(tape);
+        }
+        if (!done) {
+            if (mode == Mode.FORWARD) {
+                forwardOnDuals(x, value, vals, method);
+            } else {
+                reverseOnOpTape(x, value, vals, method);
+            }
+        }
+    }
+
+    /** f's m outputs on the trace at x, or null when f applies what an HVar cannot carry. */
+    private HVar[] record(HTape tape, double[] x, String method) {
+        Object[] y;
+        try {
+            y = Arguments.output((Object[]) erased(tape.variables(x)), pattern.rows(), method);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        HVar[] out = new HVar[y.length];
+        for (int r = 0; r < y.length; r++) {
+            if (!(y[r] instanceof HVar)) {
+                throw new IllegalArgumentException(method + ": f returned at output " + r + " " + y[r]
+                        + ", not a number computed from its inputs");
+            }
+            out[r] = (HVar) y[r];
+        }
+        return out;
+    }
+
+    /** f's result before the cast to the inputs' type, so that a result of another type is reported, not cast. */
+    private <T extends RealFieldElement<T>> Object erased(T[] in) {
+        return f.value(in);
+    }
+
+    private void forward(HTape tape, HVar[] y, int n, double[] value, double[] vals, String method) {
+        int m = y.length;
+        int[] color = coloring.raw();
+        int[] rs = pattern.start();
+        int[] ri = pattern.index();
+        for (int r = 0; r < m; r++) {
+            value[r] = y[r].value();
+        }
+        double[] v = new double[n];
+        for (int c = 0; c < coloring.count(); c++) {
+            for (int j = 0; j < n; j++) {
+                v[j] = color[j] == c ? 1 : 0;
+            }
+            double[] t = tape.jvp(y, v, method);
+            for (int r = 0; r < m; r++) {
+                for (int e = rs[r]; e < rs[r + 1]; e++) {
+                    if (color[ri[e]] == c) {
+                        vals[cscPos[e]] = t[r];
+                    }
+                }
+            }
+        }
+    }
+
+    private void reverse(HTape tape, HVar[] y, double[] value, double[] vals, String method) {
+        int m = y.length;
+        for (int r = 0; r < m; r++) {
+            value[r] = y[r].value();
+        }
+        int[] rs = pattern.start();
+        int[] ri = pattern.index();
+        double[] seeds = new double[m];
+        for (int c = 0; c < coloring.count(); c++) {
+            for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
+                seeds[rowsByColor[q]] = 1;
+            }
+            double[] g = tape.vjp(y, seeds, method);
+            for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
+                int r = rowsByColor[q];
+                seeds[r] = 0;
+                for (int e = rs[r]; e < rs[r + 1]; e++) {
+                    vals[cscPos[e]] = g[ri[e]];
+                }
+            }
+        }
+    }
+
+    /** FORWARD on tape-free {@link MultiDual}s: for an f with a first-order rule. */
+    private void forwardOnDuals(double[] x, double[] value, double[] vals, String method) {
         int n = x.length;
         int m = pattern.rows();
         int p = coloring.count();
@@ -254,7 +359,8 @@ public final class SparseJacobian {
         }
     }
 
-    private void reverse(double[] x, double[] value, double[] vals, String method) {
+    /** REVERSE on the op tape: for an f with a first-order rule. */
+    private void reverseOnOpTape(double[] x, double[] value, double[] vals, String method) {
         int n = x.length;
         int m = pattern.rows();
         Tape tape = new Tape((int) Math.min(16L * n + 64, 1 << 20));

@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.Size;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.util.MathArrays;
 import org.dualad.VectorFunction;
-import org.dualad.dual.DualNumbers;
+import org.dualad.dual.Forward;
 import org.dualad.reverse.Reverse;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixSparseCSC;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class SparseJacobianTest {
     /**
-     * Forward mode equals the dense DualNumbers.jacobian exactly (== on every entry: each entry is
+     * Forward mode equals the dense Forward.jacobian exactly (== on every entry: each entry is
      * the tangent of its one seeded column); reverse mode equals Reverse.jacobian to rounding.
      */
     static void assertMatchesDense(VectorFunction f, double[] x, SparseJacobian.Mode mode) {
@@ -30,7 +30,7 @@ class SparseJacobianTest {
         SparseJacobian sj = mode == null ? SparseJacobian.of(f, x) : SparseJacobian.of(f, p, mode);
         ValueAndSparseJacobian r = sj.valueAndJacobian(x);
         DMatrixSparseCSC s = r.jacobian();
-        DMatrixRMaj d = sj.mode() == SparseJacobian.Mode.FORWARD ? DualNumbers.jacobian(f, x) : Reverse.jacobian(f, x);
+        DMatrixRMaj d = sj.mode() == SparseJacobian.Mode.FORWARD ? Forward.jacobian(f, x) : Reverse.jacobian(f, x);
         assertEquals(d.numRows, s.numRows);
         assertEquals(d.numCols, s.numCols);
         for (int i = 0; i < d.numRows; i++) {
@@ -103,7 +103,7 @@ class SparseJacobianTest {
                 java.util.Arrays.copyOf(user.nz_values, user.nz_length));
         // a superset pattern: extra entries are exact zeros
         DMatrixSparseCSC wide = SparseJacobian.of(Fns::gridResidual, PatternTest.band(16, 5)).at(x);
-        DMatrixRMaj d = DualNumbers.jacobian(Fns::gridResidual, x);
+        DMatrixRMaj d = Forward.jacobian(Fns::gridResidual, x);
         for (int i = 0; i < 16; i++) {
             for (int k = 0; k < 16; k++) {
                 assertEquals(d.get(i, k), wide.get(i, k), 0.0);
@@ -141,5 +141,34 @@ class SparseJacobianTest {
         }
         assertMatchesDense(RandomPrograms.vector(g), Fns.point(n),
                 reverse ? SparseJacobian.Mode.REVERSE : SparseJacobian.Mode.FORWARD);
+    }
+
+    /** A rule with first derivatives only: the trace refuses it. */
+    static final org.dualad.dual.Rule SOFTPLUS = org.dualad.dual.Rule.unary("softplus",
+            x -> Math.log1p(Math.exp(x)), x -> 1 / (1 + Math.exp(-x)));
+
+    /** Banded residuals through a first-order rule. */
+    static <T extends RealFieldElement<T>> T[] softResiduals(T[] x) {
+        T[] y = MathArrays.buildArray(x[0].getField(), x.length - 1);
+        for (int i = 0; i < y.length; i++) {
+            y[i] = SOFTPLUS.apply(x[i].multiply(x[i + 1])).subtract(x[i + 1].sin());
+        }
+        return y;
+    }
+
+    @Test
+    void aFirstOrderRuleRunsOnDualsOrTheOpTapeAndAgrees() {
+        double[] x = Fns.point(12);
+        DMatrixRMaj d = org.dualad.dual.DualNumbers.jacobian(SparseJacobianTest::softResiduals, x);
+        for (SparseJacobian.Mode mode : SparseJacobian.Mode.values()) {
+            SparseJacobian j = SparseJacobian.of(SparseJacobianTest::softResiduals,
+                    Sparse.jacobianPattern(SparseJacobianTest::softResiduals, x), mode);
+            DMatrixSparseCSC s = j.at(x);
+            for (int r = 0; r < d.numRows; r++) {
+                for (int c = 0; c < d.numCols; c++) {
+                    assertEquals(d.get(r, c), s.get(r, c), 1e-14 * (1 + Math.abs(d.get(r, c))), mode + " J(" + r + ", " + c + ")");
+                }
+            }
+        }
     }
 }

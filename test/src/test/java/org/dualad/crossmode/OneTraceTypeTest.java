@@ -20,6 +20,7 @@ import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.dualad.reverse.Var;
 import org.dualad.sparse.SparseHessian;
+import org.dualad.sparse.SparseJacobian;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +115,12 @@ class OneTraceTypeTest {
     @Test
     void vectorModesAndCheckpointsRunOnTheTrace() {
         VectorSpy f = new VectorSpy();
+        // a pattern is found once on the op tape (Var), as for SparseHessian; its Jacobians run on the trace
+        SparseJacobian forward = SparseJacobian.of(f, X);
+        SparseJacobian reverse = SparseJacobian.of(f, forward.pattern(), SparseJacobian.Mode.REVERSE);
+        f.seen.clear();
+        forward.at(X);
+        reverse.at(X);
         Reverse.vjp(f, X, new double[] {1, 2, 3, 4, 5, 6, 7, 8});
         Reverse.jacobian(f, X);                       // 8 outputs of 4 inputs: column sweeps
         Reverse.valueAndJacobian(f, new double[200]); // 400 of 200: row sweeps
