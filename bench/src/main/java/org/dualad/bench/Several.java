@@ -14,7 +14,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The two settings of issue 17 for any JMH benchmark class whose methods run one function in
  * several modes: {@code alone}, a fresh JVM (JMH fork) where only the measured method has run,
  * and {@code several}, a fresh JVM where every other {@code @Benchmark} method of the same class
- * (but those marked {@link Peer}) has run first (three interleaved rounds, each method a third of {@code millis} of this thread's
+ * (but those marked {@link OwnType}) has run first (three interleaved rounds, each method a third of {@code millis} of this thread's
  * CPU time a round), so that f's call sites have seen every number type before the JIT compiles
  * the measured one. A class takes part with a {@code setting} parameter and one line in its
  * trial setup:
@@ -64,7 +64,7 @@ final class Several {
         }
         List<Method> others = new ArrayList<>();
         for (Method m : bench.getClass().getMethods()) {
-            if (m.isAnnotationPresent(Benchmark.class) && !m.isAnnotationPresent(Peer.class)
+            if (m.isAnnotationPresent(Benchmark.class) && !m.isAnnotationPresent(OwnType.class)
                     && !m.getName().equals(measured) && m.getParameterCount() == 0) {
                 others.add(m);
             }

@@ -137,6 +137,7 @@ public class VectorBench {
 
     /** The Jacobian by the tape-free forward kernel: ceil(n / 128) passes of f on MultiDuals. */
     @Benchmark
+    @OwnType
     public DMatrixRMaj dualNumbersJacobian() {
         return DualNumbers.jacobian(VectorBench::residuals, x);
     }
@@ -152,7 +153,7 @@ public class VectorBench {
      * order 1; every number carries all n derivatives, so up to {@link #PEER_LIMIT} inputs).
      */
     @Benchmark
-    @Peer
+    @OwnType
     public double[][] ds1Jacobian() {
         int n = x.length;
         if (n > PEER_LIMIT) {
