@@ -811,6 +811,11 @@ public final class HTape {
                 continue;
             }
             double[] adj = adjoints(out, y[k].p);
+            if (leading >= n) {
+                // inputs are nodes 0 .. n - 1 in order (a facade's recording): the row is one copy
+                System.arraycopy(adj, 0, jac.data, k * n, Math.min(n, out + 1));
+                continue;
+            }
             for (int q = 0; q < n; q++) {
                 if (inputs[q] <= out) {
                     jac.unsafe_set(k, q, adj[inputs[q]]);

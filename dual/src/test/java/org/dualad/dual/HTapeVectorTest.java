@@ -73,6 +73,30 @@ class HTapeVectorTest {
     }
 
     @Test
+    void inputsCreatedBetweenOperationsGetTheirOwnColumns() {
+        HTape tape = new HTape();
+        HVar a = tape.variable(0.5);
+        HVar b = tape.variable(-1.5);
+        HVar ab = a.multiply(b);                 // a node before the third input
+        HVar c = tape.variable(2);
+        HVar[] y = {ab.multiply(c), c.sin().add(a), b.multiply(c).exp()};
+        DMatrixRMaj rows = tape.jacobian(y, Integer.MAX_VALUE, "jacobian");
+        DMatrixRMaj cols = tape.jacobian(y, 0, "jacobian");
+        double[][] want = {
+            {b.value() * 2, a.value() * 2, a.value() * b.value()},
+            {1, 0, Math.cos(2)},
+            {0, 2 * Math.exp(-3), -1.5 * Math.exp(-3)}};
+        for (int k = 0; k < 3; k++) {
+            for (int q = 0; q < 3; q++) {
+                assertEquals(want[k][q], rows.get(k, q), 1e-15, "row sweep " + k + "," + q);
+                assertEquals(want[k][q], cols.get(k, q), 1e-15, "column sweep " + k + "," + q);
+            }
+        }
+        assertArrayEquals(new double[] {0, 0.5 * Math.exp(-3), -0.375 * Math.exp(-3)},
+                tape.vjp(y, new double[] {0, 0, 0.25}, "vjp"), 1e-16);
+    }
+
+    @Test
     void aZeroWeightOrTangentIsExactlyZeroEvenAgainstAnInfinitePartial() {
         HTape tape = new HTape();
         HVar[] x = tape.variables(0, 2);
