@@ -668,12 +668,8 @@ public final class HTape {
             throw new IllegalArgumentException(method + ": u has length " + u.length + " but f has "
                     + y.length + " outputs; give one weight per output");
         }
-        int top = -1;
-        int[] nodes = new int[y.length];
-        for (int k = 0; k < y.length; k++) {
-            nodes[k] = outputNode(y[k], method);
-            top = Math.max(top, nodes[k]);
-        }
+        int[] nodes = outputNodes(y, method);
+        int top = nodes[y.length];
         double[] g = new double[inputCount];
         if (top < 0) {
             return g;
@@ -709,12 +705,8 @@ public final class HTape {
                     + inputCount + " inputs; pass one entry per input");
         }
         int m = y.length;
-        int top = -1;
-        int[] nodes = new int[m];
-        for (int k = 0; k < m; k++) {
-            nodes[k] = outputNode(y[k], method);
-            top = Math.max(top, nodes[k]);
-        }
+        int[] nodes = outputNodes(y, method);
+        int top = nodes[y.length];
         double[] out = new double[m];
         if (top < 0) {
             return out;
@@ -746,12 +738,8 @@ public final class HTape {
     public DMatrixRMaj jacobian(HVar[] y, int ratio, String method) {
         int m = y.length;
         int n = inputCount;
-        int top = -1;
-        int[] nodes = new int[m];
-        for (int k = 0; k < m; k++) {
-            nodes[k] = outputNode(y[k], method);
-            top = Math.max(top, nodes[k]);
-        }
+        int[] nodes = outputNodes(y, method);
+        int top = nodes[y.length];
         DMatrixRMaj jac = new DMatrixRMaj(m, n);
         if (top < 0) {
             return jac;
@@ -822,6 +810,21 @@ public final class HTape {
                 }
             }
         }
+    }
+
+    /**
+     * The outputs' node indices (-1 for a constant), each checked as {@link #outputNode}, and
+     * after them the highest (-1 when every output is a constant).
+     */
+    private int[] outputNodes(HVar[] y, String method) {
+        int[] nodes = new int[y.length + 1];
+        int top = -1;
+        for (int k = 0; k < y.length; k++) {
+            nodes[k] = outputNode(y[k], method);
+            top = Math.max(top, nodes[k]);
+        }
+        nodes[y.length] = top;
+        return nodes;
     }
 
     /** First-order adjoints of every node up to out for the seed p on out, in workA. */

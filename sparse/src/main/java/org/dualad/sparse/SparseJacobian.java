@@ -304,18 +304,25 @@ public final class SparseJacobian {
     }
 
     private void reverse(HTape tape, HVar[] y, double[] value, double[] vals, String method) {
-        int m = y.length;
-        for (int r = 0; r < m; r++) {
+        for (int r = 0; r < y.length; r++) {
             value[r] = y[r].value();
         }
+        rowColors(seeds -> tape.vjp(y, seeds, method), vals);
+    }
+
+    /**
+     * The compressed rows: for each row color, the adjoints of every input in one backward sweep
+     * seeded with 1 on the color's rows (vjp), scattered to the color's rows' pattern entries.
+     */
+    private void rowColors(java.util.function.UnaryOperator<double[]> vjp, double[] vals) {
         int[] rs = pattern.start();
         int[] ri = pattern.index();
-        double[] seeds = new double[m];
+        double[] seeds = new double[pattern.rows()];
         for (int c = 0; c < coloring.count(); c++) {
             for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
                 seeds[rowsByColor[q]] = 1;
             }
-            double[] g = tape.vjp(y, seeds, method);
+            double[] g = vjp.apply(seeds);
             for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
                 int r = rowsByColor[q];
                 seeds[r] = 0;
@@ -372,22 +379,14 @@ public final class SparseJacobian {
         for (int r = 0; r < m; r++) {
             value[r] = y[r].value();
         }
-        int[] rs = pattern.start();
-        int[] ri = pattern.index();
-        double[] seeds = new double[m];
-        for (int c = 0; c < coloring.count(); c++) {
-            for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
-                seeds[rowsByColor[q]] = 1;
-            }
+        rowColors(seeds -> {
             tape.backward(y, seeds);
-            for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
-                int r = rowsByColor[q];
-                seeds[r] = 0;
-                for (int e = rs[r]; e < rs[r + 1]; e++) {
-                    vals[cscPos[e]] = tape.adjoint(in[ri[e]]);
-                }
+            double[] g = new double[n];
+            for (int j = 0; j < n; j++) {
+                g[j] = tape.adjoint(in[j]);
             }
-        }
+            return g;
+        }, vals);
     }
 
     /** @return e.g. {@code SparseJacobian[SparsityPattern[..], FORWARD, 3 colors]} */
