@@ -163,12 +163,12 @@ public final class DualNumbers {
      * @return f(x) and J with J(i, j) = d f_i / d x_j
      */
     public static ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
-        Arguments.function(f, "valueAndJacobian");
-        Arguments.point(x, "valueAndJacobian");
         return valueAndJacobian(f, x, "valueAndJacobian");
     }
 
     static ValueAndJacobian valueAndJacobian(VectorFunction f, double[] x, String method) {
+        Arguments.function(f, method);
+        Arguments.point(x, method);
         int n = x.length;
         int k = Forward.chunkSize(n);
         MultiDual[] in = new MultiDual[n];

@@ -487,6 +487,13 @@ class ForwardTest {
         rejects(IllegalArgumentException.class, () -> Forward.jvp(new ForeignOnTrace(), x, x), "jvp: output 0", "another call");
     }
 
+    @Test
+    void theTapeFreeVectorKernelsCheckTheirArguments() {
+        rejects(NullPointerException.class, () -> DualNumbers.jacobian(null, 1, 2), "jacobian", "f");
+        rejects(IllegalArgumentException.class, () -> DualNumbers.jacobian(new ForeignVector()), "jacobian");
+        rejects(NullPointerException.class, () -> DualNumbers.jvp(null, new double[] {1}, new double[] {1}), "jvp");
+    }
+
     /** Returns a variable of a tape of its own: not made from its inputs. */
     static final class ForeignOnTrace implements VectorFunction {
         @Override
