@@ -725,12 +725,15 @@ public final class HTape {
      * The m x n Jacobian of m outputs with respect to the inputs: when m &ge; ratio n, forward
      * sweeps of {@link Forward#chunkSize(int)} unit directions each (one up to
      * {@link Forward#MAX_CHUNK} inputs), every node carrying its tangents
-     * only on the window of directions where they can be non-zero (as {@link #forwardGradient}),
-     * otherwise m backward sweeps (one row each, from its own output's node). Products with an exactly-zero factor are exactly
+     * only on the window of directions where they can be non-zero (as {@link #forwardGradient});
+     * below that, m backward sweeps (one row each, from its own output's node), unless a count of
+     * both sweeps' work on this recording finds the columns cheaper (a banded f: each node's window
+     * is narrow, while each row sweep walks from its output down to the inputs). Products with an exactly-zero factor are exactly
      * zero in both ({@link Chain#term}), so both give the same matrix to rounding.
      *
      * @param y the outputs (variables of this tape, or constants)
-     * @param ratio columns are swept when m &ge; ratio n (0: always)
+     * @param ratio columns are swept when m &ge; ratio n (0: always), and below that where they are
+     *     estimated cheaper ({@link Integer#MAX_VALUE}: never, rows always)
      * @param method the method named by the errors, e.g. "jacobian"
      * @return J with J(k, q) = dy_k / dx_q, a new m x n matrix
      * @throws IllegalArgumentException if an output is null or of another tape
@@ -744,7 +747,8 @@ public final class HTape {
         if (top < 0) {
             return jac;
         }
-        if ((long) m >= (long) ratio * n) {
+        if ((long) m >= (long) ratio * n || ratio < Integer.MAX_VALUE
+                && JacobianPlan.columns(args, nodes, m, top, leading, n, Forward.chunkSize(n))) {
             columns(y, nodes, top, jac);
         } else {
             rows(y, nodes, jac);
