@@ -44,7 +44,8 @@ public final class HVar implements Differentiable<HVar> {
     final HTape.Gen gen;
     /** The node, or -1 for a constant. */
     final int node;
-    private final double value;
+    /** Not final only so that {@link ValueRun} can refill its own constants; never changed otherwise. */
+    private double value;
     /** d value / d node (0 for a constant). */
     final double p;
     /** d2 value / d node^2 (0 for a constant). */
@@ -64,6 +65,11 @@ public final class HVar implements Differentiable<HVar> {
         this.value = value;
         this.p = p;
         this.q = q;
+    }
+
+    /** Sets a {@link ValueRun} constant's value for its next run; nothing else calls this. */
+    void refill(double v) {
+        value = v;
     }
 
     /** @return the value */

@@ -11,6 +11,7 @@ import org.dualad.dual.HVar;
 import org.dualad.dual.Op;
 import org.dualad.dual.Rule;
 import org.dualad.dual.SimpleField;
+import org.dualad.dual.ValueRun;
 
 /**
  * A recorded tape of a scalar function, replayed at new points: record once, replay many. Made by
@@ -226,6 +227,10 @@ public final class Recording {
     private int reRecordings;
     /** The value guard's inputs, refilled at every call. */
     private final Plain[] guardInputs;
+    /** The value guard's constant inputs, refilled at every call. */
+    private final ValueRun guardRun;
+    /** f on the guard's constants, made once: a lambda per call would be an allocation per call. */
+    private final java.util.function.Function<HVar[], Object> guardCall;
     /** True while the value guard runs f (a call nested in f gets inputs of its own). */
     private boolean guarding;
     /** True once f has refused the guard's constant HVars: the guard runs on Plain numbers. */
@@ -247,6 +252,8 @@ public final class Recording {
         this.n = x.length;
         this.dataCount = dataCount;
         this.takesData = takesData;
+        guardRun = new ValueRun(n);
+        guardCall = in -> f.value(in);
         guardInputs = new Plain[n];
         for (int i = 0; i < n; i++) {
             guardInputs[i] = new Plain(0);
@@ -614,13 +621,9 @@ public final class Recording {
      */
     private double plainValue(double[] x) {
         if (!guardOnPlain) {
-            HVar[] in = new HVar[n];
-            for (int i = 0; i < n; i++) {
-                in[i] = HTape.constant(x[i]);
-            }
             Object r;
             try {
-                r = f.value(in);
+                r = guardRun.apply(x, guardCall);
             } catch (UnsupportedOperationException e) {
                 guardOnPlain = true;
                 return plainValue(x);
