@@ -25,7 +25,7 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>value and Jacobian: {@link Mode#FORWARD} when n &le; {@link #FORWARD_MAX_INPUTS} (one
  *       recording on the trace and one windowed forward sweep give both, whatever m is); beyond,
  *       {@link Mode#REVERSE} (one recording, then m backward sweeps, or forward sweeps of the
- *       recording when m &ge; 2n);</li>
+ *       recording when m &ge; 2n or they are estimated cheaper);</li>
  *   <li>curve models (one small function per data point): forward up to
  *       {@link #FORWARD_MAX_INPUTS} parameters (the model at every data point is one vector
  *       function of the parameters), else one reverse gradient per data point;</li>

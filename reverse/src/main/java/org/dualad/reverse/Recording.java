@@ -40,12 +40,11 @@ import org.dualad.dual.ValueRun;
  *       {@link Policy#RERECORD} records f again at x (the result is f's at x) and
  *       {@link Policy#STRICT} throws, naming the replayed and the fresh value. What the guard
  *       cannot see: a change of f that leaves the value at x bit for bit the same but changes the
- *       gradient. Cost: one evaluation of f per call on boxed doubles (one small object per
- *       intermediate the JIT cannot keep in registers): on Rosenbrock at n = 1000
- *       ({@code ReverseBench}) a replay went from 16-20 to 28-29 times the plain {@code double}
- *       evaluation, i.e. the guard costs about 10 plain evaluations (4 to 5 in a harness running
- *       only the recording). f runs at every call, so a side effect of f is seen at every
- *       call. {@link #useValueGuard useValueGuard(false)} turns it off for a function of its
+ *       gradient. Cost: one evaluation of f per call on constant {@code HVar}s, refilled from
+ *       call to call ({@link ValueRun}): on Rosenbrock at n = 1000 a replay costs 12 times the
+ *       plain {@code double} evaluation with the guard and 7 without, 16 and 7 in a JVM that
+ *       has run f in every other mode (docs/performance.md). f runs at every call, so a side
+ *       effect of f is seen at every call. {@link #useValueGuard useValueGuard(false)} turns it off for a function of its
  *       arguments alone (the piecewise decisions below are still checked).</li>
  *   <li><b>Piecewise ops</b> ({@link Op#isPiecewise()}: abs, floor, ceil, rint, signum, copySign,
  *       remainder) record their discrete decision (the sign applied, the integer chosen, the

@@ -52,12 +52,13 @@ import org.ejml.data.DMatrixRMaj;
 public final class Reverse {
     /**
      * {@link #jacobian} takes the columns by forward (tangent) sweeps of the recording when
-     * m &gt;= FORWARD_RATIO n, and otherwise the rows by m backward sweeps. The ratio keeps reverse
-     * sweeps where counts are close, as they start at each output's own node and skip nodes with a
-     * zero adjoint. Measured on the trace (2026-12-04): an f whose every output reads every input,
-     * m = n: rows 1.2-1.35x faster up to n = 100, columns 1.15x at n = 300; m = 2n: columns 1.1x.
-     * A banded f at m = 2n - 2 (rows by this rule): the windowed columns are 1.3x (n = 100) to
-     * 1.9x (n = 1000) faster, so for such an f {@code SparseJacobian} is the better call anyway.
+     * m &gt;= FORWARD_RATIO n; below that, the rows by m backward sweeps unless a count of both
+     * sweeps' work on the recording finds the columns cheaper (a banded f, whose every node
+     * depends on few inputs). Measured on the trace (2026-12-04): an f whose every output reads
+     * every input, m = n: rows 1.2-1.35x faster up to n = 100, columns 1.15x at n = 300; m = 2n:
+     * columns 1.1x. A banded f at m = 2n - 2, which the count rule alone gave to rows: the
+     * windowed columns are 1.3x (n = 100) to 1.9x (n = 1000) faster, and the estimate now takes
+     * them (2026-12-05). For such an f {@code SparseJacobian} is the better call anyway.
      */
     public static final int FORWARD_RATIO = 2;
 
@@ -218,9 +219,10 @@ public final class Reverse {
     }
 
     /**
-     * The m x n Jacobian of f at x from one recording: when m &gt;= {@link #FORWARD_RATIO} n, n
-     * forward sweeps of the recording (one column each), otherwise m backward sweeps (one row
-     * each, starting at its own output's node). f runs once either way.
+     * The m x n Jacobian of f at x from one recording: when m &gt;= {@link #FORWARD_RATIO} n, or
+     * where a count of both sweeps' work finds them cheaper, windowed forward sweeps of the
+     * recording (the columns), otherwise m backward sweeps (one row each, starting at its own
+     * output's node). f runs once either way.
      *
      * @param f the function R^n -&gt; R^m
      * @param x the point (not modified), n &gt;= 1 elements
