@@ -22,9 +22,10 @@ import org.dualad.ScalarFunction;
  * <p>Two things no zero policy can make agree are left out, each tested exactly in
  * {@link ZeroPolicyTest}: where the composition shares a transformed argument between two uses
  * ({@link #sharedBelowATransform}) each mode is compared only with the modes that add and multiply
- * in its order; and at a subnormal input, where a product of non-zero factors can underflow to 0
- * in one order and not in another, the op tape and the Hessians (which multiply in other orders
- * than the first-order modes) are not compared.
+ * in its order; and so it is at a subnormal input, where a product of non-zero factors can
+ * underflow to 0 in one order and not in another (sqrt(w w) with w = x + y^2 at (MIN_VALUE,
+ * MIN_VALUE): the trace gives d/dy = 2w 2y inf = inf, a Dual's tangent 2y 2w underflows to 0
+ * first and meets the infinite partial as 0), and the Hessians are not compared there.
  */
 class ZeroPolicyPropertiesTest {
     private static final List<Kinks.Edge> EDGES = Kinks.edges();
@@ -50,14 +51,12 @@ class ZeroPolicyPropertiesTest {
         List<String> failures = new ArrayList<>();
         List<Kinks.Result> g = Kinks.gradients(f, x);
         boolean subnormal = x0 == Double.MIN_VALUE || y0 == Double.MIN_VALUE;
-        if (!sharedBelowATransform(c)) {
+        if (!sharedBelowATransform(c) && !subnormal) {
             note(failures, "gradient", agree(g));
-            if (!subnormal) {
-                note(failures, "hessian", agree(Kinks.hessians(f, x)));
-                List<Kinks.Result> op = new ArrayList<>(g.subList(0, 1));
-                op.addAll(Kinks.opTapeGradients(f, x));
-                note(failures, "op tape", agree(op));
-            }
+            note(failures, "hessian", agree(Kinks.hessians(f, x)));
+            List<Kinks.Result> op = new ArrayList<>(g.subList(0, 1));
+            op.addAll(Kinks.opTapeGradients(f, x));
+            note(failures, "op tape", agree(op));
         } else {
             // each mode against those that multiply and add in its order
             // the number types (Dual, MultiDual, the forward Laplacian) multiply along the

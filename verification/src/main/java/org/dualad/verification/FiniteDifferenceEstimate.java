@@ -8,8 +8,11 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>The bound is an estimate, not a proof: twice the sum of the truncation error, estimated by
  * comparing the stencil at steps h and 2h (for a fourth-order stencil the difference is 15 times
- * the error at h), and the rounding error, 1.5 &times; 16 &epsilon; |f| / h (the 5-point stencil's
- * weights sum to 1.5 / h in absolute value, and f is taken to carry 16 ulps of noise). See
+ * the error at h), and the rounding error, 1.5 N / h (the 5-point stencil's weights sum to 1.5 / h
+ * in absolute value), where f is taken to carry N of absolute noise: the larger of 16 ulps of |f|
+ * and, for the gradient and the Jacobian, the rounding noise the high-precision oracle estimates
+ * for f's operations at x ({@link HighPrecision#valueNoise()}), which sees cancellation (log(1 +
+ * x^2) near 0 carries about an ulp of 1, not of its tiny value). See
  * {@link Oracles#finiteDifferenceJacobianWithError}.
  *
  * @param estimate the derivative: 1 x n for a gradient, m x n for a Jacobian, n x n for a Hessian

@@ -50,10 +50,13 @@ import org.ejml.data.DMatrixRMaj;
  * Each part also carries a first-order estimate, in units of u = 2^-53, of the absolute error a
  * double-precision evaluation of the same operations accumulates for that part (value, forward- or
  * reverse-mode derivative): every operation costs one unit of its result and of each product it
- * forms, its partial derivatives are assumed correct to one unit plus the effect of rounding their
+ * forms (floor, ceil, rint and signum none: their results are exact), its partial derivatives are assumed correct to one unit plus the effect of rounding their
  * argument, and earlier errors propagate through the absolute partial derivatives (sums of |partial
  * products| along paths). Third derivatives are not tracked, so for Hessians it is an estimate, not
- * a bound. See {@link #valueNoise()}.
+ * a bound. Where an argument that carries noise meets a jump or kink (floor of an integer, the
+ * sign of 0), the double evaluation may land on either side: the value's estimate is then
+ * infinite (no bound), except for abs, which moves by at most its argument's noise. An argument
+ * without noise (an exact input) stays exact through them. See {@link #valueNoise()}.
  *
  * <p>Instances are immutable. Combining elements of two different fields throws
  * {@link IllegalArgumentException}.
@@ -353,7 +356,17 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
             }
         }
         double nvz = mul(aPx, nv) + mul(aPy, nvy) + mag(f0);
+        if (Double.isNaN(nvz) && !f0.isNaN()) {
+            // a kink or jump (a NaN partial) met by an argument that carries noise: the double
+            // evaluation's argument may lie on either side, so nothing bounds the value's error
+            nvz = Double.POSITIVE_INFINITY;
+        }
         return new HighPrecision(field, f0, gz, hz, nvz, ngz, nhz);
+    }
+
+    /** This number with another value-noise estimate (the parts are immutable and shared). */
+    private HighPrecision withValueNoise(double noise) {
+        return new HighPrecision(field, v, g, h, noise, ng, nh);
     }
 
     /**
@@ -510,7 +523,8 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
             return unary(v, v, v);
         }
         if (v.isZero()) {
-            return unary(m().zero(), m().nan(), m().nan());
+            // no derivative at the kink, but |x| moves by at most what x does: the argument's noise
+            return unary(m().zero(), m().nan(), m().nan()).withValueNoise(nv);
         }
         boolean negative = v.strictlyNegative();
         return unary(v.abs(), negative ? m().one().negate() : m().one(), m().zero());
@@ -546,10 +560,14 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         return piecewiseConstant(v.strictlyNegative() ? m().one().negate() : m().one(), false);
     }
 
-    /** A locally constant value: derivatives 0, or NaN at a jump. */
+    /**
+     * A locally constant value: derivatives 0, or NaN at a jump. Its value is exact in double
+     * (an integer or a sign of a double), so it adds no rounding: its noise is 0, or infinite at a
+     * jump met by an argument that carries noise.
+     */
     private HighPrecision piecewiseConstant(Dfp value, boolean jump) {
         Dfp d = jump || !HighPrecisionMath.finite(v) ? m().nan() : m().zero();
-        return unary(value, d, d);
+        return unary(value, d, d).withValueNoise(d.isNaN() && nv != 0 ? Double.POSITIVE_INFINITY : 0);
     }
 
     @Override

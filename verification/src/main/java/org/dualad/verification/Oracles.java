@@ -52,6 +52,9 @@ public final class Oracles {
     /** Noise assumed in one evaluation of f, in units of its magnitude (16 ulps). */
     static final double EVALUATION_NOISE = 16 * Math.ulp(1.0);
 
+    /** Digits of the high-precision run that estimates f's rounding noise for a finite-difference bound. */
+    static final int NOISE_DIGITS = 20;
+
     private Oracles() {
     }
 
@@ -404,7 +407,8 @@ public final class Oracles {
 
     /**
      * The finite-difference gradient with its expected error per entry (see
-     * {@link FiniteDifferenceEstimate}). Costs 10 n evaluations of f on doubles.
+     * {@link FiniteDifferenceEstimate}). Costs 10 n evaluations of f on doubles and one on
+     * 20-digit numbers without derivatives (the rounding-noise estimate of the bound).
      *
      * @param f the function
      * @param x the point (not modified)
@@ -414,7 +418,8 @@ public final class Oracles {
         Arguments.function(f, "finiteDifferenceGradient");
         Arguments.point(x, "finiteDifferenceGradient");
         return columns(x, 1, (xs) -> new double[] {
-            Arguments.output(f.value(decimals(xs)), "finiteDifferenceGradient").getReal()});
+            Arguments.output(f.value(decimals(xs)), "finiteDifferenceGradient").getReal()},
+                evaluationNoise(in -> new HighPrecision[] {f.value(in)}, x));
     }
 
     /**
@@ -436,7 +441,37 @@ public final class Oracles {
                 out[i] = y[i].getReal();
             }
             return out;
-        });
+        }, evaluationNoise(f::value, x));
+    }
+
+    /**
+     * The absolute rounding noise of each of f's outputs at x, as the high-precision oracle
+     * estimates it ({@link HighPrecision#valueNoise()}, on constants of
+     * {@link #NOISE_DIGITS} digits: no derivatives), or null where f does not run on those numbers
+     * (a vector rule, say). It sees what 16 ulps of |f| cannot: log(1 + x^2) near 0 carries about
+     * an ulp of 1 from rounding 1 + x^2, not an ulp of its own tiny value.
+     */
+    private static double[] evaluationNoise(java.util.function.Function<HighPrecision[], HighPrecision[]> f,
+                                            double[] x) {
+        HighPrecisionField field = new HighPrecisionField(0, 1, NOISE_DIGITS);
+        HighPrecision[] in = new HighPrecision[x.length];
+        for (int i = 0; i < x.length; i++) {
+            in[i] = field.constant(x[i]);
+        }
+        HighPrecision[] y;
+        try {
+            y = f.apply(in);
+        } catch (RuntimeException e) {
+            return null; // the finite differences themselves run f and report what it throws
+        }
+        if (y == null) {
+            return null;
+        }
+        double[] noise = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            noise[i] = y[i] == null ? 0 : y[i].valueNoise() * 0x1p-53;
+        }
+        return noise;
     }
 
     /**
@@ -490,6 +525,14 @@ public final class Oracles {
      * difference of the two.
      */
     static FiniteDifferenceEstimate columns(double[] x, int m, PointFunction g) {
+        return columns(x, m, g, null);
+    }
+
+    /**
+     * As {@link #columns(double[], int, PointFunction)}, each output taken to carry the larger of
+     * {@link #EVALUATION_NOISE} |g| and noise[i] of absolute rounding noise (noise null: the former).
+     */
+    static FiniteDifferenceEstimate columns(double[] x, int m, PointFunction g, double[] noise) {
         int n = x.length;
         DMatrixRMaj est = new DMatrixRMaj(m, n);
         DMatrixRMaj err = new DMatrixRMaj(m, n);
@@ -519,7 +562,11 @@ public final class Oracles {
                 double g1 = y1[i].getPartialDerivative(1);
                 double g2 = y2[i].getPartialDerivative(1);
                 double truncation = Math.abs(g1 - g2) / 15;
-                double rounding = 1.5 * EVALUATION_NOISE * Math.abs(y1[i].getValue()) / h;
+                double carried = EVALUATION_NOISE * Math.abs(y1[i].getValue());
+                if (noise != null && i < noise.length && !(noise[i] <= carried)) {
+                    carried = noise[i]; // larger, or NaN: then no bound
+                }
+                double rounding = 1.5 * carried / h;
                 est.set(i, j, g1);
                 err.set(i, j, 2 * (truncation + rounding));
             }

@@ -269,6 +269,31 @@ class HighPrecisionTest {
     }
 
     @Test
+    void theNoiseEstimateAtAJumpOrKinkIsANumberNotNaN() {
+        HighPrecisionField field = new HighPrecisionField(1, 1);
+        HighPrecision x = field.variable(0, -1.0618844169474975);
+        // rint's result is exact, so ceil meets it at its jump without noise: exact again (this
+        // program's estimate was NaN, and every check against it failed)
+        HighPrecision y = x.rint().ceil();
+        assertEquals(-1, y.getReal(), 0);
+        assertEquals(0, y.valueNoise(), 0);
+        // 3 + 0.25 - 0.25 is 3 exactly but carries the sums' rounding: floor may land on either side
+        HighPrecision three = field.variable(0, 3).add(0.25).subtract(0.25);
+        assertTrue(three.valueNoise() > 0);
+        assertEquals(Double.POSITIVE_INFINITY, three.floor().valueNoise());
+        assertEquals(Double.POSITIVE_INFINITY, three.subtract(3).signum().valueNoise());
+        // an exact argument stays exact through the jump
+        HighPrecision whole = field.variable(0, 3);
+        assertEquals(0, whole.floor().valueNoise(), 0);
+        assertEquals(0, whole.subtract(whole).signum().valueNoise(), 0);
+        // abs at its kink moves by at most its argument's noise: (x + 1e-17) - x is 0 with noise
+        HighPrecision zero = field.variable(0, 0.5).add(0.25).subtract(field.variable(0, 0.5)).subtract(0.25);
+        assertEquals(0, zero.getReal(), 0);
+        assertTrue(zero.valueNoise() > 0 && Double.isFinite(zero.valueNoise()), "noise " + zero.valueNoise());
+        assertEquals(zero.valueNoise(), zero.abs().valueNoise(), 0);
+    }
+
+    @Test
     void theChecksAcceptTheHighPrecisionOracleAndNameIt() {
         CheckReport r = GradientCheck.of(Fns::gauss).oracles(Oracle.HIGH_PRECISION).at(2, 0.5);
         assertTrue(r.toString().contains("vs high precision"), r.toString());

@@ -49,6 +49,23 @@ class OraclesTest {
         assertArrayEquals(g, Oracles.finiteDifferenceGradient(Fns::rosenbrock, x), 0);
     }
 
+    /** log10(1 + x^2) at x = 0.0073 (|f| = 2.3e-5): a random-program case whose error was 2.2x its old bound. */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T logOfOnePlusSquare(T[] x) {
+        return x[0].multiply(x[0]).add(1).log().divide(Math.log(10));
+    }
+
+    @Test
+    void theBoundCountsTheNoiseOfCancellationNotOnlyUlpsOfTheValue() {
+        double[] x = {0.007283399899321807};
+        double exact = 2 * x[0] / ((1 + x[0] * x[0]) * Math.log(10));
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(OraclesTest::logOfOnePlusSquare, x);
+        double err = Math.abs(fd.gradient()[0] - exact);
+        assertTrue(err > 2.5e-14, "the case still shows the rounding noise of 1 + x^2: " + err);
+        assertTrue(err <= fd.gradientErrorBound()[0], err + " within " + fd.gradientErrorBound()[0]);
+        // 16 ulps of |f| alone would allow 1.5 * 16 * 2.2e-16 * 2.3e-5 / h, twice over: about 2e-14
+        assertTrue(fd.gradientErrorBound()[0] > 1e-13, "bound " + fd.gradientErrorBound()[0]);
+    }
+
     @Test
     void finiteDifferenceHessianAndJacobianWithinBound() {
         double[] x = {2, 0.5};
