@@ -30,9 +30,9 @@ import org.ejml.data.DMatrixRMaj;
  * n(n+1)/2 passes on {@code FieldDual<ComplexStep>}. A high-precision gradient, Jacobian, Hessian
  * or Laplacian costs one pass of f on 64-digit {@link HighPrecision} numbers (about 50 to 100
  * microseconds per elementary function at small n, and O(n) or, for second order, O(n^2)
- * 64-digit multiplications per operation). A finite-difference gradient costs 10 n
- * double evaluations (two 5-point stencils per input, for the error estimate); a finite-difference
- * Hessian 10 n complex-step gradients. Oracles are for tests, not for production derivatives.
+ * 64-digit multiplications per operation). A finite-difference gradient costs 15 n
+ * double evaluations (three 5-point stencils per input, for the error estimate); a finite-difference
+ * Hessian 15 n complex-step gradients. Oracles are for tests, not for production derivatives.
  *
  * <h2>Bad input</h2>
  * A null f or a null or empty x is an exception naming the method; NaN or infinite coordinates are
@@ -393,8 +393,9 @@ public final class Oracles {
      * The gradient by central finite differences: Commons Math's
      * {@link FiniteDifferencesDifferentiator} with {@link #STENCIL_POINTS} = 5 points applied to
      * f along each input, step h_i = {@link #STEP_FACTOR} &times; max(1, |x_i|) (rounded so that
-     * x_i + h_i - x_i = h_i exactly). The stencil samples x_i &plusmn; 2h_i (and &plusmn; 4h_i for
-     * the error estimate): f must be defined there. About 1e-10 relative for smooth f of moderate
+     * x_i + h_i - x_i = h_i exactly). The stencil samples x_i &plusmn; 2h_i (and &plusmn; 4h_i and
+     * &plusmn; 8h_i for the error estimate): f must be defined up to &plusmn; 4h_i; beyond, the
+     * error estimate falls back to two steps. About 1e-10 relative for smooth f of moderate
      * higher derivatives; use {@link #finiteDifferenceGradientWithError} for a tolerance.
      *
      * @param f the function
@@ -407,7 +408,7 @@ public final class Oracles {
 
     /**
      * The finite-difference gradient with its expected error per entry (see
-     * {@link FiniteDifferenceEstimate}). Costs 10 n evaluations of f on doubles and one on
+     * {@link FiniteDifferenceEstimate}). Costs 15 n evaluations of f on doubles and one on
      * 20-digit numbers without derivatives (the rounding-noise estimate of the bound).
      *
      * @param f the function
@@ -478,7 +479,7 @@ public final class Oracles {
      * The n x n Hessian by finite differences of the complex-step gradient (column j is the
      * 5-point derivative of {@link #complexStepGradient} along input j), symmetrized as
      * (A + A^T) / 2, with its expected error (the asymmetry |A_ij - A_ji| / 2 is added to the
-     * bound). Independent of every AD mode. Costs 10 n complex-step gradients, 10 n^2 passes.
+     * bound). Independent of every AD mode. Costs 15 n complex-step gradients, 15 n^2 passes.
      *
      * @param f the function
      * @param x the point (not modified)
@@ -520,9 +521,28 @@ public final class Oracles {
     }
 
     /**
+     * The truncation error of a fourth-order estimate g1 at step h, from the same stencil at 2h and
+     * 4h: where the error behaves as C h^4, g1 - g2 is 15 C h^4 and g2 - g4 is 16 times that, and
+     * the error is |g1 - g2| / 15. Where the ratio of the differences is outside [8, 32] (the steps
+     * are not yet small enough for f, or noise dominates the differences), the expansion cannot be
+     * trusted and the error is taken as large as |g1 - g2| itself (an oscillating f at x = 1.31: the
+     * error was 12 times |g1 - g2| / 15). A g4 that is not finite (f undefined at x &plusmn; 8h)
+     * leaves the first estimate.
+     */
+    static double truncation(double g1, double g2, double g4) {
+        double d12 = g1 - g2;
+        double d24 = g2 - g4;
+        if (!Double.isFinite(g4) || d12 == 0 && d24 == 0) {
+            return Math.abs(d12) / 15;
+        }
+        double ratio = d24 / d12;
+        return ratio >= 8 && ratio <= 32 ? Math.abs(d12) / 15 : Math.abs(d12);
+    }
+
+    /**
      * Column j of an m x n derivative: the differentiator's 5-point stencil of g along input j, at
-     * steps h and 2h; the estimate is the step-h value, the truncation error is estimated from the
-     * difference of the two.
+     * steps h, 2h and 4h; the estimate is the step-h value, the truncation error is estimated from
+     * the differences of the three ({@link #truncation}).
      */
     static FiniteDifferenceEstimate columns(double[] x, int m, PointFunction g) {
         return columns(x, m, g, null);
@@ -556,12 +576,20 @@ public final class Oracles {
                     new FiniteDifferencesDifferentiator(STENCIL_POINTS, h).differentiate(along);
             UnivariateDifferentiableVectorFunction d2 =
                     new FiniteDifferencesDifferentiator(STENCIL_POINTS, 2 * h).differentiate(along);
+            UnivariateDifferentiableVectorFunction d4 =
+                    new FiniteDifferencesDifferentiator(STENCIL_POINTS, 4 * h).differentiate(along);
             DerivativeStructure[] y1 = d1.value(at);
             DerivativeStructure[] y2 = d2.value(at);
+            DerivativeStructure[] y4;
+            try {
+                y4 = d4.value(at);
+            } catch (RuntimeException e) {
+                y4 = null; // f refuses x +- 8h (outside its domain): the two-step estimate
+            }
             for (int i = 0; i < m; i++) {
                 double g1 = y1[i].getPartialDerivative(1);
                 double g2 = y2[i].getPartialDerivative(1);
-                double truncation = Math.abs(g1 - g2) / 15;
+                double truncation = truncation(g1, g2, y4 == null ? Double.NaN : y4[i].getPartialDerivative(1));
                 double carried = EVALUATION_NOISE * Math.abs(y1[i].getValue());
                 if (noise != null && i < noise.length && !(noise[i] <= carried)) {
                     carried = noise[i]; // larger, or NaN: then no bound

@@ -22,10 +22,11 @@ import org.dualad.dual.Rule;
  *
  * <h2>Tolerance</h2>
  * An entry passes when |supplied - estimate| &le; bound + {@link #RELATIVE} max(|supplied|,
- * |estimate|), with the finite differences' own error bound (truncation estimated from the two
+ * |estimate|), with the finite differences' own error bound (truncation estimated from three
  * steps, plus rounding): a wrong formula, factor or sign is caught, a last-digits inaccuracy is
- * not (Commons Math's {@code Gamma.digamma} is off by ~3e-9 and passes). The stencil samples
- * x &plusmn; 4h: keep the points away from the edges of the rule's domain.
+ * not (Commons Math's {@code Gamma.digamma} is off by ~3e-9 and passes). The stencils sample
+ * x &plusmn; 4h (and x &plusmn; 8h for the error estimate, which falls back to two steps where
+ * the rule is not defined there): keep the points away from the edges of the rule's domain.
  *
  * <p>The verification oracles apply the same comparison, at a looser tolerance
  * ({@link #ORACLE_RELATIVE}, 4 bounds), whenever they apply a custom rule: the complex step and the

@@ -67,6 +67,18 @@ class OraclesTest {
     }
 
     @Test
+    void theTruncationEstimateTrustsTheStepsOnlyWhereTheyShrinkAsHToTheFourth() {
+        // error C h^4 with C h^4 = 1e-8: g(h) = d + 1e-8, g(2h) = d + 16e-8, g(4h) = d + 256e-8
+        double d = 3;
+        assertEquals(1e-8, Oracles.truncation(d + 1e-8, d + 16e-8, d + 256e-8), 1e-16);
+        // the same two steps, but 4h disagrees (f oscillates on that scale): the whole difference
+        assertEquals(15e-8, Oracles.truncation(d + 1e-8, d + 16e-8, d - 5e-8), 1e-16);
+        // f undefined at x +- 8h: the two-step estimate
+        assertEquals(1e-8, Oracles.truncation(d + 1e-8, d + 16e-8, Double.NaN), 1e-16);
+        assertEquals(0, Oracles.truncation(d, d, d));
+    }
+
+    @Test
     void finiteDifferenceHessianAndJacobianWithinBound() {
         double[] x = {2, 0.5};
         DMatrixRMaj exact = Oracles.complexStepHessian(Fns::gauss, x);
