@@ -78,6 +78,25 @@ class OraclesTest {
         assertEquals(0, Oracles.truncation(d, d, d));
     }
 
+    /** expm1(sin(8 x^6)) at x = 1.31 turns 0.18 rad a step: the 4h stencil shows h is not yet small. */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T[] oscillating(T[] x) {
+        T[] r = org.apache.commons.math3.util.MathArrays.buildArray(x[0].getField(), 2);
+        r[0] = x[0].add(x[0]);
+        r[1] = x[0].multiply(x[0].add(x[0])).pow(3).sin().expm1();
+        return r;
+    }
+
+    @Test
+    void anOscillatingFunctionGetsABoundThatHoldsAndTheCheckPasses() {
+        double[] x = {1.31, 0, 0};
+        double exact = Oracles.complexStepJacobian(OraclesTest::oscillating, x).get(1, 0); // -252.93685459479
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceJacobianWithError(OraclesTest::oscillating, x);
+        double err = Math.abs(fd.estimate().get(1, 0) - exact);
+        assertTrue(err > 5e-3, "still 2e-5 relative off: " + err);
+        assertTrue(err <= fd.errorBound().get(1, 0), err + " within " + fd.errorBound().get(1, 0));
+        JacobianCheck.check(OraclesTest::oscillating, x); // failed: the two-step bound was 9.3e-4
+    }
+
     @Test
     void finiteDifferenceHessianAndJacobianWithinBound() {
         double[] x = {2, 0.5};
