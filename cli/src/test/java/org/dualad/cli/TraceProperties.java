@@ -8,6 +8,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.dualad.dual.Forward;
 import org.dualad.reverse.Reverse;
+import org.dualad.verification.HighPrecision;
+import org.dualad.verification.HighPrecisionField;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -33,13 +35,20 @@ class TraceProperties {
             r.json().get("gradient").get(1).asDouble(Double.NaN)};
         double[] fwd = Forward.gradient(p.scalar(), at);
         double[] rev = Reverse.gradient(p.scalar(), at);
+        // the modes sum the same terms in other orders: where they cancel (d/dx of (c/x)(c x) is
+        // -c^2/x + c^2/x), the difference is rounding of the terms, not of the result; the oracle's
+        // noise estimate sums the terms' magnitudes
+        HighPrecisionField field = new HighPrecisionField(2, 1, 20);
+        double[] noise = p.scalar().value(new HighPrecision[] {field.variable(0, x), field.variable(1, y)})
+                .gradientNoise();
         for (int i = 0; i < 2; i++) {
             if (r.json().get("gradient").get(i).isNull()) {
                 continue; // a NaN or infinite adjoint: JSON null, compared by the modes below
             }
-            double scale = Math.max(1, Math.abs(rev[i]));
-            Assertions.assertEquals(rev[i], fromTrace[i], 1e-12 * scale, tree + " trace vs reverse, input " + i);
-            Assertions.assertEquals(rev[i], fwd[i], 1e-12 * scale, tree + " forward vs reverse, input " + i);
+            // (NaN at a kink, where the oracle has no derivative: the plain tolerance)
+            double allowed = 1e-12 * Math.max(1, Math.abs(rev[i])) + (Double.isNaN(noise[i]) ? 0 : 16 * noise[i] * 0x1p-53);
+            Assertions.assertEquals(rev[i], fromTrace[i], allowed, tree + " trace vs reverse, input " + i);
+            Assertions.assertEquals(rev[i], fwd[i], allowed, tree + " forward vs reverse, input " + i);
         }
     }
 
