@@ -7,6 +7,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.dualad.dual.Forward;
+import org.dualad.ValueAndGradient;
 import org.dualad.reverse.Reverse;
 import org.dualad.verification.HighPrecision;
 import org.dualad.verification.HighPrecisionField;
@@ -34,7 +35,14 @@ class TraceProperties {
         double[] fromTrace = {r.json().get("gradient").get(0).asDouble(Double.NaN),
             r.json().get("gradient").get(1).asDouble(Double.NaN)};
         double[] fwd = Forward.gradient(p.scalar(), at);
-        double[] rev = Reverse.gradient(p.scalar(), at);
+        ValueAndGradient vg = Reverse.valueAndGradient(p.scalar(), at);
+        if (Double.isNaN(vg.value())) {
+            // outside f's domain: a sum whose terms cancel before meeting a NaN partial (u + (pi - u),
+            // u = -asin(1.12)) is 0 in the explain table's op order and NaN on the trace, which
+            // folds u's uses first; ZeroPolicyTest documents why no order can make them agree
+            return;
+        }
+        double[] rev = vg.gradient();
         // the modes sum the same terms in other orders: where they cancel (d/dx of (c/x)(c x) is
         // -c^2/x + c^2/x), the difference is rounding of the terms, not of the result; the oracle's
         // noise estimate sums the terms' magnitudes
