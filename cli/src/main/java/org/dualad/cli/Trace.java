@@ -84,6 +84,20 @@ final class Trace {
         return "adj(" + name + ")";
     }
 
+    /** Whether the forward columns' last rows give the adjoints' gradient, to rounding (NaN as NaN). */
+    private boolean forwardAgrees(double[] g) {
+        int out = p.outputs()[0];
+        for (int j = 0; j < g.length; j++) {
+            double t = tangents[j][out];
+            boolean same = Double.isNaN(t) ? Double.isNaN(g[j])
+                    : t == g[j] || Math.abs(t - g[j]) <= 1e-12 * Math.max(1, Math.max(Math.abs(t), Math.abs(g[j])));
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Fills the explain report: both tables and the gradient they give. */
     void fill(Report r) {
         int n = tangents.length;
@@ -164,7 +178,11 @@ final class Trace {
             o.set("terms", from);
         }
         r.text().append(Report.table(rows, 2)).append('\n');
-        r.text().append("gradient (the inputs' adjoints; the last row of each forward column agrees)\n");
+        r.text().append(forwardAgrees(g)
+                ? "gradient (the inputs' adjoints; the last row of each forward column agrees)\n"
+                : "gradient (the inputs' adjoints; the last row of a forward column differs: the two sweeps add"
+                        + " the same terms in other orders, which differ where terms cancel, and where a sum"
+                        + " cancels before meeting an infinite or NaN partial, see docs/conventions.md)\n");
         List<String[]> grows = new ArrayList<>();
         for (int j = 0; j < n; j++) {
             grows.add(new String[] {"df/d" + vars.get(j), Numbers.format(g[j]), "= " + adj(p.name(j))});

@@ -217,6 +217,16 @@ class CommandProcessTest {
         JsonNode revLast = j.get("reverse").get(8);
         assertEquals("v-1", revLast.get("node").asText());
         assertEquals(-0.35829890480015886, revLast.get("adjoint").asDouble());
+        assertTrue(r.text().contains("the last row of each forward column agrees"), r.out());
+    }
+
+    @Test
+    void explainSaysWhenTheForwardColumnDiffers() throws Exception {
+        // outside asin's domain: u's adjoint is 1 - 1 = 0 before it meets the NaN partial, while the
+        // forward column carries NaN through both uses
+        Result r = ok("explain", "-asin(x) + (pi - -asin(x))", "--at", "x=1.12");
+        assertTrue(r.text().contains("the last row of a forward column differs"), r.out());
+        assertTrue(!r.text().contains("column agrees"), r.out());
     }
 
     @Test
