@@ -2,6 +2,7 @@ package org.dualad.dual;
 
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.util.MathArrays;
 
 /**
  * The derivative rules of every elementary function, written once.
@@ -718,17 +719,29 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
 
     // ---------------------------------------------------------------- linear combinations
 
-    /** sum a[i] b[i], composed from this type's own multiply and add. */
+    // The value is Commons Math's compensated MathArrays.linearCombination (as accurate as if
+    // computed in twice the precision, then rounded: DerivativeStructure's value, bit for bit);
+    // the derivatives are composed from this type's own multiply and add, which is exact to
+    // rounding for a bilinear form. The op tape (Var) records the same value through a linear
+    // rule, so that a replay computes it again at a new point.
+
+    /** sum a[i] b[i]: the compensated value, the derivatives of the composed sum. */
     @Override
     default T linearCombination(T[] a, T[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        double[] av = new double[a.length];
+        double[] bv = new double[a.length];
         T sum = a[0].multiply(b[0]);
-        for (int i = 1; i < a.length; i++) {
-            sum = sum.add(a[i].multiply(b[i]));
+        for (int i = 0; i < a.length; i++) {
+            av[i] = a[i].value();
+            bv[i] = b[i].value();
+            if (i > 0) {
+                sum = sum.add(a[i].multiply(b[i]));
+            }
         }
-        return sum;
+        return withValue(sum, MathArrays.linearCombination(av, bv));
     }
 
     /** sum a[i] b[i] with constant a. */
@@ -737,47 +750,66 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        double[] bv = new double[a.length];
         T sum = b[0].multiply(a[0]);
-        for (int i = 1; i < a.length; i++) {
-            sum = sum.add(b[i].multiply(a[i]));
+        for (int i = 0; i < a.length; i++) {
+            bv[i] = b[i].value();
+            if (i > 0) {
+                sum = sum.add(b[i].multiply(a[i]));
+            }
         }
-        return sum;
+        return withValue(sum, MathArrays.linearCombination(a, bv));
     }
 
     /** a1 b1 + a2 b2. */
     @Override
     default T linearCombination(T a1, T b1, T a2, T b2) {
-        return a1.multiply(b1).add(a2.multiply(b2));
+        return withValue(a1.multiply(b1).add(a2.multiply(b2)),
+                MathArrays.linearCombination(a1.value(), b1.value(), a2.value(), b2.value()));
     }
 
     /** a1 b1 + a2 b2 with constant a. */
     @Override
     default T linearCombination(double a1, T b1, double a2, T b2) {
-        return b1.multiply(a1).add(b2.multiply(a2));
+        return withValue(b1.multiply(a1).add(b2.multiply(a2)),
+                MathArrays.linearCombination(a1, b1.value(), a2, b2.value()));
     }
 
     /** a1 b1 + a2 b2 + a3 b3. */
     @Override
     default T linearCombination(T a1, T b1, T a2, T b2, T a3, T b3) {
-        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3));
+        return withValue(a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)),
+                MathArrays.linearCombination(a1.value(), b1.value(), a2.value(), b2.value(), a3.value(), b3.value()));
     }
 
     /** a1 b1 + a2 b2 + a3 b3 with constant a. */
     @Override
     default T linearCombination(double a1, T b1, double a2, T b2, double a3, T b3) {
-        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3));
+        return withValue(b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)),
+                MathArrays.linearCombination(a1, b1.value(), a2, b2.value(), a3, b3.value()));
     }
 
     /** a1 b1 + a2 b2 + a3 b3 + a4 b4. */
     @Override
     default T linearCombination(T a1, T b1, T a2, T b2, T a3, T b3, T a4, T b4) {
-        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4));
+        return withValue(a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4)),
+                MathArrays.linearCombination(a1.value(), b1.value(), a2.value(), b2.value(), a3.value(), b3.value(),
+                        a4.value(), b4.value()));
     }
 
     /** a1 b1 + a2 b2 + a3 b3 + a4 b4 with constant a. */
     @Override
     default T linearCombination(double a1, T b1, double a2, T b2, double a3, T b3, double a4, T b4) {
-        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4));
+        return withValue(b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4)),
+                MathArrays.linearCombination(a1, b1.value(), a2, b2.value(), a3, b3.value(), a4, b4.value()));
+    }
+
+    /**
+     * y with the value v and y's derivatives: y + c for the constant c = v - y (an add of a
+     * constant has partial 1, so every derivative part is y's exactly).
+     */
+    private T withValue(T y, double v) {
+        return y.compose(Op.ADD_CONSTANT, v - y.value(), v, 1, 0);
     }
 
     // ---------------------------------------------------------------- value kernels

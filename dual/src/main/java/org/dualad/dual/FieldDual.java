@@ -553,16 +553,25 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     // ---------------------------------------------------------------- linear combinations
 
+    // The value is T's own linear combination of the values (compensated for DualAD's types and
+    // Commons Math's), the tangent the composed sum's: the same value as T computes it.
+
     @Override
     public FieldDual<T> linearCombination(FieldDual<T>[] a, FieldDual<T>[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        T[] av = MathArrays.buildArray(value.getField(), a.length);
+        T[] bv = MathArrays.buildArray(value.getField(), a.length);
         FieldDual<T> sum = a[0].multiply(b[0]);
-        for (int i = 1; i < a.length; i++) {
-            sum = sum.add(a[i].multiply(b[i]));
+        for (int i = 0; i < a.length; i++) {
+            av[i] = a[i].value;
+            bv[i] = b[i].value;
+            if (i > 0) {
+                sum = sum.add(a[i].multiply(b[i]));
+            }
         }
-        return sum;
+        return new FieldDual<>(av[0].linearCombination(av, bv), sum.tangent);
     }
 
     @Override
@@ -570,45 +579,55 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        T[] bv = MathArrays.buildArray(value.getField(), a.length);
         FieldDual<T> sum = b[0].multiply(a[0]);
-        for (int i = 1; i < a.length; i++) {
-            sum = sum.add(b[i].multiply(a[i]));
+        for (int i = 0; i < a.length; i++) {
+            bv[i] = b[i].value;
+            if (i > 0) {
+                sum = sum.add(b[i].multiply(a[i]));
+            }
         }
-        return sum;
+        return new FieldDual<>(bv[0].linearCombination(a, bv), sum.tangent);
     }
 
     @Override
     public FieldDual<T> linearCombination(FieldDual<T> a1, FieldDual<T> b1, FieldDual<T> a2, FieldDual<T> b2) {
-        return a1.multiply(b1).add(a2.multiply(b2));
+        return new FieldDual<>(a1.value.linearCombination(a1.value, b1.value, a2.value, b2.value),
+                a1.multiply(b1).add(a2.multiply(b2)).tangent);
     }
 
     @Override
     public FieldDual<T> linearCombination(double a1, FieldDual<T> b1, double a2, FieldDual<T> b2) {
-        return b1.multiply(a1).add(b2.multiply(a2));
+        return new FieldDual<>(b1.value.linearCombination(a1, b1.value, a2, b2.value),
+                b1.multiply(a1).add(b2.multiply(a2)).tangent);
     }
 
     @Override
     public FieldDual<T> linearCombination(FieldDual<T> a1, FieldDual<T> b1, FieldDual<T> a2, FieldDual<T> b2,
                                           FieldDual<T> a3, FieldDual<T> b3) {
-        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3));
+        return new FieldDual<>(a1.value.linearCombination(a1.value, b1.value, a2.value, b2.value, a3.value, b3.value),
+                a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).tangent);
     }
 
     @Override
     public FieldDual<T> linearCombination(double a1, FieldDual<T> b1, double a2, FieldDual<T> b2,
                                           double a3, FieldDual<T> b3) {
-        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3));
+        return new FieldDual<>(b1.value.linearCombination(a1, b1.value, a2, b2.value, a3, b3.value),
+                b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).tangent);
     }
 
     @Override
     public FieldDual<T> linearCombination(FieldDual<T> a1, FieldDual<T> b1, FieldDual<T> a2, FieldDual<T> b2,
                                           FieldDual<T> a3, FieldDual<T> b3, FieldDual<T> a4, FieldDual<T> b4) {
-        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4));
+        return new FieldDual<>(a1.value.linearCombination(a1.value, b1.value, a2.value, b2.value, a3.value, b3.value,
+                a4.value, b4.value), a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4)).tangent);
     }
 
     @Override
     public FieldDual<T> linearCombination(double a1, FieldDual<T> b1, double a2, FieldDual<T> b2,
                                           double a3, FieldDual<T> b3, double a4, FieldDual<T> b4) {
-        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4));
+        return new FieldDual<>(b1.value.linearCombination(a1, b1.value, a2, b2.value, a3, b3.value, a4, b4.value),
+                b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4)).tangent);
     }
 
     // ---------------------------------------------------------------- object

@@ -85,10 +85,19 @@ public final class Rule {
     private final ToDoubleFunction<double[]> value;
     private final Function<double[], double[]> gradient;
     private final Function<double[], double[]> hessian;
+    /** Made by {@link #linear}: constant gradient, zero Hessian. */
+    private final boolean linear;
 
     private Rule(String name, int arity, int order, DoubleUnaryOperator f, DoubleUnaryOperator df,
                  DoubleUnaryOperator d2f, ToDoubleFunction<double[]> value, Function<double[], double[]> gradient,
                  Function<double[], double[]> hessian) {
+        this(name, arity, order, f, df, d2f, value, gradient, hessian, false);
+    }
+
+    private Rule(String name, int arity, int order, DoubleUnaryOperator f, DoubleUnaryOperator df,
+                 DoubleUnaryOperator d2f, ToDoubleFunction<double[]> value, Function<double[], double[]> gradient,
+                 Function<double[], double[]> hessian, boolean linear) {
+        this.linear = linear;
         this.name = name;
         this.arity = arity;
         this.order = order;
@@ -220,6 +229,36 @@ public final class Rule {
         return of(name, arity, value, gradient, Objects.requireNonNull(hessian, "Rule.of: hessian must not be null"), 2);
     }
 
+    /**
+     * A function whose derivatives are constants: the given gradient at every point and a zero
+     * Hessian. Its value may be computed more carefully than the gradient suggests (DualAD's own
+     * {@code linearCombination} on the op tape is one: the products' sum, compensated with their
+     * factors, which enter with gradient 0). Sparsity detection treats its nodes as linear, so it
+     * adds no Hessian entry; every other mode applies it as any rule.
+     *
+     * @param name the name graphs, traces and errors show
+     * @param value x &rarr; f(x), x of length k = gradient.length
+     * @param gradient the k partial derivatives (copied)
+     * @return the rule, of order 2
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if name is blank or gradient is empty
+     */
+    public static Rule linear(String name, ToDoubleFunction<double[]> value, double... gradient) {
+        checkName(name, "linear");
+        requireAll("linear", value, gradient);
+        int k = gradient.length;
+        if (k < 1) {
+            throw new IllegalArgumentException("Rule.linear: gradient must have at least 1 entry, got 0");
+        }
+        double[] g = gradient.clone();
+        return new Rule(name, k, 2, null, null, null, value, x -> g.clone(), x -> new double[k * k], true);
+    }
+
+    /** @return true for a rule made by {@link #linear}: constant gradient, zero Hessian */
+    public boolean isLinear() {
+        return linear;
+    }
+
     private static Rule of(String name, int arity, ToDoubleFunction<double[]> value,
                            Function<double[], double[]> gradient, Function<double[], double[]> hessian, int order) {
         checkName(name, "of");
@@ -292,6 +331,35 @@ public final class Rule {
             java.util.Arrays.fill(g, Double.NaN);
         }
         return g;
+    }
+
+    /**
+     * f at x and its gradient, each function evaluated once (where {@link #value} and
+     * {@link #gradient} one after the other evaluate f twice): what a replay asks of a rule at
+     * every new point.
+     *
+     * @param x the k arguments (not modified)
+     * @param gradient receives the k partial derivatives, NaN throughout where f(x) is NaN
+     * @return f(x)
+     * @throws IllegalArgumentException if x or gradient does not have k entries
+     * @throws UnsupportedOperationException if the rule supplies no derivatives ({@link #order()} 0)
+     * @throws IllegalStateException if the rule's gradient has the wrong length
+     */
+    public double valueAndGradient(double[] x, double[] gradient) {
+        double[] p = point(x, "valueAndGradient");
+        Objects.requireNonNull(gradient, () -> name + ".valueAndGradient: gradient must not be null");
+        if (gradient.length != arity) {
+            throw new IllegalArgumentException(name + ".valueAndGradient: gradient has length " + gradient.length
+                    + " but the rule takes " + arity + (arity == 1 ? " argument" : " arguments"));
+        }
+        double f0 = value.applyAsDouble(p.clone());
+        double[] g = checkedGradient(p.clone());
+        if (Double.isNaN(f0)) {
+            java.util.Arrays.fill(gradient, Double.NaN);
+        } else {
+            System.arraycopy(g, 0, gradient, 0, arity);
+        }
+        return f0;
     }
 
     /**

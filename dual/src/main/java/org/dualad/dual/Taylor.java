@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.commons.math3.Field;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.util.MathArrays;
 
 /**
  * A truncated Taylor polynomial u(t) = u<sub>0</sub> + u<sub>1</sub> t + ... + u<sub>k</sub>
@@ -895,16 +896,25 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     // ---------------------------------------------------------------- linear combinations
 
+    // The constant coefficient is MathArrays.linearCombination's compensated value, as in every
+    // mode (Differentiable); the others are the composed sum's.
+
     @Override
     public Taylor linearCombination(Taylor[] a, Taylor[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        double[] av = new double[a.length];
+        double[] bv = new double[a.length];
         Taylor sum = a[0].multiply(b[0]);
-        for (int i = 1; i < a.length; i++) {
-            sum = sum.add(a[i].multiply(b[i]));
+        for (int i = 0; i < a.length; i++) {
+            av[i] = a[i].c[0];
+            bv[i] = b[i].c[0];
+            if (i > 0) {
+                sum = sum.add(a[i].multiply(b[i]));
+            }
         }
-        return sum;
+        return sum.withValue(MathArrays.linearCombination(av, bv));
     }
 
     @Override
@@ -912,43 +922,60 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        double[] bv = new double[a.length];
         Taylor sum = b[0].multiply(a[0]);
-        for (int i = 1; i < a.length; i++) {
-            sum = sum.add(b[i].multiply(a[i]));
+        for (int i = 0; i < a.length; i++) {
+            bv[i] = b[i].c[0];
+            if (i > 0) {
+                sum = sum.add(b[i].multiply(a[i]));
+            }
         }
-        return sum;
+        return sum.withValue(MathArrays.linearCombination(a, bv));
     }
 
     @Override
     public Taylor linearCombination(Taylor a1, Taylor b1, Taylor a2, Taylor b2) {
-        return a1.multiply(b1).add(a2.multiply(b2));
+        return a1.multiply(b1).add(a2.multiply(b2))
+                .withValue(MathArrays.linearCombination(a1.c[0], b1.c[0], a2.c[0], b2.c[0]));
     }
 
     @Override
     public Taylor linearCombination(double a1, Taylor b1, double a2, Taylor b2) {
-        return b1.multiply(a1).add(b2.multiply(a2));
+        return b1.multiply(a1).add(b2.multiply(a2)).withValue(MathArrays.linearCombination(a1, b1.c[0], a2, b2.c[0]));
     }
 
     @Override
     public Taylor linearCombination(Taylor a1, Taylor b1, Taylor a2, Taylor b2, Taylor a3, Taylor b3) {
-        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3));
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3))
+                .withValue(MathArrays.linearCombination(a1.c[0], b1.c[0], a2.c[0], b2.c[0], a3.c[0], b3.c[0]));
     }
 
     @Override
     public Taylor linearCombination(double a1, Taylor b1, double a2, Taylor b2, double a3, Taylor b3) {
-        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3));
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3))
+                .withValue(MathArrays.linearCombination(a1, b1.c[0], a2, b2.c[0], a3, b3.c[0]));
     }
 
     @Override
     public Taylor linearCombination(Taylor a1, Taylor b1, Taylor a2, Taylor b2, Taylor a3, Taylor b3,
                                     Taylor a4, Taylor b4) {
-        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4));
+        return a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4))
+                .withValue(MathArrays.linearCombination(a1.c[0], b1.c[0], a2.c[0], b2.c[0], a3.c[0], b3.c[0],
+                        a4.c[0], b4.c[0]));
     }
 
     @Override
     public Taylor linearCombination(double a1, Taylor b1, double a2, Taylor b2, double a3, Taylor b3,
                                     double a4, Taylor b4) {
-        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4));
+        return b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4))
+                .withValue(MathArrays.linearCombination(a1, b1.c[0], a2, b2.c[0], a3, b3.c[0], a4, b4.c[0]));
+    }
+
+    /** This series with its constant coefficient replaced by v. */
+    private Taylor withValue(double v) {
+        double[] d = c.clone();
+        d[0] = v;
+        return new Taylor(d);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -267,4 +267,28 @@ class CustomRuleTest {
         Rule lower = Rule.of("lower", 2, p -> p[0] * p[1], p -> new double[] {p[1], p[0]}, p -> new double[] {0, 1, 99, 0});
         assertArrayEquals(new double[] {0, 1, 1, 0}, lower.hessian(3, 4), 0);
     }
+
+    @Test
+    void aLinearRuleHasItsConstantGradientAndNoHessian() {
+        double[] g = {2, -1, 0};
+        // 2 x0 - x1, its value computed as carefully as one likes; x2 enters the value only
+        Rule r = Rule.linear("lin", p -> 2 * p[0] - p[1] + 0 * p[2], g);
+        g[0] = 99; // the rule keeps a copy
+        assertTrue(r.isLinear());
+        assertEquals(3, r.arity());
+        assertEquals(2, r.order());
+        assertArrayEquals(new double[] {2, -1, 0}, r.gradient(5, 7, 1), 0);
+        assertArrayEquals(new double[9], r.hessian(5, 7, 1), 0);
+        assertEquals(3, r.value(5, 7, 1), 0);
+        assertTrue(!Rule.unary("u", Math::sin, Math::cos).isLinear());
+        // applied as any rule: HyperDual asks for the Hessian, and gets zeros
+        HyperDual x = HyperDual.of(5, 1, 1, 0);
+        HyperDual y = r.apply(x, HyperDual.constant(7), HyperDual.constant(1));
+        assertEquals(3, y.value(), 0);
+        assertEquals(2, y.e1(), 0);
+        assertEquals(0, y.e1e2(), 0);
+        assertThrows(IllegalArgumentException.class, () -> Rule.linear(" ", p -> 0));
+        assertThrows(IllegalArgumentException.class, () -> Rule.linear("empty", p -> 0));
+        assertThrows(NullPointerException.class, () -> Rule.linear("null", null, 1));
+    }
 }

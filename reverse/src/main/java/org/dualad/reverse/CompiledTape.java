@@ -122,6 +122,11 @@ final class CompiledTape {
         return -1;
     }
 
+    /** A custom rule's instruction at code position pc and constant position kc, as the program runs it. */
+    void rule(int pc, int kc, int slot) {
+        p.rule(pc, kc, slot);
+    }
+
     /** A two-argument op at operand values a and b; see {@link #gen1}. */
     int gen2(double[] v, double[] w, int op, double a, double b, int slot, int ea, double wa, int eb, double wb,
             int d) {

@@ -63,9 +63,10 @@ import org.dualad.dual.ValueRun;
      *       (RERECORD) or throws naming the node and the op (STRICT).</li>
  *   <li><b>Custom rules.</b> A {@link org.dualad.dual.Rule} is recorded as itself
  *       ({@link Op#CUSTOM}, the rule kept beside its node): a replay evaluates the rule's value and
- *       gradient at the node's new arguments. A tape holding one is not compiled (the program
- *       covers the built-in ops): it is replayed node by node, about twice the time of a compiled
- *       replay ({@code CustomRuleBench}). The check before the first replay re-evaluates every
+ *       gradient at the node's new arguments: the program (and its bytecode) holds one
+ *       instruction per rule (a chain of k - 1 nodes for k arguments), which calls the rule's
+ *       functions; a {@link org.dualad.dual.Rule#linear linear} rule's gradient is taken once
+ *       (DualAD's own linearCombination on the op tape is one). The check before the first replay re-evaluates every
  *       custom node too: a rule whose functions are not functions of their arguments alone (hidden
  *       state) re-records or throws, naming the rule.</li>
  *   <li><b>Bit-identical results.</b> Every result comes from the same evaluator for as long as
@@ -537,11 +538,6 @@ public final class Recording {
         Runtime rt = Runtime.getRuntime();
         long need = compileBytesPerNode * size;
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (tape.customs > 0) {
-            noCompile = "the tape holds custom rules (" + tape.customRule[0].name() + (tape.customs > 1 ? ", ..." : "")
-                    + "), which the tape replay re-evaluates node by node and the compiled program does not cover";
-            return;
-        }
         if (size > compileLimit) {
             noCompile = "the tape has " + size + " nodes, above the compile limit of " + compileLimit;
             return;

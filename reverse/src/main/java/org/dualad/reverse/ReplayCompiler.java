@@ -5,6 +5,7 @@ import static org.dualad.reverse.ReplayProgram.GEN1;
 import static org.dualad.reverse.ReplayProgram.GEN2;
 import static org.dualad.reverse.ReplayProgram.KINDS;
 import static org.dualad.reverse.ReplayProgram.MUL;
+import static org.dualad.reverse.ReplayProgram.RULE;
 import static org.dualad.reverse.ReplayProgram.SQR;
 import static org.dualad.reverse.ReplayProgram.SQRP;
 import static org.dualad.reverse.ReplayProgram.SUM;
@@ -170,6 +171,10 @@ final class ReplayCompiler {
             if (!live[i]) {
                 continue;
             }
+            if (op[i] == Tape.CUSTOM) {
+                i = rule(i, args, p); // the rule's whole chain: continue after its last node
+                continue;
+            }
             node(i, OPS[op[i]], args[2 * i], args[2 * i + 1], p[2 * i], p[2 * i + 1]);
         }
         // the output: a slot of its own (an input, or an instruction)
@@ -279,6 +284,39 @@ final class ReplayCompiler {
         }
         emit(kind, op, op.arity() == 1 ? pk : 0, op.isPiecewise() ? i : -1, start);
         store(i);
+    }
+
+    /**
+     * Pass 1 for a custom rule recorded from node i: one node (k &le; 2 arguments) or a chain of
+     * k - 1, node l &gt; i taking node l - 1 and argument l - i + 1 ({@link Tape#custom}), a
+     * constant argument's value in its partial slot. One {@link ReplayProgram#RULE} instruction
+     * of k operands; its slot stands for every node of the chain (only the chain reads the inner
+     * ones). Returns the chain's last node.
+     */
+    private int rule(int i, int[] args, double[] p) {
+        int k = tape.customRule[tape.customEntry(i)].arity();
+        int last = k <= 2 ? i : i + k - 2;
+        int[] rs = new int[k];
+        double[] ss = new double[k];
+        double[] os = new double[k];
+        for (int t = 0; t < k; t++) {
+            int at = t < 2 ? 2 * i + t : 2 * (i + t - 1) + 1;
+            operand(args[at], p[at]);
+            rs[t] = r;
+            ss[t] = s;
+            os[t] = o;
+        }
+        int start = oBase.size;
+        for (int t = 0; t < k; t++) {
+            oBase.add(rs[t]);
+            oS.add(ss[t]);
+            oO.add(os[t]);
+        }
+        emit(RULE, Op.CUSTOM, tape.customEntry(i), -1, start);
+        for (int l = i; l <= last; l++) {
+            store(l);
+        }
+        return last;
     }
 
     /**
@@ -714,6 +752,15 @@ final class ReplayCompiler {
                     codes.add(wb[1]);
                     addOperand(kons, s0, hs[k]);
                     addOperand(kons, s0 + 1, hs[k]);
+                    break;
+                case RULE:
+                    codes.add((int) iC.a[k]);
+                    codes.add(count[k]);
+                    for (int t = s0; t < s0 + count[k]; t++) {
+                        codes.add(slotOf(base[t], pos));
+                        codes.add(wb[t - s0]);
+                        addOperand(kons, t, hs[k]);
+                    }
                     break;
                 case GEN1:
                     codes.add(iOp.a[k]);

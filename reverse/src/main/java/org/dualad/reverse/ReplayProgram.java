@@ -3,10 +3,12 @@ package org.dualad.reverse;
 import java.util.Arrays;
 import org.dualad.dual.Chain;
 import org.dualad.dual.Op;
+import org.dualad.dual.Rule;
 
 /**
  * A recorded tape compiled once into a compact replay program: what {@link Recording} runs at each
- * new point. Primitive arrays only; nothing is allocated per node on replay.
+ * new point. Primitive arrays only; nothing is allocated per node on replay, except by a custom
+ * rule's own functions ({@link #RULE}: its value and gradient are user code on {@code double[]}).
  *
  * <h2>What compiling does</h2>
  * <ul>
@@ -71,7 +73,12 @@ final class ReplayProgram {
     static final int SUMN = 8;
     /** SUMN of two terms, unrolled. */
     static final int SUM2N = 9;
-    static final int KINDS = 10;
+    /**
+     * A custom rule of k arguments (a chain of k - 1 tape nodes, or one): its value and gradient
+     * from the rule's functions at the operands' values, as the tape replay evaluates it.
+     */
+    static final int RULE = 10;
+    static final int KINDS = 11;
     /**
      * Flag on a run's kind: every instruction of the run has the same constants, kept once (see
      * {@link #constantsPerInstruction}).
@@ -98,8 +105,29 @@ final class ReplayProgram {
     private Op failedOp;
     private final Recording.Slot sx = new Recording.Slot();
     private final Recording.Slot sy = new Recording.Slot();
+    /** The tape's custom rules, by entry ({@link #RULE} instructions name theirs). */
+    private final Rule[] rules;
+    /** The gradients of the linear rules among them, taken at their first replay. */
+    private final double[][] linear;
+    /** Each rule's arguments and gradient, refilled at every replay (a rule's functions copy what they read). */
+    private final double[][] point;
+    private final double[][] gradient;
+    /**
+     * By code position: a linear rule's instruction whose edge weights (constant while its value
+     * is not NaN) are in place.
+     */
+    private final boolean[] constantWeights;
 
     private ReplayProgram(ReplayCompiler b) {
+        rules = Arrays.copyOf(b.tape.customRule, b.tape.customs);
+        linear = new double[rules.length][];
+        point = new double[rules.length][];
+        gradient = new double[rules.length][];
+        constantWeights = new boolean[rules.length == 0 ? 0 : b.code.length];
+        for (int e = 0; e < rules.length; e++) {
+            point[e] = new double[rules[e].arity()];
+            gradient[e] = new double[rules[e].arity()];
+        }
         n = b.n;
         instructions = b.m;
         code = b.code;
@@ -188,6 +216,14 @@ final class ReplayProgram {
                         if (failed >= 0) {
                             return failed;
                         }
+                    }
+                    break;
+                case RULE:
+                    for (int r = 0, p = pc, q = kc; r < len; r++) {
+                        int args = c[p + 1];
+                        rule(p, q, slot + r);
+                        p += 2 + 2 * args;
+                        q += 3 * args;
                     }
                     break;
                 default: // GEN2
@@ -403,6 +439,49 @@ final class ReplayProgram {
             return decisionNode[d];
         }
         return -1;
+    }
+
+    /**
+     * A custom rule: code (rule entry, k, then per operand its slot and edge position), constants
+     * (per operand scale, offset, weight scale). The rule's public functions give the value and
+     * the gradient (NaN throughout where the value is NaN), as they gave the recorded node's; a
+     * {@link Rule#linear} rule's gradient is taken once.
+     */
+    void rule(int pc, int kc, int slot) {
+        final int[] c = code;
+        final double[] k = kon;
+        int entry = c[pc];
+        Rule rule = rules[entry];
+        int count = c[pc + 1];
+        double[] x = point[entry];
+        for (int t = 0; t < count; t++) {
+            x[t] = val[c[pc + 2 + 2 * t]] * k[kc + 3 * t] + k[kc + 3 * t + 1];
+        }
+        double[] g = linear[entry];
+        double f0;
+        if (g != null) {
+            f0 = rule.value(x);
+            val[slot] = f0;
+            if (constantWeights[pc] && !Double.isNaN(f0)) {
+                return; // a linear rule's weights, written at an earlier replay, stand
+            }
+            constantWeights[pc] = !Double.isNaN(f0);
+            if (Double.isNaN(f0)) {
+                g = gradient[entry];
+                Arrays.fill(g, Double.NaN);
+            }
+        } else {
+            g = gradient[entry];
+            f0 = rule.valueAndGradient(x, g);
+            val[slot] = f0;
+            if (rule.isLinear() && !Double.isNaN(f0)) {
+                linear[entry] = g.clone();
+                constantWeights[pc] = true;
+            }
+        }
+        for (int t = 0; t < count; t++) {
+            w[c[pc + 3 + 2 * t]] = Chain.term(g[t], k[kc + 3 * t + 2]);
+        }
     }
 
     /** @return the op of the node whose decision {@link #forward} last found changed */

@@ -208,6 +208,22 @@ final class TapeCompiler {
                         q += 6;
                         r += 6;
                         break;
+                    case ReplayProgram.RULE: {
+                        // the rule's functions are Java code of their own: one call into the program
+                        int count = c[q + 1];
+                        for (int t = 0; t < count; t++) {
+                            written[c[q + 3 + 2 * t]] = true;
+                        }
+                        mv.visitVarInsn(Opcodes.ALOAD, 2);
+                        pushInt(q);
+                        pushInt(r);
+                        pushInt(s);
+                        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, TAPE, "rule", "(III)V", false);
+                        size += 4;
+                        q += 2 + 2 * count;
+                        r += 3 * count;
+                        break;
+                    }
                     default:
                         throw new UnsupportedOperationException("an instruction of kind " + kind
                                 + " (not one TapeCompiler knows)");

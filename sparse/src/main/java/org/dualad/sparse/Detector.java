@@ -68,7 +68,9 @@ final class Detector {
             Op op = tape.op(i);
             int a = tape.argument(i, 0);
             int b = op.arity() == 2 ? tape.argument(i, 1) : -1;
-            classify(i, op, tape.constantParameter(i), a, b);
+            // a linear rule (linearCombination's compensated sum on the op tape) is linear in each of its nodes
+            boolean linear = op == Op.CUSTOM && tape.rule(i).isLinear();
+            classify(i, linear ? Op.ADD : op, tape.constantParameter(i), a, b);
         }
     }
 
