@@ -132,7 +132,7 @@ public class CustomRuleBench {
         return builtinReplay.gradient(x);
     }
 
-    /** A replay with custom nodes: re-evaluated node by node on the tape (never compiled). */
+    /** A replay with custom nodes: one instruction per rule in the compiled program (and its bytecode). */
     @Benchmark
     public double[] replayCustomLog() {
         return customReplay.gradient(x);
