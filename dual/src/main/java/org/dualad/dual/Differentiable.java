@@ -731,6 +731,9 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        if (a.length == 0) {
+            return getField().getZero(); // the empty sum
+        }
         double[] av = new double[a.length];
         double[] bv = new double[a.length];
         T sum = a[0].multiply(b[0]);
@@ -749,6 +752,9 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     default T linearCombination(double[] a, T[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
+        }
+        if (a.length == 0) {
+            return getField().getZero();
         }
         double[] bv = new double[a.length];
         T sum = b[0].multiply(a[0]);

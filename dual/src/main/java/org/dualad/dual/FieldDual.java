@@ -561,6 +561,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        if (a.length == 0) {
+            return getField().getZero(); // the empty sum, as in every type
+        }
         T[] av = MathArrays.buildArray(value.getField(), a.length);
         T[] bv = MathArrays.buildArray(value.getField(), a.length);
         FieldDual<T> sum = a[0].multiply(b[0]);
@@ -578,6 +581,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     public FieldDual<T> linearCombination(double[] a, FieldDual<T>[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
+        }
+        if (a.length == 0) {
+            return getField().getZero();
         }
         T[] bv = MathArrays.buildArray(value.getField(), a.length);
         FieldDual<T> sum = b[0].multiply(a[0]);

@@ -904,6 +904,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        if (a.length == 0) {
+            return getField().getZero(); // the empty sum, as in every type
+        }
         double[] av = new double[a.length];
         double[] bv = new double[a.length];
         Taylor sum = a[0].multiply(b[0]);
@@ -921,6 +924,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     public Taylor linearCombination(double[] a, Taylor[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
+        }
+        if (a.length == 0) {
+            return getField().getZero();
         }
         double[] bv = new double[a.length];
         Taylor sum = b[0].multiply(a[0]);

@@ -188,6 +188,9 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        if (a.length == 0) {
+            return getField().getZero(); // the empty sum, as in every other type
+        }
         int k = a.length;
         Var[] args = new Var[3 * k];
         for (int i = 0; i < k; i++) {
@@ -203,6 +206,9 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
     public Var linearCombination(double[] a, Var[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
+        }
+        if (a.length == 0) {
+            return getField().getZero();
         }
         int k = a.length;
         double[] c = a.clone();

@@ -240,6 +240,26 @@ class LinearCombinationEveryModeTest {
         return x[0].linearCombination(2, x[0], -3, x[0]);
     }
 
+    /** The empty sum is the field's zero in every mode (Commons Math's MathArrays throws there). */
+    @Test
+    void anEmptyCombinationIsZero() {
+        for (Mode m : Mode.values()) {
+            if (m.hasGradient()) {
+                ValueAndGradient vg = m.valueAndGradient(LinearCombinationEveryModeTest::plusEmpty, 1.5, -2);
+                assertEquals(1.5, vg.value(), 0, m.label());
+                assertEquals("[1.0, 0.0]", Arrays.toString(vg.gradient()), m.label());
+            }
+        }
+        assertEquals(1.5, plusEmpty(new Taylor[] {Taylor.variable(1.5, 2), Taylor.constant(-2, 2)}).value(), 0);
+        assertEquals(1.5, Reverse.record(LinearCombinationEveryModeTest::plusEmpty, 1.5, -2).valueAndGradient(1.5, -2)
+                .value(), 0);
+    }
+
+    static <T extends RealFieldElement<T>> T plusEmpty(T[] x) {
+        T[] none = Arrays.copyOf(x, 0);
+        return x[0].add(x[1].linearCombination(none, none)).add(x[1].linearCombination(new double[0], none));
+    }
+
     /** Infinities and NaN propagate as the plain sum's would: the compensated form falls back to it. */
     @Test
     void infinitiesAndNanPropagate() {

@@ -638,6 +638,9 @@ public final class ComplexStep implements RealFieldElement<ComplexStep>, Rule.Ta
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
         }
+        if (a.length == 0) {
+            return getField().getZero(); // the empty sum
+        }
         double[] ar = new double[a.length];
         double[] br = new double[a.length];
         Complex sum = Complex.ZERO;
@@ -653,6 +656,9 @@ public final class ComplexStep implements RealFieldElement<ComplexStep>, Rule.Ta
     public ComplexStep linearCombination(double[] a, ComplexStep[] b) {
         if (a.length != b.length) {
             throw new DimensionMismatchException(b.length, a.length);
+        }
+        if (a.length == 0) {
+            return getField().getZero(); // the empty sum
         }
         double[] br = new double[a.length];
         Complex sum = Complex.ZERO;
