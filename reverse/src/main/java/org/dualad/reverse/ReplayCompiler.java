@@ -78,6 +78,11 @@ final class ReplayCompiler {
     final Ints oBase = new Ints();
     final Doubles oS = new Doubles();
     final Doubles oO = new Doubles();
+    /**
+     * Operands (indices into oBase) read for their value only: a linear rule's arguments whose
+     * partial is 0 (linearCombination's factors). They take no edge and no adjoint.
+     */
+    final java.util.BitSet valueOnly = new java.util.BitSet();
 
     // the current descriptor
     int r;
@@ -306,8 +311,12 @@ final class ReplayCompiler {
             ss[t] = s;
             os[t] = o;
         }
+        double[] zeroPartial = linearZeros(i, k, args, p);
         int start = oBase.size;
         for (int t = 0; t < k; t++) {
+            if (zeroPartial != null && zeroPartial[t] == 0) {
+                valueOnly.set(oBase.size);
+            }
             oBase.add(rs[t]);
             oS.add(ss[t]);
             oO.add(os[t]);
@@ -317,6 +326,25 @@ final class ReplayCompiler {
             store(l);
         }
         return last;
+    }
+
+    /**
+     * A linear rule's gradient (constant: {@link org.dualad.dual.Rule#linear}), taken at the
+     * recorded arguments; null for any other rule, or where the value there is NaN (then every
+     * operand keeps its edge).
+     */
+    private double[] linearZeros(int i, int k, int[] args, double[] p) {
+        org.dualad.dual.Rule rule = tape.customRule[tape.customEntry(i)];
+        if (!rule.isLinear()) {
+            return null;
+        }
+        double[] x = new double[k];
+        for (int t = 0; t < k; t++) {
+            int at = t < 2 ? 2 * i + t : 2 * (i + t - 1) + 1;
+            x[t] = args[at] < 0 ? p[at] : tape.value[args[at]];
+        }
+        double[] g = rule.gradient(x);
+        return Double.isNaN(g[0]) ? null : g;
     }
 
     /**
@@ -514,7 +542,7 @@ final class ReplayCompiler {
         for (int k = 0; k < m; k++) {
             for (int t = start[k]; t < start[k] + count[k]; t++) {
                 int q = base[t] - n - 1;
-                if (q >= 0) {
+                if (q >= 0 && !valueOnly.get(t)) {
                     refs[q]++;
                     consumer[q] = k;
                     termScale[q] = scale[t];
@@ -627,7 +655,7 @@ final class ReplayCompiler {
         for (int k = 0; k < m; k++) {
             int e = 0;
             for (int t = start[k]; t < start[k] + count[k]; t++) {
-                if (isEdge(base[t], handed)) {
+                if (isEdge(base[t], handed) && !valueOnly.get(t)) {
                     e++;
                 }
             }
@@ -684,7 +712,7 @@ final class ReplayCompiler {
             int[] wb = new int[count[k]];
             int s0 = start[k];
             for (int t = s0; t < s0 + count[k]; t++) {
-                if (isEdge(base[t], handed)) {
+                if (isEdge(base[t], handed) && !valueOnly.get(t)) {
                     tgt[e] = base[t] < n ? base[t] : adjOf[base[t] - n - 1];
                     wb[t - s0] = e++;
                 } else {

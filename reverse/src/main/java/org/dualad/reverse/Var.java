@@ -179,9 +179,10 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
 
     // Every other type computes a linear combination's value with MathArrays.linearCombination
     // (compensated) and its derivatives from the composed sum (Differentiable). A replay must
-    // compute that value again at a new point, so the op tape records the products as usual and
-    // then one linear rule over the products (gradient 1) and their factors (gradient 0, for the
-    // compensated value): the same value and derivatives, and products the sparsity detector sees.
+    // compute that value again at a new point, so the op tape records the composed sum s as
+    // usual (products and additions: the sparsity detector sees the pairs, the program folds the
+    // sum) and then one linear rule over s (gradient 1) and the factors (gradient 0, read for the
+    // compensated value only: the program gives them no edge).
 
     @Override
     public Var linearCombination(Var[] a, Var[] b) {
@@ -192,14 +193,18 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
             return getField().getZero(); // the empty sum, as in every other type
         }
         int k = a.length;
-        Var[] args = new Var[3 * k];
+        Var[] args = new Var[2 * k + 1];
+        Var sum = a[0].multiply(b[0]);
         for (int i = 0; i < k; i++) {
-            args[i] = a[i].multiply(b[i]);
-            args[k + i] = a[i];
-            args[2 * k + i] = b[i];
+            if (i > 0) {
+                sum = sum.add(a[i].multiply(b[i]));
+            }
+            args[1 + i] = a[i];
+            args[1 + k + i] = b[i];
         }
-        return sum(k, args, x -> MathArrays.linearCombination(Arrays.copyOfRange(x, k, 2 * k),
-                Arrays.copyOfRange(x, 2 * k, 3 * k)));
+        args[0] = sum;
+        return compensated(args, x -> MathArrays.linearCombination(Arrays.copyOfRange(x, 1, k + 1),
+                Arrays.copyOfRange(x, k + 1, 2 * k + 1)));
     }
 
     @Override
@@ -212,59 +217,63 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
         }
         int k = a.length;
         double[] c = a.clone();
-        Var[] args = new Var[2 * k];
+        Var[] args = new Var[k + 1];
+        Var sum = b[0].multiply(c[0]);
         for (int i = 0; i < k; i++) {
-            args[i] = b[i].multiply(c[i]);
-            args[k + i] = b[i];
+            if (i > 0) {
+                sum = sum.add(b[i].multiply(c[i]));
+            }
+            args[1 + i] = b[i];
         }
-        return sum(k, args, x -> MathArrays.linearCombination(c, Arrays.copyOfRange(x, k, 2 * k)));
+        args[0] = sum;
+        return compensated(args, x -> MathArrays.linearCombination(c, Arrays.copyOfRange(x, 1, k + 1)));
     }
 
     @Override
     public Var linearCombination(Var a1, Var b1, Var a2, Var b2) {
-        return sum(2, new Var[] {a1.multiply(b1), a2.multiply(b2), a1, b1, a2, b2},
-                x -> MathArrays.linearCombination(x[2], x[3], x[4], x[5]));
+        return compensated(new Var[] {a1.multiply(b1).add(a2.multiply(b2)), a1, b1, a2, b2},
+                x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4]));
     }
 
     @Override
     public Var linearCombination(double a1, Var b1, double a2, Var b2) {
-        return sum(2, new Var[] {b1.multiply(a1), b2.multiply(a2), b1, b2},
-                x -> MathArrays.linearCombination(a1, x[2], a2, x[3]));
+        return compensated(new Var[] {b1.multiply(a1).add(b2.multiply(a2)), b1, b2},
+                x -> MathArrays.linearCombination(a1, x[1], a2, x[2]));
     }
 
     @Override
     public Var linearCombination(Var a1, Var b1, Var a2, Var b2, Var a3, Var b3) {
-        return sum(3, new Var[] {a1.multiply(b1), a2.multiply(b2), a3.multiply(b3), a1, b1, a2, b2, a3, b3},
-                x -> MathArrays.linearCombination(x[3], x[4], x[5], x[6], x[7], x[8]));
+        return compensated(new Var[] {a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)), a1, b1, a2, b2, a3, b3},
+                x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4], x[5], x[6]));
     }
 
     @Override
     public Var linearCombination(double a1, Var b1, double a2, Var b2, double a3, Var b3) {
-        return sum(3, new Var[] {b1.multiply(a1), b2.multiply(a2), b3.multiply(a3), b1, b2, b3},
-                x -> MathArrays.linearCombination(a1, x[3], a2, x[4], a3, x[5]));
+        return compensated(new Var[] {b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)), b1, b2, b3},
+                x -> MathArrays.linearCombination(a1, x[1], a2, x[2], a3, x[3]));
     }
 
     @Override
     public Var linearCombination(Var a1, Var b1, Var a2, Var b2, Var a3, Var b3, Var a4, Var b4) {
-        return sum(4, new Var[] {a1.multiply(b1), a2.multiply(b2), a3.multiply(b3), a4.multiply(b4),
+        return compensated(new Var[] {a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4)),
             a1, b1, a2, b2, a3, b3, a4, b4},
-                x -> MathArrays.linearCombination(x[4], x[5], x[6], x[7], x[8], x[9], x[10], x[11]));
+                x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8]));
     }
 
     @Override
     public Var linearCombination(double a1, Var b1, double a2, Var b2, double a3, Var b3, double a4, Var b4) {
-        return sum(4, new Var[] {b1.multiply(a1), b2.multiply(a2), b3.multiply(a3), b4.multiply(a4), b1, b2, b3, b4},
-                x -> MathArrays.linearCombination(a1, x[4], a2, x[5], a3, x[6], a4, x[7]));
+        return compensated(new Var[] {b1.multiply(a1).add(b2.multiply(a2)).add(b3.multiply(a3)).add(b4.multiply(a4)),
+            b1, b2, b3, b4},
+                x -> MathArrays.linearCombination(a1, x[1], a2, x[2], a3, x[3], a4, x[4]));
     }
 
     /**
-     * The sum of the first k arguments (the products) with the value given, which reads the
-     * products' factors, the other arguments: one linear rule, gradient 1 on the products, 0 on
-     * the factors.
+     * The composed sum args[0] with the value given, which reads the factors, the other
+     * arguments: one linear rule, gradient 1 on the sum, 0 on the factors.
      */
-    private static Var sum(int k, Var[] args, ToDoubleFunction<double[]> value) {
+    private static Var compensated(Var[] args, ToDoubleFunction<double[]> value) {
         double[] g = new double[args.length];
-        Arrays.fill(g, 0, k, 1);
+        g[0] = 1;
         return Rule.linear("linearCombination", value, g).apply(args);
     }
 
