@@ -46,7 +46,8 @@ import org.apache.commons.math3.util.Decimal64;
  *
  * <h2>Values the rule returns</h2>
  * Where the value is NaN (outside the function's domain, or a NaN argument) every derivative is
- * taken as NaN too, as for the built-in functions: NaN propagates and nothing throws. A gradient
+ * taken as NaN too, as for the built-in functions: NaN propagates and nothing throws (a
+ * {@link #linear} rule keeps its constant derivatives, as a built-in sum does). A gradient
  * or Hessian of the wrong length (or null) is a bug in the rule: {@link IllegalStateException}
  * naming the rule, the point and the expected length. The Hessian is k x k, row-major; only the
  * entries on and above the diagonal (i &le; j) are read, so it is symmetric by construction.
@@ -234,7 +235,9 @@ public final class Rule {
      * Hessian. Its value may be computed more carefully than the gradient suggests (DualAD's own
      * {@code linearCombination} on the op tape is one: the products' sum, compensated with their
      * factors, which enter with gradient 0). Sparsity detection treats its nodes as linear, so it
-     * adds no Hessian entry; every other mode applies it as any rule.
+     * adds no Hessian entry; every other mode applies it as any rule, except that its gradient
+     * stays the given one where its value is NaN (other rules give NaN derivatives there), as a
+     * built-in sum keeps its partials: d/dy (log(x) + 2y) is 2 at x = -1.
      *
      * @param name the name graphs, traces and errors show
      * @param value x &rarr; f(x), x of length k = gradient.length
@@ -327,7 +330,7 @@ public final class Rule {
     public double[] gradient(double... x) {
         double[] p = point(x, "gradient").clone();
         double[] g = checkedGradient(p);
-        if (Double.isNaN(value.applyAsDouble(p))) {
+        if (noDerivatives(value.applyAsDouble(p))) {
             java.util.Arrays.fill(g, Double.NaN);
         }
         return g;
@@ -354,7 +357,7 @@ public final class Rule {
         }
         double f0 = value.applyAsDouble(p.clone());
         double[] g = checkedGradient(p.clone());
-        if (Double.isNaN(f0)) {
+        if (noDerivatives(f0)) {
             java.util.Arrays.fill(gradient, Double.NaN);
         } else {
             System.arraycopy(g, 0, gradient, 0, arity);
@@ -375,7 +378,7 @@ public final class Rule {
     public double[] hessian(double... x) {
         double[] p = point(x, "hessian").clone();
         double[] h = checkedHessian(p, "Rule.hessian");
-        if (Double.isNaN(value.applyAsDouble(p))) {
+        if (noDerivatives(value.applyAsDouble(p))) {
             java.util.Arrays.fill(h, Double.NaN);
         }
         return h;
@@ -402,7 +405,7 @@ public final class Rule {
         String dn = arity == 1 ? name + "'" : "d" + name + "/dx" + (i + 1);
         ToDoubleFunction<double[]> v = x -> {
             double[] g = checkedGradient(x);
-            return Double.isNaN(value.applyAsDouble(x)) ? Double.NaN : g[i];
+            return noDerivatives(value.applyAsDouble(x)) ? Double.NaN : g[i];
         };
         Function<double[], double[]> row = order < 2 ? null : x -> {
             double[] h = checkedHessian(x, name);
@@ -540,7 +543,7 @@ public final class Rule {
                 f2 = checkedHessian(p, name)[0];
             }
         }
-        if (Double.isNaN(f0)) { // outside the domain: no derivative, as for the built-in functions
+        if (noDerivatives(f0)) { // outside the domain: no derivative, as for the built-in functions
             f1 = Double.NaN;
             f2 = Double.NaN;
         }
@@ -562,7 +565,7 @@ public final class Rule {
         double f0 = value.applyAsDouble(p.clone());
         double[] g = checkedGradient(p.clone());
         double[] h = second ? checkedHessian(p.clone(), name) : null;
-        if (Double.isNaN(f0)) {
+        if (noDerivatives(f0)) {
             java.util.Arrays.fill(g, Double.NaN);
             if (h != null) {
                 java.util.Arrays.fill(h, Double.NaN);
@@ -647,13 +650,23 @@ public final class Rule {
         if (o >= 2) {
             fs[2] = checkedHessian(p.clone(), name)[0];
         }
-        if (Double.isNaN(fs[0])) {
-            java.util.Arrays.fill(fs, Double.NaN);
+        if (noDerivatives(fs[0])) {
+            java.util.Arrays.fill(fs, 1, fs.length, Double.NaN);
         }
         return x.compose(fs);
     }
 
     // ---------------------------------------------------------------- checked evaluation
+
+    /**
+     * Whether a value means "no derivative here": NaN, outside the domain, as for the built-in
+     * functions. Not for a linear rule: its derivatives are constants, kept where its value is NaN
+     * as a built-in sum or constant multiple keeps its partials (the NaN travels through the
+     * value, and through the derivatives of the arguments that carry it).
+     */
+    private boolean noDerivatives(double f0) {
+        return Double.isNaN(f0) && !linear;
+    }
 
     private double[] point(double[] x, String method) {
         Objects.requireNonNull(x, () -> name + "." + method + ": x must not be null");

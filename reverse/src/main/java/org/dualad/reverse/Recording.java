@@ -890,10 +890,7 @@ public final class Recording {
             xs[j] = a >= 0 ? v[a] : p[slot];
         }
         double f0 = rule.value(xs);
-        double[] g = rule.gradient(xs);
-        if (Double.isNaN(f0)) {
-            java.util.Arrays.fill(g, Double.NaN);
-        }
+        double[] g = rule.gradient(xs); // NaN where f0 is, except for a linear rule
         boolean differs = false;
         for (int l = i; l <= i + Math.max(0, k - 2); l++) {
             differs |= verify && differ(f0, v[l]);

@@ -329,9 +329,8 @@ final class ReplayCompiler {
     }
 
     /**
-     * A linear rule's gradient (constant: {@link org.dualad.dual.Rule#linear}), taken at the
-     * recorded arguments; null for any other rule, or where the value there is NaN (then every
-     * operand keeps its edge).
+     * A linear rule's gradient (constant, NaN values included: {@link org.dualad.dual.Rule#linear}),
+     * taken at the recorded arguments; null for any other rule (every operand keeps its edge).
      */
     private double[] linearZeros(int i, int k, int[] args, double[] p) {
         org.dualad.dual.Rule rule = tape.customRule[tape.customEntry(i)];
@@ -343,8 +342,7 @@ final class ReplayCompiler {
             int at = t < 2 ? 2 * i + t : 2 * (i + t - 1) + 1;
             x[t] = args[at] < 0 ? p[at] : tape.value[args[at]];
         }
-        double[] g = rule.gradient(x);
-        return Double.isNaN(g[0]) ? null : g;
+        return rule.gradient(x);
     }
 
     /**

@@ -107,23 +107,17 @@ final class ReplayProgram {
     private final Recording.Slot sy = new Recording.Slot();
     /** The tape's custom rules, by entry ({@link #RULE} instructions name theirs). */
     private final Rule[] rules;
-    /** The gradients of the linear rules among them, taken at their first replay. */
+    /** The gradients of the linear rules among them, taken at their first replay (their weights then stand). */
     private final double[][] linear;
     /** Each rule's arguments and gradient, refilled at every replay (a rule's functions copy what they read). */
     private final double[][] point;
     private final double[][] gradient;
-    /**
-     * By code position: a linear rule's instruction whose edge weights (constant while its value
-     * is not NaN) are in place.
-     */
-    private final boolean[] constantWeights;
 
     private ReplayProgram(ReplayCompiler b) {
         rules = Arrays.copyOf(b.tape.customRule, b.tape.customs);
         linear = new double[rules.length][];
         point = new double[rules.length][];
         gradient = new double[rules.length][];
-        constantWeights = new boolean[rules.length == 0 ? 0 : b.code.length];
         for (int e = 0; e < rules.length; e++) {
             point[e] = new double[rules[e].arity()];
             gradient[e] = new double[rules[e].arity()];
@@ -457,27 +451,16 @@ final class ReplayProgram {
         for (int t = 0; t < count; t++) {
             x[t] = val[c[pc + 2 + 2 * t]] * k[kc + 3 * t] + k[kc + 3 * t + 1];
         }
-        double[] g = linear[entry];
-        double f0;
-        if (g != null) {
-            f0 = rule.value(x);
-            val[slot] = f0;
-            if (constantWeights[pc] && !Double.isNaN(f0)) {
-                return; // a linear rule's weights, written at an earlier replay, stand
-            }
-            constantWeights[pc] = !Double.isNaN(f0);
-            if (Double.isNaN(f0)) {
-                g = gradient[entry];
-                Arrays.fill(g, Double.NaN);
-            }
-        } else {
-            g = gradient[entry];
-            f0 = rule.valueAndGradient(x, g);
-            val[slot] = f0;
-            if (rule.isLinear() && !Double.isNaN(f0)) {
-                linear[entry] = g.clone();
-                constantWeights[pc] = true;
-            }
+        if (linear[entry] != null) {
+            // a linear rule's gradient is constant (NaN values included): its weights, written
+            // at its first replay, stand
+            val[slot] = rule.value(x);
+            return;
+        }
+        double[] g = gradient[entry];
+        val[slot] = rule.valueAndGradient(x, g);
+        if (rule.isLinear()) {
+            linear[entry] = g;
         }
         for (int t = 0; t < count; t++) {
             w[c[pc + 3 + 2 * t]] = Chain.term(g[t], k[kc + 3 * t + 2]);

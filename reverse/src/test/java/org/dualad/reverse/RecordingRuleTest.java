@@ -1,5 +1,6 @@
 package org.dualad.reverse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,5 +81,32 @@ class RecordingRuleTest {
         }
         assertTrue(compiled.runsBytecode());
         assertTrue(!interpreted.runsBytecode());
+    }
+
+    /** 0.71 x + 0 y: a linear rule with a zero partial (its operand takes no edge in the program). */
+    static final Rule ZERO_PARTIAL = Rule.linear("zeroPartial", p -> 0.71 * p[0] + 0 * p[1], 0.71, 0);
+
+    static <T extends RealFieldElement<T>> T zeroPartialOfLog(T[] x) {
+        return ZERO_PARTIAL.apply(x[0], x[1].log());
+    }
+
+    /**
+     * Where a linear rule's value is NaN its gradient stays the given one, in a fresh recording
+     * and in a replay, so a zero partial stays 0 (found by fuzzing: the fresh recording gave NaN,
+     * the replay 0).
+     */
+    @Test
+    void aLinearRuleKeepsItsGradientWhereItsValueIsNan() {
+        assertArrayEquals(new double[] {0.71, 0}, ZERO_PARTIAL.gradient(Double.NaN, 1), 0);
+        assertArrayEquals(new double[4], ZERO_PARTIAL.hessian(Double.NaN, 1), 0);
+        Recording rec = Reverse.record(RecordingRuleTest::zeroPartialOfLog, 1, 1);
+        Recording atNan = Reverse.record(RecordingRuleTest::zeroPartialOfLog, 1, -1);
+        for (int call = 0; call < 4; call++) {
+            ValueAndGradient fresh = Reverse.valueAndGradient(RecordingRuleTest::zeroPartialOfLog, 1, -1);
+            assertTrue(Double.isNaN(fresh.value()));
+            assertArrayEquals(new double[] {0.71, 0}, fresh.gradient(), 0);
+            assertArrayEquals(new double[] {0.71, 0}, rec.gradient(1, -1), 0, "call " + call);
+            assertArrayEquals(new double[] {0.71, 0}, atNan.gradient(2, 3), 0, "call " + call);
+        }
     }
 }

@@ -120,6 +120,10 @@ final class Detector {
         if (a == b) {
             b = -1;
         }
+        if (a < 0) {
+            // no node argument (a custom rule's first node over two constants): depends on no input
+            k = CONSTANT;
+        }
         kind[i] = k;
         dep0[i] = a;
         dep1[i] = b;

@@ -364,4 +364,29 @@ class CustomRuleEveryModeTest {
             pool.shutdown();
         }
     }
+
+    /**
+     * A rule of three arguments whose first two are constants: its first tape node has no node
+     * argument, which the sparsity detector took for one (found by fuzzing: an
+     * ArrayIndexOutOfBoundsException in Sparse.hessian).
+     */
+    @Test
+    void sparseHessianOfARuleWhoseFirstArgumentsAreConstants() {
+        ScalarFunction f = CustomRuleEveryModeTest::erf3OfConstants;
+        for (double x : new double[] {0.5, -1.25}) {
+            DMatrixRMaj dense = Hybrid.hessian(f, x, 0.75);
+            org.ejml.data.DMatrixSparseCSC sparse = org.dualad.sparse.Sparse.hessian(f, x, 0.75);
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    assertEquals(dense.get(i, j), sparse.get(i, j), 1e-15, "(" + i + ", " + j + ") at " + x);
+                }
+            }
+            assertTrue(dense.get(0, 0) != 0, "the test needs a second derivative");
+        }
+    }
+
+    static <T extends RealFieldElement<T>> T erf3OfConstants(T[] x) {
+        T one = x[0].getField().getOne();
+        return ERF3.apply(one, one.multiply(2), x[0]).add(ERF3.apply(one, one, x[1]).multiply(x[0]));
+    }
 }

@@ -260,6 +260,34 @@ class LinearCombinationEveryModeTest {
         return x[0].add(x[1].linearCombination(none, none)).add(x[1].linearCombination(new double[0], none));
     }
 
+    /**
+     * A NaN term leaves the other terms' derivatives alone, as a sum does, in every mode and in
+     * a replay recorded at a finite or at a NaN point (found by fuzzing: the op tape's rule gave
+     * NaN to every input).
+     */
+    @Test
+    void aNanTermLeavesTheOtherDerivatives() {
+        ScalarFunction f = LinearCombinationEveryModeTest::logTerm;
+        for (Mode m : Mode.values()) {
+            if (m.hasGradient()) {
+                assertEquals("[NaN, 2.0]", Arrays.toString(m.gradient(f, -1, 1)), m.label());
+            }
+        }
+        Recording atFinite = Reverse.record(f, 1, 1);
+        Recording atNan = Reverse.record(f, -1, 1);
+        for (int call = 0; call < 4; call++) {
+            assertEquals("[NaN, 2.0]", Arrays.toString(atFinite.gradient(-1, 1)), "call " + call);
+            assertEquals(Arrays.toString(Reverse.gradient(f, 0.5, 1)), Arrays.toString(atNan.gradient(0.5, 1)),
+                    "call " + call);
+            assertEquals("[NaN, 2.0]", Arrays.toString(atNan.gradient(-1, 1)), "call " + call);
+        }
+        assertTrue(atFinite.runsBytecode() && atNan.runsBytecode());
+    }
+
+    static <T extends RealFieldElement<T>> T logTerm(T[] x) {
+        return x[0].linearCombination(1.0, x[0].log(), 2.0, x[1]);
+    }
+
     /** Infinities and NaN propagate as the plain sum's would: the compensated form falls back to it. */
     @Test
     void infinitiesAndNanPropagate() {
