@@ -174,7 +174,6 @@ public class CustomRuleBench {
      * @param args the sizes n (default 100)
      */
     public static void main(String[] args) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         String[] names = {"plainLog", "reverseBuiltinLog", "reverseCustomLog", "forwardBuiltinLog", "forwardCustomLog",
             "replayBuiltinLog", "replayCustomLog", "plainLogGamma", "reverseLogGamma", "forwardLogGamma",
             "derivativeStructureLogGamma"};
@@ -182,24 +181,7 @@ public class CustomRuleBench {
             CustomRuleBench b = new CustomRuleBench();
             b.n = Integer.parseInt(arg);
             b.setUp();
-            double[] best = new double[names.length];
-            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-            Object sink = null;
-            for (int round = 0; round < 7; round++) {
-                for (int m = 0; m < names.length; m++) {
-                    long start = mx.getCurrentThreadCpuTime();
-                    long calls = 0;
-                    long elapsed;
-                    do {
-                        for (int k = 0; k < 10; k++) {
-                            sink = b.run(m);
-                        }
-                        calls += 10;
-                        elapsed = mx.getCurrentThreadCpuTime() - start;
-                    } while (elapsed < 100_000_000L);
-                    best[m] = Math.min(best[m], (double) elapsed / calls);
-                }
-            }
+            double[] best = CpuRounds.best(names.length, 7, 100_000_000L, null, b::run);
             StringBuilder line = new StringBuilder("n=" + b.n + String.format(" plainLog %.0f ns", best[0]));
             for (int m = 1; m < names.length; m++) {
                 double base = m >= 7 ? best[7] : best[0];
@@ -208,7 +190,7 @@ public class CustomRuleBench {
             line.append(String.format(" | custom/builtin reverse %.2f, forward %.2f, replay %.2f",
                     best[2] / best[1], best[4] / best[3], best[6] / best[5]));
             line.append(String.format(" | DerivativeStructure/reverse logGamma %.1f", best[10] / best[8]));
-            System.out.println(line + (sink == null ? "" : ""));
+            System.out.println(line);
         }
     }
 

@@ -140,7 +140,6 @@ public class LinearCombinationBench {
      * @param args the sizes n (default 100)
      */
     public static void main(String[] args) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         String[] names = {"plainCompensated", "plainComposed", "reverseCompensated", "reverseComposed",
             "replayCompensated", "replayComposed", "derivativeStructure"};
         for (String arg : args.length == 0 ? new String[] {"100"} : args) {
@@ -148,27 +147,9 @@ public class LinearCombinationBench {
             b.n = Integer.parseInt(arg);
             b.setUp();
             boolean peer = b.n <= 300; // DerivativeStructure's n x n work per operation
-            double[] best = new double[names.length];
-            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-            Object sink = null;
-            for (int round = 0; round < 7; round++) {
-                for (int m = 0; m < names.length; m++) {
-                    if (m == 6 && !peer) {
-                        continue;
-                    }
-                    long start = mx.getCurrentThreadCpuTime();
-                    long calls = 0;
-                    long elapsed;
-                    do {
-                        for (int k = 0; k < 10; k++) {
-                            sink = b.run(m);
-                        }
-                        calls += 10;
-                        elapsed = mx.getCurrentThreadCpuTime() - start;
-                    } while (elapsed < 100_000_000L);
-                    best[m] = Math.min(best[m], (double) elapsed / calls);
-                }
-            }
+            boolean[] skip = new boolean[names.length];
+            skip[6] = !peer;
+            double[] best = CpuRounds.best(names.length, 7, 100_000_000L, skip, b::run);
             StringBuilder line = new StringBuilder(String.format("n=%d plain %.0f ns (composed %.0f ns)", b.n, best[0],
                     best[1]));
             line.append(String.format(" | reverse %.1fx (composed %.1fx) | replay %.1fx (composed %.1fx)",
@@ -179,7 +160,7 @@ public class LinearCombinationBench {
                 line.append(String.format(" | DerivativeStructure %.1fx, /reverse %.1f", best[6] / best[0],
                         best[6] / best[2]));
             }
-            System.out.println(line + (sink == null ? "" : ""));
+            System.out.println(line);
         }
     }
 
