@@ -889,8 +889,8 @@ public final class Recording {
             int a = args[slot];
             xs[j] = a >= 0 ? v[a] : p[slot];
         }
-        double f0 = rule.value(xs);
-        double[] g = rule.gradient(xs); // NaN where f0 is, except for a linear rule
+        double[] g = new double[k];
+        double f0 = rule.valueAndGradient(xs, g); // g NaN where f0 is, except for a linear rule
         boolean differs = false;
         for (int l = i; l <= i + Math.max(0, k - 2); l++) {
             differs |= verify && differ(f0, v[l]);
