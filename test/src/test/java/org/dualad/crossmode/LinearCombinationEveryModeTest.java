@@ -1,5 +1,6 @@
 package org.dualad.crossmode;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -213,6 +214,38 @@ class LinearCombinationEveryModeTest {
             assertEquals(0, rec.reRecordings(), form + ": the value guard found the replay's value different");
             assertTrue(rec.runsBytecode(), form + ": " + rec.bytecodeFallback());
         }
+    }
+
+    /**
+     * Across the double range (zeros, subnormals, 1 +- eps, 1e+-154, 1e+-300, MAX_VALUE), where
+     * Commons Math's splitting overflows or underflows: every mode gives MathArrays' value bit for
+     * bit and the exact gradient (b, a).
+     */
+    @Test
+    void theEdgesOfTheDoubleRange() {
+        double[] edge = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_NORMAL, 1 + 0x1p-52, 1 - 0x1p-53, 1e154, -1e-154,
+            1e300, -1e-300, Double.MAX_VALUE, -Double.MAX_VALUE, 0.1, -3};
+        SplittableRandom random = new SplittableRandom(3);
+        int checked = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            double[] x = new double[4];
+            for (int i = 0; i < 4; i++) {
+                x[i] = edge[random.nextInt(edge.length)];
+            }
+            double expected = MathArrays.linearCombination(x[0], x[2], x[1], x[3]);
+            for (Mode m : Mode.values()) {
+                if (!m.hasGradient()) {
+                    continue;
+                }
+                ValueAndGradient vg = m.valueAndGradient(LinearCombinationEveryModeTest::pairs2, x);
+                String where = Arrays.toString(x) + " in " + m.label();
+                assertEquals(expected, vg.value(), 0, where);
+                // exact, up to the sign of a zero (docs/conventions.md: it depends on the order of additions)
+                assertArrayEquals(new double[] {x[2], x[3], x[0], x[1]}, vg.gradient(), 0, where);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 300, "checked " + checked);
     }
 
     /** The example of docs/conventions.md: 2x - 3x is -x exactly, where the composed sum is 2 ulps off. */
