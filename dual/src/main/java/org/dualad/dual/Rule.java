@@ -319,7 +319,8 @@ public final class Rule {
     }
 
     /**
-     * The gradient at x as the rule supplies it, NaN throughout where f(x) is NaN.
+     * The gradient at x as the rule supplies it, NaN throughout where f(x) is NaN (except for a
+     * {@link #linear} rule, whose gradient is constant).
      *
      * @param x the k arguments (not modified)
      * @return a new array of the k partial derivatives
@@ -342,7 +343,8 @@ public final class Rule {
      * every new point.
      *
      * @param x the k arguments (not modified)
-     * @param gradient receives the k partial derivatives, NaN throughout where f(x) is NaN
+     * @param gradient receives the k partial derivatives, NaN throughout where f(x) is NaN (a
+     *     {@link #linear} rule's constant ones everywhere)
      * @return f(x)
      * @throws IllegalArgumentException if x or gradient does not have k entries
      * @throws UnsupportedOperationException if the rule supplies no derivatives ({@link #order()} 0)
