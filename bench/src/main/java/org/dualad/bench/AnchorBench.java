@@ -419,19 +419,9 @@ public class AnchorBench {
         if (!runs("ds1Gradient", k)) {
             return null;
         }
-        DerivativeStructure[] in = new DerivativeStructure[k];
-        for (int i = 0; i < k; i++) {
-            in[i] = new DerivativeStructure(k, 1, i, x[i]);
-        }
+        DerivativeStructure[] in = DsPeer.variables(x);
         DerivativeStructure y = f.value(in);
-        double[] g = new double[k];
-        int[] orders = new int[k];
-        for (int i = 0; i < k; i++) {
-            orders[i] = 1;
-            g[i] = y.getPartialDerivative(orders);
-            orders[i] = 0;
-        }
-        return g;
+        return DsPeer.gradient(y, k);
     }
 
     /** @return the gradient by Commons Math SparseGradient */

@@ -158,14 +158,7 @@ public class CustomRuleBench {
             double a = u.getValue();
             s = s.add(u.compose(Gamma.logGamma(a), SpecialFunctions.digamma(a)));
         }
-        double[] g = new double[n];
-        int[] orders = new int[n];
-        for (int i = 0; i < n; i++) {
-            orders[i] = 1;
-            g[i] = s.getPartialDerivative(orders);
-            orders[i] = 0;
-        }
-        return g;
+        return DsPeer.gradient(s, n);
     }
 
     /**

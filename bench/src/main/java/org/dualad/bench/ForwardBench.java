@@ -104,19 +104,9 @@ public class ForwardBench {
 
     @Benchmark
     public double[] ds1Gradient() {
-        DerivativeStructure[] in = new DerivativeStructure[n];
-        for (int i = 0; i < n; i++) {
-            in[i] = new DerivativeStructure(n, 1, i, x[i]);
-        }
+        DerivativeStructure[] in = DsPeer.variables(x);
         DerivativeStructure y = Rosenbrock.value(in);
-        double[] g = new double[n];
-        int[] orders = new int[n];
-        for (int i = 0; i < n; i++) {
-            orders[i] = 1;
-            g[i] = y.getPartialDerivative(orders);
-            orders[i] = 0;
-        }
-        return g;
+        return DsPeer.gradient(y, n);
     }
 
     @Benchmark

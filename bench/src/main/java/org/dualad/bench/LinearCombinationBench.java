@@ -119,19 +119,7 @@ public class LinearCombinationBench {
     @Benchmark
     @OwnType
     public double[] derivativeStructure() {
-        DerivativeStructure[] d = new DerivativeStructure[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = new DerivativeStructure(n, 1, i, x[i]);
-        }
-        DerivativeStructure s = compensatedDs(d);
-        double[] g = new double[n];
-        int[] orders = new int[n];
-        for (int i = 0; i < n; i++) {
-            orders[i] = 1;
-            g[i] = s.getPartialDerivative(orders);
-            orders[i] = 0;
-        }
-        return g;
+        return DsPeer.gradient(compensatedDs(DsPeer.variables(x)), n);
     }
 
     /**
