@@ -231,8 +231,7 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
 
     @Override
     public Var linearCombination(Var a1, Var b1, Var a2, Var b2) {
-        return compensated(new Var[] {a1.multiply(b1).add(a2.multiply(b2)), a1, b1, a2, b2},
-                x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4]));
+        return LC2.apply(a1.multiply(b1).add(a2.multiply(b2)), a1, b1, a2, b2);
     }
 
     @Override
@@ -243,8 +242,7 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
 
     @Override
     public Var linearCombination(Var a1, Var b1, Var a2, Var b2, Var a3, Var b3) {
-        return compensated(new Var[] {a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)), a1, b1, a2, b2, a3, b3},
-                x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4], x[5], x[6]));
+        return LC3.apply(a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)), a1, b1, a2, b2, a3, b3);
     }
 
     @Override
@@ -255,9 +253,8 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
 
     @Override
     public Var linearCombination(Var a1, Var b1, Var a2, Var b2, Var a3, Var b3, Var a4, Var b4) {
-        return compensated(new Var[] {a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4)),
-            a1, b1, a2, b2, a3, b3, a4, b4},
-                x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8]));
+        return LC4.apply(a1.multiply(b1).add(a2.multiply(b2)).add(a3.multiply(b3)).add(a4.multiply(b4)),
+                a1, b1, a2, b2, a3, b3, a4, b4);
     }
 
     @Override
@@ -272,10 +269,20 @@ public final class Var implements Differentiable<Var>, VectorComposable<Var> {
      * arguments: one linear rule, gradient 1 on the sum, 0 on the factors.
      */
     private static Var compensated(Var[] args, ToDoubleFunction<double[]> value) {
-        double[] g = new double[args.length];
-        g[0] = 1;
-        return Rule.linear("linearCombination", value, g).apply(args);
+        return sumRule(args.length, value).apply(args);
     }
+
+    private static Rule sumRule(int arity, ToDoubleFunction<double[]> value) {
+        double[] g = new double[arity];
+        g[0] = 1;
+        return Rule.linear("linearCombination", value, g);
+    }
+
+    // the forms whose value reads only their arguments share one rule each (immutable)
+    private static final Rule LC2 = sumRule(5, x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4]));
+    private static final Rule LC3 = sumRule(7, x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4], x[5], x[6]));
+    private static final Rule LC4 = sumRule(9,
+            x -> MathArrays.linearCombination(x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8]));
 
     @Override
     public boolean equals(Object o) {
