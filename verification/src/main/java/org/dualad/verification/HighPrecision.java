@@ -50,13 +50,20 @@ import org.ejml.data.DMatrixRMaj;
  * Each part also carries a first-order estimate, in units of u = 2^-53, of the absolute error a
  * double-precision evaluation of the same operations accumulates for that part (value, forward- or
  * reverse-mode derivative): every operation costs one unit of its result and of each product it
- * forms (floor, ceil, rint and signum none: their results are exact), its partial derivatives are assumed correct to one unit plus the effect of rounding their
- * argument, and earlier errors propagate through the absolute partial derivatives (sums of |partial
- * products| along paths). Third derivatives are not tracked, so for Hessians it is an estimate, not
- * a bound. Where an argument that carries noise meets a jump or kink (floor of an integer, the
- * sign of 0), the double evaluation may land on either side: the value's estimate is then
- * infinite (no bound), except for abs, which moves by at most its argument's noise. An argument
- * without noise (an exact input) stays exact through them. See {@link #valueNoise()}.
+ * forms (floor, ceil, rint and signum none: their results are exact), its partial derivatives
+ * are assumed correct to one unit plus the effect of rounding their argument, and earlier errors
+ * propagate through the absolute partial derivatives (sums of |partial products| along paths). A
+ * second partial derivative computed in double is off by one unit plus what its argument's error
+ * moves it by, which the third partial derivatives measure (|phi'''| times the argument's
+ * absolute noise and one rounding of it); every operation supplies them, so a second partial
+ * that cancels (tanh'' where tanh saturates, d2 atan2 / dx dy where |x| is near |y|) gets the
+ * noise it has. A custom {@link Rule} supplies no third derivatives: its node's Hessian noise
+ * counts the rounding of its second partials only. The estimate stays first order in u (products
+ * of two errors are dropped), so it is an estimate, not a bound. Where an argument that carries
+ * noise meets a jump or kink (floor of an integer, the sign of 0), the double evaluation may land
+ * on either side: the value's estimate is then infinite (no bound), except for abs, which moves
+ * by at most its argument's noise. An argument without noise (an exact input) stays exact
+ * through them. See {@link #valueNoise()}.
  *
  * <p>Instances are immutable. Combining elements of two different fields throws
  * {@link IllegalArgumentException}.
@@ -73,8 +80,17 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     private final double nv;
     private final double[] ng;
     private final double[] nh;
+    /**
+     * |phi_xxx|, |phi_xxy|, |phi_xyy|, |phi_yyy| of the operation phi(x, y) that made this number
+     * (x its first argument; a unary phi has only the first; NaN read as infinite), which its
+     * Hessian noise used; null for an input, a constant, an order-1 number, or an operation whose
+     * third partials all vanish. Kept so tests can check them against differences of second
+     * derivatives.
+     */
+    final double[] third;
 
-    private HighPrecision(HighPrecisionField field, Dfp v, Dfp[] g, Dfp[] h, double nv, double[] ng, double[] nh) {
+    private HighPrecision(HighPrecisionField field, Dfp v, Dfp[] g, Dfp[] h, double nv, double[] ng, double[] nh,
+                          double[] third) {
         this.field = field;
         this.v = v;
         this.g = g;
@@ -82,13 +98,14 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         this.nv = nv;
         this.ng = ng;
         this.nh = nh;
+        this.third = third;
     }
 
     static HighPrecision constant(HighPrecisionField field, Dfp c) {
         int n = field.variables();
         boolean second = field.order() == 2;
         return new HighPrecision(field, c, new Dfp[n], second ? new Dfp[n * (n + 1) / 2] : null, 0, new double[n],
-                second ? new double[n * (n + 1) / 2] : null);
+                second ? new double[n * (n + 1) / 2] : null, null);
     }
 
     static HighPrecision variable(HighPrecisionField field, int i, Dfp x) {
@@ -235,17 +252,21 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
 
     // ---------------------------------------------------------------- the chain rule
 
-    /** z = phi(x) with phi' = f1, phi'' = f2 (f2 ignored at order 1). */
-    private HighPrecision unary(Dfp f0, Dfp f1, Dfp f2) {
-        return compose(f0, f1, null, f2, null, null, null);
+    /**
+     * z = phi(x) with phi' = f1, phi'' = f2 and phi''' = f3 (f2 and f3 ignored at order 1; f3 only
+     * for the Hessian's noise).
+     */
+    private HighPrecision unary(Dfp f0, Dfp f1, Dfp f2, Dfp f3) {
+        return compose(f0, f1, null, f2, null, null, new Dfp[] {f3}, null);
     }
 
     /**
-     * z = phi(this, y) with partials px, py and second partials pxx, pxy, pyy (y null: a unary
-     * phi, py and the y partials unused). Structural zeros stay structural; the noise estimate
-     * follows the rules in the class comment.
+     * z = phi(this, y) with partials px, py, second partials pxx, pxy, pyy and third partials
+     * {pxxx, pxxy, pxyy, pyyy} (null: all zero; used only for the Hessian's noise); y null: a
+     * unary phi, py and the y partials unused, third {pxxx}. Structural zeros stay structural;
+     * the noise estimate follows the rules in the class comment.
      */
-    private HighPrecision compose(Dfp f0, Dfp px, Dfp py, Dfp pxx, Dfp pxy, Dfp pyy, HighPrecision y) {
+    private HighPrecision compose(Dfp f0, Dfp px, Dfp py, Dfp pxx, Dfp pxy, Dfp pyy, Dfp[] third, HighPrecision y) {
         int n = g.length;
         Dfp[] gz = new Dfp[n];
         double[] ngz = new double[n];
@@ -295,7 +316,19 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         }
         Dfp[] hz = null;
         double[] nhz = null;
+        double[] t3 = second ? thirdMagnitudes(third, f0.isNaN()) : null;
         if (second) {
+            // each second partial's error from its arguments' (the rounding of each, and its noise)
+            double dx = ax + nv;
+            double dy = ay + nvy;
+            double e3xx = 0;
+            double e3xy = 0;
+            double e3yy = 0;
+            if (t3 != null) {
+                e3xx = mul(t3[0], dx) + (y == null ? 0 : mul(t3[1], dy));
+                e3xy = y == null ? 0 : mul(t3[1], dx) + mul(t3[2], dy);
+                e3yy = y == null ? 0 : mul(t3[2], dx) + mul(t3[3], dy);
+            }
             hz = new Dfp[h.length];
             nhz = new double[h.length];
             for (int i = 0; i < n; i++) {
@@ -342,6 +375,9 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                         double products = mul(aPxx, mul(gxAbs[i], gxAbs[j]))
                                 + mul(aPxy, mul(gxAbs[i], gyAbs[j]) + mul(gyAbs[i], gxAbs[j]))
                                 + mul(aPyy, mul(gyAbs[i], gyAbs[j]));
+                        double moved = mul(e3xx, mul(gxAbs[i], gxAbs[j]))
+                                + mul(e3xy, mul(gxAbs[i], gyAbs[j]) + mul(gyAbs[i], gxAbs[j]))
+                                + mul(e3yy, mul(gyAbs[i], gyAbs[j]));
                         nhz[k] = mul(aPx, nh[k]) + (y == null ? 0 : mul(aPy, y.nh[k]))
                                 + mul(aPxx, mul(gxAbs[i], ngxj) + mul(ngxi, gxAbs[j]))
                                 + mul(aPxy, mul(gxAbs[i], ngyj) + mul(ngxi, gyAbs[j])
@@ -350,7 +386,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                                 + mul(mul(aPxx, nv) + mul(aPxy, nvy), hxAbs)
                                 + mul(mul(aPxy, nv) + mul(aPyy, nvy), hyAbs)
                                 + mul(ex + aPx, hxAbs) + mul(ey + aPy, hyAbs)
-                                + 4 * products;
+                                + 4 * products + moved;
                     }
                 }
             }
@@ -361,12 +397,31 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
             // evaluation's argument may lie on either side, so nothing bounds the value's error
             nvz = Double.POSITIVE_INFINITY;
         }
-        return new HighPrecision(field, f0, gz, hz, nvz, ngz, nhz);
+        return new HighPrecision(field, f0, gz, hz, nvz, ngz, nhz, t3);
+    }
+
+    /**
+     * The magnitudes of the third partials (four; a unary's one), NaN read as infinite: a second
+     * partial that has no derivative moves by an unknown amount when its argument does. Null
+     * when there are none or all vanish, or when z is NaN (no derivatives at all).
+     */
+    private static double[] thirdMagnitudes(Dfp[] third, boolean nanValue) {
+        if (third == null || nanValue) {
+            return null;
+        }
+        double[] t = new double[4];
+        boolean any = false;
+        for (int k = 0; k < third.length; k++) {
+            double a = mag(third[k]);
+            t[k] = Double.isNaN(a) ? Double.POSITIVE_INFINITY : a;
+            any |= t[k] != 0;
+        }
+        return any ? t : null;
     }
 
     /** This number with another value-noise estimate (the parts are immutable and shared). */
     private HighPrecision withValueNoise(double noise) {
-        return new HighPrecision(field, v, g, h, noise, ng, nh);
+        return new HighPrecision(field, v, g, h, noise, ng, nh, third);
     }
 
     /**
@@ -408,9 +463,10 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         double[] gr = rule.gradient(p);
         double[] hr = second ? rule.hessian(p) : new double[k * k];
         if (k == 1) {
-            return compose(dfp(f0), dfp(gr[0]), null, dfp(hr[0]), null, null, null);
+            return compose(dfp(f0), dfp(gr[0]), null, dfp(hr[0]), null, null, null, null);
         }
-        return compose(dfp(f0), dfp(gr[0]), dfp(gr[1]), dfp(hr[0]), dfp(hr[1]), dfp(hr[3]), y);
+        // a rule has no third derivatives: its second partials count one rounding each (class comment)
+        return compose(dfp(f0), dfp(gr[0]), dfp(gr[1]), dfp(hr[0]), dfp(hr[1]), dfp(hr[3]), null, y);
     }
 
     /** |a| as a double, 0 for a structural zero; NaN stays NaN. */
@@ -435,7 +491,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
 
     /** A linear map z = c x (c exact): its noise is that of x scaled, plus one rounding of c x. */
     private HighPrecision scaled(Dfp c) {
-        return unary(v.multiply(c), c, m().zero());
+        return unary(v.multiply(c), c, m().zero(), m().zero());
     }
 
     // ---------------------------------------------------------------- arithmetic
@@ -445,7 +501,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         same(a, "add");
         Dfp one = m().one();
         Dfp zero = m().zero();
-        return compose(v.add(a.v), one, one, zero, zero, zero, a);
+        return compose(v.add(a.v), one, one, zero, zero, zero, null, a);
     }
 
     @Override
@@ -453,7 +509,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         same(a, "subtract");
         Dfp one = m().one();
         Dfp zero = m().zero();
-        return compose(v.subtract(a.v), one, one.negate(), zero, zero, zero, a);
+        return compose(v.subtract(a.v), one, one.negate(), zero, zero, zero, null, a);
     }
 
     @Override
@@ -470,7 +526,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     public HighPrecision multiply(HighPrecision a) {
         same(a, "multiply");
         Dfp zero = m().zero();
-        return compose(v.multiply(a.v), a.v, v, zero, m().one(), zero, a);
+        return compose(v.multiply(a.v), a.v, v, zero, m().one(), zero, null, a);
     }
 
     @Override
@@ -479,24 +535,28 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp r = m().one().divide(a.v);          // 1/y
         Dfp q = v.multiply(r);                  // x/y
         Dfp r2 = r.multiply(r);
-        return compose(q, r, q.multiply(r).negate(), m().zero(), r2.negate(), q.multiply(r2).multiply(2), a);
+        Dfp r3 = r2.multiply(r);
+        Dfp zero = m().zero();
+        // x/y: d3/dx dy2 = 2/y^3, d3/dy3 = -6x/y^4
+        return compose(q, r, q.multiply(r).negate(), zero, r2.negate(), q.multiply(r2).multiply(2),
+                new Dfp[] {zero, zero, r3.multiply(2), q.multiply(r3).multiply(-6)}, a);
     }
 
     @Override
     public HighPrecision reciprocal() {
         Dfp r = m().one().divide(v);
         Dfp r2 = r.multiply(r);
-        return unary(r, r2.negate(), r2.multiply(r).multiply(2));
+        return unary(r, r2.negate(), r2.multiply(r).multiply(2), r2.multiply(r2).multiply(-6));
     }
 
     @Override
     public HighPrecision add(double a) {
-        return unary(v.add(dfp(a)), m().one(), m().zero());
+        return unary(v.add(dfp(a)), m().one(), m().zero(), m().zero());
     }
 
     @Override
     public HighPrecision subtract(double a) {
-        return unary(v.subtract(dfp(a)), m().one(), m().zero());
+        return unary(v.subtract(dfp(a)), m().one(), m().zero(), m().zero());
     }
 
     @Override
@@ -507,7 +567,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision divide(double a) {
         Dfp r = m().one().divide(dfp(a));
-        return unary(v.divide(dfp(a)), r, m().zero());
+        return unary(v.divide(dfp(a)), r, m().zero(), m().zero());
     }
 
     @Override
@@ -520,14 +580,14 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision abs() {
         if (v.isNaN()) {
-            return unary(v, v, v);
+            return unary(v, v, v, v);
         }
         if (v.isZero()) {
             // no derivative at the kink, but |x| moves by at most what x does: the argument's noise
-            return unary(m().zero(), m().nan(), m().nan()).withValueNoise(nv);
+            return unary(m().zero(), m().nan(), m().nan(), m().nan()).withValueNoise(nv);
         }
         boolean negative = v.strictlyNegative();
-        return unary(v.abs(), negative ? m().one().negate() : m().one(), m().zero());
+        return unary(v.abs(), negative ? m().one().negate() : m().one(), m().zero(), m().zero());
     }
 
     @Override
@@ -552,7 +612,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision signum() {
         if (v.isNaN()) {
-            return unary(v, v, v);
+            return unary(v, v, v, v);
         }
         if (v.isZero()) {
             return piecewiseConstant(v, true);
@@ -567,7 +627,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
      */
     private HighPrecision piecewiseConstant(Dfp value, boolean jump) {
         Dfp d = jump || !HighPrecisionMath.finite(v) ? m().nan() : m().zero();
-        return unary(value, d, d).withValueNoise(d.isNaN() && nv != 0 ? Double.POSITIVE_INFINITY : 0);
+        return unary(value, d, d, d).withValueNoise(d.isNaN() && nv != 0 ? Double.POSITIVE_INFINITY : 0);
     }
 
     @Override
@@ -584,12 +644,14 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp nan = m().nan();
         Dfp zero = m().zero();
         if (v.isNaN() || s.v.isNaN()) {
-            return compose(v.isNaN() ? v : value, nan, nan, nan, nan, nan, s);
+            return compose(v.isNaN() ? v : value, nan, nan, nan, nan, nan, null, s);
         }
         Dfp px = v.isZero() ? nan : (v.strictlyNegative() ? sigma.negate() : sigma);
         Dfp py = s.v.isZero() && !v.isZero() ? nan : zero;
-        return compose(value, px, py, v.isZero() ? nan : zero, v.isZero() || s.v.isZero() ? nan : zero,
-                py, s);
+        Dfp pxx = v.isZero() ? nan : zero;
+        Dfp pxy = v.isZero() || s.v.isZero() ? nan : zero;
+        // piecewise linear: its third partials vanish where its second do, and have none where they have none
+        return compose(value, px, py, pxx, pxy, py, new Dfp[] {pxx, pxy, pxy, py}, s);
     }
 
     @Override
@@ -603,10 +665,10 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp[] rn = m().remainder(v, a.v);
         Dfp nan = m().nan();
         if (rn[1].isNaN() || m().remainderTie(v, a.v)) {
-            return compose(rn[0], nan, nan, nan, nan, nan, a);
+            return compose(rn[0], nan, nan, nan, nan, nan, null, a);
         }
         Dfp zero = m().zero();
-        return compose(rn[0], m().one(), rn[1].negate(), zero, zero, zero, a);
+        return compose(rn[0], m().one(), rn[1].negate(), zero, zero, zero, null, a);
     }
 
     @Override
@@ -620,10 +682,11 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     public HighPrecision sqrt() {
         Dfp s = m().sqrt(v);
         if (v.isZero()) {
-            return unary(s, posInf(), negInf());
+            return unary(s, posInf(), negInf(), posInf());
         }
         Dfp f1 = m().one().divide(s.multiply(2));
-        return unary(s, f1, f1.divide(v.multiply(2)).negate());
+        Dfp f2 = f1.divide(v.multiply(2)).negate();
+        return unary(s, f1, f2, f2.multiply(-3).divide(v.multiply(2)));
     }
 
     @Override
@@ -635,19 +698,22 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     public HighPrecision rootN(int n) {
         Dfp r = m().rootN(v, n);
         if (n == 0) {
-            return unary(r, m().nan(), m().nan());
+            return unary(r, m().nan(), m().nan(), m().nan());
         }
         if (v.isZero()) {
             // one-sided at 0 for even n; a vertical tangent for odd n (second derivative: no limit)
             if (n == 1) {
-                return unary(r, m().one(), m().zero());
+                return unary(r, m().one(), m().zero(), m().zero());
             }
-            return n > 0 ? unary(r, posInf(), n % 2 == 0 ? negInf() : m().nan()) : unary(r, m().nan(), m().nan());
+            Dfp nan = m().nan();
+            return n > 0 ? unary(r, posInf(), n % 2 == 0 ? negInf() : nan, n % 2 == 0 ? posInf() : nan)
+                    : unary(r, nan, nan, nan);
         }
-        // (x^(1/n))' = r / (n x), '' = r (1 - n) / (n x)^2
+        // (x^(1/n))' = r / (n x), '' = r (1 - n) / (n x)^2, ''' = r (1 - n)(1 - 2n) / (n x)^3
         Dfp nx = v.multiply(n);
         Dfp f1 = r.divide(nx);
-        return unary(r, f1, f1.multiply(1 - n).divide(nx));
+        Dfp f2 = f1.multiply(1 - n).divide(nx);
+        return unary(r, f1, f2, f2.multiply(1 - 2 * n).divide(nx));
     }
 
     @Override
@@ -659,7 +725,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     public HighPrecision pow(double p) {
         if (Double.isNaN(p) || Double.isInfinite(p)) {
             Dfp r = m().of(Math.pow(getReal(), p));
-            return unary(r, m().nan(), m().nan());
+            return unary(r, m().nan(), m().nan(), m().nan());
         }
         return powConstant(dfp(p));
     }
@@ -669,24 +735,27 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         HighPrecisionMath mm = m();
         Dfp value = mm.pow(v, c);
         if (c.isZero()) {
-            return unary(value, mm.zero(), mm.zero());
+            return unary(value, mm.zero(), mm.zero(), mm.zero());
         }
         Dfp one = mm.one();
         Dfp c1 = c.subtract(one);
         Dfp cc1 = c.multiply(c1);
         if (mm.isInteger(c)) {
+            Dfp cc2 = cc1.multiply(c.subtract(2));
             Dfp f1 = c.multiply(mm.pow(v, c1));
             Dfp f2 = cc1.isZero() ? mm.zero() : cc1.multiply(mm.pow(v, c.subtract(2)));
-            return unary(value, f1, f2);
+            Dfp f3 = cc2.isZero() ? mm.zero() : cc2.multiply(mm.pow(v, c.subtract(3)));
+            return unary(value, f1, f2, f3);
         }
         if (v.isZero()) {
-            return unary(value, boundaryFirst(c), boundarySecond(c));
+            return unary(value, boundaryFirst(c), boundarySecond(c), boundaryThird(c));
         }
         if (!HighPrecisionMath.finite(v) || v.strictlyNegative()) {
-            return unary(value, mm.nan(), mm.nan());
+            return unary(value, mm.nan(), mm.nan(), mm.nan());
         }
         Dfp f1 = c.multiply(value).divide(v);
-        return unary(value, f1, cc1.multiply(value).divide(v.multiply(v)));
+        Dfp f2 = cc1.multiply(value).divide(v.multiply(v));
+        return unary(value, f1, f2, f2.multiply(c.subtract(2)).divide(v));
     }
 
     /** d/dx x^c at x = 0+ for non-integer c (one-sided: the domain is x &ge; 0). */
@@ -720,6 +789,25 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         return c.strictlyPositive() ? negInf() : mm.nan();
     }
 
+    /**
+     * |d^3/dx^3 x^c| at x = 0+ (c not an integer, or the exponent of two variables): 0 for c &gt; 3
+     * and c in {1, 2}, 6 at 3, infinite for other c in (0, 3), none (NaN) for c &le; 0.
+     */
+    private Dfp boundaryThird(Dfp c) {
+        HighPrecisionMath mm = m();
+        Dfp three = mm.of(3L);
+        if (c.greaterThan(three)) {
+            return mm.zero();
+        }
+        if (c.equals(three)) {
+            return mm.of(6L);
+        }
+        if (c.equals(mm.one()) || c.equals(mm.of(2L))) {
+            return mm.zero();
+        }
+        return c.strictlyPositive() ? posInf() : mm.nan();
+    }
+
     @Override
     public HighPrecision pow(HighPrecision e) {
         same(e, "pow");
@@ -729,30 +817,37 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp nan = mm.nan();
         Dfp zero = mm.zero();
         if (!HighPrecisionMath.finite(v) || !HighPrecisionMath.finite(y)) {
-            return compose(value, nan, nan, nan, nan, nan, e);
+            return compose(value, nan, nan, nan, nan, nan, null, e);
         }
         if (v.strictlyPositive()) {
+            Dfp one = mm.one();
             Dfp lg = mm.log(v);
             Dfp vx = value.divide(v);
             Dfp px = y.multiply(vx);
             Dfp py = value.multiply(lg);
-            Dfp pxx = y.multiply(y.subtract(mm.one())).multiply(vx).divide(v);
-            Dfp pxy = vx.multiply(mm.one().add(y.multiply(lg)));
+            Dfp pxx = y.multiply(y.subtract(one)).multiply(vx).divide(v);
+            Dfp pxy = vx.multiply(one.add(y.multiply(lg)));
             Dfp pyy = py.multiply(lg);
-            return compose(value, px, py, pxx, pxy, pyy, e);
+            // x^(y-3) y (y-1)(y-2), x^(y-2) (2y - 1 + y (y-1) L), x^(y-1) L (2 + y L), x^y L^3 with L = log x
+            Dfp[] third = {pxx.multiply(y.subtract(2)).divide(v),
+                vx.divide(v).multiply(y.multiply(2).subtract(one).add(y.multiply(y.subtract(one)).multiply(lg))),
+                vx.multiply(lg).multiply(y.multiply(lg).add(2)),
+                pyy.multiply(lg)};
+            return compose(value, px, py, pxx, pxy, pyy, third, e);
         }
         if (v.isZero()) {
             if (y.isZero()) {
-                return compose(value, zero, nan, zero, nan, nan, e);
+                return compose(value, zero, nan, zero, nan, nan, new Dfp[] {zero, nan, nan, nan}, e);
             }
             if (y.strictlyNegative()) {
-                return compose(value, nan, nan, nan, nan, nan, e);
+                return compose(value, nan, nan, nan, nan, nan, null, e);
             }
             // along x the one-sided limits of y x^(y-1) and y (y-1) x^(y-2); along y, x^y = 0
-            return compose(value, boundaryFirst(y), zero, boundarySecond(y), nan, zero, e);
+            return compose(value, boundaryFirst(y), zero, boundarySecond(y), nan, zero,
+                    new Dfp[] {boundaryThird(y), nan, nan, zero}, e);
         }
         if (!mm.isInteger(y)) {
-            return compose(value, nan, nan, nan, nan, nan, e);
+            return compose(value, nan, nan, nan, nan, nan, null, e);
         }
         // x < 0, y an integer: defined along x only. x^(y-1) as x^y / x: for |y| beyond the
         // working digits y - 1 rounds back to y and would lose its parity, so its sign
@@ -760,7 +855,9 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp px = y.multiply(value).divide(v);
         Dfp yy1 = y.multiply(y.subtract(one));
         Dfp pxx = yy1.isZero() ? zero : yy1.multiply(value).divide(v).divide(v);
-        return compose(value, px, nan, pxx, nan, nan, e);
+        Dfp yy2 = yy1.multiply(y.subtract(2));
+        Dfp pxxx = yy2.isZero() ? zero : yy2.multiply(value).divide(v).divide(v).divide(v);
+        return compose(value, px, nan, pxx, nan, nan, new Dfp[] {pxxx, nan, nan, nan}, e);
     }
 
     // ---------------------------------------------------------------- exp and log
@@ -768,25 +865,27 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision exp() {
         Dfp e = m().exp(v);
-        return unary(e, e, e);
+        return unary(e, e, e, e);
     }
 
     @Override
     public HighPrecision expm1() {
         Dfp e = m().exp(v);
-        return unary(m().expm1(v), e, e);
+        return unary(m().expm1(v), e, e, e);
     }
 
     @Override
     public HighPrecision log() {
         Dfp r = m().one().divide(v);
-        return unary(m().log(v), r, r.multiply(r).negate());
+        Dfp r2 = r.multiply(r);
+        return unary(m().log(v), r, r2.negate(), r2.multiply(r).multiply(2));
     }
 
     @Override
     public HighPrecision log1p() {
         Dfp r = m().one().divide(m().one().add(v));
-        return unary(m().log1p(v), r, r.multiply(r).negate());
+        Dfp r2 = r.multiply(r);
+        return unary(m().log1p(v), r, r2.negate(), r2.multiply(r).multiply(2));
     }
 
     /**
@@ -797,8 +896,9 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
      */
     public HighPrecision log10() {
         Dfp ln10 = m().log(m().of(10L));
-        Dfp r = m().one().divide(v);
-        return unary(m().log(v).divide(ln10), r.divide(ln10), r.multiply(r).divide(ln10).negate());
+        Dfp r = m().one().divide(v).divide(ln10);
+        Dfp rv = m().one().divide(v);
+        return unary(m().log(v).divide(ln10), r, r.multiply(rv).negate(), r.multiply(rv).multiply(rv).multiply(2));
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -806,13 +906,13 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision sin() {
         Dfp[] sc = m().sinCos(v);
-        return unary(sc[0], sc[1], sc[0].negate());
+        return unary(sc[0], sc[1], sc[0].negate(), sc[1].negate());
     }
 
     @Override
     public HighPrecision cos() {
         Dfp[] sc = m().sinCos(v);
-        return unary(sc[1], sc[0].negate(), sc[1].negate());
+        return unary(sc[1], sc[0].negate(), sc[1].negate(), sc[0]);
     }
 
     @Override
@@ -820,25 +920,35 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp[] sc = m().sinCos(v);
         Dfp t = sc[0].divide(sc[1]);
         Dfp sec2 = m().one().divide(sc[1].multiply(sc[1]));
-        return unary(t, sec2, t.multiply(sec2).multiply(2));
+        // tan''' = 2 sec^2 (1 + 3 tan^2)
+        return unary(t, sec2, t.multiply(sec2).multiply(2),
+                sec2.multiply(2).multiply(m().one().add(t.multiply(t).multiply(3))));
     }
 
     @Override
     public HighPrecision asin() {
         Dfp r = m().one().divide(m().sqrt(m().one().subtract(v).multiply(m().one().add(v))));
-        return unary(m().asin(v), r, v.multiply(r).multiply(r).multiply(r));
+        Dfp r3 = r.multiply(r).multiply(r);
+        // asin''' = (1 + 2 x^2) / (1 - x^2)^(5/2)
+        Dfp r5 = r3.multiply(r).multiply(r);
+        return unary(m().asin(v), r, v.multiply(r3), r5.multiply(v.multiply(v).multiply(2).add(1)));
     }
 
     @Override
     public HighPrecision acos() {
         Dfp r = m().one().divide(m().sqrt(m().one().subtract(v).multiply(m().one().add(v))));
-        return unary(m().acos(v), r.negate(), v.multiply(r).multiply(r).multiply(r).negate());
+        Dfp r3 = r.multiply(r).multiply(r);
+        return unary(m().acos(v), r.negate(), v.multiply(r3).negate(),
+                r3.multiply(r).multiply(r).multiply(v.multiply(v).multiply(2).add(1)).negate());
     }
 
     @Override
     public HighPrecision atan() {
         Dfp r = m().one().divide(m().one().add(v.multiply(v)));
-        return unary(m().atan(v), r, v.multiply(r).multiply(r).multiply(-2));
+        Dfp r2 = r.multiply(r);
+        // atan''' = (6 x^2 - 2) / (1 + x^2)^3
+        Dfp r3 = r2.multiply(r);
+        return unary(m().atan(v), r, v.multiply(r2).multiply(-2), r3.multiply(v.multiply(v).multiply(6).subtract(2)));
     }
 
     /** atan2(this, x): the angle of the point (x, this). */
@@ -851,7 +961,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp nan = mm.nan();
         Dfp r2 = x.v.multiply(x.v).add(y.multiply(y));
         if (r2.isZero() || !HighPrecisionMath.finite(r2)) {
-            return compose(value, nan, nan, nan, nan, nan, x);
+            return compose(value, nan, nan, nan, nan, nan, null, x);
         }
         Dfp inv = mm.one().divide(r2);
         Dfp inv2 = inv.multiply(inv);
@@ -861,11 +971,19 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp pyy = xy2.multiply(inv2).negate();
         Dfp pxx = xy2.multiply(inv2);
         Dfp pxy = y.multiply(y).subtract(x.v.multiply(x.v)).multiply(inv2);
+        // third partials, this = y first: d3/dy3 = 2x (3y^2 - x^2) / r2^3 = -d3/dx2 dy,
+        // d3/dy2 dx = 2y (3x^2 - y^2) / r2^3 = -d3/dx3
+        Dfp inv3 = inv2.multiply(inv);
+        Dfp yy3 = y.multiply(y).multiply(3);
+        Dfp xx3 = x.v.multiply(x.v).multiply(3);
+        Dfp pyyy = x.v.multiply(2).multiply(yy3.subtract(x.v.multiply(x.v))).multiply(inv3);
+        Dfp pyyx = y.multiply(2).multiply(xx3.subtract(y.multiply(y))).multiply(inv3);
+        Dfp pxxx = pyyx.negate();
         if (y.isZero() && x.v.strictlyNegative()) {
             // on the cut: the angle jumps from pi to -pi as this crosses 0
-            return compose(value, nan, px, nan, nan, pxx, x);
+            return compose(value, nan, px, nan, nan, pxx, new Dfp[] {nan, nan, nan, pxxx}, x);
         }
-        return compose(value, py, px, pyy, pxy, pxx, x);
+        return compose(value, py, px, pyy, pxy, pxx, new Dfp[] {pyyy, pyyx, pyyy.negate(), pxxx}, x);
     }
 
     @Override
@@ -874,11 +992,17 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp r = m().hypot(v, y.v);
         Dfp nan = m().nan();
         if (r.isZero() || !HighPrecisionMath.finite(r)) {
-            return compose(r, nan, nan, nan, nan, nan, y);
+            return compose(r, nan, nan, nan, nan, nan, null, y);
         }
         Dfp r3 = r.multiply(r).multiply(r);
-        return compose(r, v.divide(r), y.v.divide(r), y.v.multiply(y.v).divide(r3),
-                v.multiply(y.v).divide(r3).negate(), v.multiply(v).divide(r3), y);
+        Dfp r5 = r3.multiply(r).multiply(r);
+        Dfp xx = v.multiply(v);
+        Dfp yy = y.v.multiply(y.v);
+        // -3x y^2, y (2x^2 - y^2), x (2y^2 - x^2), -3x^2 y, each over r^5
+        Dfp[] third = {v.multiply(yy).multiply(-3).divide(r5), y.v.multiply(xx.multiply(2).subtract(yy)).divide(r5),
+            v.multiply(yy.multiply(2).subtract(xx)).divide(r5), xx.multiply(y.v).multiply(-3).divide(r5)};
+        return compose(r, v.divide(r), y.v.divide(r), yy.divide(r3), v.multiply(y.v).divide(r3).negate(),
+                xx.divide(r3), third, y);
     }
 
     // ---------------------------------------------------------------- hyperbolic
@@ -886,13 +1010,15 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision sinh() {
         Dfp s = m().sinh(v);
-        return unary(s, m().cosh(v), s);
+        Dfp c = m().cosh(v);
+        return unary(s, c, s, c);
     }
 
     @Override
     public HighPrecision cosh() {
         Dfp c = m().cosh(v);
-        return unary(c, m().sinh(v), c);
+        Dfp s = m().sinh(v);
+        return unary(c, s, c, s);
     }
 
     @Override
@@ -900,25 +1026,35 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         Dfp t = m().tanh(v);
         Dfp c = m().cosh(v);
         Dfp sech2 = m().one().divide(c.multiply(c));
-        return unary(t, sech2, t.multiply(sech2).multiply(-2));
+        // tanh''' = sech^2 (6 tanh^2 - 2)
+        return unary(t, sech2, t.multiply(sech2).multiply(-2), sech2.multiply(t.multiply(t).multiply(6).subtract(2)));
     }
 
     @Override
     public HighPrecision asinh() {
         Dfp r = m().one().divide(m().sqrt(m().one().add(v.multiply(v))));
-        return unary(m().asinh(v), r, v.multiply(r).multiply(r).multiply(r).negate());
+        Dfp r3 = r.multiply(r).multiply(r);
+        // asinh''' = (2 x^2 - 1) / (1 + x^2)^(5/2)
+        Dfp r5 = r3.multiply(r).multiply(r);
+        return unary(m().asinh(v), r, v.multiply(r3).negate(), r5.multiply(v.multiply(v).multiply(2).subtract(1)));
     }
 
     @Override
     public HighPrecision acosh() {
         Dfp r = m().one().divide(m().sqrt(v.subtract(m().one()).multiply(v.add(m().one()))));
-        return unary(m().acosh(v), r, v.multiply(r).multiply(r).multiply(r).negate());
+        Dfp r3 = r.multiply(r).multiply(r);
+        // acosh''' = (2 x^2 + 1) / (x^2 - 1)^(5/2)
+        Dfp r5 = r3.multiply(r).multiply(r);
+        return unary(m().acosh(v), r, v.multiply(r3).negate(), r5.multiply(v.multiply(v).multiply(2).add(1)));
     }
 
     @Override
     public HighPrecision atanh() {
         Dfp r = m().one().divide(m().one().subtract(v).multiply(m().one().add(v)));
-        return unary(m().atanh(v), r, v.multiply(r).multiply(r).multiply(2));
+        Dfp r2 = r.multiply(r);
+        // atanh''' = (2 + 6 x^2) / (1 - x^2)^3
+        Dfp r3 = r2.multiply(r);
+        return unary(m().atanh(v), r, v.multiply(r2).multiply(2), r3.multiply(v.multiply(v).multiply(6).add(2)));
     }
 
     // ---------------------------------------------------------------- linear combinations
