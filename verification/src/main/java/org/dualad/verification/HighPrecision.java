@@ -63,7 +63,8 @@ import org.ejml.data.DMatrixRMaj;
  * noise meets a jump or kink (floor of an integer, the sign of 0), the double evaluation may land
  * on either side: the value's estimate is then infinite (no bound), except for abs, which moves
  * by at most its argument's noise. An argument without noise (an exact input) stays exact
- * through them. See {@link #valueNoise()}.
+ * through them. A derivative that exists beside such a kink (d/dy copySign(x, y) at x = 0 with
+ * noise) gets an infinite estimate too, not NaN. See {@link #valueNoise()}.
  *
  * <p>Instances are immutable. Combining elements of two different fields throws
  * {@link IllegalArgumentException}.
@@ -312,6 +313,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                         + mul(mul(aPxx, gxAbs[i]) + mul(aPxy, gyAbs[i]), nv)
                         + mul(mul(aPxy, gxAbs[i]) + mul(aPyy, gyAbs[i]), nvy)
                         + mul(ex + aPx, gxAbs[i]) + mul(ey + aPy, gyAbs[i]);
+                ngz[i] = unbounded(ngz[i], t);
             }
         }
         Dfp[] hz = null;
@@ -387,6 +389,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                                 + mul(mul(aPxy, nv) + mul(aPyy, nvy), hyAbs)
                                 + mul(ex + aPx, hxAbs) + mul(ey + aPy, hyAbs)
                                 + 4 * products + moved;
+                        nhz[k] = unbounded(nhz[k], t);
                     }
                 }
             }
@@ -398,6 +401,15 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
             nvz = Double.POSITIVE_INFINITY;
         }
         return new HighPrecision(field, f0, gz, hz, nvz, ngz, nhz, t3);
+    }
+
+    /**
+     * A derivative's noise estimate: NaN (a kink's or jump's partial, which has no value, met by
+     * an argument that carries noise or by another path) becomes infinite (no bound) where the
+     * derivative itself exists, as the value's does; a NaN derivative keeps its NaN.
+     */
+    private static double unbounded(double noise, Dfp derivative) {
+        return Double.isNaN(noise) && !derivative.isNaN() ? Double.POSITIVE_INFINITY : noise;
     }
 
     /**

@@ -112,6 +112,15 @@ final class HighPrecisionMath {
         return field.newDfp(d.round(exactCapacity).toString());
     }
 
+    /**
+     * d as a Dfp with all its digits when the field holds them (a remainder is exact in double,
+     * and later operations may cancel against it), else rounded once as {@link #fromDecimal}.
+     */
+    Dfp exactly(BigDecimal d) {
+        Dfp all = field.newDfp(d.toString());
+        return decimal(all).compareTo(d) == 0 ? all : fromDecimal(d);
+    }
+
     Dfp of(long k) {
         return fromDecimal(BigDecimal.valueOf(k));
     }
@@ -547,8 +556,13 @@ final class HighPrecisionMath {
         int magnitude = Math.max(0, (bx.precision() - bx.scale()) - (by.precision() - by.scale()));
         MathContext mc = new MathContext(digits + magnitude + 20, RoundingMode.HALF_EVEN);
         BigDecimal n = bx.divide(by, mc).setScale(0, RoundingMode.HALF_EVEN);
+        if (n.signum() == 0) {
+            // |x| <= |y| / 2: the remainder is x itself, all of its digits (a Dfp may hold more
+            // than fromDecimal keeps, and remainder(x, y) - x must be exactly 0 as it is in double)
+            return new Dfp[] {x, zero};
+        }
         BigDecimal r = bx.subtract(n.multiply(by));
-        Dfp rem = r.signum() == 0 ? (signBit(x) ? zero.negate() : zero) : fromDecimal(r);
+        Dfp rem = r.signum() == 0 ? (signBit(x) ? zero.negate() : zero) : exactly(r);
         return new Dfp[] {rem, fromDecimal(n)};
     }
 

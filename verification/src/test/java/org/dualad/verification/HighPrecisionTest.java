@@ -294,6 +294,41 @@ class HighPrecisionTest {
     }
 
     @Test
+    void aRemainderWithQuotientZeroIsItsArgumentToTheLastDigit() {
+        // (1 + x^2)^-2 at 0.9035... holds 64 digits; the remainder kept 61, so remainder(a, 1.5) - a
+        // was -2.4e-62 instead of 0, and copySign took the wrong sign: every mode failed against it
+        HighPrecisionField field = new HighPrecisionField(1, 2);
+        HighPrecision x = field.variable(0, 0.9035213079129507);
+        HighPrecision a = x.multiply(x).add(1).pow(-2);
+        HighPrecision d = a.remainder(1.5).subtract(a);
+        assertTrue(d.value().isZero(), d.value().toString());
+        assertEquals(0.9035213079129507, x.copySign(d).getReal(), 0);
+        // any other quotient: the exact remainder keeps every digit the field holds (64 here,
+        // where rounding through fromDecimal keeps 61)
+        BigDecimal all = HighPrecisionMath.decimal(a.value());
+        assertEquals(0, HighPrecisionMath.decimal(field.math().exactly(all)).compareTo(all));
+        assertTrue(HighPrecisionMath.decimal(field.math().fromDecimal(all)).compareTo(all) != 0);
+        HighPrecision z = field.variable(0, -0.25).remainder(1.5);
+        assertEquals(Double.doubleToRawLongBits(-0.25), Double.doubleToRawLongBits(z.getReal()));
+        assertEquals(1, z.gradient()[0], 0);
+    }
+
+    @Test
+    void aDerivativeThatExistsBesideAKinkHasANumberForItsNoise() {
+        // copySign(t - t, y): t - t is 0 with noise, copySign's partials in it have no value there
+        // (NaN), but d/dy is an exact 0; its noise was NaN, and every mode failed against it
+        HighPrecisionField field = new HighPrecisionField(2, 2);
+        HighPrecision t = field.variable(0, -1.0629378616708185).divide(4);
+        HighPrecision z = t.subtract(t).copySign(field.variable(1, -1.916581406604279)).scalb(2);
+        assertEquals(0, z.gradient()[1], 0);
+        assertEquals(Double.POSITIVE_INFINITY, z.gradientNoise()[1]);
+        assertEquals(Double.POSITIVE_INFINITY, z.hessianNoise().get(1, 1));
+        // where the partial itself has no value the derivative is NaN, and so is its noise
+        assertTrue(Double.isNaN(z.gradient()[0]));
+        assertTrue(Double.isNaN(z.gradientNoise()[0]));
+    }
+
+    @Test
     void theChecksAcceptTheHighPrecisionOracleAndNameIt() {
         CheckReport r = GradientCheck.of(Fns::gauss).oracles(Oracle.HIGH_PRECISION).at(2, 0.5);
         assertTrue(r.toString().contains("vs high precision"), r.toString());
