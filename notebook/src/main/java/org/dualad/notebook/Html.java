@@ -152,7 +152,8 @@ public final class Html {
         for (CheckReport.Comparison c : report.comparisons()) {
             b.append("<tr>").append(TEXT_CELL).append(escape(c.subject())).append("</td>")
                     .append(TEXT_CELL).append(escape(c.oracle())).append("</td>")
-                    .append(CELL).append(c.entries()).append("</td>")
+                    .append(CELL).append(c.entries())
+                    .append(c.unjudged() > 0 ? " (" + c.unjudged() + " not judged)" : "").append("</td>")
                     .append(CELL).append(String.format("%.2e", c.worstRelativeError())).append("</td>")
                     .append(CELL).append(String.format("%.2e", c.worstAbsoluteError())).append("</td></tr>");
         }

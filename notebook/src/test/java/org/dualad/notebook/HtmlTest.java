@@ -66,6 +66,20 @@ class HtmlTest {
         assertTrue(bad.contains("FAILED") && !bad.contains("passed"), bad);
     }
 
+    static <T extends RealFieldElement<T>> T jumps(T[] x) {
+        return x[0].pow(9).remainder(1.4385);
+    }
+
+    @Test
+    void entriesTheFiniteDifferencesCannotJudgeAreCounted() {
+        // remainder(x^9, 1.4385) jumps every 1.5e-3 near 1.79: inside the stencil
+        CheckReport report = GradientCheck.of(HtmlTest::jumps)
+                .oracles(org.dualad.verification.Oracle.FINITE_DIFFERENCES).at(1.790222373227226);
+        String html = Html.checkReport(report);
+        assertTrue(html.contains("1 (1 not judged)"), html);
+        assertFalse(Html.checkReport(GradientCheck.check(HtmlTest::square, 1.5, 2)).contains("not judged"));
+    }
+
     @Test
     void textIsEscaped() {
         assertEquals("a &lt;b&gt; &amp; &quot;c&quot;", Html.escape("a <b> & \"c\""));

@@ -24,9 +24,26 @@ public final class CheckReport {
      * @param worstRelativeError the largest {@link Tolerance#relativeError} over entries
      * @param worstAbsoluteError the largest {@link Tolerance#absoluteError} over entries
      * @param passed whether every entry passed the check's {@link Tolerance}
+     * @param unjudged how many entries the oracle could not judge: finite differences whose steps
+     *     do not resolve f there (a jump or kink inside the stencil) give no error bound, and such
+     *     an entry passes whatever its value
      */
     public record Comparison(String subject, String oracle, int entries, double worstRelativeError,
-                             double worstAbsoluteError, boolean passed) {
+                             double worstAbsoluteError, boolean passed, int unjudged) {
+        /**
+         * A comparison whose every entry the oracle could judge.
+         *
+         * @param subject the mode or added derivative checked
+         * @param oracle the reference
+         * @param entries the number of entries compared
+         * @param worstRelativeError the largest relative error over entries
+         * @param worstAbsoluteError the largest absolute error over entries
+         * @param passed whether every entry passed
+         */
+        public Comparison(String subject, String oracle, int entries, double worstRelativeError,
+                          double worstAbsoluteError, boolean passed) {
+            this(subject, oracle, entries, worstRelativeError, worstAbsoluteError, passed, 0);
+        }
     }
 
     private final String check;
@@ -111,6 +128,9 @@ public final class CheckReport {
         for (Comparison c : comparisons) {
             s.append(String.format("%n  %-16s vs %-20s worst rel %-9.2g worst abs %-9.2g (%d entries)",
                     c.subject(), c.oracle(), c.worstRelativeError(), c.worstAbsoluteError(), c.entries()));
+            if (c.unjudged() > 0) {
+                s.append(", ").append(c.unjudged()).append(" not judged (its steps do not resolve f there)");
+            }
         }
         return s.toString();
     }

@@ -110,12 +110,16 @@ final class Checker {
         }
         double worstRel = 0;
         double worstAbs = 0;
+        int unjudged = 0;
         List<Bad> bad = new ArrayList<>();
         for (int i = 0; i < a.numRows; i++) {
             for (int j = 0; j < a.numCols; j++) {
                 double av = a.get(i, j);
                 double ev = e.get(i, j);
                 double bound = r.bound() == null ? 0 : r.bound().get(i, j);
+                if (bound == Double.POSITIVE_INFINITY) {
+                    unjudged++;
+                }
                 double allowed = tol.allowed(av, ev) + bound;
                 double abs = Tolerance.absoluteError(av, ev);
                 double rel = Tolerance.relativeError(av, ev);
@@ -129,7 +133,7 @@ final class Checker {
             }
         }
         comparisons.add(new CheckReport.Comparison(subject, r.name(), a.numRows * a.numCols, worstRel, worstAbs,
-                bad.isEmpty()));
+                bad.isEmpty(), unjudged));
         if (bad.isEmpty()) {
             return;
         }

@@ -70,12 +70,45 @@ class OraclesTest {
     void theTruncationEstimateTrustsTheStepsOnlyWhereTheyShrinkAsHToTheFourth() {
         // error C h^4 with C h^4 = 1e-8: g(h) = d + 1e-8, g(2h) = d + 16e-8, g(4h) = d + 256e-8
         double d = 3;
-        assertEquals(1e-8, Oracles.truncation(d + 1e-8, d + 16e-8, d + 256e-8), 1e-16);
+        assertEquals(1e-8, Oracles.truncation(d + 1e-8, d + 16e-8, d + 256e-8, 1e-12), 1e-16);
         // the same two steps, but 4h disagrees (f oscillates on that scale): the whole difference
-        assertEquals(15e-8, Oracles.truncation(d + 1e-8, d + 16e-8, d - 5e-8), 1e-16);
+        assertEquals(15e-8, Oracles.truncation(d + 1e-8, d + 16e-8, d - 5e-8, 1e-12), 1e-16);
         // f undefined at x +- 8h: the two-step estimate
-        assertEquals(1e-8, Oracles.truncation(d + 1e-8, d + 16e-8, Double.NaN), 1e-16);
-        assertEquals(0, Oracles.truncation(d, d, d));
+        assertEquals(1e-8, Oracles.truncation(d + 1e-8, d + 16e-8, Double.NaN, 1e-12), 1e-16);
+        assertEquals(0, Oracles.truncation(d, d, d, 1e-12));
+        // g(h) and g(2h) that differ by more than half their size: the steps do not resolve f, no bound
+        assertEquals(Double.POSITIVE_INFINITY, Oracles.truncation(-226.6, 180.5, -0.42, 3e-12));
+        // a jump only the widest stencil meets: g(h) and g(2h) agree, the whole difference as before
+        assertEquals(0, Oracles.truncation(1, 1, -40, 3e-12));
+        // unless rounding explains the spread (a derivative of 0 seen through noise)
+        assertEquals(2e-12, Oracles.truncation(1e-12, -1e-12, 0.5e-12, 3e-12), 1e-24);
+    }
+
+    /**
+     * remainder(x^9, 1.44) near 1.79 jumps every 1.5e-3, inside the stencil: the three steps give
+     * -227, 181 and -0.4 for a derivative of 949, whose whole difference (814) was taken as the
+     * bound; the steps resolve nothing there, and the estimate now says so (no bound).
+     */
+    static <T extends org.apache.commons.math3.RealFieldElement<T>> T jumps(T[] x) {
+        return x[0].pow(3).pow(3).remainder(1.4384999999999999);
+    }
+
+    @Test
+    void aJumpInsideTheStencilLeavesNoBound() {
+        double x = 1.790222373227226;
+        FiniteDifferenceEstimate fd = Oracles.finiteDifferenceGradientWithError(OraclesTest::jumps, x);
+        double exact = 9 * Math.pow(x, 8);
+        assertTrue(Math.abs(fd.gradient()[0] - exact) > 100, "the estimate is off: " + fd.gradient()[0]);
+        assertEquals(Double.POSITIVE_INFINITY, fd.gradientErrorBound()[0]);
+        // a check against finite differences there passes every mode but says it could not judge
+        CheckReport r = GradientCheck.of(OraclesTest::jumps).oracles(Oracle.FINITE_DIFFERENCES).at(x);
+        assertTrue(r.passed(), r.toString());
+        assertTrue(r.comparisons().get(0).unjudged() == 1, r.toString());
+        assertTrue(r.toString().contains("1 not judged"), r.toString());
+        // away from the jumps, at a point where x^9 is small, the bound is finite and holds
+        FiniteDifferenceEstimate calm = Oracles.finiteDifferenceGradientWithError(OraclesTest::jumps, 0.3);
+        assertTrue(Double.isFinite(calm.gradientErrorBound()[0]));
+        assertTrue(Math.abs(calm.gradient()[0] - 9 * Math.pow(0.3, 8)) <= calm.gradientErrorBound()[0]);
     }
 
     /** expm1(sin(8 x^6)) at x = 1.31 turns 0.18 rad a step: the 4h stencil shows h is not yet small. */
