@@ -57,8 +57,8 @@ import org.ejml.data.DMatrixRMaj;
  * moves it by, which the third partial derivatives measure (|phi'''| times the argument's
  * absolute noise and one rounding of it); every operation supplies them, so a second partial
  * that cancels (tanh'' where tanh saturates, d2 atan2 / dx dy where |x| is near |y|) gets the
- * noise it has. A custom {@link Rule} supplies no third derivatives: its node's Hessian noise
- * counts the rounding of its second partials only. The estimate stays first order in u (products
+ * noise it has; a custom {@link Rule}'s are central differences of its Hessian (about 8 digits,
+ * enough for an estimate). The estimate stays first order in u (products
  * of two errors are dropped), so it is an estimate, not a bound. Where an argument that carries
  * noise meets a jump or kink (floor of an integer, the sign of 0), the double evaluation may land
  * on either side: the value's estimate is then infinite (no bound), except for abs, which moves
@@ -474,11 +474,47 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         double f0 = rule.value(p);
         double[] gr = rule.gradient(p);
         double[] hr = second ? rule.hessian(p) : new double[k * k];
+        Dfp[] third = second ? ruleThirdPartials(rule, p) : null;
         if (k == 1) {
-            return compose(dfp(f0), dfp(gr[0]), null, dfp(hr[0]), null, null, null, null);
+            return compose(dfp(f0), dfp(gr[0]), null, dfp(hr[0]), null, null, third, null);
         }
-        // a rule has no third derivatives: its second partials count one rounding each (class comment)
-        return compose(dfp(f0), dfp(gr[0]), dfp(gr[1]), dfp(hr[0]), dfp(hr[1]), dfp(hr[3]), null, y);
+        return compose(dfp(f0), dfp(gr[0]), dfp(gr[1]), dfp(hr[0]), dfp(hr[1]), dfp(hr[3]), third, y);
+    }
+
+    /**
+     * A rule's third partials, for the Hessian's noise only: central differences of its Hessian
+     * along each argument (step 2^-14 max(1, |p_i|)), about 8 digits, which a noise estimate
+     * does not need more of. {pxxx, pxxy, pxyy, pyyy}: d/dx of h_xx, d/dy of h_xx (d/dx of h_xy
+     * differs only by the differences' error), d/dx of h_yy, d/dy of h_yy. Where the Hessian is
+     * not finite at a step (an edge of the rule's domain) the partial is NaN, read as unbounded.
+     */
+    private Dfp[] ruleThirdPartials(Rule rule, double[] p) {
+        int k = p.length;
+        double[][] slope = new double[k][];
+        for (int i = 0; i < k; i++) {
+            double step = 0x1p-14 * Math.max(1, Math.abs(p[i]));
+            double[] up = p.clone();
+            double[] down = p.clone();
+            up[i] += step;
+            down[i] -= step;
+            slope[i] = new double[k * k];
+            double[] hu;
+            double[] hd;
+            try {
+                hu = rule.hessian(up);
+                hd = rule.hessian(down);
+            } catch (RuntimeException e) {
+                java.util.Arrays.fill(slope[i], Double.NaN); // outside the rule's domain: unbounded
+                continue;
+            }
+            for (int e = 0; e < k * k; e++) {
+                slope[i][e] = (hu[e] - hd[e]) / (up[i] - down[i]);
+            }
+        }
+        if (k == 1) {
+            return new Dfp[] {dfp(slope[0][0])};
+        }
+        return new Dfp[] {dfp(slope[0][0]), dfp(slope[1][0]), dfp(slope[0][3]), dfp(slope[1][3])};
     }
 
     /** |a| as a double, 0 for a structural zero; NaN stays NaN. */

@@ -101,6 +101,32 @@ class HighPrecisionThirdPartialsTest {
     }
 
     @Test
+    void aCustomRulesThirdPartialsAreDifferencesOfItsHessian() {
+        org.dualad.dual.Rule log = org.dualad.dual.Rule.unary("log", Math::log, x -> 1 / x, x -> -1 / (x * x));
+        HighPrecision z = ONE.variable(0, 0.7).applyRule(log, new HighPrecision[] {ONE.variable(0, 0.7)});
+        assertEquals(2 / (0.7 * 0.7 * 0.7), z.third[0], 1e-6 * z.third[0]);
+        // x^2 y^3: third partials 0, 6 y^2, 12 x y, 6 x^2
+        org.dualad.dual.Rule cubic = org.dualad.dual.Rule.binary("x^2 y^3", (x, y) -> x * x * y * y * y,
+                (x, y) -> 2 * x * y * y * y, (x, y) -> 3 * x * x * y * y, (x, y) -> 2 * y * y * y,
+                (x, y) -> 6 * x * y * y, (x, y) -> 6 * x * x * y);
+        HighPrecision a = TWO.variable(0, 1.5);
+        HighPrecision w = a.applyRule(cubic, new HighPrecision[] {a, TWO.variable(1, -0.5)});
+        double[] expected = {0, 6 * 0.25, 12 * 1.5 * 0.5, 6 * 2.25};
+        for (int k = 0; k < 4; k++) {
+            assertEquals(expected[k], w.third[k], 1e-6 * Math.max(1, expected[k]), "third partial " + k);
+        }
+        // a Hessian that refuses a step (defined from 0.5 on, asked at 0.5 - 2^-14): unbounded, not NaN
+        org.dualad.dual.Rule square = org.dualad.dual.Rule.unary("square", x -> x * x, x -> 2 * x, x -> {
+            if (x < 0.5) {
+                throw new IllegalArgumentException("x = " + x);
+            }
+            return 2;
+        });
+        HighPrecision half = ONE.variable(0, 0.5);
+        assertEquals(Double.POSITIVE_INFINITY, half.applyRule(square, new HighPrecision[] {half}).third[0]);
+    }
+
+    @Test
     void theHessianNoiseCountsHowFarTheArgumentsErrorMovesASecondPartial() {
         // tanh'' = -2 tanh sech^2 and tanh''' = sech^2 (6 tanh^2 - 2): at 20 a relative error u
         // of the argument moves tanh'' by 20 * 4 sech^2 u, 40 times one unit of |tanh''|
