@@ -58,12 +58,11 @@ import org.ejml.data.DMatrixRMaj;
  * absolute noise and one rounding of it); every operation supplies them, so a second partial
  * that cancels (tanh'' where tanh saturates, d2 atan2 / dx dy where |x| is near |y|) gets the
  * noise it has; a custom {@link Rule}'s are central differences of its Hessian (about 8 digits,
- * enough for an estimate). The estimate stays first order in u (products
- * of two errors are dropped), so it is an estimate, not a bound. Where an argument that carries
- * noise meets a jump or kink (floor of an integer, the sign of 0), the double evaluation may land
- * on either side: the value's estimate is then infinite (no bound), except for abs, which moves
- * by at most its argument's noise. An argument without noise (an exact input) stays exact
- * through them. A derivative that exists beside such a kink (d/dy copySign(x, y) at x = 0 with
+ * enough for an estimate). The estimate stays first order in u (products of two errors are
+ * dropped), so it is an estimate, not a bound. Where an argument that carries noise meets a jump
+ * or kink (floor of an integer, the sign of 0), the double evaluation may land on either side:
+ * the value's estimate is then infinite (no bound), except for abs, which moves by at most its
+ * argument's noise. An argument without noise (an exact input) stays exact through them. A derivative that exists beside such a kink (d/dy copySign(x, y) at x = 0 with
  * noise) gets an infinite estimate too, not NaN. See {@link #valueNoise()}.
  *
  * <p>Instances are immutable. Combining elements of two different fields throws
