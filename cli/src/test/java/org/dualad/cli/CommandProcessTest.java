@@ -202,6 +202,18 @@ class CommandProcessTest {
     }
 
     @Test
+    void checkNearAJumpLetsTheFiniteDifferencesAbstain() throws Exception {
+        // remainder(x^9, 1.4385) jumps every 1.5e-3 near 1.79, inside the differences' stencil:
+        // they resolve nothing there, say so, and the modes still agree with the reference
+        Result r = ok("check", "remainder(x^9, 1.4385)", "--at", "x=1.790222373227226");
+        assertTrue(r.text().contains("all agree"), r.out());
+        assertTrue(r.text().contains("1 not judged (a jump inside its stencil)"), r.out());
+        JsonNode j = ok("check", "remainder(x^9, 1.4385)", "--at", "x=1.790222373227226", "--json").json();
+        assertEquals(1, j.get("check").get("methods").get(j.get("check").get("methods").size() - 1)
+                .get("notJudged").asInt());
+    }
+
+    @Test
     void explainShowsBothSweeps() throws Exception {
         Result r = ok("explain", MAIN_JOB, "--at", "x1=2,x2=0.5");
         assertTrue(r.text().contains("Forward sweep: 2 passes"), r.out());
