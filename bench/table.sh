@@ -10,5 +10,5 @@
 #   JAVA=/path/to/jdk25/bin/java bash bench/table.sh --jvm -XX:+UseCompactObjectHeaders   # another JVM
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o package -pl bench -am -DskipTests
+mvn -B -q package -pl bench -am -DskipTests
 exec "${JAVA:-java}" -cp bench/target/benchmarks.jar org.dualad.bench.Table "$@"
