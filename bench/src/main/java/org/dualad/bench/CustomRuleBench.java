@@ -78,10 +78,7 @@ public class CustomRuleBench {
 
     /** Prepares the benchmark. */
     void setUp() {
-        x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 0.5 + 0.3 * Math.sin(i);
-        }
+        x = Rosenbrock.point(n);
         customReplay = Reverse.record(CustomRuleBench::customLogReplay, x);
         builtinReplay = Reverse.record(CustomRuleBench::builtinLogReplay, x);
     }

@@ -66,10 +66,7 @@ public class LinearCombinationBench {
 
     /** Prepares the benchmark. */
     void setUp() {
-        x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 0.5 + 0.3 * Math.sin(i);
-        }
+        x = Rosenbrock.point(n);
         compensatedReplay = Reverse.record(LinearCombinationBench::compensated, x);
         composedReplay = Reverse.record(LinearCombinationBench::composed, x);
     }
