@@ -117,10 +117,17 @@ public class VectorBench {
         return Reverse.vjp(VectorBench::residuals, x, u);
     }
 
-    /** J v: one pass of f on duals. */
+    /** J v: one pass of f on trace variables all on one node, nothing recorded. */
     @Benchmark
     public double[] forwardJvp() {
         return Forward.jvp(VectorBench::residuals, x, v);
+    }
+
+    /** J v by the tape-free forward kernel: one pass of f on Duals (what the trace costs alone). */
+    @Benchmark
+    @OwnType
+    public double[] dualNumbersJvp() {
+        return DualNumbers.jvp(VectorBench::residuals, x, v);
     }
 
     /** The m x n Jacobian by reverse mode: one recording, m row sweeps. */
