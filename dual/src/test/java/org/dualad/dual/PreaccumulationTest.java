@@ -379,4 +379,32 @@ class PreaccumulationTest {
             assertEquals(c.value() + 1, t.gradient(r)[0]);
         }
     }
+
+    /**
+     * Two constants take the binary hooks' shortest path (the value guard's and optimizer values'
+     * whole path): the result is the canonical constant with the operation's value, and a
+     * recording in use on the same thread is not touched.
+     */
+    @Test
+    void twoConstantsGiveTheCanonicalConstant() {
+        HTape t = new HTape();
+        t.variable(0.25); // a live recording beside the constants
+        int size = t.size();
+        HVar a = HTape.constant(1.5);
+        HVar b = HTape.constant(-0.75);
+        HVar[] made = {a.add(b), a.subtract(b), a.multiply(b), a.divide(b), a.pow(b.add(1)), a.atan2(b),
+            a.hypot(b), a.multiply(a), a.subtract(a)};
+        double[] values = {0.75, 2.25, -1.125, -2, Math.pow(1.5, 0.25), Math.atan2(1.5, -0.75),
+            Math.hypot(1.5, -0.75), 2.25, 0};
+        for (int k = 0; k < made.length; k++) {
+            HVar c = made[k];
+            String what = "constant " + k + ": " + c;
+            assertEquals(null, c.gen, what);
+            assertEquals(-1, c.node, what);
+            assertEquals(0L, Double.doubleToRawLongBits(c.p), what);
+            assertEquals(0L, Double.doubleToRawLongBits(c.q), what);
+            assertEquals(values[k], c.value(), what);
+        }
+        assertEquals(size, t.size(), "no constant recorded a node");
+    }
 }
