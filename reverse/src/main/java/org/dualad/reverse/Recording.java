@@ -41,8 +41,8 @@ import org.dualad.dual.ValueRun;
  *       {@link Policy#STRICT} throws, naming the replayed and the fresh value. What the guard
  *       cannot see: a change of f that leaves the value at x bit for bit the same but changes the
  *       gradient. Cost: one evaluation of f per call on constant {@code HVar}s, refilled from
- *       call to call ({@link ValueRun}): on Rosenbrock at n = 1000 a replay costs 12 times the
- *       plain {@code double} evaluation with the guard and 7 without, 16 and 7 in a JVM that
+ *       call to call ({@link ValueRun}): on Rosenbrock at n = 1000 a replay costs 11 times the
+ *       plain {@code double} evaluation with the guard and 7 without, 15 and 7 in a JVM that
  *       has run f in every other mode (docs/performance.md). f runs at every call, so a side
  *       effect of f is seen at every call. {@link #useValueGuard useValueGuard(false)} turns it off for a function of its
  *       arguments alone (the piecewise decisions below are still checked).</li>
@@ -714,9 +714,10 @@ public final class Recording {
      * arguments alone: data that change between calls passed as the data of a
      * {@link DataFunction} (never read from a field), and no branch on a value f obtains by a
      * cast. Then the results are the same bits as with the guard; otherwise a replay may return
-     * the gradient of the function as it was recorded. The guard costs about one evaluation of
-     * f on boxed doubles per call: on Rosenbrock at n = 1000, 8 times the plain {@code double}
-     * evaluation, a third of a replay (ReverseBench: 25x plain with the guard, 17x without).
+     * the gradient of the function as it was recorded. The guard costs one evaluation of f on
+     * constant {@code HVar}s per call: on Rosenbrock at n = 1000, 4-8 times the plain
+     * {@code double} evaluation, a third to a half of a replay (docs/performance.md: 11-15x plain
+     * with the guard, 7x without).
      *
      * @param on false to skip the value guard from now on
      */
