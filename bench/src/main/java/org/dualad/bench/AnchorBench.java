@@ -148,6 +148,11 @@ public class AnchorBench {
         if ("several".equals(setting)) {
             warmOthers(measured);
         }
+        // JMH's warm-up is a fixed time: replay up to the switch to bytecode here (see
+        // bytecodePending), so that the warm-up iterations see the JIT compile the new code
+        for (int k = 0; k <= Recording.LARGE_BYTECODE_AFTER && bytecodePending(measured); k++) {
+            sink = run(measured);
+        }
     }
 
     /**
