@@ -240,9 +240,11 @@ public class AnchorBench {
     }
 
     /**
-     * Runs rounds of plain evaluation and of the mode in turn until the JIT is done with both.
+     * Runs rounds of plain evaluation and of the mode in turn until the JIT is done with both and
+     * a replay runs the code it keeps ({@link #bytecodePending}), for at least warmup and at most
+     * 20 times it (nanoseconds of this thread's CPU time).
      */
-    private void settle(String mode, long warmup, long round) {
+    void settle(String mode, long warmup, long round) {
         // warm up until the JIT is done with both (no compilation during three whole pairs of
         // rounds), at least the warm-up time and at most 20 times it: a mode of a few ms per call
         // runs few calls per round, and one quiet pair proved too weak a sign under load
@@ -268,7 +270,7 @@ public class AnchorBench {
      * compiles it. Rounds that straddle the switch measured the guarded replay at 11x or 15x
      * plain depending on where they fell; the table reports the replay a long loop settles on.
      */
-    private boolean bytecodePending(String mode) {
+    boolean bytecodePending(String mode) {
         Recording r = "replay".equals(mode) ? recording : "replayUnguarded".equals(mode) ? unguarded : null;
         return r != null && !r.runsBytecode() && r.bytecodeFallback() == null;
     }
