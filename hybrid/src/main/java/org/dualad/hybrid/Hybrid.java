@@ -148,6 +148,23 @@ public final class Hybrid {
     }
 
     /**
+     * The Hessian of f at x as a linear operator for many products at that one point: f is
+     * recorded once (on a tape the operator keeps), and each {@link HessianOperator#hvp} or
+     * {@link HessianOperator#operate} is one tangent and one backward sweep, the same two sweeps
+     * {@link #hvp} runs after recording f each time. A Commons Math {@code RealLinearOperator}, for
+     * {@code ConjugateGradient} in a Newton step.
+     *
+     * @param f the function
+     * @param x the point, n &ge; 1 inputs (not modified)
+     * @return the operator v -&gt; H v at x, with f(x) and the gradient
+     * @throws NullPointerException if f or x is null
+     * @throws IllegalArgumentException if x is empty or f returns null
+     */
+    public static HessianOperator hessianOperator(ScalarFunction f, double... x) {
+        return new HessianOperator(f, x, "hessianOperator");
+    }
+
+    /**
      * The dense Hessian of f at x: one recording, then ceil(n / K) sweeps of a chunk of K =
      * {@link HTape#directions(int)} directions each (K = n up to 32 inputs). The result is exactly
      * symmetric: each off-diagonal pair is replaced by its mean.

@@ -26,8 +26,8 @@ import org.ejml.data.DMatrixRMaj;
  * The project-wide property: on random differentiable programs (expression DAGs over every analytic
  * elementary function, from the verification module's generators) at random points of their
  * domain, forward = reverse = hybrid = complex step to 1e-12 relative (to the problem's scale,
- * max(|grad f|, |f|, 1), see {@link #close}) for gradients, and forward =
- * hybrid = complex step for Hessians and Laplacians; finite differences stay within their own
+ * max(|grad f|, |f|, 1), see {@link #close}) for gradients, and forward = hybrid = complex step
+ * for Hessians, Laplacians and Hessian-operator products; finite differences stay within their own
  * error bound. 5,000 programs x 20 points = 10^5 (program, point) pairs per run.
  */
 class CrossModePropertiesTest {
@@ -71,6 +71,17 @@ class CrossModePropertiesTest {
                     trace += hc.get(i, i);
                 }
                 close(p, x, "laplacian", new double[] {Hybrid.laplacian(p, x)}, new double[] {trace}, hscale);
+                double[] v = new double[x.length];
+                double[] hv = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    v[i] = random.nextDouble() - 0.5;
+                }
+                for (int i = 0; i < x.length; i++) {
+                    for (int j = 0; j < x.length; j++) {
+                        hv[i] += hc.get(i, j) * v[j];
+                    }
+                }
+                close(p, x, "Hessian operator", Hybrid.hessianOperator(p, x).hvp(v), hv, hscale);
             }
         }
     }
