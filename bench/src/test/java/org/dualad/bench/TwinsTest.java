@@ -56,6 +56,15 @@ class TwinsTest {
         }
     }
 
+    @Test
+    void newtonBenchTwinRoundsAsTheGenericFunction() {
+        for (int size : SIZES) {
+            double[] x = HybridBench.point(size);
+            assertEquals(bits(Reverse.valueAndGradient(NewtonBench::convexChain, x).value()),
+                    bits(NewtonBench.convexChain(x)), "convexChain n=" + size);
+        }
+    }
+
     private static long bits(double v) {
         return Double.doubleToRawLongBits(v);
     }

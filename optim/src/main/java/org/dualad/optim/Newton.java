@@ -1,7 +1,15 @@
 package org.dualad.optim;
 
+import org.apache.commons.math3.exception.MaxCountExceededException;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.ConjugateGradient;
+import org.apache.commons.math3.linear.NonPositiveDefiniteOperatorException;
+import org.apache.commons.math3.linear.RealLinearOperator;
+import org.apache.commons.math3.linear.RealVector;
 import org.dualad.ScalarFunction;
 import org.dualad.ValueAndGradient;
+import org.dualad.hybrid.HessianOperator;
+import org.dualad.hybrid.Hybrid;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -18,6 +26,12 @@ import java.util.Arrays;
  * definite and the step reduces f by at least a quarter of what the quadratic model predicts
  * (ratio &rho; = actual / predicted), and shrinks after good steps (&rho; &gt; 3/4), so near a
  * minimum with a positive definite Hessian the iteration is Newton's, quadratically convergent.
+ *
+ * <p>{@link #minimizeCg} takes the same damped steps without forming H: each iteration records f
+ * once ({@link Hybrid#hessianOperator}) and solves the damped system by Commons Math's
+ * {@link ConjugateGradient} on Hessian-vector products, to a relative residual of
+ * min(1/10, sqrt(max |g_i|)) (an inexact Newton method, superlinear near the minimum). For large n,
+ * where the dense Hessian and its Cholesky factor cost O(n^2) products and O(n^3) flops.
  *
  * <pre>{@code
  * Newton.Result r = Newton.minimize(Fns::rosenbrock, new double[] {-1.2, 1}, 1e-10, 100);
@@ -80,42 +94,70 @@ public final class Newton {
      */
     public static Result minimize(ScalarFunction f, double[] x0, double gradientTolerance, int maxIterations) {
         check(f, x0, "minimize");
+        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(x0.length);
+        return damped(f, x0, gradientTolerance, maxIterations, "minimize", x -> new DenseModel(f, x, chol));
+    }
+
+    /**
+     * Minimizes f from x0 as {@link #minimize} does, with the damped Newton system solved by
+     * conjugate gradients on Hessian-vector products instead of a dense Hessian (see the class
+     * comment). A damping whose system is not positive definite, or whose conjugate gradients do not
+     * converge in 2n + 20 products, is increased as a failed Cholesky factorization is.
+     *
+     * @param f the function
+     * @param x0 the start, n &ge; 1 values (not modified)
+     * @param gradientTolerance stop when max |g_i| &le; this
+     * @param maxIterations the most Hessian operators used for a step (one recording of f each)
+     * @return the last point, its value and gradient
+     */
+    public static Result minimizeCg(ScalarFunction f, double[] x0, double gradientTolerance, int maxIterations) {
+        check(f, x0, "minimizeCg");
+        return damped(f, x0, gradientTolerance, maxIterations, "minimizeCg", x -> new OperatorModel(f, x));
+    }
+
+    /** The quadratic model of f at one point: what a damped Newton step needs of its Hessian. */
+    private interface Model {
+        double value();
+
+        double[] gradient();
+
+        /** The Hessian's scale, for the damping's first step. */
+        double scale();
+
+        /** d with (H + lambda I) d = -g, or null where that system is not positive definite. */
+        double[] step(double lambda);
+
+        /** d^T H d. */
+        double curvature(double[] d);
+    }
+
+    /** The trust-region iteration of the class comment, on the models {@code at} makes. */
+    private static Result damped(ScalarFunction f, double[] x0, double gradientTolerance, int maxIterations,
+                                 String method, java.util.function.Function<double[], Model> at) {
         int n = x0.length;
         double[] x = x0.clone();
-        ValueAndGradient vg = Engine.valueAndGradient(f, x);
-        double fx = vg.value();
-        double[] g = vg.gradient();
+        Model m = at.apply(x);
+        double fx = m.value();
+        double[] g = m.gradient();
         double lambda = 0;
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(n);
-        DMatrixRMaj b = new DMatrixRMaj(n, 1);
-        DMatrixRMaj d = new DMatrixRMaj(n, 1);
-        DMatrixRMaj damped = new DMatrixRMaj(n, n);
         int it = 0;
         while (it < maxIterations && !(maxAbs(g) <= gradientTolerance)) {
-            DMatrixRMaj h = Engine.hessian(f, x);
             it++;
-            double scale = Math.max(1e-12, maxAbsDiagonal(h));
+            double scale = Math.max(1e-12, m.scale());
             boolean accepted = false;
             // Inner loop: grow lambda until the step is acceptable. Bounded so a NaN f ends it.
             for (int tries = 0; tries < 60 && !accepted; tries++) {
-                damped.setTo(h);
-                for (int i = 0; i < n; i++) {
-                    damped.add(i, i, lambda);
-                }
-                if (!chol.setA(damped)) {
+                double[] d = m.step(lambda);
+                if (d == null) {
                     lambda = Math.max(4 * lambda, 1e-6 * scale);
                     continue;
                 }
-                for (int i = 0; i < n; i++) {
-                    b.data[i] = -g[i];
-                }
-                chol.solve(b, d);
-                double predicted = -(dot(g, d.data) + 0.5 * quadratic(h, d.data));
+                double predicted = -(dot(g, d) + 0.5 * m.curvature(d));
                 double[] trial = new double[n];
                 for (int i = 0; i < n; i++) {
-                    trial[i] = x[i] + d.data[i];
+                    trial[i] = x[i] + d[i];
                 }
-                double ft = Engine.value(f, trial, "minimize");
+                double ft = Engine.value(f, trial, method);
                 double rho = predicted > 0 ? (fx - ft) / predicted : -1;
                 if (rho > 0.25 || (predicted == 0 && ft <= fx)) {
                     accepted = true;
@@ -131,11 +173,139 @@ public final class Newton {
             if (!accepted) {
                 break;
             }
-            vg = Engine.valueAndGradient(f, x);
-            fx = vg.value();
-            g = vg.gradient();
+            m = at.apply(x);
+            fx = m.value();
+            g = m.gradient();
         }
         return new Result(x, fx, g, it, maxAbs(g) <= gradientTolerance);
+    }
+
+    /** The dense Hessian (taken at the first step asked of it) and its Cholesky factor. */
+    private static final class DenseModel implements Model {
+        private final ScalarFunction f;
+        private final double[] x;
+        private final ValueAndGradient vg;
+        private final LinearSolverDense<DMatrixRMaj> chol;
+        private DMatrixRMaj h;
+
+        DenseModel(ScalarFunction f, double[] x, LinearSolverDense<DMatrixRMaj> chol) {
+            this.f = f;
+            this.x = x;
+            this.chol = chol;
+            vg = Engine.valueAndGradient(f, x);
+        }
+
+        private DMatrixRMaj hessian() {
+            if (h == null) {
+                h = Engine.hessian(f, x);
+            }
+            return h;
+        }
+
+        @Override
+        public double value() {
+            return vg.value();
+        }
+
+        @Override
+        public double[] gradient() {
+            return vg.gradient();
+        }
+
+        @Override
+        public double scale() {
+            return maxAbsDiagonal(hessian());
+        }
+
+        @Override
+        public double[] step(double lambda) {
+            int n = x.length;
+            DMatrixRMaj damped = hessian().copy();
+            for (int i = 0; i < n; i++) {
+                damped.add(i, i, lambda);
+            }
+            if (!chol.setA(damped)) {
+                return null;
+            }
+            double[] g = vg.gradient();
+            DMatrixRMaj b = new DMatrixRMaj(n, 1);
+            for (int i = 0; i < n; i++) {
+                b.data[i] = -g[i];
+            }
+            DMatrixRMaj d = new DMatrixRMaj(n, 1);
+            chol.solve(b, d);
+            return d.data;
+        }
+
+        @Override
+        public double curvature(double[] d) {
+            return quadratic(hessian(), d);
+        }
+    }
+
+    /**
+     * H as products ({@link Hybrid#hessianOperator}: value, gradient and products from one
+     * recording); steps by conjugate gradients to the relative residual of the class comment.
+     */
+    private static final class OperatorModel implements Model {
+        private final HessianOperator h;
+        private final double[] g;
+
+        OperatorModel(ScalarFunction f, double[] x) {
+            h = Hybrid.hessianOperator(f, x);
+            g = h.gradient();
+        }
+
+        @Override
+        public double value() {
+            return h.value();
+        }
+
+        @Override
+        public double[] gradient() {
+            return g;
+        }
+
+        /** The curvature along g (one product) stands in for the dense model's largest diagonal entry. */
+        @Override
+        public double scale() {
+            double gg = dot(g, g);
+            return gg > 0 ? Math.abs(dot(g, h.hvp(g))) / gg : 0;
+        }
+
+        @Override
+        public double[] step(double lambda) {
+            int n = g.length;
+            double forcing = Math.min(0.1, Math.sqrt(maxAbs(g)));
+            RealLinearOperator damped = new RealLinearOperator() {
+                @Override
+                public int getRowDimension() {
+                    return n;
+                }
+
+                @Override
+                public int getColumnDimension() {
+                    return n;
+                }
+
+                @Override
+                public RealVector operate(RealVector v) {
+                    RealVector hv = h.operate(v);
+                    return lambda == 0 ? hv : hv.combineToSelf(1, lambda, v);
+                }
+            };
+            try {
+                return new ConjugateGradient(2 * n + 20, forcing, true)
+                        .solve(damped, new ArrayRealVector(g).mapMultiply(-1)).toArray();
+            } catch (NonPositiveDefiniteOperatorException | MaxCountExceededException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public double curvature(double[] d) {
+            return dot(d, h.hvp(d));
+        }
     }
 
     private static void check(ScalarFunction f, double[] x, String method) {
