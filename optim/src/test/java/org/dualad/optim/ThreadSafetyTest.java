@@ -72,4 +72,22 @@ class ThreadSafetyTest {
             assertArrayEquals(alone, x, 0);
         }
     }
+
+    @Test
+    void newtonWithAndWithoutTheHessianFromSeveralThreads() throws Exception {
+        double[] start = new double[300];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = 0.5 + 0.3 * Math.sin(i);
+        }
+        for (boolean products : new boolean[] {true, false}) {
+            Callable<Newton.Result> run = () -> products
+                    ? Newton.minimizeCg(NewtonTest::convexChain, start, 1e-10, 50)
+                    : Newton.minimize(NewtonTest::convexChain, start, 1e-10, 50);
+            Newton.Result alone = run.call();
+            for (Newton.Result r : together(run)) {
+                assertArrayEquals(alone.point(), r.point(), 0);
+                assertEquals(alone.iterations(), r.iterations());
+            }
+        }
+    }
 }
