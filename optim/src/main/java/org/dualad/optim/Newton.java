@@ -250,10 +250,15 @@ public final class Newton {
     private static final class OperatorModel implements Model {
         private final HessianOperator h;
         private final double[] g;
+        private final RealVector minusG;
+        /** The relative residual the conjugate gradients stop at. */
+        private final double forcing;
 
         OperatorModel(ScalarFunction f, double[] x) {
             h = Hybrid.hessianOperator(f, x);
             g = h.gradient();
+            minusG = new ArrayRealVector(g).mapMultiply(-1);
+            forcing = Math.min(0.1, Math.sqrt(maxAbs(g)));
         }
 
         @Override
@@ -276,7 +281,6 @@ public final class Newton {
         @Override
         public double[] step(double lambda) {
             int n = g.length;
-            double forcing = Math.min(0.1, Math.sqrt(maxAbs(g)));
             RealLinearOperator damped = new RealLinearOperator() {
                 @Override
                 public int getRowDimension() {
@@ -296,7 +300,7 @@ public final class Newton {
             };
             try {
                 return new ConjugateGradient(2 * n + 20, forcing, true)
-                        .solve(damped, new ArrayRealVector(g).mapMultiply(-1)).toArray();
+                        .solve(damped, minusG).toArray();
             } catch (NonPositiveDefiniteOperatorException | MaxCountExceededException e) {
                 return null;
             }
