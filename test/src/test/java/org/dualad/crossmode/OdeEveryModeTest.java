@@ -1,6 +1,8 @@
 package org.dualad.crossmode;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.commons.math3.Field;
@@ -114,6 +116,13 @@ class OdeEveryModeTest {
             assertClose(atQ, rec.gradient(q), 1e-14, "Recording.gradient, call " + call);
         }
         assertEquals(0, rec.reRecordings(), rec.toString());
+        // fixed steps read no value: f is a function of p alone, and a replay may skip its value guard
+        assertFalse(rec.readsValues());
+        Recording unguarded = Reverse.record(OdeEveryModeTest::rk4, P);
+        unguarded.useValueGuard(false);
+        for (int call = 0; call < 5; call++) {
+            assertArrayEquals(rec.gradient(q), unguarded.gradient(q), "unguarded replay, call " + call);
+        }
         assertTrue(GradientCheck.check(OdeEveryModeTest::rk4, P).passed());
     }
 
