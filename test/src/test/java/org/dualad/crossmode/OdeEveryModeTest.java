@@ -195,6 +195,29 @@ class OdeEveryModeTest {
         assertClose(java.util.Arrays.copyOfRange(exactQ, 1, 4), rec.gradient(q), 1e-11, "at q, against the closed form");
     }
 
+    /** The logistic solution with its end time as a fourth parameter: p = (r, K, y0, t). */
+    static <T extends RealFieldElement<T>> T logisticUntil(T[] p) {
+        Field<T> field = p[0].getField();
+        T[] y0 = MathArrays.buildArray(field, 1);
+        y0[0] = p[2];
+        return new ClassicalRungeKuttaFieldIntegrator<>(field, field.getOne().multiply(0.01))
+                .integrate(new FieldExpandableODE<>(logistic(p[0], p[1])), new FieldODEState<>(field.getZero(), y0), p[3])
+                .getState()[0];
+    }
+
+    @Test
+    void theEndTimeEntersTheSolutionOnlyThroughAClippedLastStep() {
+        // docs/extending.md: where the fixed steps land on the end time, the derivative in it is 0
+        double[] landed = Reverse.valueAndGradient(OdeEveryModeTest::logisticUntil, 1.5, 10, 0.5, 0.1).gradient();
+        assertEquals(0, landed[3]);
+        // where the last step is clipped to reach it, the derivative is about the rate y' = r y (1 - y/K)
+        org.dualad.ValueAndGradient clipped = Reverse.valueAndGradient(OdeEveryModeTest::logisticUntil, 1.5, 10, 0.5, 1.005);
+        double y = clipped.value();
+        assertEquals(1.5 * y * (1 - y / 10), clipped.gradient()[3], 1e-8);
+        assertClose(Forward.gradient(OdeEveryModeTest::logisticUntil, 1.5, 10, 0.5, 1.005), clipped.gradient(), 1e-14,
+                "Forward.gradient");
+    }
+
     /** The harmonic oscillator y'' = -w^2 y as (y, v), 100 Runge-Kutta steps to t = 1; x = (y0, v0, w). */
     static <T extends RealFieldElement<T>> T[] oscillator(T[] x) {
         Field<T> field = x[0].getField();
