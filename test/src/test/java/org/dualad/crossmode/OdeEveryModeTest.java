@@ -24,6 +24,8 @@ import org.dualad.ScalarFunction;
 import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
+import org.dualad.reverse.Checkpoint;
+import org.dualad.reverse.LoopGradient;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.dualad.verification.GradientCheck;
@@ -193,6 +195,29 @@ class OdeEveryModeTest {
         assertTrue(rec.reRecordings() >= 1, rec.toString());
         double[] exactQ = logisticExact(q[0], q[1], q[2]);
         assertClose(java.util.Arrays.copyOfRange(exactQ, 1, 4), rec.gradient(q), 1e-11, "at q, against the closed form");
+    }
+
+    /** One classical Runge-Kutta step of the logistic equation, p = (r, K), by the integrator's singleStep. */
+    static <T extends RealFieldElement<T>> T[] logisticStep(int t, T[] y, T[] p) {
+        Field<T> field = p[0].getField();
+        T h = field.getOne().multiply(0.01);
+        return new ClassicalRungeKuttaFieldIntegrator<>(field, h)
+                .singleStep(logistic(p[0], p[1]), h.multiply(t), y, h.multiply(t + 1));
+    }
+
+    static <T extends RealFieldElement<T>> T first(T[] y) {
+        return y[0];
+    }
+
+    @Test
+    void aCheckpointedLoopOfSingleStepsGivesTheIntegratorsGradient() {
+        // docs/extending.md, long integrations: O(sqrt T) states instead of a tape of every step
+        LoopGradient lg = Checkpoint.gradient(OdeEveryModeTest::logisticStep, 100, new double[] {P[2]},
+                new double[] {P[0], P[1]}, OdeEveryModeTest::first);
+        double[] whole = Reverse.gradient(OdeEveryModeTest::rk4, P);
+        assertClose(whole, new double[] {lg.parameters()[0], lg.parameters()[1], lg.initialState()[0]}, 1e-14,
+                "Checkpoint.gradient");
+        assertTrue(lg.recordedSteps() == 100 && lg.snapshots() < 100, lg.toString());
     }
 
     /** The logistic solution with its end time as a fourth parameter: p = (r, K, y0, t). */
