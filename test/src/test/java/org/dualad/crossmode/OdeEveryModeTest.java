@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.UnaryOperator;
 import org.apache.commons.math3.Field;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.analysis.UnivariateFunction;
@@ -12,15 +13,14 @@ import org.apache.commons.math3.analysis.differentiation.FiniteDifferencesDiffer
 import org.apache.commons.math3.analysis.differentiation.UnivariateDifferentiableFunction;
 import org.apache.commons.math3.ode.FieldExpandableODE;
 import org.apache.commons.math3.ode.FieldODEState;
-import org.apache.commons.math3.ode.FirstOrderFieldDifferentialEquations;
 import org.apache.commons.math3.ode.FieldODEStateAndDerivative;
+import org.apache.commons.math3.ode.FirstOrderFieldDifferentialEquations;
 import org.apache.commons.math3.ode.FirstOrderFieldIntegrator;
 import org.apache.commons.math3.ode.events.Action;
 import org.apache.commons.math3.ode.events.FieldEventHandler;
 import org.apache.commons.math3.ode.nonstiff.ClassicalRungeKuttaFieldIntegrator;
 import org.apache.commons.math3.ode.nonstiff.DormandPrince853FieldIntegrator;
 import org.apache.commons.math3.util.MathArrays;
-import org.dualad.ScalarFunction;
 import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
@@ -42,12 +42,12 @@ import org.junit.jupiter.api.Test;
  * at the method's order.
  */
 class OdeEveryModeTest {
-    /** The logistic equation y' = r y (1 - y / K), y(0) = y0, p = (r, K, y0). */
-    static <T extends RealFieldElement<T>> FirstOrderFieldDifferentialEquations<T> logistic(T r, T k) {
+    /** The ODE y' = rhs(y) of dim equations (autonomous), for the integrators. */
+    static <T extends RealFieldElement<T>> FirstOrderFieldDifferentialEquations<T> ode(int dim, UnaryOperator<T[]> rhs) {
         return new FirstOrderFieldDifferentialEquations<T>() {
             @Override
             public int getDimension() {
-                return 1;
+                return dim;
             }
 
             @Override
@@ -56,32 +56,53 @@ class OdeEveryModeTest {
 
             @Override
             public T[] computeDerivatives(T t, T[] y) {
-                T[] d = MathArrays.buildArray(r.getField(), 1);
-                d[0] = r.multiply(y[0]).multiply(y[0].divide(k).negate().add(1));
-                return d;
+                return rhs.apply(y);
             }
         };
     }
 
+    /** The state at time end of the ODE from y0 at time 0, by the integrator. */
+    static <T extends RealFieldElement<T>> T[] solve(FirstOrderFieldIntegrator<T> integrator,
+                                                      FirstOrderFieldDifferentialEquations<T> ode, T[] y0, T end) {
+        Field<T> field = end.getField();
+        return integrator.integrate(new FieldExpandableODE<>(ode), new FieldODEState<>(field.getZero(), y0), end)
+                .getState();
+    }
+
+    /** Classical Runge-Kutta with steps of h on field. */
+    static <T extends RealFieldElement<T>> ClassicalRungeKuttaFieldIntegrator<T> rk4(Field<T> field, double h) {
+        return new ClassicalRungeKuttaFieldIntegrator<>(field, field.getOne().multiply(h));
+    }
+
+    /** The logistic equation y' = r y (1 - y / K). */
+    static <T extends RealFieldElement<T>> FirstOrderFieldDifferentialEquations<T> logistic(T r, T k) {
+        return ode(1, y -> {
+            T[] d = MathArrays.buildArray(r.getField(), 1);
+            d[0] = r.multiply(y[0]).multiply(y[0].divide(k).negate().add(1));
+            return d;
+        });
+    }
+
+    /** The logistic solution at time end, y(0) = p[2], by an integrator made for p's field; p = (r, K, y0). */
+    static <T extends RealFieldElement<T>> T logisticAt(T[] p, T end, FirstOrderFieldIntegrator<T> integrator) {
+        T[] y0 = MathArrays.buildArray(p[0].getField(), 1);
+        y0[0] = p[2];
+        return solve(integrator, logistic(p[0], p[1]), y0, end)[0];
+    }
+
     /** y(1) of the logistic equation by an integrator made for p's field. */
     static <T extends RealFieldElement<T>> T logisticAtOne(T[] p, FirstOrderFieldIntegrator<T> integrator) {
-        Field<T> field = p[0].getField();
-        T[] y0 = MathArrays.buildArray(field, 1);
-        y0[0] = p[2];
-        return integrator.integrate(new FieldExpandableODE<>(logistic(p[0], p[1])),
-                new FieldODEState<>(field.getZero(), y0), field.getOne()).getState()[0];
+        return logisticAt(p, p[0].getField().getOne(), integrator);
     }
 
     /** Classical Runge-Kutta, 100 steps of 0.01. */
     static <T extends RealFieldElement<T>> T rk4(T[] p) {
-        Field<T> field = p[0].getField();
-        return logisticAtOne(p, new ClassicalRungeKuttaFieldIntegrator<>(field, field.getOne().multiply(0.01)));
+        return logisticAtOne(p, rk4(p[0].getField(), 0.01));
     }
 
     /** Classical Runge-Kutta, 50 steps of 0.02. */
     static <T extends RealFieldElement<T>> T rk4Coarse(T[] p) {
-        Field<T> field = p[0].getField();
-        return logisticAtOne(p, new ClassicalRungeKuttaFieldIntegrator<>(field, field.getOne().multiply(0.02)));
+        return logisticAtOne(p, rk4(p[0].getField(), 0.02));
     }
 
     /** Dormand-Prince 8(5,3), adaptive steps, tolerances 1e-12: the step sizes are computed in T. */
@@ -199,10 +220,8 @@ class OdeEveryModeTest {
 
     /** One classical Runge-Kutta step of the logistic equation, p = (r, K), by the integrator's singleStep. */
     static <T extends RealFieldElement<T>> T[] logisticStep(int t, T[] y, T[] p) {
-        Field<T> field = p[0].getField();
-        T h = field.getOne().multiply(0.01);
-        return new ClassicalRungeKuttaFieldIntegrator<>(field, h)
-                .singleStep(logistic(p[0], p[1]), h.multiply(t), y, h.multiply(t + 1));
+        T h = p[0].getField().getOne().multiply(0.01);
+        return rk4(p[0].getField(), 0.01).singleStep(logistic(p[0], p[1]), h.multiply(t), y, h.multiply(t + 1));
     }
 
     static <T extends RealFieldElement<T>> T first(T[] y) {
@@ -222,12 +241,7 @@ class OdeEveryModeTest {
 
     /** The logistic solution with its end time as a fourth parameter: p = (r, K, y0, t). */
     static <T extends RealFieldElement<T>> T logisticUntil(T[] p) {
-        Field<T> field = p[0].getField();
-        T[] y0 = MathArrays.buildArray(field, 1);
-        y0[0] = p[2];
-        return new ClassicalRungeKuttaFieldIntegrator<>(field, field.getOne().multiply(0.01))
-                .integrate(new FieldExpandableODE<>(logistic(p[0], p[1])), new FieldODEState<>(field.getZero(), y0), p[3])
-                .getState()[0];
+        return logisticAt(p, p[3], rk4(p[0].getField(), 0.01));
     }
 
     @Test
@@ -247,30 +261,15 @@ class OdeEveryModeTest {
     static <T extends RealFieldElement<T>> T[] oscillator(T[] x) {
         Field<T> field = x[0].getField();
         T w2 = x[2].multiply(x[2]);
-        FirstOrderFieldDifferentialEquations<T> ode = new FirstOrderFieldDifferentialEquations<T>() {
-            @Override
-            public int getDimension() {
-                return 2;
-            }
-
-            @Override
-            public void init(T t0, T[] y0, T finalTime) {
-            }
-
-            @Override
-            public T[] computeDerivatives(T t, T[] y) {
-                T[] d = MathArrays.buildArray(field, 2);
-                d[0] = y[1];
-                d[1] = w2.multiply(y[0]).negate();
-                return d;
-            }
-        };
         T[] y0 = MathArrays.buildArray(field, 2);
         y0[0] = x[0];
         y0[1] = x[1];
-        return new ClassicalRungeKuttaFieldIntegrator<>(field, field.getOne().multiply(0.01))
-                .integrate(new FieldExpandableODE<>(ode), new FieldODEState<>(field.getZero(), y0), field.getOne())
-                .getState();
+        return solve(rk4(field, 0.01), ode(2, y -> {
+            T[] d = MathArrays.buildArray(field, 2);
+            d[0] = y[1];
+            d[1] = w2.multiply(y[0]).negate();
+            return d;
+        }), y0, field.getOne());
     }
 
     @Test
@@ -295,29 +294,10 @@ class OdeEveryModeTest {
     static <T extends RealFieldElement<T>> T impactTime(T[] p) {
         Field<T> field = p[0].getField();
         T g = p[1];
-        FirstOrderFieldDifferentialEquations<T> ode = new FirstOrderFieldDifferentialEquations<T>() {
-            @Override
-            public int getDimension() {
-                return 2;
-            }
-
-            @Override
-            public void init(T t0, T[] y0, T finalTime) {
-            }
-
-            @Override
-            public T[] computeDerivatives(T t, T[] y) {
-                T[] d = MathArrays.buildArray(field, 2);
-                d[0] = y[1];
-                d[1] = g.negate();
-                return d;
-            }
-        };
         T[] y0 = MathArrays.buildArray(field, 2);
         y0[0] = p[0];
         y0[1] = field.getZero();
-        ClassicalRungeKuttaFieldIntegrator<T> rk = new ClassicalRungeKuttaFieldIntegrator<>(field,
-                field.getOne().multiply(0.01));
+        ClassicalRungeKuttaFieldIntegrator<T> rk = rk4(field, 0.01);
         rk.addEventHandler(new FieldEventHandler<T>() {
             @Override
             public void init(FieldODEStateAndDerivative<T> s0, T t) {
@@ -338,7 +318,13 @@ class OdeEveryModeTest {
                 return s;
             }
         }, 0.1, 1e-14, 100);
-        return rk.integrate(new FieldExpandableODE<>(ode), new FieldODEState<>(field.getZero(), y0),
+        FirstOrderFieldDifferentialEquations<T> fall = ode(2, y -> {
+            T[] d = MathArrays.buildArray(field, 2);
+            d[0] = y[1];
+            d[1] = g.negate();
+            return d;
+        });
+        return rk.integrate(new FieldExpandableODE<>(fall), new FieldODEState<>(field.getZero(), y0),
                 field.getOne().multiply(10)).getTime();
     }
 
