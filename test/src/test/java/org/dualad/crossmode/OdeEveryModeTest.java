@@ -21,6 +21,7 @@ import org.apache.commons.math3.ode.events.FieldEventHandler;
 import org.apache.commons.math3.ode.nonstiff.ClassicalRungeKuttaFieldIntegrator;
 import org.apache.commons.math3.ode.nonstiff.DormandPrince853FieldIntegrator;
 import org.apache.commons.math3.util.MathArrays;
+import org.dualad.ScalarFunction;
 import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
@@ -112,12 +113,15 @@ class OdeEveryModeTest {
 
     /** y(1) = K y0 e^r / (K + y0 (e^r - 1)) and its gradient in (r, K, y0). */
     static double[] logisticExact(double r, double k, double y0) {
-        double e = Math.exp(r);
-        double den = k + y0 * (e - 1);
-        return new double[] {k * y0 * e / den,
-            k * y0 * e / den - k * y0 * e * y0 * e / (den * den),
-            y0 * e / den - k * y0 * e / (den * den),
-            k * e / den - k * y0 * e * (e - 1) / (den * den)};
+        return logisticExactAt(r, k, y0, 1);
+    }
+
+    /** y(t) = K y0 E / d, E = e^(r t), d = K + y0 (E - 1), and its gradient in (r, K, y0). */
+    static double[] logisticExactAt(double r, double k, double y0, double t) {
+        double e = Math.exp(r * t);
+        double d = k + y0 * (e - 1);
+        double y = k * y0 * e / d;
+        return new double[] {y, t * y * (1 - y0 * e / d), y0 * e / d * (1 - k / d), k * e / d * (1 - y0 * (e - 1) / d)};
     }
 
     static final double[] P = {1.5, 10, 0.5};
@@ -255,6 +259,33 @@ class OdeEveryModeTest {
         assertEquals(1.5 * y * (1 - y / 10), clipped.gradient()[3], 1e-8);
         assertClose(Forward.gradient(OdeEveryModeTest::logisticUntil, 1.5, 10, 0.5, 1.005), clipped.gradient(), 1e-14,
                 "Forward.gradient");
+    }
+
+    /** y(3) of the logistic equation by Dormand-Prince with both tolerances tol. */
+    static ScalarFunction dormandPrinceToThree(double tol) {
+        return new ScalarFunction() {
+            @Override
+            public <T extends RealFieldElement<T>> T value(T[] p) {
+                Field<T> field = p[0].getField();
+                return logisticAt(p, field.getOne().multiply(3), new DormandPrince853FieldIntegrator<>(field, 1e-8, 1, tol, tol));
+            }
+        };
+    }
+
+    @Test
+    void adaptiveGradientsConvergeWithTheTolerance() {
+        // docs/extending.md: the gradient's error follows the tolerance, at 10-100 times the value's
+        double[] exact = logisticExactAt(1.5, 10, 0.5, 3);
+        double previous = Double.POSITIVE_INFINITY;
+        for (double tol : new double[] {1e-6, 1e-8, 1e-10}) {
+            org.dualad.ValueAndGradient vg = Reverse.valueAndGradient(dormandPrinceToThree(tol), 1.5, 10, 0.5);
+            double error = 0;
+            for (int i = 0; i < 3; i++) {
+                error = Math.max(error, Math.abs(vg.gradient()[i] - exact[i + 1]));
+            }
+            assertTrue(error < 100 * tol && error < previous / 10, "tolerance " + tol + ": gradient error " + error);
+            previous = error;
+        }
     }
 
     /** The harmonic oscillator y'' = -w^2 y as (y, v), 100 Runge-Kutta steps to t = 1; x = (y0, v0, w). */
