@@ -20,8 +20,11 @@ import org.apache.commons.math3.ode.events.Action;
 import org.apache.commons.math3.ode.events.FieldEventHandler;
 import org.apache.commons.math3.ode.nonstiff.ClassicalRungeKuttaFieldIntegrator;
 import org.apache.commons.math3.ode.nonstiff.DormandPrince853FieldIntegrator;
+import org.apache.commons.math3.ode.sampling.FieldFixedStepHandler;
+import org.apache.commons.math3.ode.sampling.FieldStepNormalizer;
 import org.apache.commons.math3.util.MathArrays;
 import org.dualad.ScalarFunction;
+import org.dualad.ValueAndJacobian;
 import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.hybrid.Hybrid;
@@ -285,6 +288,44 @@ class OdeEveryModeTest {
             }
             assertTrue(error < 100 * tol && error < previous / 10, "tolerance " + tol + ": gradient error " + error);
             previous = error;
+        }
+    }
+
+    /** y(0.25), y(0.5), ..., y(4) of the logistic equation from one integration, sampled by Commons Math's step normalizer. */
+    static <T extends RealFieldElement<T>> T[] logisticTrajectory(T[] p) {
+        Field<T> field = p[0].getField();
+        T[] samples = MathArrays.buildArray(field, 16);
+        ClassicalRungeKuttaFieldIntegrator<T> rk = rk4(field, 0.01);
+        rk.addStepHandler(new FieldStepNormalizer<>(0.25, new FieldFixedStepHandler<T>() {
+            private int k = -1; // the first call brings y(0)
+
+            @Override
+            public void init(FieldODEStateAndDerivative<T> s0, T t) {
+            }
+
+            @Override
+            public void handleStep(FieldODEStateAndDerivative<T> s, boolean isLast) {
+                if (k >= 0) {
+                    samples[k] = s.getState()[0];
+                }
+                k++;
+            }
+        }));
+        logisticAt(p, field.getOne().multiply(4), rk);
+        return samples;
+    }
+
+    @Test
+    void aSampledTrajectoryHasEverySamplesSensitivitiesFromOneIntegration() {
+        ValueAndJacobian fwd = Forward.valueAndJacobian(OdeEveryModeTest::logisticTrajectory, P);
+        DMatrixRMaj rev = Reverse.jacobian(OdeEveryModeTest::logisticTrajectory, P);
+        assertClose(fwd.jacobian().data, rev.data, 1e-14, "Reverse.jacobian");
+        for (int i = 0; i < 16; i++) {
+            double[] exact = logisticExactAt(P[0], P[1], P[2], 0.25 * (i + 1));
+            assertEquals(exact[0], fwd.values()[i], 1e-8, "y at sample " + i);
+            assertClose(java.util.Arrays.copyOfRange(exact, 1, 4),
+                    new double[] {fwd.jacobian().get(i, 0), fwd.jacobian().get(i, 1), fwd.jacobian().get(i, 2)}, 1e-8,
+                    "sensitivities at sample " + i);
         }
     }
 
