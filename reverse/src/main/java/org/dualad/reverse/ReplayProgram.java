@@ -189,12 +189,44 @@ final class ReplayProgram {
             final int codeLen = c[pc + 2];
             final int konLen = c[pc + 3];
             pc += 4;
+            // A run of one (a sequential program: an ODE's steps, where every instruction waits
+            // for the one before) runs its instruction inline: entering a kind's loop for one
+            // iteration cost more than the instruction (the logistic equation's 100 RK4 steps,
+            // 1800 runs of one in 1900: forward 25.6 -> 19.0 us), and wide programs run as before.
             switch (kind) {
-                case SUM2N: sum2n(c, pc, k, kc, v, slot, len); break;
+                case SUM2N:
+                    if (len == 1) {
+                        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
+                    } else {
+                        sum2n(c, pc, k, kc, v, slot, len);
+                    }
+                    break;
                 case SQRP: sqrp(c, pc, k, kc, v, slot, wt, len); break;
                 case SQR: sqr(c, pc, k, kc, v, slot, wt, len); break;
-                case MUL: mul(c, pc, k, kc, v, slot, wt, len); break;
-                case DIV: div(c, pc, k, kc, v, slot, wt, len); break;
+                case MUL:
+                    if (len == 1) {
+                        double a = v[c[pc]] * k[kc] + k[kc + 1];
+                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+                        v[slot] = a * b;
+                        wt[c[pc + 2]] = Chain.term(b, k[kc + 2]);
+                        wt[c[pc + 3]] = Chain.term(a, k[kc + 5]);
+                    } else {
+                        mul(c, pc, k, kc, v, slot, wt, len);
+                    }
+                    break;
+                case DIV:
+                    if (len == 1) {
+                        double a = v[c[pc]] * k[kc] + k[kc + 1];
+                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+                        double q = a / b;
+                        double inv = 1 / b;
+                        v[slot] = q;
+                        wt[c[pc + 2]] = Chain.term(inv, k[kc + 2]);
+                        wt[c[pc + 3]] = Chain.term(-q / b, k[kc + 5]);
+                    } else {
+                        div(c, pc, k, kc, v, slot, wt, len);
+                    }
+                    break;
                 case SUM2: sum2(c, pc, k, kc, v, slot, len); break;
                 case SUMN: sumn(c, pc, k, kc, v, slot, len); break;
                 case SUM: sum(c, pc, k, kc, v, slot, len); break;
