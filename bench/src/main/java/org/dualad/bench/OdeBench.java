@@ -59,6 +59,7 @@ public class OdeBench {
 
     private Recording recording;
     private Recording unguarded;
+    private Recording interpreted;
 
     /** {@code alone}: only the measured method runs in its JVM; {@code several}: every other method of this class ran first ({@link Several}). */
     @Param({"alone", "several"})
@@ -94,6 +95,9 @@ public class OdeBench {
         recording = Reverse.record(OdeBench::logistic, p);
         unguarded = Reverse.record(OdeBench::logistic, p);
         unguarded.useValueGuard(false); // fixed steps read no value: f is a function of p alone
+        interpreted = Reverse.record(OdeBench::logistic, p);
+        interpreted.useValueGuard(false);
+        interpreted.useBytecode(false);
     }
 
     /** y(1) of the logistic equation, 100 classical Runge-Kutta steps, on p's numbers. */
@@ -176,6 +180,15 @@ public class OdeBench {
     @Benchmark
     public double[] replayUnguarded() {
         return unguarded.gradient(p);
+    }
+
+    /**
+     * @return the unguarded replay on the interpreted program: what a tape above
+     *     {@link Recording#LARGE_BYTECODE_LIMIT} nodes (about 280 of these steps) runs
+     */
+    @Benchmark
+    public double[] replayInterpreted() {
+        return interpreted.gradient(p);
     }
 
     @Benchmark

@@ -18,9 +18,9 @@ class OdeBenchTest {
         b.setUpRecording();
         double[] g = b.reverseGradient();
         double[][] others = {b.forwardGradient(), b.dualNumbersGradient(), b.replay(), b.replayUnguarded(),
-            b.ds1Gradient(), b.finiteDifferences()};
-        String[] names = {"forward", "dual numbers", "replay", "unguarded replay", "DerivativeStructure",
-            "finite differences"};
+            b.replayInterpreted(), b.ds1Gradient(), b.finiteDifferences()};
+        String[] names = {"forward", "dual numbers", "replay", "unguarded replay", "interpreted replay",
+            "DerivativeStructure", "finite differences"};
         for (int m = 0; m < others.length; m++) {
             double tol = m == others.length - 1 ? 1e-7 : 1e-13;
             for (int i = 0; i < 3; i++) {
