@@ -42,7 +42,8 @@ import org.dualad.dual.Rule;
  * count, code length, constant length, then per instruction its operand slots, the positions of
  * its edge weights and, for a piecewise op, its decision index), {@code kon} the operands'
  * constants (scale, offset, weight scale). {@link #forward} dispatches once per run to a small
- * loop per kind. A run of a kind with a fixed number of constants whose instructions all carry
+ * loop per kind (a run of one product, quotient or two-term sum, as a sequential program gives
+ * them, runs inline). A run of a kind with a fixed number of constants whose instructions all carry
  * the same ones (the common case: one line of f inside a loop) keeps them once and is flagged
  * {@link #UNIFORM}; its loop reads them before it starts, so it streams only operand slots and
  * edge positions (Rosenbrock: 1.3 to 2x faster per run, the constants 16 KB instead of 80 KB at
