@@ -32,9 +32,12 @@ import org.dualad.reverse.Checkpoint;
 import org.dualad.reverse.LoopGradient;
 import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
+import org.dualad.sparse.Sparse;
+import org.dualad.sparse.SparseHessian;
 import org.dualad.verification.GradientCheck;
 import org.dualad.verification.HessianCheck;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.DMatrixSparseCSC;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -410,6 +413,41 @@ class OdeEveryModeTest {
         assertClose(exact, rev, 1e-11, "against the closed form");
         assertClose(rev, Forward.gradient(OdeEveryModeTest::impactTime, h, g), 1e-14, "Forward.gradient");
         assertTrue(GradientCheck.check(OdeEveryModeTest::impactTime, h, g).passed());
+    }
+
+    /** y(1) of the logistic equation as a function of r alone (K = 10, y0 = 0.5). */
+    static <T extends RealFieldElement<T>> T rk4InR(T r) {
+        T[] p = MathArrays.buildArray(r.getField(), 3);
+        p[0] = r;
+        p[1] = r.getField().getOne().multiply(P[1]);
+        p[2] = r.getField().getOne().multiply(P[2]);
+        return rk4(p);
+    }
+
+    @Test
+    void theSparseTaylorAndOperatorModesAgreeThroughTheIntegrator() {
+        DMatrixRMaj h = Hybrid.hessian(OdeEveryModeTest::rk4, P);
+        double[] g = Reverse.gradient(OdeEveryModeTest::rk4, P);
+        // Taylor mode in r: the first two derivatives are the gradient's and the Hessian's r entries
+        double[] d = Forward.derivatives(OdeEveryModeTest::rk4InR, P[0], 4);
+        assertEquals(g[0], d[1], 1e-14 * Math.abs(g[0]));
+        assertEquals(h.get(0, 0), d[2], 1e-13 * Math.abs(h.get(0, 0)));
+        assertClose(h.data, dense(SparseHessian.of(OdeEveryModeTest::rk4, P).at(P)), 1e-13, "SparseHessian");
+        double[] v = {1, -2, 0.5};
+        assertArrayEquals(Hybrid.hvp(OdeEveryModeTest::rk4, P, v), Hybrid.hessianOperator(OdeEveryModeTest::rk4, P).hvp(v));
+        double[] x = {0.8, -0.3, 2.5};
+        assertClose(Forward.jacobian(OdeEveryModeTest::oscillator, x).data,
+                dense(Sparse.jacobian(OdeEveryModeTest::oscillator, x)), 1e-14, "Sparse.jacobian");
+    }
+
+    static double[] dense(DMatrixSparseCSC m) {
+        DMatrixRMaj d = new DMatrixRMaj(m.numRows, m.numCols);
+        for (int i = 0; i < m.numRows; i++) {
+            for (int j = 0; j < m.numCols; j++) {
+                d.set(i, j, m.get(i, j));
+            }
+        }
+        return d.data;
     }
 
     /** Entry by entry, relative to the largest entry of expected (and at least 1). */
