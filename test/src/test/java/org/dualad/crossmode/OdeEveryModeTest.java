@@ -18,6 +18,7 @@ import org.apache.commons.math3.ode.FirstOrderFieldDifferentialEquations;
 import org.apache.commons.math3.ode.FirstOrderFieldIntegrator;
 import org.apache.commons.math3.ode.events.Action;
 import org.apache.commons.math3.ode.events.FieldEventHandler;
+import org.apache.commons.math3.ode.nonstiff.AdamsMoultonFieldIntegrator;
 import org.apache.commons.math3.ode.nonstiff.ClassicalRungeKuttaFieldIntegrator;
 import org.apache.commons.math3.ode.nonstiff.DormandPrince853FieldIntegrator;
 import org.apache.commons.math3.ode.sampling.FieldFixedStepHandler;
@@ -265,6 +266,20 @@ class OdeEveryModeTest {
         assertEquals(1.5 * y * (1 - y / 10), clipped.gradient()[3], 1e-8);
         assertClose(Forward.gradient(OdeEveryModeTest::logisticUntil, 1.5, 10, 0.5, 1.005), clipped.gradient(), 1e-14,
                 "Forward.gradient");
+    }
+
+    /** Adams-Moulton, 4 steps, tolerances 1e-10: a multistep method on a Nordsieck FieldMatrix, started by Dormand-Prince. */
+    static <T extends RealFieldElement<T>> T adamsMoulton(T[] p) {
+        return logisticAtOne(p, new AdamsMoultonFieldIntegrator<>(p[0].getField(), 4, 1e-8, 1, 1e-10, 1e-10));
+    }
+
+    @Test
+    void aMultistepIntegratorIsDifferentiatedToo() {
+        double[] exact = java.util.Arrays.copyOfRange(logisticExact(P[0], P[1], P[2]), 1, 4);
+        double[] rev = Reverse.gradient(OdeEveryModeTest::adamsMoulton, P);
+        assertClose(exact, rev, 1e-8, "against the closed form");
+        assertClose(rev, Forward.gradient(OdeEveryModeTest::adamsMoulton, P), 1e-13, "Forward.gradient");
+        assertTrue(GradientCheck.check(OdeEveryModeTest::adamsMoulton, P).passed());
     }
 
     /** y(3) of the logistic equation by Dormand-Prince with both tolerances tol. */
