@@ -143,12 +143,15 @@ public final class Newton {
         int it = 0;
         while (it < maxIterations && !(maxAbs(g) <= gradientTolerance)) {
             it++;
-            double scale = Math.max(1e-12, m.scale());
+            // the model's scale, asked for only where the damping needs it: an operator pays a
+            // product for it, which an undamped step (most steps near the minimum) never reads
+            double scale = Double.NaN;
             boolean accepted = false;
             // Inner loop: grow lambda until the step is acceptable. Bounded so a NaN f ends it.
             for (int tries = 0; tries < 60 && !accepted; tries++) {
                 double[] d = m.step(lambda);
                 if (d == null) {
+                    scale = scale(m, scale);
                     lambda = Math.max(4 * lambda, 1e-6 * scale);
                     continue;
                 }
@@ -163,10 +166,14 @@ public final class Newton {
                     accepted = true;
                     x = trial;
                     lambda = rho > 0.75 ? lambda / 3 : lambda;
-                    if (lambda < 1e-12 * scale) {
-                        lambda = 0;
+                    if (lambda > 0) {
+                        scale = scale(m, scale);
+                        if (lambda < 1e-12 * scale) {
+                            lambda = 0;
+                        }
                     }
                 } else {
+                    scale = scale(m, scale);
                     lambda = Math.max(4 * lambda, 1e-6 * scale);
                 }
             }
@@ -178,6 +185,11 @@ public final class Newton {
             g = m.gradient();
         }
         return new Result(x, fx, g, it, maxAbs(g) <= gradientTolerance);
+    }
+
+    /** The model's scale for the damping (at least 1e-12), or known, the scale already taken. */
+    private static double scale(Model m, double known) {
+        return Double.isNaN(known) ? Math.max(1e-12, m.scale()) : known;
     }
 
     /** The dense Hessian (taken at the first step asked of it) and its Cholesky factor. */
