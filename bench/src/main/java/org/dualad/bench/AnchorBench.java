@@ -150,8 +150,9 @@ public class AnchorBench {
         }
         // JMH's warm-up is a fixed time: replay up to the switch to bytecode here (see
         // bytecodePending), so that the warm-up iterations see the JIT compile the new code
-        for (int k = 0; k <= Recording.LARGE_BYTECODE_AFTER && bytecodePending(measured); k++) {
-            sink = run(measured);
+        Recording r = recordingOf(measured);
+        if (r != null) {
+            Replays.untilSettled(r, () -> sink = run(measured));
         }
     }
 
@@ -271,8 +272,13 @@ public class AnchorBench {
      * plain depending on where they fell; the table reports the replay a long loop settles on.
      */
     boolean bytecodePending(String mode) {
-        Recording r = "replay".equals(mode) ? recording : "replayUnguarded".equals(mode) ? unguarded : null;
-        return r != null && !r.runsBytecode() && r.bytecodeFallback() == null;
+        Recording r = recordingOf(mode);
+        return r != null && !Replays.settled(r);
+    }
+
+    /** The recording a replay mode runs, or null for any other mode. */
+    private Recording recordingOf(String mode) {
+        return "replay".equals(mode) ? recording : "replayUnguarded".equals(mode) ? unguarded : null;
     }
 
     /**

@@ -80,13 +80,11 @@ public class OdeBench {
             setUpRecording();
         }
         Several.warm(this, params, setting, 300);
-        // the tape (4408 nodes) is above Recording.BYTECODE_LIMIT: it switches to bytecode after
-        // LARGE_BYTECODE_AFTER replays; replay up to the switch so that the warm-up iterations see
-        // the JIT compile the code the replay keeps (as AnchorBench does)
+        // the tape (4408 nodes) is above Recording.BYTECODE_LIMIT: replay up to its switch to
+        // bytecode, so that the warm-up iterations see the JIT compile the code the replay keeps
         Recording measured = name.endsWith(".replay") ? recording : name.endsWith(".replayUnguarded") ? unguarded : null;
-        for (int k = 0; measured != null && k <= Recording.LARGE_BYTECODE_AFTER
-                && !measured.runsBytecode() && measured.bytecodeFallback() == null; k++) {
-            measured.gradient(p);
+        if (measured != null) {
+            Replays.untilSettled(measured, () -> measured.gradient(p));
         }
     }
 

@@ -212,7 +212,7 @@ public class ReverseBench {
             // BYTECODE_LIMIT compiles only after LARGE_BYTECODE_AFTER replays: replay until both
             // recordings run bytecode (or say why they will not), then 3 s more; at most 120 s.
             long cap = System.nanoTime() + 120_000_000_000L;
-            while (System.nanoTime() < cap && !(settled(b.recording) && settled(b.unguarded))) {
+            while (System.nanoTime() < cap && !(Replays.settled(b.recording) && Replays.settled(b.unguarded))) {
                 sink = b.replayGradient();
                 sink = b.replayUnguarded();
             }
@@ -257,11 +257,6 @@ public class ReverseBench {
             }
             System.out.println(line + (sink == null ? "" : ""));
         }
-    }
-
-    /** @return true once r runs bytecode or knows it never will */
-    private static boolean settled(Recording r) {
-        return r.runsBytecode() || r.bytecodeFallback() != null;
     }
 
     // ---------------------------------------------------------------- the function
