@@ -197,7 +197,7 @@ final class ReplayProgram {
             switch (kind) {
                 case SUM2N:
                     if (len == 1) {
-                        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
+                        sum2nAt(c, pc, k, kc, v, slot);
                     } else {
                         sum2n(c, pc, k, kc, v, slot, len);
                     }
@@ -206,24 +206,14 @@ final class ReplayProgram {
                 case SQR: sqr(c, pc, k, kc, v, slot, wt, len); break;
                 case MUL:
                     if (len == 1) {
-                        double a = v[c[pc]] * k[kc] + k[kc + 1];
-                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
-                        v[slot] = a * b;
-                        wt[c[pc + 2]] = Chain.term(b, k[kc + 2]);
-                        wt[c[pc + 3]] = Chain.term(a, k[kc + 5]);
+                        mulAt(c, pc, k, kc, v, slot, wt);
                     } else {
                         mul(c, pc, k, kc, v, slot, wt, len);
                     }
                     break;
                 case DIV:
                     if (len == 1) {
-                        double a = v[c[pc]] * k[kc] + k[kc + 1];
-                        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
-                        double q = a / b;
-                        double inv = 1 / b;
-                        v[slot] = q;
-                        wt[c[pc + 2]] = Chain.term(inv, k[kc + 2]);
-                        wt[c[pc + 3]] = Chain.term(-q / b, k[kc + 5]);
+                        divAt(c, pc, k, kc, v, slot, wt);
                     } else {
                         div(c, pc, k, kc, v, slot, wt, len);
                     }
@@ -273,8 +263,13 @@ final class ReplayProgram {
 
     private static void sum2n(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
         for (int r = 0; r < len; r++, pc += 2, kc += 3) {
-            v[slot + r] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
+            sum2nAt(c, pc, k, kc, v, slot + r);
         }
+    }
+
+    /** One two-term sum of SUM2N: code at pc, constants at kc, its value into slot. */
+    private static void sum2nAt(int[] c, int pc, double[] k, int kc, double[] v, int slot) {
+        v[slot] = (v[c[pc]] * k[kc] + k[kc + 1]) + v[c[pc + 1]] * k[kc + 2];
     }
 
     private static void sum2(int[] c, int pc, double[] k, int kc, double[] v, int slot, int len) {
@@ -301,25 +296,34 @@ final class ReplayProgram {
 
     private static void mul(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
         for (int r = 0; r < len; r++, pc += 4, kc += 6) {
-            double a = v[c[pc]] * k[kc] + k[kc + 1];
-            double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
-            v[slot + r] = a * b;
-            w[c[pc + 2]] = Chain.term(b, k[kc + 2]);
-            w[c[pc + 3]] = Chain.term(a, k[kc + 5]);
+            mulAt(c, pc, k, kc, v, slot + r, w);
         }
+    }
+
+    /** One product: code at pc, constants at kc, its value into slot and its two edge weights into w. */
+    private static void mulAt(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w) {
+        double a = v[c[pc]] * k[kc] + k[kc + 1];
+        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+        v[slot] = a * b;
+        w[c[pc + 2]] = Chain.term(b, k[kc + 2]);
+        w[c[pc + 3]] = Chain.term(a, k[kc + 5]);
     }
 
     private static void div(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w, int len) {
         for (int r = 0; r < len; r++, pc += 4, kc += 6) {
-            double a = v[c[pc]] * k[kc] + k[kc + 1];
-            double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
-            // Differentiable.divide's expressions: values and partials bit-identical
-            double q = a / b;
-            double inv = 1 / b;
-            v[slot + r] = q;
-            w[c[pc + 2]] = Chain.term(inv, k[kc + 2]);
-            w[c[pc + 3]] = Chain.term(-q / b, k[kc + 5]);
+            divAt(c, pc, k, kc, v, slot + r, w);
         }
+    }
+
+    /** One quotient, as {@link #mulAt}: Differentiable.divide's expressions, values and partials bit-identical. */
+    private static void divAt(int[] c, int pc, double[] k, int kc, double[] v, int slot, double[] w) {
+        double a = v[c[pc]] * k[kc] + k[kc + 1];
+        double b = v[c[pc + 1]] * k[kc + 3] + k[kc + 4];
+        double q = a / b;
+        double inv = 1 / b;
+        v[slot] = q;
+        w[c[pc + 2]] = Chain.term(inv, k[kc + 2]);
+        w[c[pc + 3]] = Chain.term(-q / b, k[kc + 5]);
     }
 
     // The same loops for uniform runs: the constants are read once, before the loop.
