@@ -211,6 +211,11 @@ final class HSweeps {
             alo = new int[m];
             ahi = new int[m];
         }
+
+        /** @return the bytes its arrays hold, headers not counted */
+        long bytes() {
+            return 16L * tan.length + 16L * tlo.length;
+        }
     }
 
     /**
@@ -357,6 +362,119 @@ final class HSweeps {
             if (cyy != 0 && wk) {
                 extend(at, k, kk, alo, ahi, tlo[k], thi[k]);
                 axpy(cyy, tan, tk, tlo[k], thi[k], at, tk);
+            }
+        }
+    }
+
+    /**
+     * The K-direction sweep of {@link #sweep} without windows, in plain arithmetic: every formed
+     * tangent and adjoint tangent is a dense row of K entries, so a node costs K multiply-adds and
+     * one pass of its indices, where a window's bookkeeping costs more than three narrow products
+     * (a compressed sparse Hessian's color seeds). Products and sums come in {@link #sweep}'s
+     * order and association and skip the same zero coefficients, so results are its bits where
+     * no product meets 0 times an infinity or NaN; there the plain product is NaN, and since NaN
+     * absorbs every later sum and product, a result that differs from the zero policy's is NaN:
+     * the caller redoes the sweep with {@link #sweep} when any result is NaN. Seeds are row q =
+     * input q, seed[q K .. q K + K). The first-order adjoints come from the same backward pass,
+     * into adj (arriving zeroed on [0, out]), in {@link #adjoints}'s order: its bits where they
+     * are finite. Uses w.tan and w.at (their first m K entries) and w.alo as a flag (1: node i's
+     * adjoint tangents hold something); need as in {@link #sweep}.
+     */
+    static void block(long[] ar, double[] pt, int out, double p, double outQ, double[] seed, int kk, Work w,
+                      boolean[] need, double[] adj) {
+        final double[] tan = w.tan;
+        final double[] at = w.at;
+        final int[] live = w.alo;
+        int m = out + 1;
+        // rows no sweep forms read as zeros: a zero coefficient's product with them is then 0
+        java.util.Arrays.fill(tan, 0, m * kk, 0);
+        java.util.Arrays.fill(at, 0, m * kk, 0);
+        java.util.Arrays.fill(live, 0, m, 0);
+        for (int i = 0; i < m; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            int ti = i * kk;
+            if (j < 0) {
+                System.arraycopy(seed, (int) e * kk, tan, ti, kk);
+                continue;
+            }
+            if (!need[i]) {
+                continue;
+            }
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            int tj = j * kk;
+            int tk = (int) e * kk;
+            for (int d = 0; d < kk; d++) {
+                tan[ti + d] = px * tan[tj + d] + py * tan[tk + d];
+            }
+        }
+        if (outQ != 0) {
+            int to = out * kk;
+            for (int d = 0; d < kk; d++) {
+                at[to + d] = outQ * tan[to + d];
+            }
+            live[out] = 1;
+        }
+        adj[out] = p;
+        for (int i = out; i >= 0; i--) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j < 0) {
+                continue;
+            }
+            double ai = adj[i];
+            boolean hasAt = live[i] != 0;
+            if (!hasAt && ai == 0) {
+                continue;
+            }
+            int k = (int) e;
+            int ti = i * kk;
+            int tj = j * kk;
+            int tk = k * kk;
+            int c = 5 * i;
+            double px = pt[c];
+            double py = pt[c + 1];
+            adj[j] += px * ai;
+            adj[k] += py * ai;
+            if (hasAt) {
+                if (px != 0) {
+                    live[j] = 1;
+                    for (int d = 0; d < kk; d++) {
+                        at[tj + d] += px * at[ti + d];
+                    }
+                }
+                if (py != 0) {
+                    live[k] = 1;
+                    for (int d = 0; d < kk; d++) {
+                        at[tk + d] += py * at[ti + d];
+                    }
+                }
+            }
+            double cxx = Chain.term(pt[c + 2], ai);
+            double cxy = Chain.term(pt[c + 3], ai);
+            double cyy = Chain.term(pt[c + 4], ai);
+            if (cxx != 0) {
+                live[j] = 1;
+                for (int d = 0; d < kk; d++) {
+                    at[tj + d] += cxx * tan[tj + d];
+                }
+            }
+            if (cxy != 0) {
+                live[j] = 1;
+                live[k] = 1;
+                for (int d = 0; d < kk; d++) {
+                    at[tj + d] += cxy * tan[tk + d];
+                }
+                for (int d = 0; d < kk; d++) {
+                    at[tk + d] += cxy * tan[tj + d];
+                }
+            }
+            if (cyy != 0) {
+                live[k] = 1;
+                for (int d = 0; d < kk; d++) {
+                    at[tk + d] += cyy * tan[tk + d];
+                }
             }
         }
     }

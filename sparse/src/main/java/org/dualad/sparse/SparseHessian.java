@@ -15,9 +15,11 @@ import org.ejml.data.DMatrixSparseCSC;
  * A sparse Hessian evaluator: the pattern and its star coloring are computed once (by
  * {@link #of(ScalarFunction, double...)} from one recording, or taken from the user), then every
  * {@link #at} records f once on a forward-over-reverse {@link HTape} and takes one Hessian-vector
- * product per color, with v = the sum of the unit vectors e_j of that color; each product costs a
- * small constant times one gradient, so a Hessian costs about (colors + 1) gradients whatever n
- * (3 colors for a tridiagonal or arrowhead Hessian, 7 or so for 2-D stencils).
+ * product per color, with v = the sum of the unit vectors e_j of that color. The products of up to
+ * 32 colors share one tangent sweep and one backward sweep ({@link HTape#hvpBatch(HVar, double[],
+ * int, double[], double[])}), so a Hessian costs a few gradients whatever n (3 colors for a
+ * tridiagonal or arrowhead Hessian, 7 or so for 2-D stencils), and a dense pattern (one color per
+ * input) costs what the dense {@code Hybrid.hessian} does.
  *
  * <p>Recovery is direct: H(i, j) is read from product color(j) at row i when j is the only
  * neighbor of i with that color, else from product color(i) at row j (see {@link Coloring#star}),
@@ -219,39 +221,62 @@ public final class SparseHessian {
         h.indicesSorted = true;
         double[] vals = h.nz_values;
         double[] g = withGradient ? new double[n] : null;
-        Scratch scratchTape = acquire();
-        HTape tape = scratchTape.tape();
+        int colors = coloring.count();
+        int kk = HTape.directions(colors);
+        Scratch s = acquire(n * kk);
+        HTape tape = s.tape();
+        double[] seed = s.seed();
+        double[] hv = s.hv();
         try {
             HVar[] in = tape.variables(x);
             HVar y = Arguments.output(f.value(in), method);
-            double[] v = new double[n];
-            for (int c = 0; c < coloring.count(); c++) {
-                for (int q = memberStart[c]; q < memberStart[c + 1]; q++) {
-                    v[members[q]] = 1;
-                }
-                double[] hv = tape.hvp(y, v, c == 0 ? g : null);
-                for (int q = memberStart[c]; q < memberStart[c + 1]; q++) {
-                    v[members[q]] = 0;
-                }
-                for (int q = planStart[c]; q < planStart[c + 1]; q++) {
-                    vals[planEntry[q]] = hv[planRow[q]];
+            // up to 32 colors a batch: their seeds are the columns of one seed matrix, and one
+            // tangent sweep and one backward sweep carry them all (HTape.hvpBatch)
+            for (int base = 0; base < colors; base += kk) {
+                int width = Math.min(kk, colors - base);
+                setSeeds(seed, base, width, kk, 1);
+                tape.hvpBatch(y, seed, kk, hv, base == 0 ? g : null);
+                setSeeds(seed, base, width, kk, 0);
+                for (int c = base; c < base + width; c++) {
+                    int k = c - base;
+                    for (int q = planStart[c]; q < planStart[c + 1]; q++) {
+                        vals[planEntry[q]] = hv[planRow[q] * kk + k];
+                    }
                 }
             }
             return new SparseValueGradientHessian(y.value(), g, h);
         } finally {
-            release(scratchTape);
+            release(s);
         }
     }
 
-    /** This thread's tape, reset, or a new one; the slot is empty while in use (nesting-safe). */
-    private Scratch acquire() {
+    /** Sets the seed entries of colors base .. base + width - 1 (column c - base of their members' rows) to value. */
+    private void setSeeds(double[] seed, int base, int width, int kk, double value) {
+        for (int c = base; c < base + width; c++) {
+            int k = c - base;
+            for (int q = memberStart[c]; q < memberStart[c + 1]; q++) {
+                seed[members[q] * kk + k] = value;
+            }
+        }
+    }
+
+    /**
+     * This thread's tape, reset, with seed and product arrays of at least cells entries, the seeds
+     * all zero (a call that threw between setting and clearing them may have left some set); or
+     * new ones. The slot is empty while in use (nesting-safe).
+     */
+    private Scratch acquire(int cells) {
         SoftReference<Scratch> ref = scratch.get();
         Scratch s = ref == null ? null : ref.get();
         scratch.set(null);
         if (s == null) {
-            return new Scratch(new HTape());
+            return new Scratch(new HTape(), new double[cells], new double[cells]);
         }
         s.tape().reset();
+        if (s.seed().length < cells) {
+            return new Scratch(s.tape(), new double[cells], new double[cells]);
+        }
+        Arrays.fill(s.seed(), 0, cells, 0);
         return s;
     }
 
@@ -274,8 +299,12 @@ public final class SparseHessian {
         return s == null ? TapeFootprint.NONE : s.tape().footprint();
     }
 
-    /** A scratch tape (a record, so that the soft reference holds one object per evaluator). */
-    private record Scratch(HTape tape) {
+    /**
+     * A scratch tape and its batched products' arrays, n x K each: the seed matrix and the
+     * products (a record, so that the soft reference holds one object per
+     * evaluator and thread).
+     */
+    private record Scratch(HTape tape, double[] seed, double[] hv) {
     }
 
     /** @return e.g. {@code SparseHessian[SparsityPattern[..], 3 colors]} */

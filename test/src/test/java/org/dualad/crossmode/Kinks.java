@@ -16,7 +16,10 @@ import org.dualad.reverse.Recording;
 import org.dualad.reverse.Reverse;
 import org.dualad.reverse.Tape;
 import org.dualad.reverse.Var;
+import org.dualad.sparse.SparseHessian;
+import org.dualad.sparse.SparsityPattern;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.DMatrixSparseCSC;
 
 /**
  * Kink compositions for the zero-policy suites: unary functions at the edge where their derivative
@@ -408,6 +411,11 @@ final class Kinks {
         // hessian symmetrizes by the mean of each pair; hvp gives the columns as they are
         r.add(new Result("Hybrid.hvp columns", new double[] {c0[0], 0.5 * (c0[1] + c1[0]), 0.5 * (c0[1] + c1[0]),
             c1[1]}));
+        // both columns' products in one batched sweep (HTape.hvpBatch); a dense pattern, since a
+        // detected one leaves out what is structurally zero (remainder's second derivative at an
+        // infinite x, NaN in the dense modes)
+        DMatrixSparseCSC s = SparseHessian.of(f, SparsityPattern.of(new boolean[][] {{true, true}, {true, true}})).at(x);
+        r.add(new Result("SparseHessian.at", new double[] {s.get(0, 0), s.get(0, 1), s.get(1, 0), s.get(1, 1)}));
         return r;
     }
 
