@@ -375,13 +375,13 @@ final class HSweeps {
      * no product meets 0 times an infinity or NaN; there the plain product is NaN, and since NaN
      * absorbs every later sum and product, a result that differs from the zero policy's is NaN:
      * the caller redoes the sweep with {@link #sweep} when any result is NaN. Seeds are row q =
-     * input q, seed[q K .. q K + K). The first-order adjoints come from the same backward pass,
-     * into adj (arriving zeroed on [0, out]), in {@link #adjoints}'s order: its bits where they
-     * are finite. Uses w.tan and w.at (their first m K entries) and w.alo as a flag (1: node i's
+     * input q, seed[q K .. q K + K). With withAdjoints the first-order adjoints come from the same
+     * backward pass, into adj (arriving zeroed on [0, out]), in {@link #adjoints}'s order: its
+     * bits where they are finite; without, adj holds them already. Uses w.tan and w.at (their first m K entries) and w.alo as a flag (1: node i's
      * adjoint tangents hold something); need as in {@link #sweep}.
      */
     static void block(long[] ar, double[] pt, int out, double p, double outQ, double[] seed, int kk, Work w,
-                      boolean[] need, double[] adj) {
+                      boolean[] need, double[] adj, boolean withAdjoints) {
         final double[] tan = w.tan;
         final double[] at = w.at;
         final int[] live = w.alo;
@@ -416,7 +416,9 @@ final class HSweeps {
             }
             live[out] = 1;
         }
-        adj[out] = p;
+        if (withAdjoints) {
+            adj[out] = p;
+        }
         for (int i = out; i >= 0; i--) {
             long e = ar[i];
             int j = (int) (e >> 32);
@@ -435,8 +437,10 @@ final class HSweeps {
             int c = 5 * i;
             double px = pt[c];
             double py = pt[c + 1];
-            adj[j] += px * ai;
-            adj[k] += py * ai;
+            if (withAdjoints) {
+                adj[j] += px * ai;
+                adj[k] += py * ai;
+            }
             if (hasAt) {
                 if (px != 0) {
                     live[j] = 1;
@@ -477,6 +481,47 @@ final class HSweeps {
                 }
             }
         }
+    }
+
+    /**
+     * For each batch b of K unit directions (inputs bK .. bK + K - 1 of n), the share of its
+     * formed tangent entries that lie inside the nodes' reach: node i's tangents can be non-zero
+     * only for the inputs between the lowest and the highest one it depends on, which bounds the
+     * windows a windowed sweep keeps. Counted in one pass over the tape and one over the formed
+     * (needed) nodes, adding each node's overlap to every batch its reach crosses.
+     */
+    static double[] batchFill(long[] ar, boolean[] need, int out, int n, int kk) {
+        int m = out + 1;
+        int[] lo = new int[m];
+        int[] hi = new int[m];
+        int batches = (n + kk - 1) / kk;
+        long[] spanned = new long[batches];
+        long formed = 0;
+        for (int i = 0; i < m; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j < 0) {
+                lo[i] = (int) e;
+                hi[i] = (int) e;
+                continue;
+            }
+            int k = (int) e;
+            lo[i] = Math.min(lo[j], lo[k]);
+            hi[i] = Math.max(hi[j], hi[k]);
+            if (!need[i]) {
+                continue;
+            }
+            formed++;
+            for (int b = lo[i] / kk; b <= hi[i] / kk; b++) {
+                spanned[b] += Math.min(hi[i] + 1, (b + 1) * kk) - Math.max(lo[i], b * kk);
+            }
+        }
+        double[] fill = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            int width = Math.min(kk, n - b * kk);
+            fill[b] = formed == 0 ? 0 : spanned[b] / ((double) formed * width);
+        }
+        return fill;
     }
 
     /** dst[dOff + d] += c src[sOff + d] for d in [lo, hi), with the zero policy. */

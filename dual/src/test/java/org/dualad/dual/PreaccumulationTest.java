@@ -389,6 +389,64 @@ class PreaccumulationTest {
         }
     }
 
+    /**
+     * A dense Hessian's batches whose directions reach most formed tangents run by the block
+     * sweep: on a function where every input reaches nearly every node (each batch's fill above
+     * {@link HTape#BLOCK_FILL}), 8 directions a batch give the columns of single products and what
+     * one batch of all directions (windowed, no block) gives, to rounding.
+     */
+    @Test
+    void aDenseHessianRunsItsLaterBatchesByTheBlockSweep() {
+        int n = 37;
+        HTape t = new HTape();
+        double[] x0 = new double[n];
+        for (int i = 0; i < n; i++) {
+            x0[i] = 0.1 * Math.sin(i + 1);
+        }
+        HVar[] x = t.variables(x0);
+        HVar s = x[0];
+        for (int i = 1; i < n; i++) {
+            s = s.add(x[i]);
+        }
+        HVar e = x[0].multiply(s).exp();
+        for (int i = 1; i < n; i++) {
+            e = e.add(x[i].multiply(s).exp());
+        }
+        HVar y = e.log();
+        // batches of 8 directions: each reaches most formed tangents
+        boolean[] need = new boolean[y.node + 1];
+        HSweeps.tangentsNeeded(t.args(), t.part(), need, y.node, y.q);
+        double[] fill = HSweeps.batchFill(t.args(), need, y.node, n, 8);
+        assertEquals(5, fill.length);
+        for (double share : fill) {
+            assertTrue(share > HTape.BLOCK_FILL, java.util.Arrays.toString(fill));
+        }
+        // a local function keeps the windowed sweep: each node reaches two or three inputs
+        HTape local = new HTape();
+        HVar r = rosenbrock(local.variables(x0));
+        boolean[] needed = new boolean[r.node + 1];
+        HSweeps.tangentsNeeded(local.args(), local.part(), needed, r.node, r.q);
+        for (double share : HSweeps.batchFill(local.args(), needed, r.node, n, 8)) {
+            assertTrue(share < 0.5 * HTape.BLOCK_FILL, "Rosenbrock's batch fill " + share);
+        }
+        DMatrixRMaj batched = t.hessian(y, 8, null);
+        DMatrixRMaj single = t.hessian(y, n, null);
+        for (int k = 0; k < n; k++) {
+            double[] column = t.hvp(y, unitOf(n, k));
+            for (int i = 0; i < n; i++) {
+                double expected = i == k ? column[i] : 0.5 * (column[i] + t.hvp(y, unitOf(n, i))[k]);
+                assertEquals(expected, batched.get(i, k), 1e-13 * (1 + Math.abs(expected)), "H(" + i + "," + k + ")");
+                assertEquals(single.get(i, k), batched.get(i, k), 1e-14 * (1 + Math.abs(expected)), "H(" + i + "," + k + ")");
+            }
+        }
+    }
+
+    private static double[] unitOf(int n, int i) {
+        double[] e = new double[n];
+        e[i] = 1;
+        return e;
+    }
+
     @Test
     void hvpBatchNamesBadArguments() {
         HTape t = new HTape();
