@@ -524,6 +524,68 @@ final class HSweeps {
         return fill;
     }
 
+    /**
+     * The tangents of every node up to out along K seed columns, as dense rows of K entries in
+     * plain arithmetic: tan[i K + d] is node i's tangent along column d (an input's is its seed row,
+     * seed[q K .. q K + K) for input q). Where every product has finite factors or a non-zero
+     * coefficient these are {@link #tangentsOne}'s values under the zero policy; elsewhere a plain
+     * product of zero and an infinity is NaN, which every later sum keeps, so a result that
+     * differs from the policy's is NaN and the caller redoes that column with the policy.
+     */
+    static void blockTangents(long[] ar, double[] pt, int out, double[] seed, int kk, double[] tan) {
+        for (int i = 0; i <= out; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            int ti = i * kk;
+            if (j < 0) {
+                System.arraycopy(seed, (int) e * kk, tan, ti, kk);
+                continue;
+            }
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            int tj = j * kk;
+            int tk = (int) e * kk;
+            for (int d = 0; d < kk; d++) {
+                tan[ti + d] = px * tan[tj + d] + py * tan[tk + d];
+            }
+        }
+    }
+
+    /**
+     * The adjoints of every node from top down to low along K seed columns, as dense rows of K
+     * entries in plain arithmetic: adj arrives holding the outputs' seed rows (and zeros), live
+     * marking the rows that hold something. Sums in {@link #adjoints}'s order, so each column is
+     * its values where they are finite; a zero times an infinity gives NaN (see
+     * {@link #blockTangents}). Nodes below low are inputs, which pass nothing on.
+     */
+    static void blockAdjoints(long[] ar, double[] pt, int top, int low, int kk, double[] adj, boolean[] live) {
+        for (int i = top; i >= low; i--) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (!live[i] || j < 0) {
+                continue;
+            }
+            int k = (int) e;
+            int ti = i * kk;
+            double px = pt[5 * i];
+            double py = pt[5 * i + 1];
+            if (px != 0) {
+                live[j] = true;
+                int tj = j * kk;
+                for (int d = 0; d < kk; d++) {
+                    adj[tj + d] += px * adj[ti + d];
+                }
+            }
+            if (py != 0) {
+                live[k] = true;
+                int tk = k * kk;
+                for (int d = 0; d < kk; d++) {
+                    adj[tk + d] += py * adj[ti + d];
+                }
+            }
+        }
+    }
+
     /** dst[dOff + d] += c src[sOff + d] for d in [lo, hi), with the zero policy. */
     private static void axpy(double c, double[] src, int sOff, int lo, int hi, double[] dst, int dOff) {
         for (int d = lo; d < hi; d++) {

@@ -1039,6 +1039,151 @@ public final class HTape {
     }
 
     /**
+     * J V for a seed matrix V of K columns: one forward sweep carrying the K columns as dense rows
+     * (plain arithmetic), each output's K tangents into {@code jv}; a column with a NaN result is
+     * redone by {@link #jvp(HVar[], double[], String)} under the zero policy. A compressed sparse
+     * Jacobian passes its column colors' seeds here, up to 32 a sweep.
+     *
+     * @param y the outputs (variables of this tape, or constants)
+     * @param v the seed matrix, n x K row-major: v[q K + k] is column k's entry for input q
+     *     (not modified)
+     * @param kk K, the number of columns, &ge; 1
+     * @param jv where J V lands, m x K row-major (overwritten)
+     * @param method the caller's name, for messages
+     * @throws IllegalArgumentException if kk &lt; 1, v is shorter than n K, jv shorter than m K,
+     *     or an output is of another tape
+     */
+    public void jvpBatch(HVar[] y, double[] v, int kk, double[] jv, String method) {
+        int n = inputCount;
+        int m = y.length;
+        batchShape(kk, v, n, "v", "n", method);
+        batchShape(kk, jv, m, "jv", "m", method);
+        int[] nodes = outputNodes(y, method);
+        int top = nodes[m];
+        Arrays.fill(jv, 0, m * kk, 0);
+        if (top < 0) {
+            return;
+        }
+        double[] t = batchWork(top + 1, kk).tan;
+        HSweeps.blockTangents(args, part, top, v, kk, t);
+        for (int r = 0; r < m; r++) {
+            if (nodes[r] >= 0) {
+                double p = y[r].p;
+                int o = nodes[r] * kk;
+                for (int d = 0; d < kk; d++) {
+                    jv[r * kk + d] = Chain.term(p, t[o + d]);
+                }
+            }
+        }
+        double[] column = null;
+        for (int d = 0; d < kk; d++) {
+            if (!anyNaN(jv, m, kk, d)) {
+                continue;
+            }
+            if (column == null) {
+                column = new double[n];
+            }
+            for (int q = 0; q < n; q++) {
+                column[q] = v[q * kk + d];
+            }
+            double[] c = jvp(y, column, method);
+            for (int r = 0; r < m; r++) {
+                jv[r * kk + d] = c[r];
+            }
+        }
+    }
+
+    /**
+     * U^T J for a seed matrix U of K columns: one backward sweep carrying the K columns as dense
+     * rows (plain arithmetic), the inputs' K adjoints into {@code g}; a column with a NaN result is
+     * redone by {@link #vjp(HVar[], double[], String)} under the zero policy. A compressed sparse
+     * Jacobian passes its row colors' seeds here, up to 32 a sweep.
+     *
+     * @param y the outputs (variables of this tape, or constants)
+     * @param u the seed matrix, m x K row-major: u[r K + k] is column k's weight on output r
+     *     (not modified)
+     * @param kk K, the number of columns, &ge; 1
+     * @param g where U^T J lands as n x K row-major: g[q K + k] = column k's adjoint of input q
+     *     (overwritten)
+     * @param method the caller's name, for messages
+     * @throws IllegalArgumentException if kk &lt; 1, u is shorter than m K, g shorter than n K, or
+     *     an output is of another tape
+     */
+    public void vjpBatch(HVar[] y, double[] u, int kk, double[] g, String method) {
+        int n = inputCount;
+        int m = y.length;
+        batchShape(kk, u, m, "u", "m", method);
+        batchShape(kk, g, n, "g", "n", method);
+        int[] nodes = outputNodes(y, method);
+        int top = nodes[m];
+        Arrays.fill(g, 0, n * kk, 0);
+        if (top < 0) {
+            return;
+        }
+        HSweeps.Work w = batchWork(top + 1, kk);
+        double[] adj = w.at;
+        Arrays.fill(adj, 0, (top + 1) * kk, 0);
+        boolean[] live = workNeed = workNeed == null || workNeed.length < top + 1
+                ? new boolean[Math.max(top + 1, 2 * capacity)] : workNeed;
+        Arrays.fill(live, 0, top + 1, false);
+        for (int r = 0; r < m; r++) {
+            if (nodes[r] >= 0) {
+                double p = y[r].p;
+                int o = nodes[r] * kk;
+                for (int d = 0; d < kk; d++) {
+                    adj[o + d] += Chain.term(u[r * kk + d], p);
+                }
+                live[nodes[r]] = true;
+            }
+        }
+        HSweeps.blockAdjoints(args, part, top, leading, kk, adj, live);
+        for (int q = 0; q < n; q++) {
+            int i = inputs[q];
+            if (i <= top) {
+                System.arraycopy(adj, i * kk, g, q * kk, kk);
+            }
+        }
+        double[] column = null;
+        for (int d = 0; d < kk; d++) {
+            if (!anyNaN(g, n, kk, d)) {
+                continue;
+            }
+            if (column == null) {
+                column = new double[m];
+            }
+            for (int r = 0; r < m; r++) {
+                column[r] = u[r * kk + d];
+            }
+            double[] c = vjp(y, column, method);
+            for (int q = 0; q < n; q++) {
+                g[q * kk + d] = c[q];
+            }
+        }
+    }
+
+    /** Whether column d of a rows x K row-major matrix holds a NaN. */
+    private static boolean anyNaN(double[] a, int rows, int kk, int d) {
+        for (int r = 0; r < rows; r++) {
+            double x = a[r * kk + d];
+            if (x != x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Checks K and a rows x K row-major argument's length, naming it. */
+    private static void batchShape(int kk, double[] a, int rows, String name, String rowsName, String method) {
+        if (kk < 1) {
+            throw new IllegalArgumentException(method + ": K must be at least 1, got " + kk);
+        }
+        if (a == null || a.length < (long) rows * kk) {
+            throw new IllegalArgumentException(method + ": " + name + " must hold " + rowsName + " x K = " + rows
+                    + " x " + kk + " entries (row-major), got " + (a == null ? "null" : a.length + " entries"));
+        }
+    }
+
+    /**
      * The share of a batch's formed tangent entries within the nodes' reach
      * ({@link HSweeps#batchFill}) above which a dense Hessian runs that batch by the block sweep
      * ({@link HSweeps#block}) instead of the windowed one: where the batch's inputs reach most
