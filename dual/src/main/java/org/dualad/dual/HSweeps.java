@@ -551,41 +551,6 @@ final class HSweeps {
         }
     }
 
-    /**
-     * The adjoints of every node from top down to low along K seed columns, as dense rows of K
-     * entries in plain arithmetic: adj arrives holding the outputs' seed rows (and zeros), live
-     * marking the rows that hold something. Sums in {@link #adjoints}'s order, so each column is
-     * its values where they are finite; a zero times an infinity gives NaN (see
-     * {@link #blockTangents}). Nodes below low are inputs, which pass nothing on.
-     */
-    static void blockAdjoints(long[] ar, double[] pt, int top, int low, int kk, double[] adj, boolean[] live) {
-        for (int i = top; i >= low; i--) {
-            long e = ar[i];
-            int j = (int) (e >> 32);
-            if (!live[i] || j < 0) {
-                continue;
-            }
-            int k = (int) e;
-            int ti = i * kk;
-            double px = pt[5 * i];
-            double py = pt[5 * i + 1];
-            if (px != 0) {
-                live[j] = true;
-                int tj = j * kk;
-                for (int d = 0; d < kk; d++) {
-                    adj[tj + d] += px * adj[ti + d];
-                }
-            }
-            if (py != 0) {
-                live[k] = true;
-                int tk = k * kk;
-                for (int d = 0; d < kk; d++) {
-                    adj[tk + d] += py * adj[ti + d];
-                }
-            }
-        }
-    }
-
     /** dst[dOff + d] += c src[sOff + d] for d in [lo, hi), with the zero policy. */
     private static void axpy(double c, double[] src, int sOff, int lo, int hi, double[] dst, int dOff) {
         for (int d = lo; d < hi; d++) {

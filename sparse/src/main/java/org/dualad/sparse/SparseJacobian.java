@@ -21,11 +21,10 @@ import org.ejml.data.DMatrixSparseCSC;
  * other facade runs f on, so f's compiled code stays on one type), then:
  * <ul>
  *   <li>{@link Mode#FORWARD}: one tangent direction per column color, along the sum of that
- *       color's unit directions, up to 32 directions a sweep ({@link HTape#jvpBatch}); J(i, j) is
- *       output i's tangent along color(j).</li>
- *   <li>{@link Mode#REVERSE}: one adjoint direction per row color, seeded with 1 on every output
- *       of that color, up to 32 a backward sweep ({@link HTape#vjpBatch}); J(i, j) is input j's
- *       adjoint along color(i). Chosen automatically
+ *       color's unit directions, up to 32 directions a sweep from 3 colors on
+ *       ({@link HTape#jvpBatch}); J(i, j) is output i's tangent along color(j).</li>
+ *   <li>{@link Mode#REVERSE}: one backward sweep per row color, seeded with 1 on every output of
+ *       that color; J(i, j) is input j's adjoint in the sweep of color(i). Chosen automatically
  *       when the rows need far fewer colors than the columns (2 (row colors + 2) &le; column
  *       colors: the recording costs about two sweeps).</li>
  * </ul>
@@ -227,9 +226,9 @@ public final class SparseJacobian {
     }
 
     /**
-     * f recorded once on the thread's scratch trace, then the compressed sweeps, up to 32 colors
-     * each: a tangent sweep along the colors' columns (FORWARD) or a backward sweep seeded by the
-     * colors' rows (REVERSE). An f that applies what an {@link HVar} cannot carry runs on the tape-free
+     * f recorded once on the thread's scratch trace, then the compressed sweeps: tangent sweeps
+     * along the colors' columns, up to 32 colors each (FORWARD), or one backward sweep seeded by
+     * each color's rows (REVERSE). An f that applies what an {@link HVar} cannot carry runs on the tape-free
      * forward kernel or the op tape instead ({@link #forwardOnDuals}, {@link #reverseOnOpTape}).
      */
     private void onTrace(double[] x, double[] value, double[] vals, String method) {
@@ -282,6 +281,31 @@ public final class SparseJacobian {
     }
 
     /**
+     * One tangent sweep per column color: for one or two colors, where the single-direction sweep
+     * costs less than a batched one's K-wide rows (2 colors, n = 10 to 100: 8-10% less).
+     */
+    private void forwardPerColor(HTape tape, HVar[] y, int n, double[] vals, String method) {
+        int m = y.length;
+        int[] color = coloring.raw();
+        int[] rs = pattern.start();
+        int[] ri = pattern.index();
+        double[] v = new double[n];
+        for (int c = 0; c < coloring.count(); c++) {
+            for (int j = 0; j < n; j++) {
+                v[j] = color[j] == c ? 1 : 0;
+            }
+            double[] t = tape.jvp(y, v, method);
+            for (int r = 0; r < m; r++) {
+                for (int e = rs[r]; e < rs[r + 1]; e++) {
+                    if (color[ri[e]] == c) {
+                        vals[cscPos[e]] = t[r];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The compressed columns, up to 32 colors a forward sweep ({@link HTape#jvpBatch}): batch
      * column k seeds the inputs of color base + k, and output r's tangent k is J(r, j) for the one
      * column j of that color in row r's pattern.
@@ -294,6 +318,10 @@ public final class SparseJacobian {
         int[] ri = pattern.index();
         for (int r = 0; r < m; r++) {
             value[r] = y[r].value();
+        }
+        if (p <= 2) {
+            forwardPerColor(tape, y, n, vals, method);
+            return;
         }
         int kk = HTape.directions(p);
         double[] seed = new double[n * kk];
@@ -322,47 +350,19 @@ public final class SparseJacobian {
         }
     }
 
-    /**
-     * The compressed rows on the trace, up to 32 row colors a backward sweep
-     * ({@link HTape#vjpBatch}): batch column k weighs the rows of color base + k, and input j's
-     * adjoint k is J(r, j) for the one row r of that color whose pattern holds j.
-     */
     private void reverse(HTape tape, HVar[] y, double[] value, double[] vals, String method) {
-        int m = y.length;
-        int n = pattern.columns();
-        int p = coloring.count();
-        int[] rs = pattern.start();
-        int[] ri = pattern.index();
-        for (int r = 0; r < m; r++) {
+        for (int r = 0; r < y.length; r++) {
             value[r] = y[r].value();
         }
-        int kk = HTape.directions(p);
-        double[] seeds = new double[m * kk];
-        double[] g = new double[n * kk];
-        for (int base = 0; base < p; base += kk) {
-            int end = Math.min(base + kk, p);
-            for (int c = base; c < end; c++) {
-                for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
-                    seeds[rowsByColor[q] * kk + c - base] = 1;
-                }
-            }
-            tape.vjpBatch(y, seeds, kk, g, method);
-            for (int c = base; c < end; c++) {
-                for (int q = colorStart[c]; q < colorStart[c + 1]; q++) {
-                    int r = rowsByColor[q];
-                    seeds[r * kk + c - base] = 0;
-                    for (int e = rs[r]; e < rs[r + 1]; e++) {
-                        vals[cscPos[e]] = g[ri[e] * kk + c - base];
-                    }
-                }
-            }
-        }
+        rowColors(seeds -> tape.vjp(y, seeds, method), vals);
     }
 
     /**
-     * The compressed rows on the op tape: for each row color, the adjoints of every input in one
-     * backward sweep seeded with 1 on the color's rows (vjp), scattered to the color's rows'
-     * pattern entries.
+     * The compressed rows: for each row color, the adjoints of every input in one backward sweep
+     * seeded with 1 on the color's rows (vjp), scattered to the color's rows' pattern entries. One
+     * sweep per color on purpose: a sweep skips every node its color's outputs do not reach, where
+     * K colors' rows in one sweep would carry K entries through every node (a band of 3 to 15 row
+     * colors, n = 1000: 1.1x to 1.2x slower batched).
      */
     private void rowColors(java.util.function.UnaryOperator<double[]> vjp, double[] vals) {
         int[] rs = pattern.start();
