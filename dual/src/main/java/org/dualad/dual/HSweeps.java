@@ -390,25 +390,7 @@ final class HSweeps {
         java.util.Arrays.fill(tan, 0, m * kk, 0);
         java.util.Arrays.fill(at, 0, m * kk, 0);
         java.util.Arrays.fill(live, 0, m, 0);
-        for (int i = 0; i < m; i++) {
-            long e = ar[i];
-            int j = (int) (e >> 32);
-            int ti = i * kk;
-            if (j < 0) {
-                System.arraycopy(seed, (int) e * kk, tan, ti, kk);
-                continue;
-            }
-            if (!need[i]) {
-                continue;
-            }
-            double px = pt[5 * i];
-            double py = pt[5 * i + 1];
-            int tj = j * kk;
-            int tk = (int) e * kk;
-            for (int d = 0; d < kk; d++) {
-                tan[ti + d] = px * tan[tj + d] + py * tan[tk + d];
-            }
-        }
+        blockTangents(ar, pt, out, seed, kk, tan, need);
         if (outQ != 0) {
             int to = out * kk;
             for (int d = 0; d < kk; d++) {
@@ -530,15 +512,19 @@ final class HSweeps {
      * seed[q K .. q K + K) for input q). Where every product has finite factors or a non-zero
      * coefficient these are {@link #tangentsOne}'s values under the zero policy; elsewhere a plain
      * product of zero and an infinity is NaN, which every later sum keeps, so a result that
-     * differs from the policy's is NaN and the caller redoes that column with the policy.
+     * differs from the policy's is NaN and the caller redoes that column with the policy. With
+     * need, only the marked nodes' tangents are formed (the others' rows are left as they are).
      */
-    static void blockTangents(long[] ar, double[] pt, int out, double[] seed, int kk, double[] tan) {
+    static void blockTangents(long[] ar, double[] pt, int out, double[] seed, int kk, double[] tan, boolean[] need) {
         for (int i = 0; i <= out; i++) {
             long e = ar[i];
             int j = (int) (e >> 32);
             int ti = i * kk;
             if (j < 0) {
                 System.arraycopy(seed, (int) e * kk, tan, ti, kk);
+                continue;
+            }
+            if (need != null && !need[i]) {
                 continue;
             }
             double px = pt[5 * i];

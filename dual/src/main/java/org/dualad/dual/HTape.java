@@ -1065,7 +1065,7 @@ public final class HTape {
             return;
         }
         double[] t = batchWork(top + 1, kk).tan;
-        HSweeps.blockTangents(args, part, top, v, kk, t);
+        HSweeps.blockTangents(args, part, top, v, kk, t, null);
         for (int r = 0; r < m; r++) {
             if (nodes[r] >= 0) {
                 double p = y[r].p;
