@@ -1179,7 +1179,8 @@ public final class HTape {
      * H V for a seed matrix V of K columns, and the gradient: one tangent sweep carrying the K
      * columns and one backward sweep of the adjoints and their K tangents, so K products cost one
      * pass over the tape each way instead of K (a compressed sparse Hessian passes its colors'
-     * seeds here; at 3 to 31 colors 1.1x to 3.3x faster than a product per color). The sweeps run
+     * seeds here; on a band of 3 to 31 colors 1.0x to 2.9x faster than a product per color,
+     * {@code CompressedBench}). The sweeps run
      * in plain arithmetic; where a result comes out NaN they are redone under the zero policy by
      * the windowed sweep of {@link #hessian(HVar, int, double[])}, so the results are the zero
      * policy's (as {@link #hessian(HVar)}'s). The sweeps' work arrays are kept for the next call,
