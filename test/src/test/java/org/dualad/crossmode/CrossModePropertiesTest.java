@@ -20,7 +20,10 @@ import org.dualad.verification.Oracles;
 import org.dualad.verification.Program;
 import org.dualad.verification.Programs;
 import org.apache.commons.math3.util.Decimal64;
+import org.dualad.sparse.SparseHessian;
+import org.dualad.sparse.SparsityPattern;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.DMatrixSparseCSC;
 
 /**
  * The project-wide property: on random differentiable programs (expression DAGs over every analytic
@@ -66,6 +69,11 @@ class CrossModePropertiesTest {
                 double hscale = Math.max(norm(hc.data), scale);
                 close(p, x, "forward Hessian", hf.data, hc.data, hscale);
                 close(p, x, "hybrid Hessian", hh.data, hc.data, hscale);
+                // one direction a batch: the block sweep wherever a batch reaches most nodes
+                close(p, x, "hybrid Hessian, K = 1", Hybrid.hessian(p, x, 1).data, hc.data, hscale);
+                // every column's product in one batched sweep (HTape.hvpBatch)
+                DMatrixSparseCSC hs = SparseHessian.of(p, SparsityPattern.of(dense(x.length))).at(x);
+                close(p, x, "sparse Hessian, dense pattern", toDense(hs).data, hc.data, hscale);
                 double trace = 0;
                 for (int i = 0; i < x.length; i++) {
                     trace += hc.get(i, i);
@@ -84,6 +92,24 @@ class CrossModePropertiesTest {
                 close(p, x, "Hessian operator", Hybrid.hessianOperator(p, x).hvp(v), hv, hscale);
             }
         }
+    }
+
+    private static boolean[][] dense(int n) {
+        boolean[][] m = new boolean[n][n];
+        for (boolean[] row : m) {
+            java.util.Arrays.fill(row, true);
+        }
+        return m;
+    }
+
+    private static DMatrixRMaj toDense(DMatrixSparseCSC s) {
+        DMatrixRMaj d = new DMatrixRMaj(s.numRows, s.numCols);
+        for (int i = 0; i < s.numRows; i++) {
+            for (int j = 0; j < s.numCols; j++) {
+                d.set(i, j, s.get(i, j));
+            }
+        }
+        return d;
     }
 
     @Property(tries = 300, seed = "20261124")
