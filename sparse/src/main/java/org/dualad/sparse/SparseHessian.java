@@ -37,7 +37,7 @@ import org.ejml.data.DMatrixSparseCSC;
  *
  * <pre>{@code
  * SparseHessian h = SparseHessian.of(MyFns::f, x0);   // pattern + coloring, once
- * DMatrixSparseCSC hx = h.at(x);                      // per Newton step: colors + 1 sweeps
+ * DMatrixSparseCSC hx = h.at(x);                      // per Newton step: a recording and batched sweeps
  * }</pre>
  */
 public final class SparseHessian {
