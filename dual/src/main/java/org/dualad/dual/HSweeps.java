@@ -470,12 +470,12 @@ final class HSweeps {
      * formed tangent entries that lie inside the nodes' reach: node i's tangents can be non-zero
      * only for the inputs between the lowest and the highest one it depends on, which bounds the
      * windows a windowed sweep keeps. Counted in one pass over the tape and one over the formed
-     * (needed) nodes, adding each node's overlap to every batch its reach crosses.
+     * (needed) nodes, adding each node's overlap to every batch its reach crosses. lo and hi
+     * (at least out + 1 entries) are scratch: a {@link Work}'s adjoint-tangent bounds, which both
+     * sweeps clear before they read them.
      */
-    static double[] batchFill(long[] ar, boolean[] need, int out, int n, int kk) {
+    static double[] batchFill(long[] ar, boolean[] need, int out, int n, int kk, int[] lo, int[] hi) {
         int m = out + 1;
-        int[] lo = new int[m];
-        int[] hi = new int[m];
         int batches = (n + kk - 1) / kk;
         long[] spanned = new long[batches];
         long formed = 0;

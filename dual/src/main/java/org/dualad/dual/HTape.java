@@ -656,10 +656,7 @@ public final class HTape {
         if (out < 0) {
             return g;
         }
-        double[] adj = adjoints(out, y.p);
-        for (int q = 0; q < inputCount; q++) {
-            g[q] = inputs[q] <= out ? adj[inputs[q]] : 0; // an input created after the output does not reach it
-        }
+        inputAdjoints(adjoints(out, y.p), out, g);
         return g;
     }
 
@@ -694,9 +691,7 @@ public final class HTape {
             }
         }
         HSweeps.adjoints(args, part, adj, top, adj[top], leading);
-        for (int q = 0; q < inputCount; q++) {
-            g[q] = inputs[q] <= top ? adj[inputs[q]] : 0;
-        }
+        inputAdjoints(adj, top, g);
         return g;
     }
 
@@ -851,6 +846,16 @@ public final class HTape {
         return adj;
     }
 
+    /**
+     * The inputs' adjoints into g (one entry per input), from a sweep seeded at out: an input
+     * created after the output does not reach it and reads 0.
+     */
+    private void inputAdjoints(double[] adj, int out, double[] g) {
+        for (int q = 0; q < inputCount; q++) {
+            g[q] = inputs[q] <= out ? adj[inputs[q]] : 0;
+        }
+    }
+
     /** Which nodes' tangents any backward sweep reads (see {@link HSweeps#tangentsNeeded}), in workNeed. */
     private boolean[] tangentsNeeded(int out, double q) {
         boolean[] need = workNeed;
@@ -1002,14 +1007,12 @@ public final class HTape {
         HSweeps.Work w = new HSweeps.Work(out + 1, kk);
         double[] adj = adjoints(out, y.p);
         if (gradient != null) {
-            for (int q = 0; q < n; q++) {
-                gradient[q] = inputs[q] <= out ? adj[inputs[q]] : 0;
-            }
+            inputAdjoints(adj, out, gradient);
         }
         double[] hd = h.data;
         boolean[] need = tangentsNeeded(out, y.q);
         // a batch whose directions reach most formed tangents runs the block sweep (unit seeds)
-        double[] fill = n > kk ? HSweeps.batchFill(args, need, out, n, kk) : null;
+        double[] fill = n > kk ? HSweeps.batchFill(args, need, out, n, kk, w.alo, w.ahi) : null;
         double[] seed = null;
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
@@ -1056,6 +1059,9 @@ public final class HTape {
     public void jvpBatch(HVar[] y, double[] v, int kk, double[] jv, String method) {
         int n = inputCount;
         int m = y.length;
+        if (kk < 1) {
+            throw new IllegalArgumentException(method + ": K must be at least 1, got " + kk);
+        }
         batchShape(kk, v, n, "v", "n", method);
         batchShape(kk, jv, m, "jv", "m", method);
         int[] nodes = outputNodes(y, method);
@@ -1104,11 +1110,8 @@ public final class HTape {
         return false;
     }
 
-    /** Checks K and a rows x K row-major argument's length, naming it. */
+    /** Checks a rows x K row-major argument's length (K &ge; 1, checked by the caller), naming it. */
     private static void batchShape(int kk, double[] a, int rows, String name, String rowsName, String method) {
-        if (kk < 1) {
-            throw new IllegalArgumentException(method + ": K must be at least 1, got " + kk);
-        }
         if (a == null || a.length < (long) rows * kk) {
             throw new IllegalArgumentException(method + ": " + name + " must hold " + rowsName + " x K = " + rows
                     + " x " + kk + " entries (row-major), got " + (a == null ? "null" : a.length + " entries"));
@@ -1203,15 +1206,8 @@ public final class HTape {
         if (kk < 1) {
             throw new IllegalArgumentException("hvpBatch: kk must be at least 1, got " + kk);
         }
-        long cells = (long) n * kk;
-        if (v == null || v.length < cells) {
-            throw new IllegalArgumentException("hvpBatch: v must hold n x K = " + n + " x " + kk + " entries (row-major), got "
-                    + (v == null ? "null" : v.length + " entries"));
-        }
-        if (hv == null || hv.length < cells) {
-            throw new IllegalArgumentException("hvpBatch: hv must hold n x K = " + n + " x " + kk + " entries (row-major), got "
-                    + (hv == null ? "null" : hv.length + " entries"));
-        }
+        batchShape(kk, v, n, "v", "n", "hvpBatch");
+        batchShape(kk, hv, n, "hv", "n", "hvpBatch");
         if (gradient != null && gradient.length != n) {
             throw new IllegalArgumentException("hvpBatch: gradient has length " + gradient.length
                     + " but the tape has " + n + " inputs");
@@ -1235,9 +1231,7 @@ public final class HTape {
         Arrays.fill(hv, 0, n * kk, 0);
         double[] adj = adjoints(out, y.p);
         if (gradient != null) {
-            for (int q = 0; q < n; q++) {
-                gradient[q] = inputs[q] <= out ? adj[inputs[q]] : 0;
-            }
+            inputAdjoints(adj, out, gradient);
         }
         HSweeps.sweep(args, part, out, adj, y.q, v, 0, kk, kk, w, need);
         for (int q = 0; q < n; q++) {

@@ -416,7 +416,7 @@ class PreaccumulationTest {
         // batches of 8 directions: each reaches most formed tangents
         boolean[] need = new boolean[y.node + 1];
         HSweeps.tangentsNeeded(t.args(), t.part(), need, y.node, y.q);
-        double[] fill = HSweeps.batchFill(t.args(), need, y.node, n, 8);
+        double[] fill = HSweeps.batchFill(t.args(), need, y.node, n, 8, new int[y.node + 1], new int[y.node + 1]);
         assertEquals(5, fill.length);
         for (double share : fill) {
             assertTrue(share > HTape.BLOCK_FILL, java.util.Arrays.toString(fill));
@@ -426,7 +426,7 @@ class PreaccumulationTest {
         HVar r = rosenbrock(local.variables(x0));
         boolean[] needed = new boolean[r.node + 1];
         HSweeps.tangentsNeeded(local.args(), local.part(), needed, r.node, r.q);
-        for (double share : HSweeps.batchFill(local.args(), needed, r.node, n, 8)) {
+        for (double share : HSweeps.batchFill(local.args(), needed, r.node, n, 8, new int[r.node + 1], new int[r.node + 1])) {
             assertTrue(share < 0.5 * HTape.BLOCK_FILL, "Rosenbrock's batch fill " + share);
         }
         DMatrixRMaj batched = t.hessian(y, 8, null);

@@ -235,8 +235,12 @@ public final class SparseHessian {
             for (int base = 0; base < colors; base += kk) {
                 int width = Math.min(kk, colors - base);
                 setSeeds(seed, base, width, kk, 1);
-                tape.hvpBatch(y, seed, kk, hv, base == 0 ? g : null);
-                setSeeds(seed, base, width, kk, 0);
+                try {
+                    tape.hvpBatch(y, seed, kk, hv, base == 0 ? g : null);
+                } finally {
+                    // the seed matrix goes back all zero, for this batch's successor and the next call
+                    setSeeds(seed, base, width, kk, 0);
+                }
                 for (int c = base; c < base + width; c++) {
                     int k = c - base;
                     for (int q = planStart[c]; q < planStart[c + 1]; q++) {
@@ -261,9 +265,9 @@ public final class SparseHessian {
     }
 
     /**
-     * This thread's tape, reset, with seed and product arrays of at least cells entries, the seeds
-     * all zero (a call that threw between setting and clearing them may have left some set); or
-     * new ones. The slot is empty while in use (nesting-safe).
+     * This thread's tape, reset, with seed and product arrays of at least cells entries (the seeds
+     * all zero: each batch clears its own); or new ones. The slot is empty while in use
+     * (nesting-safe).
      */
     private Scratch acquire(int cells) {
         SoftReference<Scratch> ref = scratch.get();
@@ -276,7 +280,6 @@ public final class SparseHessian {
         if (s.seed().length < cells) {
             return new Scratch(s.tape(), new double[cells], new double[cells]);
         }
-        Arrays.fill(s.seed(), 0, cells, 0);
         return s;
     }
 

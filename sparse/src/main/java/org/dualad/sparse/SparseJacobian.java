@@ -328,17 +328,9 @@ public final class SparseJacobian {
         double[] jv = new double[m * kk];
         for (int base = 0; base < p; base += kk) {
             int end = Math.min(base + kk, p);
-            for (int j = 0; j < n; j++) {
-                if (color[j] >= base && color[j] < end) {
-                    seed[j * kk + color[j] - base] = 1;
-                }
-            }
+            columnSeeds(seed, base, end, kk, 1);
             tape.jvpBatch(y, seed, kk, jv, method);
-            for (int j = 0; j < n; j++) {
-                if (color[j] >= base && color[j] < end) {
-                    seed[j * kk + color[j] - base] = 0;
-                }
-            }
+            columnSeeds(seed, base, end, kk, 0);
             for (int r = 0; r < m; r++) {
                 for (int e = rs[r]; e < rs[r + 1]; e++) {
                     int c = color[ri[e]];
@@ -346,6 +338,16 @@ public final class SparseJacobian {
                         vals[cscPos[e]] = jv[r * kk + c - base];
                     }
                 }
+            }
+        }
+    }
+
+    /** Sets the seed entry of every column of colors base .. end - 1 (column color - base of its row) to value. */
+    private void columnSeeds(double[] seed, int base, int end, int kk, double value) {
+        int[] color = coloring.raw();
+        for (int j = 0; j < color.length; j++) {
+            if (color[j] >= base && color[j] < end) {
+                seed[j * kk + color[j] - base] = value;
             }
         }
     }
