@@ -128,10 +128,11 @@ public final class Forward {
 
     /**
      * The gradient of f at x by forward accumulation over f's trace: f runs once on {@link HVar}s
-     * of this thread's scratch {@link HTape}, then ceil(n / k) tangent sweeps of k =
-     * {@link #chunkSize(int)} unit directions each go forward over the recorded nodes
-     * ({@link HTape#forwardGradient}); each node keeps only the window of directions its tangents
-     * are non-zero on, so a function of local terms costs a few entries a node.
+     * of this thread's scratch {@link HTape}, then tangent sweeps of unit directions go forward
+     * over the recorded nodes ({@link HTape#forwardGradient(HVar)}); each node keeps only the
+     * window of directions its tangents are non-zero on, so a function of local terms costs a few
+     * entries a node, and then one sweep carries all n directions; a dense f takes ceil(n / k)
+     * sweeps of about k = {@link #chunkSize(int)}.
      *
      * @param f the function
      * @param x the point, n &ge; 1 inputs (not modified)
@@ -182,7 +183,7 @@ public final class Forward {
                 // an f runs on dual numbers instead, and an error of f's own comes back from there
                 return DualNumbers.valueAndGradient(f, x, chunk, method);
             }
-            return new ValueAndGradient(y.value(), tape.forwardGradient(y, k));
+            return new ValueAndGradient(y.value(), chunk == 0 ? tape.forwardGradient(y) : tape.forwardGradient(y, k));
         } finally {
             release(tape);
         }

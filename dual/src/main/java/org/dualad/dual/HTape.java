@@ -217,7 +217,7 @@ public final class HTape {
     /**
      * The heap this tape's arrays hold: 48 bytes per node of capacity recorded, the sweeps' work
      * arrays kept between calls (8 bytes a node each, 2 for the flags; a batched Hessian-vector
-     * product's 16 K + 16) and 4 bytes per input slot;
+     * product's 16 K + 16; a forward tangent sweep's 24 and its pool) and 4 bytes per input slot;
      * array headers not counted.
      *
      * @return its nodes, capacity and bytes
@@ -225,7 +225,7 @@ public final class HTape {
     public TapeFootprint footprint() {
         long bytes = 8L * args.length + 8L * part.length + 4L * inputs.length + length(workA) + length(workB)
                 + length(workT) + (workNeed == null ? 0 : workNeed.length) + (lapWork == null ? 0 : lapWork.bytes())
-                + (batchWork == null ? 0 : batchWork.bytes());
+                + (batchWork == null ? 0 : batchWork.bytes()) + (tangentWork == null ? 0 : tangentWork.bytes());
         return new TapeFootprint(size, capacity, bytes);
     }
 
@@ -483,6 +483,7 @@ public final class HTape {
             workNeed = null;
             lapWork = null;
             batchWork = null;
+            tangentWork = null;
             capacity = c;
             limit = (int) Math.min(c, cap + 1);
             if (inputs.length > 2 * Math.max(inputCount, 8)) {
@@ -774,8 +775,7 @@ public final class HTape {
         int n = inputCount;
         // the K-direction windowed sweeps of forwardGradient: a column costs each node only its
         // window (a residual of two inputs, two entries), not a pass over every direction
-        int kk = Forward.chunkSize(n);
-        HSweeps.Tangents w = new HSweeps.Tangents(top + 1);
+        HSweeps.Tangents w = tangentWork(top + 1);
         HSweeps.lastReaders(args, top, w.last);
         for (int k = 0; k < m; k++) {
             if (nodes[k] >= 0) {
@@ -783,6 +783,7 @@ public final class HTape {
                 w.last[nodes[k]] = Integer.MAX_VALUE;
             }
         }
+        int kk = HSweeps.sweepWidth(args, top, n, Forward.chunkSize(n), w);
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
             HSweeps.tangents(args, part, top, base, width, w);
@@ -1282,6 +1283,18 @@ public final class HTape {
         return w;
     }
 
+    /** Work arrays for forward tangent sweeps over nodes 0 .. m - 1, kept from call to call. */
+    private HSweeps.Tangents tangentWork(int m) {
+        HSweeps.Tangents w = tangentWork;
+        if (w == null || w.lo.length < m) {
+            w = tangentWork = new HSweeps.Tangents(Math.max(m, Math.min(capacity, 2 * m)));
+        }
+        return w;
+    }
+
+    /** The forward tangent sweeps' work arrays ({@link #tangentWork}), or null before the first sweep. */
+    private HSweeps.Tangents tangentWork;
+
     /** The batched sweep's work arrays ({@link #batchWork}), or null before the first batch. */
     private HSweeps.Work batchWork;
 
@@ -1430,14 +1443,34 @@ public final class HTape {
         if (directions < 1) {
             throw new IllegalArgumentException("forwardGradient: directions must be at least 1, got " + directions);
         }
+        return forwardGradient(y, out, directions, false);
+    }
+
+    /**
+     * The gradient of y by forward accumulation as {@link #forwardGradient(HVar, int)}, with the
+     * directions per sweep chosen from the recording: all n in one sweep where the tangents stay
+     * narrow (a sum of local terms: the sweep's passes over the nodes, not its entries, are then
+     * the cost), else about {@link Forward#chunkSize(int)} a sweep, wider where the tangents'
+     * pool allows. The same entries as any chunking (up to the sign of an exact zero).
+     *
+     * @param y the output (a variable of this tape, or a constant)
+     * @return dy/dx_q for every input q, in creation order
+     * @throws IllegalArgumentException if y belongs to another tape
+     * @throws IllegalStateException if y was recorded before the tape's last reset
+     */
+    public double[] forwardGradient(HVar y) {
+        return forwardGradient(y, outputNode(y, "forwardGradient"), Forward.chunkSize(inputCount), true);
+    }
+
+    private double[] forwardGradient(HVar y, int out, int directions, boolean widen) {
         int n = inputCount;
         double[] g = new double[n];
         if (out < 0 || n == 0) {
             return g;
         }
-        int kk = Math.min(directions, n);
-        HSweeps.Tangents w = new HSweeps.Tangents(out + 1);
+        HSweeps.Tangents w = tangentWork(out + 1);
         HSweeps.lastReaders(args, out, w.last);
+        int kk = widen ? HSweeps.sweepWidth(args, out, n, directions, w) : Math.min(directions, n);
         double p = y.p;
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);

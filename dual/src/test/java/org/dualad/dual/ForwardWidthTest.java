@@ -1,0 +1,196 @@
+package org.dualad.dual;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.apache.commons.math3.RealFieldElement;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forward gradient's sweep width: all n directions in one sweep where the tangents stay
+ * narrow, chunks where they do not; the gradient is the same (to the sign of a zero) however the
+ * directions are chunked, and the width plan foresees exactly the pool a sweep packs.
+ */
+class ForwardWidthTest {
+
+    /** Extended Rosenbrock, sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2. */
+    private static HVar rosenbrock(HVar[] x) {
+        HVar s = HTape.constant(0);
+        for (int i = 0; i + 1 < x.length; i++) {
+            HVar a = x[i + 1].subtract(x[i].multiply(x[i]));
+            HVar b = x[i].negate().add(1);
+            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
+        }
+        return s;
+    }
+
+    /** Every node after the first sum reads every input: sum_j sin(s x_j) with s = sum_i x_i. */
+    private static HVar dense(HVar[] x) {
+        HVar s = x[0];
+        for (int i = 1; i < x.length; i++) {
+            s = s.add(x[i]);
+        }
+        HVar y = HTape.constant(0);
+        for (HVar xj : x) {
+            y = y.add(s.multiply(xj).sin());
+        }
+        return y;
+    }
+
+    private static double[] point(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.5 + 0.3 * Math.sin(i);
+        }
+        return x;
+    }
+
+    /** Equal entry by entry, +0 and -0 alike (an entry outside a node's reach may carry either). */
+    private static void sameUpToZeroSign(double[] expected, double[] actual, String where) {
+        assertEquals(expected.length, actual.length, where);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 0.0, where + ", entry " + i);
+        }
+    }
+
+    /** The width the default forward gradient picks for y's recording. */
+    private static int width(HTape tape, HVar y) {
+        HSweeps.Tangents w = new HSweeps.Tangents(y.node + 1);
+        HSweeps.lastReaders(tape.args(), y.node, w.last);
+        return HSweeps.sweepWidth(tape.args(), y.node, tape.inputCount(), Forward.chunkSize(tape.inputCount()), w);
+    }
+
+    @Test
+    void rosenbrockTakesOneSweepAndAgreesWithTheAnalyticGradientAndEveryChunking() {
+        for (int n : new int[] {2, 127, 129, 1000, 5000}) {
+            double[] x = point(n);
+            HTape tape = new HTape();
+            HVar y = rosenbrock(tape.variables(x));
+            double[] wide = tape.forwardGradient(y);
+            for (int i = 0; i < n; i++) {
+                double g = (i + 1 < n ? -400 * x[i] * (x[i + 1] - x[i] * x[i]) - 2 * (1 - x[i]) : 0)
+                        + (i > 0 ? 200 * (x[i] - x[i - 1] * x[i - 1]) : 0);
+                assertEquals(g, wide[i], 1e-12 * (1 + Math.abs(g)), "n = " + n + ", entry " + i);
+            }
+            for (int k : new int[] {1, 7, 128, n}) {
+                sameUpToZeroSign(tape.forwardGradient(y, k), wide, "n = " + n + ", K = " + k);
+            }
+            assertEquals(n, width(tape, y), "n = " + n + ": one sweep");
+        }
+    }
+
+    @Test
+    void aDenseFunctionKeepsChunksAndAgrees() {
+        int n = 600;
+        HTape tape = new HTape();
+        HVar y = dense(tape.variables(point(n)));
+        int k = width(tape, y);
+        // every one of its ~2n nodes would hold n entries in one sweep: far past 32 a node
+        assertEquals(Forward.chunkSize(n), k);
+        double[] g = tape.forwardGradient(y);
+        sameUpToZeroSign(tape.forwardGradient(y, Forward.chunkSize(n)), g, "default against chunkSize");
+        sameUpToZeroSign(tape.forwardGradient(y, n), g, "default against one sweep");
+        double[] r = tape.gradient(y);
+        for (int i = 0; i < n; i++) {
+            assertEquals(r[i], g[i], 1e-12 * (1 + Math.abs(r[i])), "against the reverse sweep, entry " + i);
+        }
+    }
+
+    @Test
+    void theWidthPlanForeseesThePoolOfTheSweepExactly() {
+        Random rnd = new Random(20261205);
+        for (int trial = 0; trial < 60; trial++) {
+            int n = 1 + rnd.nextInt(300);
+            HTape tape = new HTape();
+            HVar y = program(tape.variables(positive(rnd, n)), rnd, 1 + rnd.nextInt(4 * n));
+            if (y.isConstant()) {
+                continue;
+            }
+            long[] ar = tape.args();
+            HSweeps.Tangents plan = new HSweeps.Tangents(y.node + 1);
+            HSweeps.lastReaders(ar, y.node, plan.last);
+            long foreseen = HSweeps.tangentPool(ar, y.node, n, Long.MAX_VALUE, plan);
+            HSweeps.Tangents w = new HSweeps.Tangents(y.node + 1);
+            HSweeps.lastReaders(ar, y.node, w.last);
+            int packed = HSweeps.tangents(ar, tape.part(), y.node, 0, n, w);
+            // no partial of these programs is zero, so the plan's windows are the sweep's
+            assertEquals(packed, foreseen, "trial " + trial + ", n = " + n);
+            // and a plan stopped at a limit stops just past it
+            long stopped = HSweeps.tangentPool(ar, y.node, n, foreseen / 2, plan);
+            assertTrue(stopped > foreseen / 2 && stopped <= foreseen, "trial " + trial + ": " + stopped);
+            double[] wide = tape.forwardGradient(y);
+            int k = 1 + rnd.nextInt(n);
+            sameUpToZeroSign(tape.forwardGradient(y, k), wide, "trial " + trial + ", K = " + k);
+        }
+    }
+
+    private static double[] positive(Random rnd, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.5 + rnd.nextDouble();
+        }
+        return x;
+    }
+
+    /**
+     * A random DAG of sums and products of positive values (no partial is zero): operands from
+     * the last few values (local terms, chains) or anywhere (wide windows, take-overs that widen).
+     */
+    private static HVar program(HVar[] x, Random rnd, int steps) {
+        HVar[] v = java.util.Arrays.copyOf(x, x.length + steps);
+        int size = x.length;
+        for (int s = 0; s < steps; s++) {
+            HVar a = v[pick(rnd, size)];
+            HVar b = v[pick(rnd, size)];
+            switch (rnd.nextInt(4)) {
+                case 0:
+                    v[size] = a.add(b);
+                    break;
+                case 1:
+                    v[size] = a.multiply(b).sqrt();
+                    break;
+                case 2:
+                    v[size] = a.add(b.multiply(0.5));
+                    break;
+                default:
+                    v[size] = a.multiply(b).add(1).log();
+                    break;
+            }
+            size++;
+        }
+        HVar y = v[size - 1];
+        for (int i = size - 2; i >= Math.max(0, size - 4); i--) {
+            y = y.add(v[i]);
+        }
+        return y;
+    }
+
+    private static int pick(Random rnd, int size) {
+        return rnd.nextInt(3) == 0 ? rnd.nextInt(size) : Math.max(0, size - 1 - rnd.nextInt(4));
+    }
+
+    /** Banded residuals r_i = x_i x_{i+1} - sin(x_{i+1}): m = n - 1 outputs. */
+    static <T extends RealFieldElement<T>> T[] banded(T[] x) {
+        T[] r = org.apache.commons.math3.util.MathArrays.buildArray(x[0].getField(), x.length - 1);
+        for (int i = 0; i + 1 < x.length; i++) {
+            r[i] = x[i].multiply(x[i + 1]).subtract(x[i + 1].sin());
+        }
+        return r;
+    }
+
+    @Test
+    void theJacobiansColumnsInOneSweepAgreeWithItsRows() {
+        int n = 400;
+        double[] x = point(n);
+        HTape tape = new HTape();
+        HVar[] y = banded(tape.variables(x));
+        DMatrixRMaj columns = tape.jacobian(y, 0, "jacobian");
+        DMatrixRMaj rows = tape.jacobian(y, Integer.MAX_VALUE, "jacobian");
+        assertArrayEquals(rows.data, columns.data, 1e-15);
+        assertEquals(x[1], columns.get(0, 0), 0.0);
+        assertEquals(x[0] - Math.cos(x[1]), columns.get(0, 1), 1e-15);
+    }
+}
