@@ -212,7 +212,7 @@ public final class Forward {
      */
     public static double directionalDerivative(ScalarFunction f, double[] x, double[] v) {
         try {
-            return along(f, x, v, "directionalDerivative").p;
+            return along(f, x, v, true, "directionalDerivative").p;
         } catch (UnsupportedOperationException e) {
             // first-order custom rules only: see valueAndGradient
             return DualNumbers.directionalDerivative(f, x, v);
@@ -230,15 +230,19 @@ public final class Forward {
      * @return v<sup>T</sup>H v
      */
     public static double secondDirectionalDerivative(ScalarFunction f, double[] x, double[] v) {
-        return along(f, x, v, "secondDirectionalDerivative").q;
+        return along(f, x, v, false, "secondDirectionalDerivative").q;
     }
 
-    /** f on the line x + t v, every input on one node of the scratch tape; the output's p and q are the derivatives. */
-    private static HVar along(ScalarFunction f, double[] x, double[] v, String method) {
+    /**
+     * f on the line x + t v, every input on one node of the scratch tape; the output's p and q are
+     * the derivatives. For p alone the tape is marked first order: the binary operations then skip
+     * the second partials that only q reads.
+     */
+    private static HVar along(ScalarFunction f, double[] x, double[] v, boolean firstOrder, String method) {
         Arguments.function(f, method);
         Arguments.point(x, method);
         Arguments.sameLength(v, "v", x.length, method);
-        HTape tape = acquire();
+        HTape tape = firstOrder ? acquire().firstOrderCall() : acquire();
         try {
             return run(f, tape.along(x, v), tape, method);
         } finally {
