@@ -684,11 +684,7 @@ final class HSweeps {
             }
             int l = uj ? (uk ? Math.min(lj, lk) : lj) : lk;
             int h = uj ? (uk ? Math.max(hj, hk) : hj) : hk;
-            // the argument whose slice node i takes over: one it reads last, the wider if both
-            int own = uj && last[j] == i ? j : -1;
-            if (uk && last[k] == i && (own < 0 || hk - lk > hj - lj)) {
-                own = k;
-            }
+            int own = owner(i, j, k, uj, uk, hj - lj, hk - lk, last);
             if (own < 0) {
                 if (top + (h - l) > pool.length) {
                     pool = w.grow(top + (h - l));
@@ -834,10 +830,7 @@ final class HSweeps {
             }
             int l = uj ? (uk ? Math.min(lj, lk) : lj) : lk;
             int h = uj ? (uk ? Math.max(hj, hk) : hj) : hk;
-            int own = uj && last[j] == i ? j : -1;
-            if (uk && last[k] == i && (own < 0 || hk - lk > hj - lj)) {
-                own = k;
-            }
+            int own = owner(i, j, k, uj, uk, hj - lj, hk - lk, last);
             int cl = l;
             int ch = h;
             if (own < 0) {
@@ -861,6 +854,18 @@ final class HSweeps {
             }
         }
         return top;
+    }
+
+    /**
+     * The argument whose slice node i takes over in a forward sweep: one whose tangents it uses
+     * (uj, uk) and reads last, the wider (windows wj, wk) if both; -1 for none.
+     */
+    private static int owner(int i, int j, int k, boolean uj, boolean uk, int wj, int wk, int[] last) {
+        int own = uj && last[j] == i ? j : -1;
+        if (uk && last[k] == i && (own < 0 || wk > wj)) {
+            own = k;
+        }
+        return own;
     }
 
     /**

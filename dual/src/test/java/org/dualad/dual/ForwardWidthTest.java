@@ -16,17 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardWidthTest {
 
-    /** Extended Rosenbrock, sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2. */
-    private static HVar rosenbrock(HVar[] x) {
-        HVar s = HTape.constant(0);
-        for (int i = 0; i + 1 < x.length; i++) {
-            HVar a = x[i + 1].subtract(x[i].multiply(x[i]));
-            HVar b = x[i].negate().add(1);
-            s = s.add(a.multiply(a).multiply(100)).add(b.multiply(b));
-        }
-        return s;
-    }
-
     /** Every node after the first sum reads every input: sum_j sin(s x_j) with s = sum_i x_i. */
     private static HVar dense(HVar[] x) {
         HVar s = x[0];
@@ -68,7 +57,7 @@ class ForwardWidthTest {
         for (int n : new int[] {2, 127, 129, 1000, 5000}) {
             double[] x = point(n);
             HTape tape = new HTape();
-            HVar y = rosenbrock(tape.variables(x));
+            HVar y = LaplacianWidthTest.rosenbrock(tape.variables(x));
             double[] wide = tape.forwardGradient(y);
             for (int i = 0; i < n; i++) {
                 double g = (i + 1 < n ? -400 * x[i] * (x[i + 1] - x[i] * x[i]) - 2 * (1 - x[i]) : 0)

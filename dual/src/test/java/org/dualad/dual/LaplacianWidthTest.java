@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
  */
 class LaplacianWidthTest {
 
-    /** Extended Rosenbrock, sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2. */
-    private static HVar rosenbrock(HVar[] x) {
+    /** Extended Rosenbrock, sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 (ForwardWidthTest's too). */
+    static HVar rosenbrock(HVar[] x) {
         HVar s = HTape.constant(0);
         for (int i = 0; i + 1 < x.length; i++) {
             HVar a = x[i + 1].subtract(x[i].multiply(x[i]));
