@@ -42,7 +42,7 @@ import org.dualad.dual.ValueRun;
  *       cannot see: a change of f that leaves the value at x bit for bit the same but changes the
  *       gradient. Cost: one evaluation of f per call on constant {@code HVar}s, refilled from
  *       call to call ({@link ValueRun}): on Rosenbrock at n = 1000 a replay costs 11 times the
- *       plain {@code double} evaluation with the guard and 7 without, 13 and 7 in a JVM that
+ *       plain {@code double} evaluation with the guard and 6 without, alone and in a JVM that
  *       has run f in every other mode (docs/performance.md). f runs at every call, so a side
  *       effect of f is seen at every call. {@link #useValueGuard useValueGuard(false)} turns it off for a function of its
  *       arguments alone (the piecewise decisions below are still checked).</li>
@@ -715,9 +715,9 @@ public final class Recording {
      * {@link DataFunction} (never read from a field), and no branch on a value f obtains by a
      * cast. Then the results are the same bits as with the guard; otherwise a replay may return
      * the gradient of the function as it was recorded. The guard costs one evaluation of f on
-     * constant {@code HVar}s per call: on Rosenbrock at n = 1000, 4-8 times the plain
-     * {@code double} evaluation, a third to a half of a replay (docs/performance.md: 11-13x plain
-     * with the guard, 7x without).
+     * constant {@code HVar}s per call: on Rosenbrock at n = 1000 about 5 times the plain
+     * {@code double} evaluation, half of a replay (docs/performance.md: 11x plain with the
+     * guard, 6x without).
      *
      * @param on false to skip the value guard from now on
      */
