@@ -29,6 +29,16 @@ class ForwardWidthTest {
         return y;
     }
 
+    /** sum_i x_i x_(i + d mod n), i < n - 1: n - 1 products and n - 2 sums whatever d is. */
+    private static HVar pairs(HVar[] x, int d) {
+        int n = x.length;
+        HVar s = x[0].multiply(x[d % n]);
+        for (int i = 1; i + 1 < n; i++) {
+            s = s.add(x[i].multiply(x[(i + d) % n]));
+        }
+        return s;
+    }
+
     private static double[] point(int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
@@ -86,6 +96,45 @@ class ForwardWidthTest {
         for (int i = 0; i < n; i++) {
             assertEquals(r[i], g[i], 1e-12 * (1 + Math.abs(r[i])), "against the reverse sweep, entry " + i);
         }
+    }
+
+    @Test
+    void theWidthPlanIsKeptForTheSameRecordingAndMadeAgainForAnother() {
+        int n = 600;
+        HTape tape = new HTape();
+        double[] x = point(n);
+        double[] g = tape.forwardGradient(LaplacianWidthTest.rosenbrock(tape.variables(x)));
+        assertEquals(n, tape.plannedWidth());
+        // another f on the same tape and the same n: planned again, chunks
+        tape.reset();
+        HVar d = dense(tape.variables(x));
+        double[] gd = tape.forwardGradient(d);
+        assertEquals(Forward.chunkSize(n), tape.plannedWidth());
+        HTape other = new HTape();
+        sameUpToZeroSign(other.forwardGradient(dense(other.variables(x))), gd, "dense");
+        // as many nodes as the last f, other arguments: planned again
+        tape.reset();
+        tape.forwardGradient(pairs(tape.variables(x), 1));
+        assertEquals(n, tape.plannedWidth(), "neighbours");
+        tape.reset();
+        HVar far = pairs(tape.variables(x), n / 2);
+        tape.forwardGradient(far);
+        // each product spans n / 2 directions: more than a pool of one sweep holds, so chunks
+        int w = tape.plannedWidth();
+        assertTrue(w >= Forward.chunkSize(n) && w < n, "inputs n / 2 apart: " + w);
+        HTape again = new HTape();
+        sameUpToZeroSign(again.forwardGradient(pairs(again.variables(x), n / 2), n), tape.forwardGradient(far),
+                "inputs n / 2 apart");
+        // the first f again, at another point: the same arguments, one sweep, a fresh tape's bits
+        for (int i = 0; i < n; i++) {
+            x[i] += 0.125;
+        }
+        tape.reset();
+        double[] g2 = tape.forwardGradient(LaplacianWidthTest.rosenbrock(tape.variables(x)));
+        assertEquals(n, tape.plannedWidth());
+        HTape fresh = new HTape();
+        sameUpToZeroSign(fresh.forwardGradient(LaplacianWidthTest.rosenbrock(fresh.variables(x))), g2, "again");
+        assertTrue(g[0] != g2[0]);
     }
 
     @Test
