@@ -759,13 +759,34 @@ public final class HTape {
         if (top < 0) {
             return jac;
         }
-        if ((long) m >= (long) ratio * n || ratio < Integer.MAX_VALUE
-                && JacobianPlan.columns(args, nodes, m, top, leading, n, Forward.chunkSize(n))) {
-            columns(y, nodes, top, jac);
-        } else {
-            rows(y, nodes, jac);
+        boolean columns = (long) m >= (long) ratio * n;
+        // the plan weighs as many column sweeps as they would take: first one (the fewest, so
+        // rows it chooses there stay rows, with no width to find), then the width's count
+        if (columns || ratio < Integer.MAX_VALUE && JacobianPlan.columns(args, nodes, m, top, leading, n, n)) {
+            int kk = columnWidth(nodes, top);
+            if (columns || kk == n || JacobianPlan.columns(args, nodes, m, top, leading, n, kk)) {
+                columns(y, nodes, top, jac, kk);
+                return jac;
+            }
         }
+        rows(y, nodes, jac);
         return jac;
+    }
+
+    /**
+     * Prepares the forward sweeps over nodes 0 .. top for the Jacobian's columns (their last
+     * readers, every output read after the sweep, so no node takes over an output's tangents) and
+     * returns the directions a sweep carries ({@link HSweeps#sweepWidth}).
+     */
+    private int columnWidth(int[] nodes, int top) {
+        HSweeps.Tangents w = tangentWork(top + 1);
+        HSweeps.lastReaders(args, top, w.last);
+        for (int k = 0; k < nodes.length - 1; k++) {
+            if (nodes[k] >= 0) {
+                w.last[nodes[k]] = Integer.MAX_VALUE;
+            }
+        }
+        return HSweeps.sweepWidth(args, top, inputCount, Forward.chunkSize(inputCount), w);
     }
 
     /**
@@ -773,20 +794,12 @@ public final class HTape {
      * its own, as {@link #rows}: compiled inside one method, the row loop ran 2.5x slower in a
      * program that had also taken columns (Rosenbrock residuals, n = 1000).
      */
-    private void columns(HVar[] y, int[] nodes, int top, DMatrixRMaj jac) {
+    private void columns(HVar[] y, int[] nodes, int top, DMatrixRMaj jac, int kk) {
         int m = y.length;
         int n = inputCount;
-        // the K-direction windowed sweeps of forwardGradient: a column costs each node only its
-        // window (a residual of two inputs, two entries), not a pass over every direction
-        HSweeps.Tangents w = tangentWork(top + 1);
-        HSweeps.lastReaders(args, top, w.last);
-        for (int k = 0; k < m; k++) {
-            if (nodes[k] >= 0) {
-                // read after the sweep: no node may take over an output's tangents
-                w.last[nodes[k]] = Integer.MAX_VALUE;
-            }
-        }
-        int kk = HSweeps.sweepWidth(args, top, n, Forward.chunkSize(n), w);
+        // the K-direction windowed sweeps of forwardGradient, prepared by columnWidth: a column
+        // costs each node only its window (a residual of two inputs, two entries)
+        HSweeps.Tangents w = tangentWork;
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
             HSweeps.tangents(args, part, top, base, width, w);

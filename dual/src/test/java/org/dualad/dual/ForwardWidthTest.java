@@ -219,6 +219,40 @@ class ForwardWidthTest {
         return r;
     }
 
+    /** m outputs, each a running sum of eight neighbouring products: m = n / 8, narrow windows. */
+    private static HVar[] blocks(HVar[] x) {
+        HVar[] r = new HVar[x.length / 8];
+        for (int i = 0; i < r.length; i++) {
+            HVar s = x[8 * i];
+            for (int j = 1; j < 8; j++) {
+                s = s.add(x[8 * i + j].multiply(x[(8 * i + j + 1) % x.length]));
+            }
+            r[i] = s;
+        }
+        return r;
+    }
+
+    @Test
+    void theJacobiansPlanWeighsTheColumnsSweepsAtTheirWidth() {
+        // m = n / 8 < 2 n: the plan decides; weighed at 128 directions a sweep (16 sweeps) the
+        // columns lost to the rows, at their width (one sweep) they win: 2.2x faster (a harness)
+        int n = 2000;
+        HTape tape = new HTape();
+        HVar[] y = blocks(tape.variables(point(n)));
+        int m = y.length;
+        int[] nodes = new int[m];
+        int top = 0;
+        for (int k = 0; k < m; k++) {
+            nodes[k] = y[k].node;
+            top = Math.max(top, nodes[k]);
+        }
+        assertTrue(JacobianPlan.columns(tape.args(), nodes, m, top, n, n, n), "one sweep");
+        assertTrue(!JacobianPlan.columns(tape.args(), nodes, m, top, n, n, Forward.chunkSize(n)), "128 a sweep");
+        DMatrixRMaj auto = tape.jacobian(y, 2, "jacobian");
+        DMatrixRMaj rows = tape.jacobian(y, Integer.MAX_VALUE, "jacobian");
+        assertArrayEquals(rows.data, auto.data, 1e-15);
+    }
+
     @Test
     void theJacobiansColumnsInOneSweepAgreeWithItsRows() {
         int n = 400;
