@@ -479,18 +479,9 @@ final class HSweeps {
         int batches = (n + kk - 1) / kk;
         long[] spanned = new long[batches];
         long formed = 0;
+        reach(ar, out, lo, hi);
         for (int i = 0; i < m; i++) {
-            long e = ar[i];
-            int j = (int) (e >> 32);
-            if (j < 0) {
-                lo[i] = (int) e;
-                hi[i] = (int) e;
-                continue;
-            }
-            int k = (int) e;
-            lo[i] = Math.min(lo[j], lo[k]);
-            hi[i] = Math.max(hi[j], hi[k]);
-            if (!need[i]) {
+            if ((ar[i] >> 32) < 0 || !need[i]) {
                 continue;
             }
             formed++;
@@ -504,6 +495,25 @@ final class HSweeps {
             fill[b] = formed == 0 ? 0 : spanned[b] / ((double) formed * width);
         }
         return fill;
+    }
+
+    /**
+     * Each node's reach, up to out: lo[i] .. hi[i], the lowest and the highest input ordinal node
+     * i depends on (an input's is its own ordinal), outside which its tangents are exactly zero.
+     */
+    static void reach(long[] ar, int out, int[] lo, int[] hi) {
+        for (int i = 0; i <= out; i++) {
+            long e = ar[i];
+            int j = (int) (e >> 32);
+            if (j < 0) {
+                lo[i] = (int) e;
+                hi[i] = (int) e;
+                continue;
+            }
+            int k = (int) e;
+            lo[i] = Math.min(lo[j], lo[k]);
+            hi[i] = Math.max(hi[j], hi[k]);
+        }
     }
 
     /**

@@ -1311,12 +1311,16 @@ public final class HTape {
             return Math.max(n, 1);
         }
         long[] p = planArgs;
-        if (p != null && p.length == out + 1 && planInputs == n && planChunk == k
+        if (p != null && planNodes == out + 1 && planInputs == n && planChunk == k
                 && Arrays.equals(p, 0, out + 1, args, 0, out + 1)) {
             return planWidth;
         }
         int width = HSweeps.sweepWidth(args, out, n, k, w);
-        planArgs = Arrays.copyOf(args, out + 1);
+        if (p == null || p.length < out + 1) {
+            p = planArgs = new long[out + 1];
+        }
+        System.arraycopy(args, 0, p, 0, out + 1);
+        planNodes = out + 1;
         planInputs = n;
         planChunk = k;
         planWidth = width;
@@ -1328,9 +1332,10 @@ public final class HTape {
         return planWidth;
     }
 
-    /** The packed arguments (nodes 0 .. out) the last forward gradient's width was planned on, or null. */
+    /** The packed arguments (nodes 0 .. planNodes - 1) the last forward gradient's width was planned on, or null. */
     private long[] planArgs;
-    /** That plan's input count, chunk and width. */
+    /** That plan's node count, input count, chunk and width. */
+    private int planNodes;
     private int planInputs;
     private int planChunk;
     private int planWidth;

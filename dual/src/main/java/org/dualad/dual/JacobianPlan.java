@@ -74,21 +74,12 @@ final class JacobianPlan {
      * depends on: the directions a node's window spans, summed over the column sweeps.
      */
     static long inputSpan(long[] ar, int top, int[] lo, int[] hi) {
+        HSweeps.reach(ar, top, lo, hi);
         long sum = 0;
         for (int i = 0; i <= top; i++) {
-            long e = ar[i];
-            int a = (int) (e >> 32);
-            if (a < 0) {
-                lo[i] = (int) e;
-                hi[i] = (int) e;
-                continue;
+            if ((ar[i] >> 32) >= 0) {
+                sum += hi[i] - lo[i] + 1;
             }
-            int b = (int) e;
-            int l = Math.min(lo[a], lo[b]);
-            int h = Math.max(hi[a], hi[b]);
-            lo[i] = l;
-            hi[i] = h;
-            sum += h - l + 1;
         }
         return sum;
     }
