@@ -1393,7 +1393,13 @@ final class HSweeps {
             }
         }
 
-        /** Room for m nodes, the per-node sums zeroed. */
+        /**
+         * Room for m nodes, the per-node sums zeroed and every window empty: a sweep writes the
+         * windows of the nodes it forms, and its shortcuts also read those of arguments it does
+         * not form (an argument whose partial is exactly 0, which no pass marks), which must read
+         * as empty, not as an earlier recording's (a lazy node's row there, on what is now an
+         * input, sent {@link #few} to the argument -1).
+         */
         void prepare(int m) {
             if (flag.length < m) {
                 room(m); // new arrays are zeroed
@@ -1404,6 +1410,9 @@ final class HSweeps {
                 java.util.Arrays.fill(sq, 0, m, 0);
                 java.util.Arrays.fill(dot, 0, m, 0);
                 java.util.Arrays.fill(lap, 0, m, 0);
+                java.util.Arrays.fill(lo, 0, m, 0);
+                java.util.Arrays.fill(hi, 0, m, 0);
+                java.util.Arrays.fill(row, 0, m, 0);
             }
         }
 
