@@ -50,7 +50,8 @@ import org.ejml.data.DMatrixRMaj;
  * exactly zero, even through an infinite or NaN partial; in the sweeps an exactly-zero partial
  * likewise contributes zero against an infinite tangent or adjoint ({@link #hvp} takes plain products and, only if a
  * NaN reaches the inputs, redoes its sweeps under this policy, so it agrees with
- * {@link #hessian}). When (p, q) are folded, a product with an exactly-zero
+ * {@link #hessian} wherever the inputs are finite; an infinite input can make sums taken in
+ * another order differ, NaN against an infinity: docs/conventions.md). When (p, q) are folded, a product with an exactly-zero
  * factor is exactly zero whatever the other factor (infinite or NaN); so a variable that does not
  * depend on its node (p = q = 0: x - x, floor(x), x * 0) is a constant, and a constant passed
  * through sqrt at 0 stays a constant. A binary operation whose five folded partials are all zero
@@ -1397,7 +1398,7 @@ public final class HTape {
      * a second partial on the way to y reads are formed (a linear chain of additions costs its new
      * entries): a sum of local terms costs a small multiple of one sweep. Zero policy as
      * {@link #hessian(HVar)}: the Laplacian equals the trace of the Hessian to rounding, with the
-     * same NaN and infinities; where h00 and h11 are opposite infinities (atan2 of two inputs at a
+     * same NaN and infinities wherever the inputs are finite; where h00 and h11 are opposite infinities (atan2 of two inputs at a
      * subnormal radius) it is h00 (|t_a|^2 - |t_b|^2), exact where the diagonal's sum is not.
      *
      * @param y the output (a variable of this tape, or a constant: 0)

@@ -237,4 +237,32 @@ class ZeroPolicyTest {
         each(op.subList(0, 1), new double[] {0, 0});
         each(op.subList(1, 4), inf);
     }
+    /** atan2(x0 x1, 1 + x1^2) x2. */
+    static <T extends RealFieldElement<T>> T atanProduct(T[] x) {
+        return x[0].multiply(x[1]).atan2(x[1].multiply(x[1]).add(1)).multiply(x[2]);
+    }
+
+    /** atan2(x0, 1 + x1^2) x2. */
+    static <T extends RealFieldElement<T>> T atanOfOne(T[] x) {
+        return x[0].atan2(x[1].multiply(x[1]).add(1)).multiply(x[2]);
+    }
+
+    /**
+     * An infinite input meets the same non-distributivity inside the second-order modes, which
+     * sum the paths into one entry in different orders (docs/conventions.md): at (1, 1, -inf) the
+     * Hessians' (1, 1) entry is NaN where hvp along e1 gives +inf; and a diagonal of opposite
+     * infinities, whose trace is NaN, is a Laplacian of -inf (h00 (|t_a|^2 - |t_b|^2)).
+     */
+    @Test
+    void anInfiniteInputCanSplitTheSecondOrderModes() {
+        double[] x = {1, 1, Double.NEGATIVE_INFINITY};
+        double inf = Double.POSITIVE_INFINITY;
+        assertEquals(Double.NaN, Hybrid.hessian(ZeroPolicyTest::atanProduct, x).get(1, 1));
+        assertEquals(Double.NaN, Forward.hessian(ZeroPolicyTest::atanProduct, x).get(1, 1));
+        assertEquals(inf, Hybrid.hvp(ZeroPolicyTest::atanProduct, x, new double[] {0, 1, 0})[1]);
+        org.ejml.data.DMatrixRMaj h = Hybrid.hessian(ZeroPolicyTest::atanOfOne, x);
+        assertEquals(inf, h.get(0, 0));
+        assertEquals(-inf, h.get(1, 1));
+        assertEquals(-inf, Hybrid.laplacian(ZeroPolicyTest::atanOfOne, x));
+    }
 }
