@@ -65,6 +65,29 @@ class TwinsTest {
         }
     }
 
+    @Test
+    void curveFitBenchTwinsRoundAsTheGenericModelsAndThePeerAgrees() {
+        for (String model : new String[] {"misra1a", "chwirut2", "hahn1", "gauss1"}) {
+            CurveFitBench bench = new CurveFitBench();
+            bench.model = model;
+            bench.setUp();
+            double[] plain = bench.plainPredictions();
+            org.apache.commons.math3.util.Pair<org.apache.commons.math3.linear.RealVector,
+                    org.apache.commons.math3.linear.RealMatrix> dualad = bench.curveFit();
+            double[][] peer = bench.derivativeStructure();
+            int p = peer[0].length - 1;
+            for (int i = 0; i < plain.length; i++) {
+                assertEquals(bits(dualad.getFirst().getEntry(i)), bits(plain[i]), model + ": plain twin at " + i);
+                assertEquals(peer[i][p], plain[i], 1e-14 * Math.abs(plain[i]), model + ": peer's value at " + i);
+                for (int j = 0; j < p; j++) {
+                    double d = dualad.getSecond().getEntry(i, j);
+                    assertEquals(peer[i][j], d, 1e-12 * Math.abs(peer[i][j]) + 1e-300,
+                            model + ": J(" + i + ", " + j + ") against the peer");
+                }
+            }
+        }
+    }
+
     private static long bits(double v) {
         return Double.doubleToRawLongBits(v);
     }

@@ -165,7 +165,7 @@ class ForwardWidthTest {
         }
     }
 
-    private static double[] positive(Random rnd, int n) {
+    static double[] positive(Random rnd, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = 0.5 + rnd.nextDouble();
@@ -177,7 +177,7 @@ class ForwardWidthTest {
      * A random DAG of sums and products of positive values (no partial is zero): operands from
      * the last few values (local terms, chains) or anywhere (wide windows, take-overs that widen).
      */
-    private static HVar program(HVar[] x, Random rnd, int steps) {
+    static HVar program(HVar[] x, Random rnd, int steps) {
         HVar[] v = java.util.Arrays.copyOf(x, x.length + steps);
         int size = x.length;
         for (int s = 0; s < steps; s++) {

@@ -15,10 +15,12 @@ import org.dualad.ValueAndJacobian;
  * for {@link LeastSquaresBuilder} (Levenberg-Marquardt, Gauss-Newton).
  *
  * <p><b>Mode rule.</b> Each row of the Jacobian is the gradient of the model at one data point
- * with respect to the p parameters. With p &le; 128 (every practical curve fit) one forward pass
- * of a MultiDual carrying all p tangents per data point gives the prediction and its row together:
- * m model evaluations per Jacobian, no recording. With more parameters, each data point is recorded
- * on a reverse-mode tape and swept once, whose cost does not grow with p.
+ * with respect to the p parameters. With p &le; 128 (every practical curve fit) the model at every
+ * data point is recorded once on the trace ({@link org.dualad.dual.Forward#valueAndJacobian}) and
+ * one forward sweep of the recording gives every prediction's row (up to 16 parameters a sweep of
+ * dense rows of p tangents, beyond that windows of the parameters each node depends on). With more
+ * parameters, each data point is recorded and swept backwards once, whose cost does not grow with
+ * p.
  *
  * <pre>{@code
  * double[] p = CurveFit.fit(MyModels::misra1a, xs, ys, 500, 1e-4);   // Levenberg-Marquardt

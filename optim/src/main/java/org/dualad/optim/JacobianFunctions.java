@@ -13,9 +13,10 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A DualAD vector function as a Commons Math {@link MultivariateJacobianFunction}: the value and
- * the exact Jacobian come from one evaluation of the user's function: one MultiDual pass carrying
- * all n input tangents when n &le; 128, otherwise one recording on a reverse-mode tape and one
- * sweep per output (or forward chunks when there are at least as many outputs as inputs).
+ * the exact Jacobian come from one evaluation of the user's function, recorded on the trace: one
+ * forward sweep of the recording carrying all n input tangents when n &le; 128 (dense rows up to
+ * 16 inputs), otherwise one backward sweep per output (or forward sweeps when there are at least
+ * twice as many outputs as inputs, or they are estimated cheaper).
  *
  * <pre>{@code
  * LeastSquaresOptimizer.Optimum opt = new LevenbergMarquardtOptimizer().optimize(
