@@ -50,7 +50,8 @@ import org.ejml.data.DMatrixRMaj;
  * Each part also carries a first-order estimate, in units of u = 2^-53, of the absolute error a
  * double-precision evaluation of the same operations accumulates for that part (value, forward- or
  * reverse-mode derivative): every operation costs one unit of its result and of each product it
- * forms (floor, ceil, rint and signum none: their results are exact), its partial derivatives
+ * forms, and below the normal range at least half a subnormal's ulp, 2^-1022 units (floor, ceil,
+ * rint and signum none: their results are exact), its partial derivatives
  * are assumed correct to one unit plus the effect of rounding their argument, and earlier errors
  * propagate through the absolute partial derivatives (sums of |partial products| along paths). A
  * second partial derivative computed in double is off by one unit plus what its argument's error
@@ -288,8 +289,8 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         double ax = mag(v);
         double ay = y == null ? 0 : mag(y.v);
         // a rule's partial is off by one unit plus the effect of rounding its arguments
-        double ex = aPx + mul(aPxx, ax) + mul(aPxy, ay);
-        double ey = y == null ? 0 : aPy + mul(aPxy, ax) + mul(aPyy, ay);
+        double ex = rounding(aPx) + mul(aPxx, ax) + mul(aPxy, ay);
+        double ey = y == null ? 0 : rounding(aPy) + mul(aPxy, ax) + mul(aPyy, ay);
         double nvy = y == null ? 0 : y.nv;
         double[] gxAbs = new double[n];
         double[] gyAbs = new double[n];
@@ -311,7 +312,8 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                 ngz[i] = mul(aPx, ng[i]) + (y == null ? 0 : mul(aPy, y.ng[i]))
                         + mul(mul(aPxx, gxAbs[i]) + mul(aPxy, gyAbs[i]), nv)
                         + mul(mul(aPxy, gxAbs[i]) + mul(aPyy, gyAbs[i]), nvy)
-                        + mul(ex + aPx, gxAbs[i]) + mul(ey + aPy, gyAbs[i]);
+                        + mul(ex, gxAbs[i]) + rounding(mul(aPx, gxAbs[i]))
+                        + mul(ey, gyAbs[i]) + rounding(mul(aPy, gyAbs[i]));
                 ngz[i] = unbounded(ngz[i], t);
             }
         }
@@ -376,6 +378,10 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                         double products = mul(aPxx, mul(gxAbs[i], gxAbs[j]))
                                 + mul(aPxy, mul(gxAbs[i], gyAbs[j]) + mul(gyAbs[i], gxAbs[j]))
                                 + mul(aPyy, mul(gyAbs[i], gyAbs[j]));
+                        // each second partial's own rounding (one unit, or half a subnormal's ulp)
+                        double rounded = mul(rounding(aPxx), mul(gxAbs[i], gxAbs[j]))
+                                + mul(rounding(aPxy), mul(gxAbs[i], gyAbs[j]) + mul(gyAbs[i], gxAbs[j]))
+                                + mul(rounding(aPyy), mul(gyAbs[i], gyAbs[j]));
                         double moved = mul(e3xx, mul(gxAbs[i], gxAbs[j]))
                                 + mul(e3xy, mul(gxAbs[i], gyAbs[j]) + mul(gyAbs[i], gxAbs[j]))
                                 + mul(e3yy, mul(gyAbs[i], gyAbs[j]));
@@ -386,14 +392,15 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
                                 + mul(aPyy, mul(gyAbs[i], ngyj) + mul(ngyi, gyAbs[j]))
                                 + mul(mul(aPxx, nv) + mul(aPxy, nvy), hxAbs)
                                 + mul(mul(aPxy, nv) + mul(aPyy, nvy), hyAbs)
-                                + mul(ex + aPx, hxAbs) + mul(ey + aPy, hyAbs)
-                                + 4 * products + moved;
+                                + mul(ex, hxAbs) + rounding(mul(aPx, hxAbs))
+                                + mul(ey, hyAbs) + rounding(mul(aPy, hyAbs))
+                                + rounded + 3 * rounding(products) + moved;
                         nhz[k] = unbounded(nhz[k], t);
                     }
                 }
             }
         }
-        double nvz = mul(aPx, nv) + mul(aPy, nvy) + mag(f0);
+        double nvz = mul(aPx, nv) + mul(aPy, nvy) + rounding(mag(f0));
         if (Double.isNaN(nvz) && !f0.isNaN()) {
             // a kink or jump (a NaN partial) met by an argument that carries noise: the double
             // evaluation's argument may lie on either side, so nothing bounds the value's error
@@ -516,7 +523,11 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
         return new Dfp[] {dfp(slope[0][0]), dfp(slope[1][0]), dfp(slope[0][3]), dfp(slope[1][3])};
     }
 
-    /** |a| as a double, 0 for a structural zero; NaN stays NaN. */
+    /**
+     * |a| as a double, 0 for a structural (or exact) zero; NaN stays NaN. A non-zero below the
+     * double range reads as the smallest subnormal, not 0: a noise estimate must not take a
+     * factor that a double evaluation rounds to 0 (exp(-750)) for a path that contributes nothing.
+     */
     private static double mag(Dfp a) {
         if (a == null) {
             return 0;
@@ -528,7 +539,18 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
             return Double.POSITIVE_INFINITY;
         }
         // Dfp.toDouble takes ~150 microseconds; parsing the digits ~3
-        return Math.abs(HighPrecisionMath.toDouble(a));
+        double d = Math.abs(HighPrecisionMath.toDouble(a));
+        return d == 0 && !a.isZero() ? Double.MIN_VALUE : d;
+    }
+
+    /**
+     * The units of u that rounding a double of magnitude m costs: one unit of m, and at least
+     * half a subnormal's ulp (2^-1075 = 2^-1022 u), since below the normal range gradual underflow
+     * rounds to fixed absolute steps, not relative ones (a subnormal exp(-740) keeps a few
+     * significant bits). A zero is exact.
+     */
+    private static double rounding(double m) {
+        return m == 0 ? 0 : Math.max(m, Double.MIN_NORMAL);
     }
 
     /** A product where an exact zero wins, as a structurally zero path contributes nothing. */

@@ -268,6 +268,35 @@ class HighPrecisionTest {
         assertTrue(z.gradientNoise()[0] < 100, "well conditioned: " + z.gradientNoise()[0]);
     }
 
+    /**
+     * Below the normal range a double rounds to fixed absolute steps (half a subnormal's ulp,
+     * 2^-1022 u), not to one unit of its magnitude: exp(-(x^2)) at x^2 near 740 keeps a few
+     * significant bits, and a value that underflows to 0 is off by all of itself. The estimate must
+     * cover what a double evaluation does there (a random program's gradient and Hessian once
+     * measured 400 and 500 times the estimate).
+     */
+    @Test
+    void theNoiseEstimateCoversGradualUnderflow() {
+        HighPrecisionField field = new HighPrecisionField(1, 2);
+        for (double x0 : new double[] {27.2, 27.4}) { // exp(-739.8) ~ 6e-322 subnormal, exp(-750.8) ~ 0 in double
+            HighPrecision x = field.variable(0, x0);
+            HighPrecision y = x.multiply(x).negate().exp();
+            double xx = x0 * x0;
+            double v = Math.exp(-xx);
+            double g = -2 * x0 * v;
+            double h = (4 * xx - 2) * v;
+            String at = "x = " + x0;
+            assertTrue(y.valueNoise() >= Double.MIN_NORMAL, at + ": value noise " + y.valueNoise());
+            // the double evaluation's error, in units of u, against the estimate (first order: 4x)
+            double u = 0x1p-53;
+            assertTrue(Math.abs(v - y.getReal()) <= 4 * y.valueNoise() * u + Double.MIN_VALUE, at + ": value");
+            assertTrue(Math.abs(g - y.gradient()[0]) <= 4 * y.gradientNoise()[0] * u + Double.MIN_VALUE,
+                    at + ": gradient " + g + " vs " + y.gradient()[0] + ", noise " + y.gradientNoise()[0]);
+            assertTrue(Math.abs(h - y.hessian().get(0, 0)) <= 4 * y.hessianNoise().get(0, 0) * u + Double.MIN_VALUE,
+                    at + ": Hessian " + h + " vs " + y.hessian().get(0, 0) + ", noise " + y.hessianNoise().get(0, 0));
+        }
+    }
+
     @Test
     void theNoiseEstimateAtAJumpOrKinkIsANumberNotNaN() {
         HighPrecisionField field = new HighPrecisionField(1, 1);
