@@ -426,15 +426,11 @@ final class HSweeps {
             if (hasAt) {
                 if (px != 0) {
                     live[j] = 1;
-                    for (int d = 0; d < kk; d++) {
-                        at[tj + d] += px * at[ti + d];
-                    }
+                    addScaled(px, at, ti, at, tj, kk);
                 }
                 if (py != 0) {
                     live[k] = 1;
-                    for (int d = 0; d < kk; d++) {
-                        at[tk + d] += py * at[ti + d];
-                    }
+                    addScaled(py, at, ti, at, tk, kk);
                 }
             }
             double cxx = Chain.term(pt[c + 2], ai);
@@ -442,26 +438,50 @@ final class HSweeps {
             double cyy = Chain.term(pt[c + 4], ai);
             if (cxx != 0) {
                 live[j] = 1;
-                for (int d = 0; d < kk; d++) {
-                    at[tj + d] += cxx * tan[tj + d];
-                }
+                addScaled(cxx, tan, tj, at, tj, kk);
             }
             if (cxy != 0) {
                 live[j] = 1;
                 live[k] = 1;
-                for (int d = 0; d < kk; d++) {
-                    at[tj + d] += cxy * tan[tk + d];
-                }
-                for (int d = 0; d < kk; d++) {
-                    at[tk + d] += cxy * tan[tj + d];
-                }
+                addScaled(cxy, tan, tk, at, tj, kk);
+                addScaled(cxy, tan, tj, at, tk, kk);
             }
             if (cyy != 0) {
                 live[k] = 1;
-                for (int d = 0; d < kk; d++) {
-                    at[tk + d] += cyy * tan[tk + d];
-                }
+                addScaled(cyy, tan, tk, at, tk, kk);
             }
+        }
+    }
+
+    /**
+     * dst[o + d] += c src[s + d] for d in [0, K): a block sweep's row update, written out up to 8
+     * entries (falling through from entry K - 1 down), where a loop of so few trips spent more on
+     * entering it than on its products (as {@link #blockTangents}).
+     */
+    @SuppressWarnings("fallthrough") // the written-out entries fall through on purpose
+    private static void addScaled(double c, double[] src, int s, double[] dst, int o, int kk) {
+        switch (kk) {
+            case 8:
+                dst[o + 7] += c * src[s + 7];
+            case 7:
+                dst[o + 6] += c * src[s + 6];
+            case 6:
+                dst[o + 5] += c * src[s + 5];
+            case 5:
+                dst[o + 4] += c * src[s + 4];
+            case 4:
+                dst[o + 3] += c * src[s + 3];
+            case 3:
+                dst[o + 2] += c * src[s + 2];
+            case 2:
+                dst[o + 1] += c * src[s + 1];
+            case 1:
+                dst[o] += c * src[s];
+                return;
+            default:
+                for (int d = 0; d < kk; d++) {
+                    dst[o + d] += c * src[s + d];
+                }
         }
     }
 
