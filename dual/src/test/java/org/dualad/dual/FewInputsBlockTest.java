@@ -142,4 +142,27 @@ class FewInputsBlockTest {
             assertEquals(r[q], f[q], 1e-9 * (1 + Math.abs(r[q])), "entry " + q);
         }
     }
+    @Test
+    void aSmallHessianTakesTheBlockSweepAndAgreesWithItsProducts() {
+        Random rnd = new Random(8);
+        for (int trial = 0; trial < 100; trial++) {
+            int n = 1 + rnd.nextInt(HTape.BLOCK_HESSIAN_INPUTS);
+            HTape tape = new HTape();
+            HVar y = ForwardWidthTest.program(tape.variables(ForwardWidthTest.positive(rnd, n)), rnd, 1 + rnd.nextInt(40));
+            DMatrixRMaj h = tape.hessian(y);
+            double[][] columns = new double[n][];
+            for (int k = 0; k < n; k++) {
+                double[] e = new double[n];
+                e[k] = 1;
+                columns[k] = tape.hvp(y, e);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    double expected = i == k ? columns[k][i] : 0.5 * (columns[k][i] + columns[i][k]);
+                    assertEquals(expected, h.get(i, k), 1e-13 * (1 + Math.abs(expected)),
+                            "trial " + trial + ", H(" + i + "," + k + ")");
+                }
+            }
+        }
+    }
 }
