@@ -781,9 +781,9 @@ public final class HTape {
      * Up to this many inputs the forward gradient and a Jacobian's columns take one block sweep of
      * all n unit directions ({@link #unitTangents}) instead of the windowed sweep, whose
      * bookkeeping then costs more than a node's n products: a harness (2026-12-06, Java 17) measured
-     * the block 1.2-1.6x faster on the anchor functions at n = 9 to 16 and 2.2-2.6x on NIST-style curve
-     * models (3 to 7 parameters, 11 to 250 data points), and slower from n = 24 (Rosenbrock, grid)
-     * or 32 (log-sum-exp).
+     * the block sweep 1.15x to 1.9x faster on the anchor functions at n = 7 to 16 and 2.2x to 2.6x on
+     * NIST-style curve models (3 to 7 parameters, 11 to 250 data points), and slower from n = 24
+     * (Rosenbrock, grid) or 32 (log-sum-exp).
      */
     static final int BLOCK_INPUTS = 16;
 
