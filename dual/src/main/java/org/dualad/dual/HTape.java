@@ -1218,11 +1218,13 @@ public final class HTape {
 
     /**
      * Up to this many inputs a dense Hessian takes the block sweep whatever its fill: its rows'
-     * updates are written out up to 8 directions, and at that width the windows' bookkeeping costs
-     * more than a row (a harness, 2026-12-06, n = 4 to 8: log-sum-exp 1.5x and the MLP 1.4x faster,
-     * the grid 1.15x, Rosenbrock the same; from 9 inputs the rows are looped again).
+     * updates are written out up to 16 directions, and at that width the windows' bookkeeping
+     * mostly costs more than a row (a harness, 2026-12-06: n = 4 to 8, log-sum-exp 1.5x and the
+     * MLP 1.4x faster, the grid 1.15x, Rosenbrock the same; n = 9 to 16, log-sum-exp and the MLP
+     * 1.35x to 1.4x faster, the grid and Rosenbrock at n = 10 the same, Rosenbrock at n = 16 1.1x
+     * slower; choosing by fill there instead, one more pass, lost what it saved).
      */
-    static final int BLOCK_HESSIAN_INPUTS = 8;
+    static final int BLOCK_HESSIAN_INPUTS = 16;
 
     /**
      * One batch of the dense Hessian's columns, base .. base + width - 1, by the block sweep in
