@@ -204,17 +204,22 @@ final class HSweeps {
         final int[] ahi;
 
         Work(int m, int kk) {
+            this(m, kk, true);
+        }
+
+        /** With adjointTangents false, no adjoint-tangent rows: a first-order sweep reads only tan. */
+        Work(int m, int kk, boolean adjointTangents) {
             tan = new double[m * kk];
             tlo = new int[m];
             thi = new int[m];
-            at = new double[m * kk];
+            at = new double[adjointTangents ? m * kk : 0];
             alo = new int[m];
             ahi = new int[m];
         }
 
         /** @return the bytes its arrays hold, headers not counted */
         long bytes() {
-            return 16L * tan.length + 16L * tlo.length;
+            return 8L * (tan.length + at.length) + 16L * tlo.length;
         }
     }
 

@@ -218,7 +218,7 @@ public final class HTape {
     /**
      * The heap this tape's arrays hold: 48 bytes per node of capacity recorded, the sweeps' work
      * arrays kept between calls (8 bytes a node each, 2 for the flags; a batched Hessian-vector
-     * product's 16 K + 16; a forward tangent sweep's 24 and its pool; 8 for the forward gradient's
+     * product's 16 K + 16, a first-order block sweep's 8 K + 16; a forward tangent sweep's 24 and its pool; 8 for the forward gradient's
      * last width plan) and 4 bytes per input slot;
      * array headers not counted.
      *
@@ -799,7 +799,7 @@ public final class HTape {
         if (n > BLOCK_INPUTS || n * m > HSweeps.poolBudget(m)) {
             return null;
         }
-        double[] t = batchWork(top + 1, n).tan;
+        double[] t = batchWork(top + 1, n, false).tan;
         HSweeps.blockTangents(args, part, top, null, n, t, null);
         return t;
     }
@@ -1158,7 +1158,7 @@ public final class HTape {
         if (top < 0) {
             return;
         }
-        double[] t = batchWork(top + 1, kk).tan;
+        double[] t = batchWork(top + 1, kk, false).tan;
         HSweeps.blockTangents(args, part, top, v, kk, t, null);
         for (int r = 0; r < m; r++) {
             if (nodes[r] >= 0) {
@@ -1317,7 +1317,7 @@ public final class HTape {
             }
             return;
         }
-        HSweeps.Work w = batchWork(out + 1, kk);
+        HSweeps.Work w = batchWork(out + 1, kk, true);
         boolean[] need = tangentsNeeded(out, y.q);
         // plain arithmetic first, adjoints and adjoint tangents in one backward pass; a NaN in a
         // result may be a zero times an infinity, which the zero policy's sweep decides
@@ -1370,12 +1370,16 @@ public final class HTape {
 
     /**
      * The K-direction sweeps' work arrays for m nodes, kept between calls as the other sweeps'
-     * are; each sweep writes every entry it reads, so they need no zeroing here.
+     * are; each sweep writes every entry it reads, so they need no zeroing here. A first-order
+     * sweep (adjointTangents false) reads only the tangent rows, and a new work takes adjoint-tangent
+     * rows only when asked for them or when the one it replaces had them.
      */
-    private HSweeps.Work batchWork(int m, int kk) {
+    private HSweeps.Work batchWork(int m, int kk, boolean adjointTangents) {
         HSweeps.Work w = batchWork;
-        if (w == null || w.tlo.length < m || w.tan.length < (long) m * kk) {
-            w = batchWork = new HSweeps.Work(m, kk);
+        long rows = (long) m * kk;
+        if (w == null || w.tlo.length < m || w.tan.length < rows || adjointTangents && w.at.length < rows) {
+            boolean keep = adjointTangents || w != null && w.at.length > 0;
+            w = batchWork = new HSweeps.Work(m, kk, keep);
         }
         return w;
     }

@@ -165,4 +165,32 @@ class FewInputsBlockTest {
             }
         }
     }
+    @Test
+    void theFirstOrderBlockKeepsTangentRowsOnly() {
+        // a first-order block sweep reads only its tangent rows: the tape keeps 8 n bytes a node
+        // for them (and 16 for the rows' bounds), not the adjoint-tangent rows a product needs
+        int n = HTape.BLOCK_INPUTS;
+        HTape tape = new HTape();
+        double[] x = new double[n];
+        java.util.Arrays.fill(x, 0.5);
+        HVar[] v = tape.variables(x);
+        HVar s = v[0];
+        for (int i = 0; i < 2000; i++) {
+            s = s.add(v[(i + 1) % n].multiply(s).sin());
+        }
+        long before = tape.footprint().bytes();
+        tape.forwardGradient(s);
+        long kept = tape.footprint().bytes() - before;
+        long m = s.node + 1L;
+        assertEquals(8 * n * m + 16 * m, kept, "bytes kept by the block sweep");
+        // a Hessian-vector product on the same tape then needs the adjoint-tangent rows it lacks
+        double[] e0 = new double[n];
+        e0[0] = 1;
+        double[] hv = new double[n];
+        tape.hvpBatch(s, e0, 1, hv);
+        double[] expected = tape.hvp(s, e0);
+        for (int q = 0; q < n; q++) {
+            assertEquals(expected[q], hv[q], 1e-12 * (1 + Math.abs(expected[q])), "H e0, entry " + q);
+        }
+    }
 }
