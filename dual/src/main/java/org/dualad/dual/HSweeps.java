@@ -380,13 +380,14 @@ final class HSweeps {
      * no product meets 0 times an infinity or NaN; there the plain product is NaN, and since NaN
      * absorbs every later sum and product, a result that differs from the zero policy's is NaN:
      * the caller redoes the sweep with {@link #sweep} when any result is NaN. Seeds are row q =
-     * input q, seed[q K .. q K + K). With withAdjoints the first-order adjoints come from the same
+     * input q, seed[q K .. q K + K); a null seed means the unit directions base .. base + K - 1,
+     * as in {@link #sweep}. With withAdjoints the first-order adjoints come from the same
      * backward pass, into adj (arriving zeroed on [0, out]), in {@link #adjoints}'s order: its
      * bits where they are finite; without, adj holds them already. Uses w.tan and w.at (their first m K entries) and w.alo as a flag (1: node i's
      * adjoint tangents hold something); need as in {@link #sweep}.
      */
-    static void block(long[] ar, double[] pt, int out, double p, double outQ, double[] seed, int kk, Work w,
-                      boolean[] need, double[] adj, boolean withAdjoints) {
+    static void block(long[] ar, double[] pt, int out, double p, double outQ, double[] seed, int base, int kk,
+                      Work w, boolean[] need, double[] adj, boolean withAdjoints) {
         final double[] tan = w.tan;
         final double[] at = w.at;
         final int[] live = w.alo;
@@ -395,7 +396,7 @@ final class HSweeps {
         java.util.Arrays.fill(tan, 0, m * kk, 0);
         java.util.Arrays.fill(at, 0, m * kk, 0);
         java.util.Arrays.fill(live, 0, m, 0);
-        blockTangents(ar, pt, out, seed, kk, tan, need);
+        blockTangents(ar, pt, out, seed, base, kk, tan, need);
         if (outQ != 0) {
             int to = out * kk;
             for (int d = 0; d < kk; d++) {
@@ -563,10 +564,12 @@ final class HSweeps {
      * product of zero and an infinity is NaN, which every later sum keeps, so a result that
      * differs from the policy's is NaN and the caller redoes that column with the policy. With
      * need, only the marked nodes' tangents are formed (the others' rows are left as they are). A
-     * null seed means the K = n unit directions: input q's row is e_q.
+     * null seed means the unit directions base .. base + K - 1: input q's row is e_(q - base), or
+     * zero outside them.
      */
     @SuppressWarnings("fallthrough") // the written-out rows below fall through on purpose
-    static void blockTangents(long[] ar, double[] pt, int out, double[] seed, int kk, double[] tan, boolean[] need) {
+    static void blockTangents(long[] ar, double[] pt, int out, double[] seed, int base, int kk, double[] tan,
+                              boolean[] need) {
         for (int i = 0; i <= out; i++) {
             long e = ar[i];
             int j = (int) (e >> 32);
@@ -576,7 +579,10 @@ final class HSweeps {
                     System.arraycopy(seed, (int) e * kk, tan, ti, kk);
                 } else {
                     java.util.Arrays.fill(tan, ti, ti + kk, 0);
-                    tan[ti + (int) e] = 1;
+                    int d = (int) e - base;
+                    if (d >= 0 && d < kk) {
+                        tan[ti + d] = 1;
+                    }
                 }
                 continue;
             }

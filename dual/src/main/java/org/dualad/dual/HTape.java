@@ -800,7 +800,7 @@ public final class HTape {
             return null;
         }
         double[] t = batchWork(top + 1, n, false).tan;
-        HSweeps.blockTangents(args, part, top, null, n, t, null);
+        HSweeps.blockTangents(args, part, top, null, 0, n, t, null);
         return t;
     }
 
@@ -1101,16 +1101,11 @@ public final class HTape {
         boolean[] need = tangentsNeeded(out, y.q);
         // a batch whose directions reach most formed tangents runs the block sweep (unit seeds)
         double[] fill = n > kk ? HSweeps.batchFill(args, need, out, n, kk, w.alo, w.ahi) : null;
-        double[] seed = null;
         for (int base = 0; base < n; base += kk) {
             int width = Math.min(kk, n - base);
-            if (n <= BLOCK_HESSIAN_INPUTS || fill != null && fill[base / kk] > BLOCK_FILL) {
-                if (seed == null) {
-                    seed = new double[n * kk];
-                }
-                if (blockColumns(y.q, out, adj, need, seed, base, width, kk, w, hd)) {
-                    continue;
-                }
+            if ((n <= BLOCK_HESSIAN_INPUTS || fill != null && fill[base / kk] > BLOCK_FILL)
+                    && blockColumns(y.q, out, adj, need, base, width, kk, w, hd)) {
+                continue;
             }
             HSweeps.sweep(args, part, out, adj, y.q, null, base, width, kk, w, need);
             for (int q = 0; q < n; q++) {
@@ -1159,7 +1154,7 @@ public final class HTape {
             return;
         }
         double[] t = batchWork(top + 1, kk, false).tan;
-        HSweeps.blockTangents(args, part, top, v, kk, t, null);
+        HSweeps.blockTangents(args, part, top, v, 0, kk, t, null);
         for (int r = 0; r < m; r++) {
             if (nodes[r] >= 0) {
                 double p = y[r].p;
@@ -1231,16 +1226,10 @@ public final class HTape {
      * plain arithmetic, into hd; false (hd untouched) when a result is NaN, for the windowed
      * sweep under the zero policy to decide.
      */
-    private boolean blockColumns(double q, int out, double[] adj, boolean[] need, double[] seed, int base, int width,
-                                 int kk, HSweeps.Work w, double[] hd) {
+    private boolean blockColumns(double q, int out, double[] adj, boolean[] need, int base, int width, int kk,
+                                 HSweeps.Work w, double[] hd) {
         int n = inputCount;
-        for (int d = 0; d < width; d++) {
-            seed[(base + d) * kk + d] = 1;
-        }
-        HSweeps.block(args, part, out, 0, q, seed, kk, w, need, adj, false);
-        for (int d = 0; d < width; d++) {
-            seed[(base + d) * kk + d] = 0;
-        }
+        HSweeps.block(args, part, out, 0, q, null, base, kk, w, need, adj, false);
         for (int r = 0; r < n; r++) {
             int i = inputs[r];
             if (i > out || w.alo[i] == 0) {
@@ -1322,7 +1311,7 @@ public final class HTape {
         // plain arithmetic first, adjoints and adjoint tangents in one backward pass; a NaN in a
         // result may be a zero times an infinity, which the zero policy's sweep decides
         double[] plain = workA = zeroed(workA, out + 1);
-        HSweeps.block(args, part, out, y.p, y.q, v, kk, w, need, plain, true);
+        HSweeps.block(args, part, out, y.p, y.q, v, 0, kk, w, need, plain, true);
         if (blockResults(plain, w, out, kk, hv, gradient)) {
             return;
         }
