@@ -790,13 +790,18 @@ public final class Implicit {
         return v;
     }
 
-    /** x<sub>i</sub> = &Sigma; NaN p<sub>j</sub>: NaN in the value and in every derivative p carries. */
+    /**
+     * x<sub>i</sub> = exp(&Sigma; NaN p<sub>j</sub>): NaN in the value and in every derivative, of
+     * every order, that p carries. The sum alone is linear in p, so its second and higher
+     * derivatives would be exact zeros under the zero policy; exp makes each order a product of
+     * NaNs. A direction p does not carry stays exactly 0.
+     */
     private static <T extends RealFieldElement<T>> T[] nanResult(T[] p, int n) {
         double[] nan = new double[p.length];
         Arrays.fill(nan, Double.NaN);
         T[] x = MathArrays.buildArray(p[0].getField(), n);
         for (int i = 0; i < n; i++) {
-            x[i] = p[0].linearCombination(nan, p);
+            x[i] = p[0].linearCombination(nan, p).exp();
         }
         return x;
     }

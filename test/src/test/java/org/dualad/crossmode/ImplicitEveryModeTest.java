@@ -9,6 +9,7 @@ import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.analysis.solvers.BrentSolver;
 import org.apache.commons.math3.analysis.solvers.NewtonRaphsonSolver;
 import org.apache.commons.math3.util.MathArrays;
+import org.dualad.dual.DualNumbers;
 import org.dualad.dual.Forward;
 import org.dualad.dual.Implicit;
 import org.dualad.hybrid.Hybrid;
@@ -148,6 +149,49 @@ class ImplicitEveryModeTest {
                 Hybrid.hvp(ImplicitEveryModeTest::implicitLoss, SYSTEM, v), 1e-12);
         assertEquals(Hybrid.laplacian(ImplicitEveryModeTest::closedFormLoss, SYSTEM),
                 Hybrid.laplacian(ImplicitEveryModeTest::implicitLoss, SYSTEM), 1e-12);
+    }
+
+    /** x^3 + p x - 1 = 0 for x in [0, 1]. */
+    static <T extends RealFieldElement<T>> T cubic(T x, T[] p) {
+        return x.pow(3).add(p[0].multiply(x)).subtract(1);
+    }
+
+    static <T extends RealFieldElement<T>> T cubicRoot(T[] p) {
+        return Implicit.root(ImplicitEveryModeTest::cubic, new BrentSolver(1e-15), 200, 0, 1, p);
+    }
+
+    static <T extends RealFieldElement<T>> T cubicRootOf(T p) {
+        T[] q = MathArrays.buildArray(p.getField(), 1);
+        q[0] = p;
+        return cubicRoot(q);
+    }
+
+    /**
+     * A NaN or infinite parameter makes the solution NaN in every part, in every mode and at
+     * every order: a result linear in p (as it was) read as 0 from the second derivative on.
+     */
+    @Test
+    void aNonFiniteParameterIsNaNInEveryDerivativeOfEveryMode() {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            double[] p = {bad};
+            allNaN(Reverse.gradient(ImplicitEveryModeTest::cubicRoot, p), "Reverse.gradient", bad);
+            allNaN(Forward.gradient(ImplicitEveryModeTest::cubicRoot, p), "Forward.gradient", bad);
+            allNaN(Hybrid.hessian(ImplicitEveryModeTest::cubicRoot, p).data, "Hybrid.hessian", bad);
+            allNaN(Forward.hessian(ImplicitEveryModeTest::cubicRoot, p).data, "Forward.hessian", bad);
+            allNaN(DualNumbers.hessian(ImplicitEveryModeTest::cubicRoot, p).data, "DualNumbers.hessian", bad);
+            allNaN(new double[] {Hybrid.laplacian(ImplicitEveryModeTest::cubicRoot, p)}, "Hybrid.laplacian", bad);
+            allNaN(Forward.derivatives(ImplicitEveryModeTest::cubicRootOf, bad, 4), "Forward.derivatives", bad);
+            // a bad parameter beside a good one: the whole Hessian is NaN, both rows
+            double[] two = {bad, KEPLER[1]};
+            allNaN(Hybrid.hessian(ImplicitEveryModeTest::eccentricAnomaly, two).data, "Hybrid.hessian Kepler", bad);
+            allNaN(Forward.hessian(ImplicitEveryModeTest::eccentricAnomaly, two).data, "Forward.hessian Kepler", bad);
+        }
+    }
+
+    private static void allNaN(double[] v, String what, double p) {
+        for (int i = 0; i < v.length; i++) {
+            assertTrue(Double.isNaN(v[i]), what + " at p = " + p + ": entry " + i + " is " + v[i] + ", not NaN");
+        }
     }
 
     @Test
