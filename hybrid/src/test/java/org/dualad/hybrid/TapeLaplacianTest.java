@@ -343,6 +343,22 @@ class TapeLaplacianTest {
     }
 
     @Test
+    void atan2OfOneNodeBeyondTheRangeFoldsToNaNOnTheTape() {
+        // atan2(u, u) at a radius whose square underflows: the tape folds atan2's opposite
+        // infinite second partials into u's node (inf - inf), so the Laplacian is NaN, as the
+        // Hessian's trace is (docs/hybrid.md); ForwardLaplacian, which takes atan2 as harmonic
+        // for every pair of operands, gives the exact 0 of a constant pi/4
+        ScalarFunction f = TapeLaplacianTest::diagonalAngle;
+        double[] x = {1e-300};
+        assertEquals(Double.NaN, Hybrid.laplacian(f, x), 0);
+        assertEquals(Double.NaN, Hybrid.hessian(f, x).get(0, 0), 0);
+        assertEquals(0.0, f.value(new ForwardLaplacian[] {ForwardLaplacian.variable(x[0], 0, 1)}).laplacian(), 0);
+        // on two nodes the sweep keeps the harmonic pair exact
+        x = new double[] {1e-300, 1e-300};
+        assertEquals(0.0, Hybrid.laplacian(TapeLaplacianTest::angleOfTwo, x), 0);
+    }
+
+    @Test
     void badArgumentsNameTheMethod() {
         HTape tape = new HTape();
         HVar y = tape.variable(1).multiply(tape.variable(2));
@@ -401,5 +417,13 @@ class TapeLaplacianTest {
 
     static <T extends RealFieldElement<T>> T angle(T[] x) {
         return x[0].atan2(x[40]);
+    }
+
+    static <T extends RealFieldElement<T>> T diagonalAngle(T[] x) {
+        return x[0].atan2(x[0]);
+    }
+
+    static <T extends RealFieldElement<T>> T angleOfTwo(T[] x) {
+        return x[0].atan2(x[1]);
     }
 }

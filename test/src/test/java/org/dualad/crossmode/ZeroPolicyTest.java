@@ -182,6 +182,11 @@ class ZeroPolicyTest {
         return x[0].subtract(x[0]).sqrt().add(x[1]);
     }
 
+    /** sqrt((x0 + x1) - x0): x0's two paths cancel on a node of their own, not on x0's. */
+    static <T extends RealFieldElement<T>> T sqrtOfSumMinusX(T[] x) {
+        return x[0].add(x[1]).subtract(x[0]).sqrt();
+    }
+
     static <T extends RealFieldElement<T>> T wLogW(T[] x) {
         T w = x[0].sqrt().add(0.5);
         return w.multiply(w.log());
@@ -199,8 +204,9 @@ class ZeroPolicyTest {
      * multiplies first disagree, whatever the zero policy: (1 - 1) inf = 0 but inf - inf = NaN,
      * (-0.69 + 1) inf = inf but -inf + inf = NaN. Forward mode adds tangents where paths meet
      * going up; the op tape adds adjoints where they meet going down and keeps one edge per
-     * operand; the edge tape and the hybrid tape fold a node's operations on one node into one
-     * partial (as forward mode), so they side with forward mode.
+     * operand; the edge tape and the hybrid tape fold an operation whose operands are one node
+     * into one partial (as forward mode), so they side with forward mode here (a cancellation
+     * on a node of its own they do not fold: the next test).
      */
     @Test
     void aSumThatCancelsBeforeOrAfterAnInfinitePartialCannotAgree() {
@@ -215,6 +221,37 @@ class ZeroPolicyTest {
         // w log w with w = sqrt(x) + 0.5: paths with weights log(0.5) and 1 meet sqrt'(0) = inf
         each(Kinks.gradients(ZeroPolicyTest::wLogW, x), new double[] {Double.NaN, 0});
         each(Kinks.opTapeGradients(ZeroPolicyTest::wLogW, x), new double[] {Double.POSITIVE_INFINITY, 0});
+    }
+
+    /**
+     * The tapes fold a cancellation only on one node (x - x): where x's two paths cancel on a node
+     * of their own, (x + y) - x, every backward sweep multiplies each path by sqrt'(0) = inf
+     * before they meet at x (inf - inf = NaN), while every forward sweep adds the paths' tangents
+     * first (1 - 1 = 0, then inf 0 = 0). So at (1.25, 0) d/dx is 0 in forward mode (duals, the
+     * trace's tangent sweeps, the forward Laplacian) and NaN in reverse mode (the trace's and the
+     * op tape's backward sweeps, a recording), and the Hessian's (0, 1) entry is NaN by
+     * forward-over-reverse but 0 by hyper-dual lanes; d/dy = sqrt'(0) = inf in every mode.
+     */
+    @Test
+    void aCancellationOnANodeOfItsOwnSplitsForwardFromBackwardSweeps() {
+        double[] x = {1.25, 0};
+        double inf = Double.POSITIVE_INFINITY;
+        double[] up = {0, inf};
+        double[] down = {Double.NaN, inf};
+        for (Kinks.Result r : Kinks.gradients(ZeroPolicyTest::sqrtOfSumMinusX, x)) {
+            boolean backward = r.mode().startsWith("Reverse.") || r.mode().startsWith("Hybrid.");
+            double[] expected = backward ? down : up;
+            assertTrue(Kinks.same(expected, r.value()),
+                    r.mode() + ": " + Arrays.toString(r.value()) + ", expected " + Arrays.toString(expected));
+        }
+        each(Kinks.opTapeGradients(ZeroPolicyTest::sqrtOfSumMinusX, x), down);
+        double[] hyperDual = {0, 0, 0, -inf};
+        double[] overReverse = {0, Double.NaN, Double.NaN, -inf};
+        for (Kinks.Result r : Kinks.hessians(ZeroPolicyTest::sqrtOfSumMinusX, x)) {
+            double[] expected = r.mode().startsWith("DualNumbers.") ? hyperDual : overReverse;
+            assertTrue(Kinks.same(expected, r.value()),
+                    r.mode() + ": " + Arrays.toString(r.value()) + ", expected " + Arrays.toString(expected));
+        }
     }
 
     static <T extends RealFieldElement<T>> T tinyTimesTinyTimesSqrt(T[] x) {
