@@ -30,7 +30,10 @@ import org.apache.commons.math3.util.MathArrays;
  *       w<sub>0</sub>);</li>
  *   <li>u y' = p u' y (x<sup>p</sup>, roots): y<sub>j</sub> = (1/j) &Sigma;<sub>i=1..j</sub>
  *       (p i - (j - i)) (u<sub>i</sub>/u<sub>0</sub>) y<sub>j-i</sub>; integer powers by repeated
- *       squaring, exact at u<sub>0</sub> = 0.</li>
+ *       squaring, exact at u<sub>0</sub> = 0. Where y<sub>0</sub> or a ratio u<sub>i</sub>/u<sub>0</sub>
+ *       leaves the double range (u<sub>0</sub> = 0, subnormal, or a power that under- or
+ *       overflows), from f's derivatives at u<sub>0</sub> instead (Faa di Bruno, O(k<sup>3</sup>)),
+ *       so the first two agree with every other mode's and sqrt'(0) = +&infin; holds here too.</li>
  * </ul>
  * The value coefficient y<sub>0</sub> is always the library's value of f(u<sub>0</sub>), so the
  * value part agrees bitwise with every other DualAD mode.
@@ -349,14 +352,15 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             for (int i = 1; i < j; i++) {
                 s -= y[i] * y[j - i];
             }
-            y[j] = s / (2 * y0);
+            // + 0.0: at u0 = -0.0 the derivatives are sqrt'(0) = +inf's, as in every mode
+            y[j] = s / (2 * (y0 + 0.0));
         }
         return new Taylor(y);
     }
 
     @Override
     public Taylor cbrt() {
-        return power(Math.cbrt(c[0]), 1.0 / 3);
+        return power(Math.cbrt(c[0]), 1.0 / 3, true);
     }
 
     @Override
@@ -364,7 +368,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (n == 1) {
             return this;
         }
-        return power(Values.realRoot(c[0], n), 1.0 / n);
+        return power(Values.realRoot(c[0], n), 1.0 / n, (n & 1) == 1);
     }
 
     @Override
@@ -372,7 +376,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (p == Math.rint(p) && Math.abs(p) <= 64) {
             return pow((int) p);
         }
-        return power(Math.pow(c[0], p), p);
+        return power(Math.pow(c[0], p), p, false);
     }
 
     @Override
@@ -406,8 +410,11 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         return result;
     }
 
-    /** u^p with y0 given, through u y' = p u' y. */
-    private Taylor power(double y0, double p) {
+    /**
+     * u^p with y0 given, through u y' = p u' y; odd: an odd root, defined for u0 &lt; 0 as
+     * -(-u0)^p.
+     */
+    private Taylor power(double y0, double p, boolean odd) {
         if (isConstant(c)) {
             return constant(y0, order());
         }
@@ -420,8 +427,16 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double u0 = c[0];
         // ui / u0 first: ui y(j-i) / u0 would overflow for a huge u0 where the result does not
         double[] r = new double[n];
+        boolean inRange = y0 != 0 && !Double.isInfinite(y0);
         for (int i = 1; i < n; i++) {
             r[i] = c[i] / u0;
+            inRange &= !Double.isInfinite(r[i]) || Double.isInfinite(c[i]);
+        }
+        if (!inRange) {
+            // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
+            // or where y0 or a ratio leaves the double range, it would read 0 or inf where
+            // f's derivatives do not
+            return composedPower(y0, p, odd);
         }
         for (int j = 1; j < n; j++) {
             double s = 0;
@@ -429,6 +444,41 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
                 s += Chain.term((p * i - (j - i)) * r[i], y[j - i]);
             }
             y[j] = s / j;
+        }
+        return new Taylor(y);
+    }
+
+    /**
+     * u^p by Faa di Bruno from f's derivatives at u0: y_j = &Sigma;_{k=1..j} (f<sup>(k)</sup>(u0) /
+     * k!) (&delta;<sup>k</sup>)_j with &delta; = u - u0 and f<sup>(k)</sup>(u0) / k! =
+     * binomial(p, k) u0<sup>p-k</sup>, as every other mode forms its first and second derivatives
+     * (sqrt'(0) = +inf; x<sup>1.5</sup> at 1e-300 has a finite slope although y0 underflows).
+     * O(k<sup>3</sup>), only where the recurrence cannot run.
+     */
+    private Taylor composedPower(double y0, double p, boolean odd) {
+        int n = c.length;
+        double u0 = c[0];
+        // an odd root below 0 is -(-u)^p: its k-th derivative carries (-1)^(k+1); -0.0 counts as 0
+        boolean negative = odd && u0 < 0;
+        double base = negative ? -u0 : u0 + 0.0;
+        double[] delta = c.clone();
+        delta[0] = 0;
+        double[] dk = delta;
+        double[] y = new double[n];
+        y[0] = y0;
+        double binomial = 1;
+        for (int k = 1; k < n; k++) {
+            binomial = binomial * (p - (k - 1)) / k;
+            double a = Chain.term(binomial, Math.pow(base, p - k));
+            if (negative && (k & 1) == 0) {
+                a = -a;
+            }
+            if (k > 1) {
+                dk = times(dk, delta);
+            }
+            for (int j = k; j < n; j++) {
+                y[j] += Chain.term(a, dk[j]);
+            }
         }
         return new Taylor(y);
     }

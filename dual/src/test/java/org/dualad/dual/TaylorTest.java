@@ -251,4 +251,70 @@ class TaylorTest {
             }
         }
     }
+    /**
+     * Powers and roots where the recurrence's y0 or u_i / u0 leaves the double range (u0 = 0,
+     * subnormal, tiny or huge): the coefficients come from f's derivatives at u0, so the first
+     * and second derivatives are Dual's and HyperDual's (to a few ulps) and the table's at 0
+     * (fuzzing found 0 for sqrt'(0) = +inf, and 0 for x^1.5's slope 1.5e-150 at 1e-300).
+     */
+    @Test
+    void powersAndRootsOutsideTheRecurrencesRangeTakeFsDerivatives() {
+        double[] points = {0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, 1e-300, 1e-200, 0.3, 1, 1e200,
+            1e300, Double.MAX_VALUE, -1e-300, -8};
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (int f = 0; f < 7; f++) {
+            for (double x : points) {
+                final int which = f;
+                UnaryFunction fn = new UnaryFunction() {
+                    @Override
+                    public <T extends RealFieldElement<T>> T value(T u) {
+                        switch (which) {
+                            case 0: return u.pow(0.5);
+                            case 1: return u.pow(1.5);
+                            case 2: return u.pow(2.5);
+                            case 3: return u.pow(-0.5);
+                            case 4: return u.cbrt();
+                            case 5: return u.rootN(4);
+                            default: return u.rootN(5);
+                        }
+                    }
+                };
+                double[] d = Forward.derivatives(fn, x, 3);
+                Dual dual = fn.value(Dual.variable(x));
+                HyperDual hyper = fn.value(HyperDual.variable(x));
+                checked++;
+                if (!close(dual.tangent(), d[1]) || !close(hyper.e1e2(), d[2])) {
+                    failures.add("f" + which + " at " + x + ": Taylor " + java.util.Arrays.toString(d) + ", Dual "
+                            + dual.tangent() + ", HyperDual " + hyper.e1e2());
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + ":\n" + String.join("\n", failures));
+        // the table at 0 and -0.0, all three orders
+        assertArrayEquals(new double[] {0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY},
+                Forward.derivatives(TaylorTest::squareRootByPow, 0, 3), 0);
+        assertArrayEquals(new double[] {-0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                Forward.derivatives(TaylorTest::squareRoot, -0.0, 2), 0);
+    }
+
+    /**
+     * Equal bits, both NaN, or within 1e-13 relative: Taylor forms u0^(p - k) by Math.pow, whose
+     * exponent is rounded (1/3 is not a double), which at a subnormal u0 (log u0 = -744) moves the
+     * result by up to 745 times that rounding; Dual forms cbrt' from cbrt(u0) itself.
+     */
+    private static boolean close(double expected, double actual) {
+        if (Double.compare(expected, actual) == 0 || Double.isNaN(expected) && Double.isNaN(actual)) {
+            return true;
+        }
+        return Math.abs(expected - actual) <= 1e-13 * Math.abs(expected);
+    }
+
+    static <T extends RealFieldElement<T>> T squareRootByPow(T u) {
+        return u.pow(0.5);
+    }
+
+    static <T extends RealFieldElement<T>> T squareRoot(T u) {
+        return u.sqrt();
+    }
 }
