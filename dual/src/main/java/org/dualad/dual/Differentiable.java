@@ -653,20 +653,24 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         return compose(Op.SIGNUM, 0, Math.signum(value()), 0, 0);
     }
 
-    /** |x| with the sign of s: derivative &plusmn;1 in x, 0 in s. */
+    /**
+     * |x| with the sign of s: derivative &plusmn;1 in x, 0 in s. A NaN s counts as positive
+     * ({@link StrictMath#copySign}), and a NaN x as positive for the derivative, so that no result
+     * depends on a NaN's sign bit.
+     */
     @Override
     default T copySign(T s) {
         double a = value();
-        double r = Math.copySign(a, s.value());
-        return compose(Op.COPY_SIGN, s, r, sameSign(a, r) ? 1 : -1, 0, 0, 0, 0);
+        double r = Values.copySign(a, s.value());
+        return compose(Op.COPY_SIGN, s, r, Values.copySignSlope(a, r), 0, 0, 0, 0);
     }
 
-    /** |x| with the sign of s: derivative &plusmn;1. */
+    /** |x| with the sign of s: derivative &plusmn;1; a NaN s counts as positive, as above. */
     @Override
     default T copySign(double s) {
         double a = value();
-        double r = Math.copySign(a, s);
-        return compose(Op.COPY_SIGN_CONSTANT, s, r, sameSign(a, r) ? 1 : -1, 0);
+        double r = Values.copySign(a, s);
+        return compose(Op.COPY_SIGN_CONSTANT, s, r, Values.copySignSlope(a, r), 0);
     }
 
     /** IEEE remainder x - n c, n = rint(x / c): derivative 1. */
@@ -933,10 +937,5 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      */
     private static double logSlope(double b) {
         return b > 0 ? 1 / b : b == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-    }
-
-    /** True when a and r carry the same sign bit (NaN and zeros included). */
-    private static boolean sameSign(double a, double r) {
-        return (Double.doubleToRawLongBits(a) ^ Double.doubleToRawLongBits(r)) >= 0;
     }
 }

@@ -511,8 +511,9 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
 
     @Override
     public FieldDual<T> copySign(double s) {
-        T r = value.copySign(s);
-        boolean flipped = (Double.doubleToRawLongBits(value.getReal()) ^ Double.doubleToRawLongBits(r.getReal())) < 0;
+        // the sign decided on doubles as every mode decides it (a NaN sign or value counts as positive)
+        boolean flipped = Values.copySignSlope(value.getReal(), Values.copySign(value.getReal(), s)) < 0;
+        T r = flipped ? value.negate() : value;
         return with(r, tangent == null ? null : flipped ? tangent.negate() : tangent);
     }
 

@@ -905,8 +905,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     @Override
     public Taylor copySign(double sign) {
-        boolean flip = (Double.doubleToRawLongBits(c[0]) ^ Double.doubleToRawLongBits(sign)) < 0;
-        return flip ? negate() : this;
+        // a NaN sign or value counts as positive (Values.copySign), so no NaN's sign bit decides
+        return Values.copySignSlope(c[0], Values.copySign(c[0], sign)) < 0 ? negate() : this;
     }
 
     /** The IEEE remainder u - n a: the same higher coefficients as u (NaN where the value is). */

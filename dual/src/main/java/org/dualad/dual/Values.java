@@ -10,6 +10,25 @@ final class Values {
     }
 
     /**
+     * |a| with the sign of s, a NaN s counting as positive ({@link StrictMath#copySign}): Java
+     * does not fix a NaN's sign bit, and inf - inf or 0 * inf may carry either in compiled code, a
+     * replay or a fresh recording, so copySign must not read it.
+     */
+    static double copySign(double a, double s) {
+        return StrictMath.copySign(a, s);
+    }
+
+    /**
+     * d/dx copySign(x, s) given x = a and the result r: +1 where the sign was kept, -1 where it
+     * was flipped; a NaN a counts as positive, as a NaN sign does, so that the slope (and a
+     * recording's decision) never depends on a NaN's sign bit.
+     */
+    static double copySignSlope(double a, double r) {
+        long sa = a != a ? 0 : Double.doubleToRawLongBits(a);
+        return (sa ^ Double.doubleToRawLongBits(r)) >= 0 ? 1 : -1;
+    }
+
+    /**
      * The real n-th root: exact library roots for n = 2 and 3, odd roots of negative numbers
      * negative, even roots of negative numbers (-&infin; included) NaN, as sqrt's. Other n: the
      * root of the mantissa times 2^(e/n), exactly split: pow(x, 1/n) with the rounded 1/n is off by

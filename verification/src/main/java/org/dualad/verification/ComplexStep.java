@@ -591,8 +591,9 @@ public final class ComplexStep implements RealFieldElement<ComplexStep>, Rule.Ta
     @Override
     public ComplexStep copySign(double s) {
         double a = re();
-        double r = FastMath.copySign(a, s);
-        boolean flipped = (Double.doubleToRawLongBits(a) ^ Double.doubleToRawLongBits(r)) < 0;
+        // a NaN sign counts as positive, and so does a NaN value for the flip, as in every mode
+        double r = StrictMath.copySign(a, s);
+        boolean flipped = ((a != a ? 0 : Double.doubleToRawLongBits(a)) ^ Double.doubleToRawLongBits(r)) < 0;
         return of(r, flipped ? z.negate() : z);
     }
 

@@ -707,7 +707,7 @@ public final class HighPrecision implements RealFieldElement<HighPrecision>, Rul
     @Override
     public HighPrecision copySign(HighPrecision s) {
         same(s, "copySign");
-        boolean negative = HighPrecisionMath.signBit(s.v);
+        boolean negative = !s.v.isNaN() && HighPrecisionMath.signBit(s.v); // a NaN sign counts as positive
         Dfp sigma = negative ? m().one().negate() : m().one();
         Dfp value = negative ? v.abs().negate() : v.abs();
         Dfp nan = m().nan();
