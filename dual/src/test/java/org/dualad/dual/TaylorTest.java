@@ -317,4 +317,23 @@ class TaylorTest {
     static <T extends RealFieldElement<T>> T squareRoot(T u) {
         return u.sqrt();
     }
+
+    /** hypot with an infinite argument follows the table: d/dx = +-1 for the infinite one, higher orders 0. */
+    @Test
+    void hypotAtAnInfiniteArgumentIsLinear() {
+        double inf = Double.POSITIVE_INFINITY;
+        assertArrayEquals(new double[] {inf, 1, 0, 0}, Forward.derivatives(TaylorTest::hypotOfThree, inf, 3), 0);
+        assertArrayEquals(new double[] {inf, -1, 0, 0}, Forward.derivatives(TaylorTest::hypotOfThree, -inf, 3), 0);
+        assertArrayEquals(new double[] {inf, 0, 0, 0}, Forward.derivatives(TaylorTest::infiniteHypot, 2, 3), 0);
+        assertEquals(Dual.variable(-inf).hypot(Dual.constant(3)).tangent(),
+                Forward.derivatives(TaylorTest::hypotOfThree, -inf, 1)[1], 0);
+    }
+
+    static <T extends RealFieldElement<T>> T hypotOfThree(T u) {
+        return u.hypot(u.getField().getOne().multiply(3));
+    }
+
+    static <T extends RealFieldElement<T>> T infiniteHypot(T u) {
+        return u.getField().getOne().multiply(Double.POSITIVE_INFINITY).hypot(u);
+    }
 }
