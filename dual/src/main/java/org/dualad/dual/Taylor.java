@@ -883,7 +883,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (a < 0) {
             return negate();
         }
-        return a == 0 ? constant(0, order()) : nanLike();
+        // a NaN constant stays a constant, as through every function
+        return a == 0 ? constant(0, order()) : isConstant(c) ? constant(Math.abs(a), order()) : nanLike();
     }
 
     @Override
@@ -927,7 +928,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     public Taylor remainder(double a) {
         double r = Math.IEEEremainder(c[0], a);
         if (Double.isNaN(r)) {
-            return nanLike();
+            return isConstant(c) ? constant(r, order()) : nanLike();
         }
         double[] y = c.clone();
         y[0] = r;
@@ -940,7 +941,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] b = same(a, "remainder");
         double r = Math.IEEEremainder(c[0], b[0]);
         if (Double.isNaN(r)) {
-            return nanLike();
+            return isConstant(c) && isConstant(b) ? constant(r, order()) : nanLike();
         }
         double n = Math.rint((c[0] - r) / b[0]);
         double[] y = new double[c.length];

@@ -336,4 +336,17 @@ class TaylorTest {
     static <T extends RealFieldElement<T>> T infiniteHypot(T u) {
         return u.getField().getOne().multiply(Double.POSITIVE_INFINITY).hypot(u);
     }
+
+    /** A constant NaN stays a constant through abs and remainder, as through every function. */
+    @Test
+    void aNaNConstantStaysConstant() {
+        Taylor nan = Taylor.constant(Double.NaN, 3);
+        assertArrayEquals(new double[] {Double.NaN, 0, 0, 0}, nan.abs().coefficients(), 0);
+        assertArrayEquals(new double[] {Double.NaN, 0, 0, 0}, nan.remainder(2).coefficients(), 0);
+        assertArrayEquals(new double[] {Double.NaN, 0, 0, 0}, nan.remainder(Taylor.constant(2, 3)).coefficients(), 0);
+        assertArrayEquals(new double[] {Double.NaN, 0, 0, 0}, Taylor.constant(2, 3).remainder(0).coefficients(), 0);
+        // a moving NaN is NaN in every coefficient
+        assertTrue(Double.isNaN(Taylor.variable(Double.NaN, 3).abs().coefficient(2)));
+        assertTrue(Double.isNaN(Taylor.variable(1, 3).remainder(Taylor.constant(0, 3)).coefficient(1)));
+    }
 }
