@@ -59,8 +59,8 @@ import org.apache.commons.math3.util.MathArrays;
  *   <tr><td>floor, ceil, rint, signum</td><td>everywhere, jumps included</td><td>0</td></tr>
  *   <tr><td>remainder(x, y) = x - n y</td><td>everywhere, jumps included</td><td>d/dx = 1,
  *       d/dy = -n with n = rint(x / y)</td></tr>
- *   <tr><td>copySign(x, s)</td><td>everywhere</td><td>d/dx = &plusmn;1 (the sign applied),
- *       d/ds = 0</td></tr>
+ *   <tr><td>copySign(x, s)</td><td>everywhere</td><td>d/dx = &plusmn;1 (the sign applied; a
+ *       NaN s counts as positive), d/ds = 0</td></tr>
  *   <tr><td>asin, acos</td><td>x = &plusmn;1</td><td>&plusmn;&infin; (the one-sided limit)</td></tr>
  *   <tr><td>acosh</td><td>x = 1</td><td>+&infin;</td></tr>
  *   <tr><td>atanh</td><td>x = &plusmn;1</td><td>+&infin;</td></tr>
