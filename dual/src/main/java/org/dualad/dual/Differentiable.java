@@ -705,8 +705,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             return compose(Op.HYPOT, y, h, h, h, h, h, h);
         }
         if (h == 0 || Double.isInfinite(a) || Double.isInfinite(b)) {
-            double gx = h == 0 ? 0 : (Double.isInfinite(a) ? Math.signum(a) : 0);
-            double gy = h == 0 ? 0 : (Double.isInfinite(b) ? Math.signum(b) : 0);
+            double gx = h == 0 ? 0 : Values.hypotSlopeAtInfinity(a);
+            double gy = h == 0 ? 0 : Values.hypotSlopeAtInfinity(b);
             return compose(Op.HYPOT, y, h, gx, gy, 0, 0, 0);
         }
         // scaled by the larger argument's exponent, exactly: 1/h overflows for subnormal arguments,

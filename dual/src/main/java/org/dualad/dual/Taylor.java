@@ -859,8 +859,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             // the table's convention: first partial +-1 for an infinite argument, 0 for a finite
             // one, second partials 0, so the series is linear in u and v (the recurrence's
             // inf / inf would make every coefficient NaN)
-            double gx = Double.isInfinite(c[0]) ? Math.signum(c[0]) : 0;
-            double gy = Double.isInfinite(yc[0]) ? Math.signum(yc[0]) : 0;
+            double gx = Values.hypotSlopeAtInfinity(c[0]);
+            double gy = Values.hypotSlopeAtInfinity(yc[0]);
             double[] r = new double[c.length];
             r[0] = h;
             for (int j = 1; j < r.length; j++) {

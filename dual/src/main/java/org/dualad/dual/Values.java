@@ -19,6 +19,15 @@ final class Values {
     }
 
     /**
+     * hypot's first partial in an argument a where an argument is infinite (the conventions
+     * table): +-1, a's sign, for an infinite a, 0 for a finite one; every second partial is 0.
+     * One rule for the rule table and Taylor mode.
+     */
+    static double hypotSlopeAtInfinity(double a) {
+        return Double.isInfinite(a) ? Math.signum(a) : 0;
+    }
+
+    /**
      * d/dx copySign(x, s) given x = a and the result r: +1 where the sign was kept, -1 where it
      * was flipped; a NaN a counts as positive, as a NaN sign does, so that the slope (and a
      * recording's decision) never depends on a NaN's sign bit.
