@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.apache.commons.math3.RealFieldElement;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.dualad.ScalarFunction;
@@ -335,6 +338,121 @@ class TaylorTest {
 
     static <T extends RealFieldElement<T>> T infiniteHypot(T u) {
         return u.getField().getOne().multiply(Double.POSITIVE_INFINITY).hypot(u);
+    }
+
+    /**
+     * hypot along a line through the origin's direction: |x| sqrt(1 + c^2) has no curvature, so
+     * every coefficient past the first is 0 at any scale (the series of x^2 + (c x)^2 under its
+     * square root gave x.hypot(x) at 1e-8 a third derivative of -9.4).
+     */
+    @Test
+    void hypotAlongItsOwnDirectionHasNoCurvature() {
+        for (double x : new double[] {1e-8, -1e-8, 1e-300, 3 * Double.MIN_VALUE, 1, 1e200, -1e300}) {
+            for (double c : new double[] {1, 2, -4}) { // exact multiples, subnormal x included
+                Taylor u = Taylor.variable(x, 6);
+                double[] h = u.hypot(u.multiply(c)).coefficients();
+                assertEquals(Math.hypot(x, c * x), h[0], 0, "value at " + x);
+                assertEquals(Math.signum(x) * Math.sqrt(1 + c * c), h[1], 1e-15, "slope at " + x);
+                for (int j = 2; j <= 6; j++) {
+                    assertEquals(0, h[j], 0, "coefficient " + j + " at " + x + ", c = " + c);
+                }
+            }
+        }
+        assertEquals(0, Forward.derivatives(TaylorTest::hypotOfItself, 1e-8, 3)[3], 0);
+    }
+
+    static <T extends RealFieldElement<T>> T hypotOfItself(T u) {
+        return u.hypot(u);
+    }
+
+    /**
+     * hypot of two polynomials against the square root's series of u^2 + v^2 in exact decimal
+     * arithmetic, from 1e-300 to 1e300 and at subnormal values, with motion along, across and
+     * near the direction of (u0, v0): every coefficient within 1e-13 of the reference where the
+     * reference is in the double range and within 1e280 of h0 (further out, the series' ratios
+     * to h0 leave the range first).
+     */
+    @Test
+    void hypotMatchesAHighPrecisionSeriesAcrossTheRange() {
+        Random r = new Random(20261206);
+        int k = 5;
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (int t = 0; t < 240; t++) {
+            double[] u = new double[k + 1];
+            double[] v = new double[k + 1];
+            double scale = t < 40 ? 3 * Double.MIN_VALUE * (1 + t) : Math.pow(10, -300 + 600 * r.nextDouble());
+            u[0] = scale * r.nextGaussian();
+            v[0] = t % 5 == 0 ? 0 : scale * r.nextGaussian();
+            double speed = Math.pow(10, 3 * r.nextGaussian());
+            for (int j = 1; j <= k; j++) {
+                u[j] = r.nextInt(3) == 0 ? 0 : speed * r.nextGaussian();
+                v[j] = r.nextInt(3) == 0 ? 0 : speed * r.nextGaussian();
+            }
+            double along = v[0] / u[0];
+            if (t % 3 == 1 && Double.isFinite(along)) {
+                for (int j = 1; j <= k; j++) {
+                    v[j] = u[j] * along * (t % 2 == 0 ? 1 : 1 + 1e-9 * r.nextGaussian());
+                }
+            }
+            double across = -u[0] / v[0];
+            if (t % 7 == 3 && Double.isFinite(across)) {
+                for (int j = 1; j <= k; j++) {
+                    u[j] = v[j] * across;
+                }
+            }
+            if (u[0] == 0 && v[0] == 0) {
+                continue;
+            }
+            double[] h = Taylor.of(u).hypot(Taylor.of(v)).coefficients();
+            BigDecimal[] ref = sqrtOfSumOfSquares(u, v);
+            double h0 = ref[0].doubleValue();
+            for (int j = 0; j <= k; j++) {
+                double e = ref[j].doubleValue();
+                if (!(Math.abs(e) < 1e300 && Math.abs(e) < 1e280 * h0) || (e != 0 && Math.abs(e) < 1e-290)) {
+                    continue;
+                }
+                checked++;
+                if (!(Math.abs(h[j] - e) <= 1e-13 * Math.abs(e))) {
+                    failures.add("u " + java.util.Arrays.toString(u) + ", v " + java.util.Arrays.toString(v)
+                            + ": coefficient " + j + " " + h[j] + ", reference " + e);
+                }
+            }
+        }
+        assertTrue(checked > 1000, "checked " + checked);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + ": " + failures);
+    }
+
+    /**
+     * sqrt(u^2 + v^2)'s coefficients in decimal arithmetic exact to the digits its recurrence
+     * cancels: enough of them to lose (|w| / h0)^k and still resolve a coefficient of 1e-290
+     * beside an h0 of 1e300.
+     */
+    private static BigDecimal[] sqrtOfSumOfSquares(double[] u, double[] v) {
+        int n = u.length;
+        BigDecimal[] p = new BigDecimal[n];
+        double logH0 = Math.log10(Math.hypot(u[0], v[0]));
+        double digits = 0;
+        for (int j = 0; j < n; j++) {
+            BigDecimal s = BigDecimal.ZERO;
+            for (int i = 0; i <= j; i++) {
+                s = s.add(new BigDecimal(u[i]).multiply(new BigDecimal(u[j - i])))
+                        .add(new BigDecimal(v[i]).multiply(new BigDecimal(v[j - i])));
+            }
+            p[j] = s;
+            digits = Math.max(digits, Math.log10(Math.hypot(u[j], v[j])) - logH0);
+        }
+        MathContext mc = new MathContext(650 + (int) Math.ceil(n * digits));
+        BigDecimal[] y = new BigDecimal[n];
+        y[0] = p[0].sqrt(mc);
+        for (int j = 1; j < n; j++) {
+            BigDecimal s = p[j];
+            for (int i = 1; i < j; i++) {
+                s = s.subtract(y[i].multiply(y[j - i]));
+            }
+            y[j] = s.divide(y[0].multiply(BigDecimal.valueOf(2)), mc);
+        }
+        return y;
     }
 
     /** A constant NaN stays a constant through abs and remainder, as through every function. */
