@@ -767,28 +767,16 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /**
-     * sqrt(u^2 + v^2) as |A + i B|, where A and B are the motion along and across the direction of
-     * (u0, v0): A = c.w and B = c x w for the unit vector c, so A0 = h0 and B0 = 0. The series of
-     * u^2 + v^2 under a square root cancels the motion along c against the root's own terms and
-     * loses every digit past the first derivative near the origin (x.hypot(x) at 1e-8: a third
-     * derivative of -9.4 where it is 0); here no term cancels another: A and B come from fused
-     * multiply-adds, and the bend B^2 / A is added last. The direction comes from u0 and v0
-     * scaled by a power of two, so that subnormal ones keep their digits.
+     * sqrt(u^2 + v^2) as |A + i B| in {@link #frame}'s terms. The series of u^2 + v^2 under a
+     * square root cancels the motion along (u0, v0) against the root's own terms and loses every
+     * digit past the first derivative near the origin (x.hypot(x) at 1e-8: a third derivative of
+     * -9.4 where it is 0); here no term cancels another, and the bend B^2 / A is added last.
      */
     private static double[] hypotSeries(double[] u, double[] v) {
-        double big = Math.max(Math.abs(u[0]), Math.abs(v[0]));
-        double s = big > 0 && big < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(big)) : 1;
-        double us = u[0] / s;
-        double vs = v[0] / s;
-        double hs = Math.hypot(us, vs);
+        double[][] frame = frame(u, v);
+        double[] along = frame[0];
+        double[] across = frame[1];
         int n = u.length;
-        double[] along = new double[n];
-        double[] across = new double[n];
-        along[0] = Math.hypot(u[0], v[0]);
-        for (int j = 1; j < n; j++) {
-            along[j] = cross(us, u[j], -vs, v[j]) / hs;
-            across[j] = cross(us, v[j], vs, u[j]) / hs;
-        }
         // h = A + T / (1 + S) with R = B / A, T = B R (= B^2 / A) and S = sqrt(1 + R^2): each of
         // them of its own size, where A R^2 would square a ratio that can leave the range
         double[] r = quotient(across, along);
@@ -802,6 +790,29 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             along[j] += bend[j];
         }
         return along;
+    }
+
+    /**
+     * The motion of the point (u, v) along and across the direction of (u0, v0), {A, B}: A = c.w
+     * and B = c x w for the unit vector c, so A0 = h0 = hypot(u0, v0) and B0 = 0. Each coefficient
+     * comes from fused multiply-adds, so it keeps its digits however much u's and v's parts cancel,
+     * and the direction from u0 and v0 scaled by a power of two, so that subnormal ones keep theirs.
+     */
+    private static double[][] frame(double[] u, double[] v) {
+        double big = Math.max(Math.abs(u[0]), Math.abs(v[0]));
+        double s = big > 0 && big < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(big)) : 1;
+        double us = u[0] / s;
+        double vs = v[0] / s;
+        double hs = Math.hypot(us, vs);
+        int n = u.length;
+        double[] along = new double[n];
+        double[] across = new double[n];
+        along[0] = Math.hypot(u[0], v[0]);
+        for (int j = 1; j < n; j++) {
+            along[j] = cross(us, u[j], -vs, v[j]) / hs;
+            across[j] = cross(us, v[j], vs, u[j]) / hs;
+        }
+        return new double[][] {along, across};
     }
 
     /**
@@ -824,8 +835,10 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     // ---------------------------------------------------------------- two-argument functions
 
     /**
-     * atan2(this, x), the angle of the point (x, this): its derivative (x y' - y x') / (x^2 + y^2)
-     * integrated term by term; constant at the origin (the convention).
+     * atan2(this, x), the angle of the point (x, this): its value at t = 0 plus atan(B / A), where
+     * A and B are the motion along and across the direction of (x0, this0) ({@link #hypotSeries}'s
+     * frame), so that motion along that direction leaves every higher coefficient exactly 0; constant
+     * at the origin, NaN partials at an infinite argument (the conventions table).
      */
     @Override
     public Taylor atan2(Taylor x) {
@@ -835,41 +848,23 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if ((c[0] == 0 && xc[0] == 0) || (isConstant(c) && isConstant(xc))) {
             return constant(g0, k);
         }
-        double big = Math.max(Math.abs(c[0]), Math.abs(xc[0]));
-        double s = big < Double.POSITIVE_INFINITY ? Math.scalb(1.0, Math.getExponent(big)) : 1;
-        double[] ys = new double[c.length];
-        double[] xs = new double[c.length];
-        for (int j = 0; j < ys.length; j++) {
-            ys[j] = c[j] / s;
-            xs[j] = xc[j] / s;
+        if (Double.isInfinite(c[0]) || Double.isInfinite(xc[0])) {
+            // the table's NaN partials at an infinite argument: 0 up to the order where either
+            // argument starts to move (the zero policy), NaN from there on
+            double[] r = new double[k + 1];
+            r[0] = g0;
+            boolean moved = false;
+            for (int j = 1; j <= k; j++) {
+                moved |= c[j] != 0 || xc[j] != 0;
+                r[j] = moved ? Double.NaN : 0;
+            }
+            return new Taylor(r);
         }
-        double[] num = new double[c.length];
-        double[] dy = derivativeSeries(ys);
-        double[] dx = derivativeSeries(xs);
-        double[] a = times(xs, dy);
-        double[] b = times(ys, dx);
-        double[] den = times(xs, xs);
-        double[] yy = times(ys, ys);
-        for (int j = 0; j < num.length; j++) {
-            num[j] = a[j] - b[j];
-            den[j] += yy[j];
-        }
-        double[] d = quotient(num, den);
-        double[] g = new double[c.length];
-        g[0] = g0;
-        for (int j = 1; j < g.length; j++) {
-            g[j] = d[j - 1] / j;
-        }
-        return new Taylor(g);
-    }
-
-    /** The coefficients of u'(t), truncated to the same length (the last is 0). */
-    private static double[] derivativeSeries(double[] u) {
-        double[] d = new double[u.length];
-        for (int j = 0; j + 1 < u.length; j++) {
-            d[j] = (j + 1) * u[j + 1];
-        }
-        return d;
+        double[][] frame = frame(xc, c);
+        double[] r = quotient(frame[1], frame[0]);
+        double[] w = times(r, r);
+        w[0] = 1; // r0 = 0
+        return new Taylor(inverseSeries(g0, r, w));
     }
 
     /** hypot(this, y), without overflow or underflow; constant at the origin (the convention). */

@@ -367,17 +367,77 @@ class TaylorTest {
 
     /**
      * hypot of two polynomials against the square root's series of u^2 + v^2 in exact decimal
-     * arithmetic, from 1e-300 to 1e300 and at subnormal values, with motion along, across and
-     * near the direction of (u0, v0): every coefficient within 1e-13 of the reference where the
-     * reference is in the double range and within 1e280 of h0 (further out, the series' ratios
-     * to h0 leave the range first).
+     * arithmetic ({@link #pairsOfPolynomials}): every coefficient within 1e-13 of the reference
+     * where the reference is in the double range and within 1e280 of h0 (further out, the
+     * series' ratios to h0 leave the range first).
      */
     @Test
     void hypotMatchesAHighPrecisionSeriesAcrossTheRange() {
-        Random r = new Random(20261206);
-        int k = 5;
         List<String> failures = new ArrayList<>();
         int checked = 0;
+        for (double[][] p : pairsOfPolynomials()) {
+            double[] h = Taylor.of(p[0]).hypot(Taylor.of(p[1])).coefficients();
+            BigDecimal[] ref = sqrtOfSumOfSquares(p[0], p[1]);
+            double h0 = ref[0].doubleValue();
+            checked += compare("hypot", p, h, ref, 1e280 * h0, 1e-13, failures);
+        }
+        assertTrue(checked > 1000, "checked " + checked);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + ": " + failures);
+    }
+
+    /**
+     * atan2 likewise, against the integral of (x y' - y x') / (x^2 + y^2) in exact decimal
+     * arithmetic: within 1e-12 (its higher coefficients are sums of the ratio's powers of both
+     * signs), where the series integrated term by term lost every digit past the first derivative
+     * to motion along (x0, y0).
+     */
+    @Test
+    void atan2MatchesAHighPrecisionSeriesAcrossTheRange() {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (double[][] p : pairsOfPolynomials()) {
+            double[] g = Taylor.of(p[1]).atan2(Taylor.of(p[0])).coefficients();
+            checked += compare("atan2", p, g, angleSeries(p[1], p[0]), 1e280, 1e-12, failures);
+        }
+        assertTrue(checked > 1000, "checked " + checked);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + ": " + failures);
+    }
+
+    /** Motion along its own direction: the angle stays where it is at every order. */
+    @Test
+    void atan2AlongItsOwnDirectionStaysPut() {
+        for (double x : new double[] {1e-8, -1e-8, 1e-300, 3 * Double.MIN_VALUE, 1, 1e200, -1e300}) {
+            for (double c : new double[] {1, 2, -4}) {
+                Taylor u = Taylor.variable(x, 6);
+                double[] g = u.multiply(c).atan2(u).coefficients();
+                assertEquals(Math.atan2(c * x, x), g[0], 0);
+                for (int j = 1; j <= 6; j++) {
+                    assertEquals(0, g[j], 0, "coefficient " + j + " at " + x + ", c = " + c);
+                }
+            }
+        }
+    }
+
+    /** An infinite argument has NaN partials (the conventions table): NaN from the order where f moves. */
+    @Test
+    void atan2AtAnInfiniteArgumentIsNaNOnceItMoves() {
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        assertArrayEquals(new double[] {0, nan, nan, nan},
+                Taylor.constant(1, 3).atan2(Taylor.variable(inf, 3)).coefficients(), 0);
+        assertArrayEquals(new double[] {Math.PI / 2, 0, nan, nan},
+                Taylor.of(inf, 0, 1, 0).atan2(Taylor.constant(1, 3)).coefficients(), 0);
+        assertTrue(Double.isNaN(Dual.constant(1).atan2(Dual.variable(inf)).tangent()));
+    }
+
+    /**
+     * Pairs (u, v) of polynomials of order 5 from 1e-300 to 1e300 and at subnormal values, with
+     * motion along, near and across the direction of (u0, v0).
+     */
+    private static List<double[][]> pairsOfPolynomials() {
+        Random r = new Random(20261206);
+        int k = 5;
+        List<double[][]> pairs = new ArrayList<>();
         for (int t = 0; t < 240; t++) {
             double[] u = new double[k + 1];
             double[] v = new double[k + 1];
@@ -401,48 +461,94 @@ class TaylorTest {
                     u[j] = v[j] * across;
                 }
             }
-            if (u[0] == 0 && v[0] == 0) {
-                continue;
-            }
-            double[] h = Taylor.of(u).hypot(Taylor.of(v)).coefficients();
-            BigDecimal[] ref = sqrtOfSumOfSquares(u, v);
-            double h0 = ref[0].doubleValue();
-            for (int j = 0; j <= k; j++) {
-                double e = ref[j].doubleValue();
-                if (!(Math.abs(e) < 1e300 && Math.abs(e) < 1e280 * h0) || (e != 0 && Math.abs(e) < 1e-290)) {
-                    continue;
-                }
-                checked++;
-                if (!(Math.abs(h[j] - e) <= 1e-13 * Math.abs(e))) {
-                    failures.add("u " + java.util.Arrays.toString(u) + ", v " + java.util.Arrays.toString(v)
-                            + ": coefficient " + j + " " + h[j] + ", reference " + e);
-                }
+            if (u[0] != 0 || v[0] != 0) {
+                pairs.add(new double[][] {u, v});
             }
         }
-        assertTrue(checked > 1000, "checked " + checked);
-        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + ": " + failures);
+        return pairs;
     }
 
     /**
-     * sqrt(u^2 + v^2)'s coefficients in decimal arithmetic exact to the digits its recurrence
-     * cancels: enough of them to lose (|w| / h0)^k and still resolve a coefficient of 1e-290
-     * beside an h0 of 1e300.
+     * Adds to failures each coefficient off the reference by more than tol relative, among those
+     * the reference puts in the double range and below limit; returns how many it compared.
      */
+    private static int compare(String name, double[][] p, double[] got, BigDecimal[] ref, double limit, double tol,
+                               List<String> failures) {
+        int checked = 0;
+        for (int j = 0; j < got.length; j++) {
+            double e = ref[j].doubleValue();
+            if (!(Math.abs(e) < 1e300 && Math.abs(e) < limit) || (e != 0 && Math.abs(e) < 1e-290)) {
+                continue;
+            }
+            checked++;
+            if (!(Math.abs(got[j] - e) <= tol * Math.abs(e))) {
+                failures.add(name + " of u " + java.util.Arrays.toString(p[0]) + ", v " + java.util.Arrays.toString(p[1])
+                        + ": coefficient " + j + " " + got[j] + ", reference " + e);
+            }
+        }
+        return checked;
+    }
+
+    /** The digits a reference needs: enough to lose (|w| / h0)^k and still resolve 1e-290 beside 1e300. */
+    private static MathContext digits(double[] u, double[] v) {
+        double logH0 = Math.log10(Math.hypot(u[0], v[0]));
+        double most = 0;
+        for (int j = 0; j < u.length; j++) {
+            most = Math.max(most, Math.log10(Math.hypot(u[j], v[j])) - logH0);
+        }
+        return new MathContext(650 + (int) Math.ceil(u.length * most));
+    }
+
+    /** atan2(y, x)'s coefficients: its value, then the series of (x y' - y x') / (x^2 + y^2) integrated. */
+    private static BigDecimal[] angleSeries(double[] y, double[] x) {
+        int n = y.length;
+        MathContext mc = digits(x, y);
+        BigDecimal[] num = new BigDecimal[n];
+        BigDecimal[] den = new BigDecimal[n];
+        for (int j = 0; j < n; j++) {
+            BigDecimal a = BigDecimal.ZERO;
+            BigDecimal d = BigDecimal.ZERO;
+            for (int i = 0; i <= j; i++) {
+                d = d.add(exact(x[i]).multiply(exact(x[j - i]))).add(exact(y[i]).multiply(exact(y[j - i])));
+                if (j - i + 1 < n) {
+                    BigDecimal m = BigDecimal.valueOf(j - i + 1);
+                    a = a.add(exact(x[i]).multiply(exact(y[j - i + 1])).multiply(m))
+                            .subtract(exact(y[i]).multiply(exact(x[j - i + 1])).multiply(m));
+                }
+            }
+            num[j] = a;
+            den[j] = d;
+        }
+        BigDecimal[] g = new BigDecimal[n];
+        g[0] = exact(Math.atan2(y[0], x[0]));
+        BigDecimal[] q = new BigDecimal[n];
+        for (int j = 0; j + 1 < n; j++) {
+            BigDecimal s = num[j];
+            for (int i = 1; i <= j; i++) {
+                s = s.subtract(den[i].multiply(q[j - i]));
+            }
+            q[j] = s.divide(den[0], mc);
+            g[j + 1] = q[j].divide(BigDecimal.valueOf(j + 1), mc);
+        }
+        return g;
+    }
+
+    private static BigDecimal exact(double d) {
+        return new BigDecimal(d);
+    }
+
+    /** sqrt(u^2 + v^2)'s coefficients: the square root's recurrence on the exact square. */
     private static BigDecimal[] sqrtOfSumOfSquares(double[] u, double[] v) {
         int n = u.length;
+        MathContext mc = digits(u, v);
         BigDecimal[] p = new BigDecimal[n];
-        double logH0 = Math.log10(Math.hypot(u[0], v[0]));
-        double digits = 0;
         for (int j = 0; j < n; j++) {
             BigDecimal s = BigDecimal.ZERO;
             for (int i = 0; i <= j; i++) {
-                s = s.add(new BigDecimal(u[i]).multiply(new BigDecimal(u[j - i])))
-                        .add(new BigDecimal(v[i]).multiply(new BigDecimal(v[j - i])));
+                s = s.add(exact(u[i]).multiply(exact(u[j - i]))).add(exact(v[i]).multiply(exact(v[j - i])));
             }
             p[j] = s;
-            digits = Math.max(digits, Math.log10(Math.hypot(u[j], v[j])) - logH0);
         }
-        MathContext mc = new MathContext(650 + (int) Math.ceil(n * digits));
         BigDecimal[] y = new BigDecimal[n];
         y[0] = p[0].sqrt(mc);
         for (int j = 1; j < n; j++) {
