@@ -227,13 +227,13 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         // the plain forms are right to an ulp while every step stays normal; elsewhere (q or 1/y
         // subnormal, q / y overflowing where x / y^2 does not) the exponents are kept apart
         if (!(FieldRules.normal(q) && FieldRules.normal(gy))) {
-            gy = monomial(-1, a, 1, b, -2);
+            gy = Values.monomial(-1, a, 1, b, -2);
         }
         if (!(FieldRules.normal(inv) && FieldRules.normal(gxy))) {
-            gxy = monomial(-1, b, -2);
+            gxy = Values.monomial(-1, b, -2);
         }
         if (!(FieldRules.normal(q) && FieldRules.normal(gyy))) {
-            gyy = monomial(2, a, 1, b, -3);
+            gyy = Values.monomial(2, a, 1, b, -3);
         }
         return compose(Op.DIVIDE, y, q, inv, gy, 0, gxy, gyy);
     }
@@ -280,7 +280,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double a = value();
         double r = 1 / a;
         // x^-2 and x^-3 from x's own exponent: the rounded 1/x, cubed, triples its error
-        return compose(Op.RECIPROCAL, 0, r, monomial(-1, a, -2), monomial(2, a, -3));
+        return compose(Op.RECIPROCAL, 0, r, Values.monomial(-1, a, -2), Values.monomial(2, a, -3));
     }
 
     /** x * 2^n, exactly. */
@@ -326,7 +326,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             return compose(Op.ROOT_N, n, r, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
         }
         // r / (n x) and (1 - n) r / (n x)^2 with the exponents kept apart: n x overflows for x > MAX / n
-        return compose(Op.ROOT_N, n, r, monomial(r, n, -1, a, -1), monomial(r * (1.0 - n), n, -2, a, -2));
+        return compose(Op.ROOT_N, n, r, Values.monomial(r, n, -1, a, -1), Values.monomial(r * (1.0 - n), n, -2, a, -2));
     }
 
     /** x^p for a constant p; see the conventions table for x = 0. */
@@ -342,7 +342,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (p == 2) {
             return compose(Op.POW_CONSTANT, p, a * a, 2 * a, 2);
         }
-        return compose(Op.POW_CONSTANT, p, Math.pow(a, p), powTerm(p, 1, a, p, 1), powTerm(p, p - 1, a, p, 2));
+        return compose(Op.POW_CONSTANT, p, Math.pow(a, p), Values.powTerm(p, 1, a, p, 1), Values.powTerm(p, p - 1, a, p, 2));
     }
 
     /** x^n for a constant integer n. */
@@ -357,7 +357,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             case 2:
                 return compose(Op.POW_INT, n, a * a, 2 * a, 2);
             default:
-                return compose(Op.POW_INT, n, Math.pow(a, n), powTerm(n, 1, a, n, 1), powTerm(n, n - 1.0, a, n, 2));
+                return compose(Op.POW_INT, n, Math.pow(a, n), Values.powTerm(n, 1, a, n, 1), Values.powTerm(n, n - 1.0, a, n, 2));
         }
     }
 
@@ -379,8 +379,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             gx = 1;
             gxx = 0;
         } else {
-            gx = powTerm(y, 1, x, y, 1);
-            gxx = powTerm(y, y - 1, x, y, 2);
+            gx = Values.powTerm(y, 1, x, y, 1);
+            gxx = Values.powTerm(y, y - 1, x, y, 2);
         }
         double gy;
         double gxy;
@@ -391,11 +391,11 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             gxy = y > 1 ? 0 : Double.NEGATIVE_INFINITY;
         } else {
             double l = Math.log(x);
-            gy = powTerm(l, 1, x, y, 0);
-            gyy = powTerm(l, l, x, y, 0);
+            gy = Values.powTerm(l, 1, x, y, 0);
+            gyy = Values.powTerm(l, l, x, y, 0);
             double c = 1 + y * l;
             // where y log x overflows the 1 is lost anyway, and the factors stay apart
-            gxy = Double.isInfinite(c) && Double.isFinite(y) ? powTerm(y, l, x, y, 1) : powTerm(c, 1, x, y, 1);
+            gxy = Double.isInfinite(c) && Double.isFinite(y) ? Values.powTerm(y, l, x, y, 1) : Values.powTerm(c, 1, x, y, 1);
         }
         return compose(Op.POW, e, g0, gx, gy, gxx, gxy, gyy);
     }
@@ -423,7 +423,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double a = value();
         double r = logSlope(a);
         // -x^-2 from x's exponent: squaring the rounded 1/x doubles its error, and 1/x is subnormal beyond 4.5e307
-        return compose(Op.LOG, 0, Math.log(a), r, a > 0 ? monomial(-1, a, -2) : -r * r);
+        return compose(Op.LOG, 0, Math.log(a), r, a > 0 ? Values.monomial(-1, a, -2) : -r * r);
     }
 
     /** log(1 + x), accurate near 0: derivative 1/(1 + x). */
@@ -442,7 +442,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             return compose(Op.LOG10, 0, Math.log10(a), r, -r * r);
         }
         // 1/(x ln 10) in one piece: 1/x overflows for x below 5.6e-309 where the slope does not
-        return compose(Op.LOG10, 0, Math.log10(a), monomial(1, a, -1, 2.302585092994046, -1), monomial(-1, a, -2, 2.302585092994046, -1));
+        return compose(Op.LOG10, 0, Math.log10(a), Values.monomial(1, a, -1, 2.302585092994046, -1), Values.monomial(-1, a, -2, 2.302585092994046, -1));
     }
 
     // ---------------------------------------------------------------- trigonometric
@@ -500,7 +500,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         // 1 + x^2 = x^2 (1 + x^-2): x^2 overflows from 1.34e154, -2x/(1 + x^2)^2 meets inf * 0
         double t = 1 / a;
         double s = Math.fma(t, t, 1);
-        return compose(Op.ATAN, 0, Math.atan(a), monomial(1, a, -2, s, -1), monomial(-2, a, -3, s, -2));
+        return compose(Op.ATAN, 0, Math.atan(a), Values.monomial(1, a, -2, s, -1), Values.monomial(-2, a, -3, s, -2));
     }
 
     /**
@@ -583,7 +583,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         // sqrt(1 + x^2) = |x| sqrt(1 + x^-2): x^2 overflows from 1.34e154 where the slope is 1/|x|
         double t = 1 / a;
         double s = Math.sqrt(Math.fma(t, t, 1));
-        return compose(Op.ASINH, 0, f0, monomial(1, Math.abs(a), -1, s, -1), monomial(-Math.signum(a), a, -2, s, -3));
+        return compose(Op.ASINH, 0, f0, Values.monomial(1, Math.abs(a), -1, s, -1), Values.monomial(-Math.signum(a), a, -2, s, -3));
     }
 
     /** acosh(x): derivative 1/sqrt(x^2 - 1), +&infin; at 1. */
@@ -602,7 +602,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         // sqrt(x^2 - 1) = x sqrt(1 - x^-2): x^2 overflows from 1.34e154 where the slope is 1/x
         double t = 1 / a;
         double s = Math.sqrt(Math.fma(-t, t, 1));
-        return compose(Op.ACOSH, 0, f0, monomial(1, a, -1, s, -1), monomial(-1, a, -2, s, -3));
+        return compose(Op.ACOSH, 0, f0, Values.monomial(1, a, -1, s, -1), Values.monomial(-1, a, -2, s, -3));
     }
 
     /** atanh(x): derivative 1/(1 - x^2), +&infin; at &plusmn;1. */
@@ -824,34 +824,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
 
     // ---------------------------------------------------------------- value kernels
 
-    /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
-    private static double monomial(double c, double a, int pa) {
-        return monomial(c, a, pa, 1, 0);
-    }
-
-    /**
-     * c a^pa b^pb for small integer powers, the mantissas multiplied and the exponents added apart,
-     * so that no intermediate overflows or underflows unless the result does: a few roundings
-     * (each power is one Math.pow of a number in [1, 2)). Zeros and infinities go through the
-     * plain formula, which is then exact in IEEE arithmetic.
-     */
-    private static double monomial(double c, double a, int pa, double b, int pb) {
-        if (!(FieldRules.finiteNonZero(c) && FieldRules.finiteNonZero(a) && FieldRules.finiteNonZero(b))) {
-            boolean zero = c == 0 || a == 0 && pa > 0 || b == 0 && pb > 0;
-            boolean pole = a == 0 && pa < 0 || b == 0 && pb < 0;
-            if (zero && !pole && Double.isFinite(c) && Double.isFinite(a) && Double.isFinite(b)) {
-                // a zero factor: the result is 0 even where another finite factor's power overflows
-                return c * Math.copySign(1, a) * Math.copySign(1, b) * 0.0;
-            }
-            return c * Math.pow(a, pa) * Math.pow(b, pb);
-        }
-        int ec = FieldRules.exponent(c);
-        int ea = FieldRules.exponent(a);
-        int eb = FieldRules.exponent(b);
-        double m = Math.scalb(c, -ec) * Math.pow(Math.scalb(a, -ea), pa) * Math.pow(Math.scalb(b, -eb), pb);
-        return Math.scalb(m, ec + ea * pa + eb * pb);
-    }
-
     /**
      * c a b / d 2^s with a and b taken apart from their exponents, for d in [1, 64): a product of
      * arguments that a radius scaled down to a subnormal would have rounded twice.
@@ -863,72 +835,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         int ea = FieldRules.exponent(a);
         int eb = FieldRules.exponent(b);
         return Math.scalb(c * Math.scalb(a, -ea) * Math.scalb(b, -eb) / d, s + ea + eb);
-    }
-
-    /**
-     * c1 c2 x^(y - k), k = 0, 1, 2: the terms of x^y's derivatives. Math.pow(x, y - k) is right
-     * while y - k is exact and nothing over- or underflows; otherwise x = m 2^e and
-     * x^(y-k) = m^y m^-k 2^(e y - e k), with e y split exactly (by fma) into an integer and a
-     * fraction: y - k rounded (y = 1/3) is off by |ln x| ulps, and y x^(y-1) meets an infinite
-     * x^(y-1) where the product is finite (y = 1e-8, x = 1e-310).
-     */
-    private static double powTerm(double c1, double c2, double x, double y, int k) {
-        if (!(FieldRules.finiteNonZero(c1) && FieldRules.finiteNonZero(c2) && FieldRules.finiteNonZero(x) && Double.isFinite(y))) {
-            double pw = Math.pow(x, y - k);
-            if (pw == 0 && Double.isFinite(c1) && Double.isFinite(c2)) {
-                // x^(y-k) is exactly 0 (x = 0, y > k): so is the term, even where c1 c2 overflows
-                return pw * Math.signum(c1) * Math.signum(c2);
-            }
-            return c1 * c2 * pw;
-        }
-        double q = y - k;
-        double c = c1 * c2;
-        if (q + k == y && y - q == k) {
-            double pw = Math.pow(x, q);
-            double plain = c * pw;
-            if (FieldRules.normal(c) && FieldRules.normal(pw) && FieldRules.normal(plain)) {
-                return plain;
-            }
-        }
-        double sign = 1;
-        double m = x;
-        if (x < 0) {
-            if (y != Math.rint(y)) {
-                return Double.NaN;
-            }
-            // (-1)^(y - k); beyond 2^53 every double is even, and y - k is then odd for odd k
-            boolean yOdd = Math.abs(y) < 0x1p53 && ((long) y & 1) != 0;
-            if (yOdd ^ (k & 1) != 0) {
-                sign = -1;
-            }
-            m = -x;
-        }
-        int e1 = FieldRules.exponent(c1);
-        int e2 = FieldRules.exponent(c2);
-        double mc = Math.scalb(c1, -e1) * Math.scalb(c2, -e2);
-        int e = FieldRules.exponent(m);
-        m = Math.scalb(m, -e);
-        if (m > 1.4142135623730951) { // centred in [1/sqrt 2, sqrt 2): |y ln m| <= 355 below
-            m *= 0.5;
-            e++;
-        }
-        if (Math.abs(y) <= 1024) {
-            double n = Math.rint(e * y);
-            double f = Math.fma(e, y, -n); // e y - n, |f| <= 1/2, rounded once
-            double p = Math.pow(m, y);
-            int ep = FieldRules.exponent(p);
-            double mant = mc * Math.scalb(p, -ep) * Math.pow(2, f) / (k == 0 ? 1 : k == 1 ? m : m * m);
-            return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + ep + (long) n - (long) e * k)));
-        }
-        // |y| > 1024: x^y = (x^(y/2))^2, y/2 exact; if x^(y/2) over- or underflows, so does the term
-        double h = Math.pow(Math.abs(x), 0.5 * y);
-        if (h == 0 || Double.isInfinite(h)) {
-            return sign * mc * h;
-        }
-        int eh = FieldRules.exponent(h);
-        double mh = Math.scalb(h, -eh);
-        double mant = mc * mh * mh / (k == 0 ? 1 : k == 1 ? m : m * m);
-        return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k)));
     }
 
     /**

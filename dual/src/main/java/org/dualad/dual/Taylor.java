@@ -326,12 +326,15 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (isConstant(u) && isConstant(v)) {
             return w;
         }
+        // by a constant 0, a coefficient that is exactly 0 stays 0 (x / c has x's partial 1/c, and
+        // 0 times it is 0 under the zero policy, as in every mode) where 0 / 0 would be NaN
+        boolean byZero = v[0] == 0 && isConstant(v);
         for (int j = 1; j < n; j++) {
             double s = u[j];
             for (int i = 1; i <= j; i++) {
                 s -= Chain.term(v[i], w[j - i]);
             }
-            w[j] = s / v[0];
+            w[j] = byZero && s == 0 ? 0 : s / v[0];
         }
         return w;
     }
@@ -360,7 +363,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     @Override
     public Taylor cbrt() {
-        return power(Math.cbrt(c[0]), 1.0 / 3, true);
+        return power(Math.cbrt(c[0]), 1.0 / 3, 3);
     }
 
     @Override
@@ -368,7 +371,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (n == 1) {
             return this;
         }
-        return power(Values.realRoot(c[0], n), 1.0 / n, (n & 1) == 1);
+        return power(Values.realRoot(c[0], n), 1.0 / n, n);
     }
 
     @Override
@@ -376,7 +379,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (p == Math.rint(p) && Math.abs(p) <= 64) {
             return pow((int) p);
         }
-        return power(Math.pow(c[0], p), p, false);
+        return power(Math.pow(c[0], p), p, 0);
     }
 
     @Override
@@ -411,10 +414,10 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /**
-     * u^p with y0 given, through u y' = p u' y; odd: an odd root, defined for u0 &lt; 0 as
-     * -(-u0)^p.
+     * u^p with y0 given, through u y' = p u' y; root: n for the real n-th root (p = 1/n, defined
+     * for u0 &lt; 0 when n is odd), 0 for a power.
      */
-    private Taylor power(double y0, double p, boolean odd) {
+    private Taylor power(double y0, double p, int root) {
         if (isConstant(c)) {
             return constant(y0, order());
         }
@@ -427,16 +430,16 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double u0 = c[0];
         // ui / u0 first: ui y(j-i) / u0 would overflow for a huge u0 where the result does not
         double[] r = new double[n];
-        boolean inRange = y0 != 0 && !Double.isInfinite(y0);
+        boolean inRange = normal(y0);
         for (int i = 1; i < n; i++) {
             r[i] = c[i] / u0;
-            inRange &= !Double.isInfinite(r[i]) || Double.isInfinite(c[i]);
+            inRange &= r[i] == 0 || normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
         }
         if (!inRange) {
             // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
-            // or where y0 or a ratio leaves the double range, it would read 0 or inf where
-            // f's derivatives do not
-            return composedPower(y0, p, odd);
+            // or where y0 or a ratio leaves the range of normal doubles, it would read 0 or inf, or
+            // lose digits, where f's derivatives do not
+            return composedPower(y0, p, root);
         }
         for (int j = 1; j < n; j++) {
             double s = 0;
@@ -448,18 +451,27 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         return new Taylor(y);
     }
 
+    /** True for a finite double that is neither zero nor subnormal. */
+    private static boolean normal(double a) {
+        double m = Math.abs(a);
+        return m >= Double.MIN_NORMAL && m < Double.POSITIVE_INFINITY;
+    }
+
     /**
-     * u^p by Faa di Bruno from f's derivatives at u0: y_j = &Sigma;_{k=1..j} (f<sup>(k)</sup>(u0) /
-     * k!) (&delta;<sup>k</sup>)_j with &delta; = u - u0 and f<sup>(k)</sup>(u0) / k! =
-     * binomial(p, k) u0<sup>p-k</sup>, as every other mode forms its first and second derivatives
-     * (sqrt'(0) = +inf; x<sup>1.5</sup> at 1e-300 has a finite slope although y0 underflows).
-     * O(k<sup>3</sup>), only where the recurrence cannot run.
+     * u^p by Faa di Bruno from f's derivatives at u0: y_j = &Sigma;_{k=1..j} a<sub>k</sub>
+     * (&delta;<sup>k</sup>)_j with &delta; = u - u0 and a<sub>k</sub> = f<sup>(k)</sup>(u0) / k! =
+     * binomial(p, k) u0<sup>p-k</sup>, each with its exponents kept apart as the rule table forms
+     * them ({@link Values#powTerm}; for a root, r binomial(1/n, k) u0<sup>-k</sup> from the root r
+     * itself, since 1/n - k rounded is off by |ln u0| ulps), so that no intermediate leaves the range
+     * unless a<sub>k</sub> does: sqrt'(0) = +inf; x<sup>1.5</sup> at 1e-300 has a finite slope
+     * although y0 underflows; cbrt' at a subnormal is the rule table's. O(k<sup>3</sup>), only where
+     * the recurrence cannot run.
      */
-    private Taylor composedPower(double y0, double p, boolean odd) {
+    private Taylor composedPower(double y0, double p, int root) {
         int n = c.length;
         double u0 = c[0];
         // an odd root below 0 is -(-u)^p: its k-th derivative carries (-1)^(k+1); -0.0 counts as 0
-        boolean negative = odd && u0 < 0;
+        boolean negative = (root & 1) == 1 && u0 < 0;
         double base = negative ? -u0 : u0 + 0.0;
         double[] delta = c.clone();
         delta[0] = 0;
@@ -467,9 +479,23 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] y = new double[n];
         y[0] = y0;
         double binomial = 1;
+        double rootProduct = 1; // prod_{i < k} (1 - i n): binomial(1/n, k) n^k k!, an exact integer
+        double factorial = 1;
         for (int k = 1; k < n; k++) {
-            binomial = binomial * (p - (k - 1)) / k;
-            double a = Chain.term(binomial, Math.pow(base, p - k));
+            double last = binomial;
+            double step = (p - (k - 1)) / k;
+            binomial = last * step;
+            rootProduct *= 1 - (k - 1.0) * root;
+            factorial *= k;
+            double a;
+            if (root > 0 && base != 0 && Double.isFinite(base)) {
+                a = Values.monomial(Math.abs(y0) * rootProduct, root, -k, base, -k) / factorial;
+            } else if (Double.isFinite(last) && Double.isFinite(step)) {
+                // binomial(p, k) as its two last factors: their product may overflow where a_k does not
+                a = binomial == 0 ? 0 : Values.powTerm(last, step, base, p, k);
+            } else {
+                a = Chain.term(binomial, Math.pow(base, p - k));
+            }
             if (negative && (k & 1) == 0) {
                 a = -a;
             }
@@ -519,17 +545,30 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         return new Taylor(y);
     }
 
-    /** y' = y u' with y0 given: yj = (1/j) sum i ui y(j-i). */
+    /**
+     * y' = y u' with y0 given: yj = (1/j) sum i ui y(j-i). A subnormal y0 (x^y at the smallest x)
+     * runs the recurrence 2^64 times larger and each coefficient is scaled back once, where it
+     * would round every coefficient it entered; an infinite y0 runs it for e = y / y0 (e0 = 1) and
+     * applies y0 last, where it would meet infinities of both signs.
+     */
     private static double[] expSeries(double y0, double[] u) {
         int n = u.length;
+        boolean infinite = Double.isInfinite(y0);
+        boolean subnormal = y0 != 0 && Math.abs(y0) < Double.MIN_NORMAL;
         double[] y = new double[n];
-        y[0] = y0;
+        y[0] = infinite ? 1 : subnormal ? Math.scalb(y0, 64) : y0;
         for (int j = 1; j < n; j++) {
             double s = 0;
             for (int i = 1; i <= j; i++) {
                 s += Chain.term(i * u[i], y[j - i]);
             }
             y[j] = s / j;
+        }
+        if (infinite || subnormal) {
+            y[0] = y0;
+            for (int j = 1; j < n; j++) {
+                y[j] = infinite ? Chain.term(y0, y[j]) : Math.scalb(y[j], -64);
+            }
         }
         return y;
     }
@@ -678,7 +717,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     public Taylor atan() {
         // w = 1 + u^2
         double[] w = times(c, c);
-        w[0] = 1 + c[0] * c[0];
+        w[0] = Math.fma(c[0], c[0], 1);
         return inverse(Math.atan(c[0]), c, w);
     }
 
@@ -739,17 +778,18 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         return new Taylor(inverseSeries(y0, u, w));
     }
 
-    /** (1 - u)(1 + u): no cancellation in its value near |u0| = 1. */
+    /**
+     * 1 - u^2: its value rounded once (fma, as the rule table forms it: no cancellation near
+     * |u0| = 1), its higher coefficients those of -u^2 (the product (1 - u)(1 + u) cancels them
+     * near u0 = 0: asin'' at 1e-8 lost 8 digits, at 1e-300 read 0).
+     */
     private static double[] oneMinusSquare(double[] u) {
-        double[] m = new double[u.length];
-        double[] p = new double[u.length];
-        m[0] = 1 - u[0];
-        p[0] = 1 + u[0];
-        for (int j = 1; j < u.length; j++) {
-            m[j] = -u[j];
-            p[j] = u[j];
+        double[] w = times(u, u);
+        for (int j = 1; j < w.length; j++) {
+            w[j] = -w[j];
         }
-        return times(m, p);
+        w[0] = Math.fma(-u[0], u[0], 1);
+        return w;
     }
 
     /** The square root of a series: 2 y0 yj = uj - sum_{i=1}^{j-1} yi y(j-i). */
@@ -776,10 +816,10 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[][] frame = frame(u, v);
         double[] along = frame[0];
         double[] across = frame[1];
+        double[] r = frame[2];
         int n = u.length;
         // h = A + T / (1 + S) with R = B / A, T = B R (= B^2 / A) and S = sqrt(1 + R^2): each of
         // them of its own size, where A R^2 would square a ratio that can leave the range
-        double[] r = quotient(across, along);
         double[] t = times(across, r);
         double[] sq = times(r, r);
         sq[0] = 1; // r0 = 0
@@ -793,8 +833,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /**
-     * The motion of the point (u, v) along and across the direction of (u0, v0), {A, B}: A = c.w
-     * and B = c x w for the unit vector c, so A0 = h0 = hypot(u0, v0) and B0 = 0. Each coefficient
+     * The motion of the point (u, v) along and across the direction of (u0, v0), {A, B, B / A}:
+     * A = c.w and B = c x w for the unit vector c, so A0 = h0 = hypot(u0, v0) and B0 = 0. Each coefficient
      * comes from fused multiply-adds, so it keeps its digits however much u's and v's parts cancel,
      * and the direction from u0 and v0 scaled by a power of two, so that subnormal ones keep theirs.
      */
@@ -807,12 +847,18 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         int n = u.length;
         double[] along = new double[n];
         double[] across = new double[n];
+        double[] alongScaled = new double[n];
+        double[] acrossScaled = new double[n];
         along[0] = Math.hypot(u[0], v[0]);
+        alongScaled[0] = hs;
         for (int j = 1; j < n; j++) {
             along[j] = cross(us, u[j], -vs, v[j]) / hs;
             across[j] = cross(us, v[j], vs, u[j]) / hs;
+            alongScaled[j] = along[j] / s;
+            acrossScaled[j] = across[j] / s;
         }
-        return new double[][] {along, across};
+        // B / A in units of s, where A0 = h0 itself may overflow (hypot(MAX, MAX))
+        return new double[][] {along, across, quotient(acrossScaled, alongScaled)};
     }
 
     /**
@@ -860,8 +906,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
             return new Taylor(r);
         }
-        double[][] frame = frame(xc, c);
-        double[] r = quotient(frame[1], frame[0]);
+        double[] r = frame(xc, c)[2];
         double[] w = times(r, r);
         w[0] = 1; // r0 = 0
         return new Taylor(inverseSeries(g0, r, w));

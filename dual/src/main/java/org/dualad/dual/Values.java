@@ -3,7 +3,10 @@ package org.dualad.dual;
 /**
  * Value kernels shared by the rule table ({@link Differentiable}) and {@link Taylor}, so that the
  * value of a function is the same double in every mode: careful forms where the library's
- * (FastMath's asinh and acosh, pow with a rounded 1/n) overflow or lose digits.
+ * (FastMath's asinh and acosh, pow with a rounded 1/n) overflow or lose digits; and the terms of
+ * powers' derivatives with their exponents kept apart ({@link #monomial}, {@link #powTerm}), so
+ * that Taylor mode's higher derivatives of x<sup>p</sup> leave the range only where the rule
+ * table's first two do.
  */
 final class Values {
     private Values() {
@@ -114,5 +117,101 @@ final class Values {
             r = 0.5 * Math.log1p((m + m) / (1 - m));
         }
         return Math.copySign(r, a);
+    }
+
+    /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
+    static double monomial(double c, double a, int pa) {
+        return monomial(c, a, pa, 1, 0);
+    }
+
+    /**
+     * c a^pa b^pb for small integer powers, the mantissas multiplied and the exponents added apart,
+     * so that no intermediate overflows or underflows unless the result does: a few roundings
+     * (each power is one Math.pow of a number in [1, 2)). Zeros and infinities go through the
+     * plain formula, which is then exact in IEEE arithmetic.
+     */
+    static double monomial(double c, double a, int pa, double b, int pb) {
+        if (!(FieldRules.finiteNonZero(c) && FieldRules.finiteNonZero(a) && FieldRules.finiteNonZero(b))) {
+            boolean zero = c == 0 || a == 0 && pa > 0 || b == 0 && pb > 0;
+            boolean pole = a == 0 && pa < 0 || b == 0 && pb < 0;
+            if (zero && !pole && Double.isFinite(c) && Double.isFinite(a) && Double.isFinite(b)) {
+                // a zero factor: the result is 0 even where another finite factor's power overflows
+                return c * Math.copySign(1, a) * Math.copySign(1, b) * 0.0;
+            }
+            return c * Math.pow(a, pa) * Math.pow(b, pb);
+        }
+        int ec = FieldRules.exponent(c);
+        int ea = FieldRules.exponent(a);
+        int eb = FieldRules.exponent(b);
+        double m = Math.scalb(c, -ec) * Math.pow(Math.scalb(a, -ea), pa) * Math.pow(Math.scalb(b, -eb), pb);
+        return Math.scalb(m, ec + ea * pa + eb * pb);
+    }
+
+    /**
+     * c1 c2 x^(y - k) for an integer k >= 0: the terms of x^y's derivatives (k = 0, 1, 2 in the rule
+     * table, every order in Taylor mode). Math.pow(x, y - k) is right
+     * while y - k is exact and nothing over- or underflows; otherwise x = m 2^e and
+     * x^(y-k) = m^y m^-k 2^(e y - e k), with e y split exactly (by fma) into an integer and a
+     * fraction: y - k rounded (y = 1/3) is off by |ln x| ulps, and y x^(y-1) meets an infinite
+     * x^(y-1) where the product is finite (y = 1e-8, x = 1e-310).
+     */
+    static double powTerm(double c1, double c2, double x, double y, int k) {
+        if (!(FieldRules.finiteNonZero(c1) && FieldRules.finiteNonZero(c2) && FieldRules.finiteNonZero(x) && Double.isFinite(y))) {
+            double pw = Math.pow(x, y - k);
+            if (pw == 0 && Double.isFinite(c1) && Double.isFinite(c2)) {
+                // x^(y-k) is exactly 0 (x = 0, y > k): so is the term, even where c1 c2 overflows
+                return pw * Math.signum(c1) * Math.signum(c2);
+            }
+            return c1 * c2 * pw;
+        }
+        double q = y - k;
+        double c = c1 * c2;
+        if (q + k == y && y - q == k) {
+            double pw = Math.pow(x, q);
+            double plain = c * pw;
+            if (FieldRules.normal(c) && FieldRules.normal(pw) && FieldRules.normal(plain)) {
+                return plain;
+            }
+        }
+        double sign = 1;
+        double m = x;
+        if (x < 0) {
+            if (y != Math.rint(y)) {
+                return Double.NaN;
+            }
+            // (-1)^(y - k); beyond 2^53 every double is even, and y - k is then odd for odd k
+            boolean yOdd = Math.abs(y) < 0x1p53 && ((long) y & 1) != 0;
+            if (yOdd ^ (k & 1) != 0) {
+                sign = -1;
+            }
+            m = -x;
+        }
+        int e1 = FieldRules.exponent(c1);
+        int e2 = FieldRules.exponent(c2);
+        double mc = Math.scalb(c1, -e1) * Math.scalb(c2, -e2);
+        int e = FieldRules.exponent(m);
+        m = Math.scalb(m, -e);
+        if (m > 1.4142135623730951) { // centred in [1/sqrt 2, sqrt 2): |y ln m| <= 355 below
+            m *= 0.5;
+            e++;
+        }
+        double mk = k == 0 ? 1 : k == 1 ? m : k == 2 ? m * m : Math.pow(m, k);
+        if (Math.abs(y) <= 1024) {
+            double n = Math.rint(e * y);
+            double f = Math.fma(e, y, -n); // e y - n, |f| <= 1/2, rounded once
+            double p = Math.pow(m, y);
+            int ep = FieldRules.exponent(p);
+            double mant = mc * Math.scalb(p, -ep) * Math.pow(2, f) / mk;
+            return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + ep + (long) n - (long) e * k)));
+        }
+        // |y| > 1024: x^y = (x^(y/2))^2, y/2 exact; if x^(y/2) over- or underflows, so does the term
+        double h = Math.pow(Math.abs(x), 0.5 * y);
+        if (h == 0 || Double.isInfinite(h)) {
+            return sign * mc * h;
+        }
+        int eh = FieldRules.exponent(h);
+        double mh = Math.scalb(h, -eh);
+        double mant = mc * mh * mh / mk;
+        return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k)));
     }
 }

@@ -561,6 +561,48 @@ class TaylorTest {
         return y;
     }
 
+    /**
+     * Edges where Taylor mode's recurrences lost digits or read 0, inf or NaN where the rule table
+     * and the high-precision oracle have a finite answer (test module: EveryOpAgainstOracleTest
+     * runs Taylor at every edge within 4 ulps): asin'' near 0 (1 - u^2 formed as (1 - u)(1 + u)
+     * cancelled its slope), x / 0 (0 / 0 in its higher coefficients), hypot and atan2 at
+     * (MAX, MAX) (h0 overflowed), cbrt' at the ends of the range (a subnormal u1 / u0, a rounded
+     * 1/3 in the exponent), x^y at the smallest x (1 / x overflowed; a subnormal x^y rounded each
+     * coefficient).
+     */
+    @Test
+    void edgesFollowTheRuleTable() {
+        double max = Double.MAX_VALUE;
+        double min = Double.MIN_VALUE;
+        for (double x : new double[] {1e-8, 1e-300, Double.MIN_NORMAL}) {
+            assertUlps(HyperDual.of(x, 1, 1, 0).asin().e1e2(), 2 * Taylor.variable(x, 2).asin().coefficient(2), 4);
+            assertUlps(HyperDual.of(x, 1, 1, 0).acos().e1e2(), 2 * Taylor.variable(x, 2).acos().coefficient(2), 4);
+            assertUlps(HyperDual.of(x, 1, 1, 0).atanh().e1e2(), 2 * Taylor.variable(x, 2).atanh().coefficient(2), 4);
+        }
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0},
+                Taylor.variable(1, 3).divide(Taylor.constant(0, 3)).coefficients(), 0);
+        // hypot and atan2 at (MAX, MAX) along x: 1 / (2 sqrt 2 MAX), subnormal
+        assertEquals(1.9667060174892E-309, 2 * Taylor.variable(max, 2).hypot(Taylor.constant(max, 2)).coefficient(2),
+                4 * min);
+        assertEquals(-2.781342323134002E-309, Taylor.constant(max, 2).atan2(Taylor.variable(max, 2)).coefficient(1),
+                4 * min);
+        for (double x : new double[] {max, min, -min}) {
+            assertUlps(Dual.variable(x).cbrt().tangent(), Taylor.variable(x, 1).cbrt().coefficient(1), 4);
+            assertUlps(Dual.variable(x).rootN(3).tangent(), Taylor.variable(x, 1).rootN(3).coefficient(1), 4);
+        }
+        // x^y at the smallest x: y x^(y - 1) = 2.0240225330731062e23 at y = 1e-300, and x^y ln(x)^2
+        assertUlps(2.0240225330731062E23, Taylor.variable(min, 2).pow(Taylor.constant(1e-300, 2)).coefficient(1), 4);
+        assertEquals(2.738067E-318, 2 * Taylor.constant(min, 2).pow(Taylor.variable(1, 2)).coefficient(2), 4 * min);
+        // exp at an infinite value: e^x's coefficients, not inf - inf
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY},
+                Taylor.of(1e300, -2, 0).exp().coefficients(), 0);
+    }
+
+    private static void assertUlps(double expected, double actual, double ulps) {
+        assertTrue(Math.abs(expected - actual) <= ulps * Math.ulp(expected), actual + " is not within " + ulps
+                + " ulps of " + expected);
+    }
+
     /** A constant NaN stays a constant through abs and remainder, as through every function. */
     @Test
     void aNaNConstantStaysConstant() {

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * <p>Modes: every gradient, Hessian and Laplacian source of the verification {@link Mode}
  * registry (Forward multi-direction, Forward Dual, Reverse, a Reverse.record replay, Hybrid), the
  * values of Forward, Reverse, the replay and Hybrid, {@link Forward#derivative} and
- * {@link Forward#secondDerivative} for one-argument ops, and {@link Hybrid#hvp} along each axis.
+ * {@link Forward#secondDerivative} for one-argument ops, {@link Hybrid#hvp} along each axis, and
+ * Taylor mode ({@link Forward#taylor} of order 2 along each axis: the value, the gradient's entry
+ * and the Hessian diagonal's).
  *
  * <p>The rules are being made accurate at the edges in parallel, so the cases that fail today are
  * listed in {@link #KNOWN_INACCURATE}, each with what is wrong; every other case is asserted, and
@@ -176,6 +178,16 @@ class EveryOpAgainstOracleTest {
         };
     }
 
+    /** op(x0, c) or op(x0, x1) through the number's own methods (Op.evaluate): Taylor is no Differentiable. */
+    static ScalarFunction generic(Op op, double c) {
+        return new ScalarFunction() {
+            @Override
+            public <T extends RealFieldElement<T>> T value(T[] x) {
+                return op.arity() == 1 ? op.evaluate(x[0], c) : op.evaluate(x[0], x[1]);
+            }
+        };
+    }
+
     private final Map<String, String> failures = new LinkedHashMap<>();
     private int comparisons;
 
@@ -271,6 +283,19 @@ class EveryOpAgainstOracleTest {
             run(at, "gradient", "Forward.derivative", () -> new double[] {Forward.derivative(u, x[0])}, gradient, false);
             run(at, "Hessian", "Forward.secondDerivative", () -> new double[] {Forward.secondDerivative(u, x[0])},
                     hessian.data, false);
+        }
+        // Taylor mode along each axis: its coefficients are the value, the gradient's and the
+        // Hessian diagonal's entries
+        ScalarFunction g = generic(op, c);
+        for (int j = 0; j < n; j++) {
+            double[] e = new double[n];
+            e[j] = 1;
+            int axis = j;
+            run(at, "value", "Taylor", () -> new double[] {Forward.taylor(g, x, e, 2)[0]}, new double[] {value}, true);
+            run(at, "gradient[" + j + "]", "Taylor", () -> new double[] {Forward.taylor(g, x, e, 2)[1]},
+                    new double[] {gradient[axis]}, false);
+            run(at, "Hessian diagonal " + j, "Taylor", () -> new double[] {2 * Forward.taylor(g, x, e, 2)[2]},
+                    new double[] {hessian.get(axis, axis)}, false);
         }
     }
 
