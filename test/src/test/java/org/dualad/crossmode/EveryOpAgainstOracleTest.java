@@ -16,6 +16,7 @@ import org.dualad.ScalarFunction;
 import org.dualad.UnaryFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.dual.Differentiable;
+import org.dualad.dual.FieldDual;
 import org.dualad.dual.Forward;
 import org.dualad.dual.Op;
 import org.dualad.hybrid.Hybrid;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * values of Forward, Reverse, the replay and Hybrid, {@link Forward#derivative} and
  * {@link Forward#secondDerivative} for one-argument ops, {@link Hybrid#hvp} along each axis, and
  * Taylor mode ({@link Forward#taylor} of order 2 along each axis: the value, the gradient's entry
- * and the Hessian diagonal's).
+ * and the Hessian diagonal's; of order 3, its third derivative within {@link #THIRD_ULPS} of the
+ * oracle's second derivative of the directional derivative, a {@link FieldDual} over it).
  *
  * <p>The rules are being made accurate at the edges in parallel, so the cases that fail today are
  * listed in {@link #KNOWN_INACCURATE}, each with what is wrong; every other case is asserted, and
@@ -51,6 +53,9 @@ import org.junit.jupiter.api.Test;
 class EveryOpAgainstOracleTest {
     /** The bound: |mode - exact| &le; 4 ulp(exact). One rule is a few roundings of a double formula. */
     static final double ULPS = 4;
+
+    /** The bound for Taylor mode's third derivative along an axis: 8 ulps (5 seen, asinh at 1 + 2^-52). */
+    static final double THIRD_ULPS = 8;
 
     static final double P = 0x1p-52;
 
@@ -297,6 +302,19 @@ class EveryOpAgainstOracleTest {
             run(at, "Hessian diagonal " + j, "Taylor", () -> new double[] {2 * Forward.taylor(g, x, e, 2)[2]},
                     new double[] {hessian.get(axis, axis)}, false);
         }
+        // the third derivative along each axis: the oracle's second derivative of the directional
+        // derivative (a FieldDual over it), and Taylor's 6 c3, whose recurrence sums a few more
+        // roundings: THIRD_ULPS
+        for (int j = 0; j < n && Double.isFinite(value); j++) { // f' of a NaN f (x rem 0) means nothing
+            double[] e = new double[n];
+            e[j] = 1;
+            FieldDual<HighPrecision> dx = FieldDual.of(in[0], field.constant(e[0]));
+            FieldDual<HighPrecision> d = n == 1 ? op.evaluate(dx, c)
+                    : op.evaluate(dx, FieldDual.of(in[1], field.constant(e[1])));
+            double third = d.tangent().hessian().get(j, j);
+            run(at, "third derivative " + j, "Taylor", () -> new double[] {6 * Forward.taylor(g, x, e, 3)[3]},
+                    new double[] {third}, false, THIRD_ULPS);
+        }
     }
 
     /** The replay a user runs: recorded nearby, replayed there twice (the third replay is compiled), then at x. */
@@ -317,6 +335,11 @@ class EveryOpAgainstOracleTest {
     }
 
     private void run(String at, String quantity, String mode, Source source, double[] expected, boolean isValue) {
+        run(at, quantity, mode, source, expected, isValue, ULPS);
+    }
+
+    private void run(String at, String quantity, String mode, Source source, double[] expected, boolean isValue,
+                     double ulps) {
         double[] actual;
         try {
             actual = source.get();
@@ -335,7 +358,7 @@ class EveryOpAgainstOracleTest {
                 ok = Double.isNaN(e) ? Double.isNaN(a) : a == e;
             } else {
                 comparisons++;
-                ok = Math.abs(a - e) <= ULPS * Math.ulp(e);
+                ok = Math.abs(a - e) <= ulps * Math.ulp(e);
             }
             if (!ok) {
                 String what = expected.length == 1 ? quantity : quantity + "[" + i + "]";
