@@ -16,6 +16,7 @@ import org.dualad.ScalarFunction;
 import org.dualad.UnaryFunction;
 import org.dualad.ValueAndGradient;
 import org.dualad.dual.Differentiable;
+import org.dualad.dual.Dual;
 import org.dualad.dual.FieldDual;
 import org.dualad.dual.Forward;
 import org.dualad.dual.Op;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * registry (Forward multi-direction, Forward Dual, Reverse, a Reverse.record replay, Hybrid), the
  * values of Forward, Reverse, the replay and Hybrid, {@link Forward#derivative} and
  * {@link Forward#secondDerivative} for one-argument ops, {@link Hybrid#hvp} along each axis, and
- * Taylor mode ({@link Forward#taylor} of order 2 along each axis: the value, the gradient's entry
+ * nested duals ({@link FieldDual} over {@link Dual}: value, gradient entry and Hessian diagonal
+ * along each axis), Taylor mode ({@link Forward#taylor} of order 2 along each axis: the value, the gradient's entry
  * and the Hessian diagonal's; of order 3, its third derivative within {@link #THIRD_ULPS} of the
  * oracle's second derivative of the directional derivative, a {@link FieldDual} over it).
  *
@@ -300,6 +302,23 @@ class EveryOpAgainstOracleTest {
             run(at, "gradient[" + j + "]", "Taylor", () -> new double[] {Forward.taylor(g, x, e, 2)[1]},
                     new double[] {gradient[axis]}, false);
             run(at, "Hessian diagonal " + j, "Taylor", () -> new double[] {2 * Forward.taylor(g, x, e, 2)[2]},
+                    new double[] {hessian.get(axis, axis)}, false);
+        }
+        // nested duals (FieldDual over Dual): the value, the gradient's entry and the Hessian
+        // diagonal's along each axis, f'' as the inner tangent of the outer tangent
+        for (int j = 0; j < n; j++) {
+            int axis = j;
+            Source nested = () -> {
+                FieldDual<Dual> ax = FieldDual.of(Dual.of(x[0], axis == 0 ? 1 : 0), Dual.constant(axis == 0 ? 1 : 0));
+                FieldDual<Dual> r = n == 1 ? op.evaluate(ax, c) : op.evaluate(ax,
+                        FieldDual.of(Dual.of(x[1], axis == 1 ? 1 : 0), Dual.constant(axis == 1 ? 1 : 0)));
+                return new double[] {r.value().value(), r.tangent().value(), r.tangent().tangent()};
+            };
+            run(at, "nested value", "FieldDual<Dual>", () -> new double[] {nested.get()[0]}, new double[] {value},
+                    true);
+            run(at, "nested gradient[" + j + "]", "FieldDual<Dual>", () -> new double[] {nested.get()[1]},
+                    new double[] {gradient[axis]}, false);
+            run(at, "nested Hessian diagonal " + j, "FieldDual<Dual>", () -> new double[] {nested.get()[2]},
                     new double[] {hessian.get(axis, axis)}, false);
         }
         // the third derivative along each axis: the oracle's second derivative of the directional
