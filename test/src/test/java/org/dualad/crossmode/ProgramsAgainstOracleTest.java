@@ -29,7 +29,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Random programs (the verification module's generator: DAGs over every analytic elementary
  * function, half of them also with the piecewise ones, 1 to 5 inputs, up to 12 steps, 3 points
- * each) in every mode against the exact answer, not only against each other.
+ * each) in every mode against the exact answer, not only against each other; Taylor mode along
+ * the first axis too (its value, gradient entry and Hessian entry).
  *
  * <p><b>The bound.</b> The high-precision oracle gives each exact part (value, gradient entry,
  * Hessian entry) together with an estimate N of the rounding noise a double evaluation of the same
@@ -115,6 +116,12 @@ class ProgramsAgainstOracleTest {
                 columnNoise[i] = hn.get(i, 0);
             }
             close(p, x, "Hybrid.hvp", Hybrid.hvp(p, x, e0), column, columnNoise);
+            // Taylor mode along the first axis: the value, the gradient's entry and the Hessian's
+            double[] t = Forward.taylor(p, x, e0, 2);
+            close(p, x, "Taylor value", new double[] {t[0]}, v, vn);
+            close(p, x, "Taylor gradient", new double[] {t[1]}, new double[] {g[0]}, new double[] {gn[0]});
+            close(p, x, "Taylor Hessian", new double[] {2 * t[2]}, new double[] {h.get(0, 0)},
+                    new double[] {hn.get(0, 0)});
         }
     }
 
