@@ -42,7 +42,10 @@ import org.apache.commons.math3.util.MathArrays;
  *   <caption>derivative conventions</caption>
  *   <tr><th>function</th><th>point</th><th>derivative used</th></tr>
  *   <tr><td>|x|</td><td>x = 0</td><td>0 (the sign of x, signum(0) = 0)</td></tr>
- *   <tr><td>sqrt, cbrt, rootN</td><td>x = 0</td><td>+&infin; (f'' = -&infin;)</td></tr>
+ *   <tr><td>sqrt, cbrt, rootN (n &gt; 1)</td><td>x = 0</td><td>+&infin; (f'' = -&infin;)</td></tr>
+ *   <tr><td>rootN (n &lt; 0)</td><td>x = 0</td><td>none: the value is 1/x's pole, &plusmn;&infin;, and
+ *       the derivatives IEEE's r/(n x) and r(1 - n)/(n x)^2 (rootN(-1) at +0: -&infin;, +&infin;);
+ *       rootN(0) is NaN everywhere</td></tr>
  *   <tr><td>x^p, p constant</td><td>x = 0</td><td>the limit: 0 for p &gt; 1, 1 for p = 1, +&infin;
  *       for 0 &lt; p &lt; 1; x^0 = 1 has derivative 0 everywhere, 0^0 included</td></tr>
  *   <tr><td>x^y, both variable</td><td>x = 0, y &gt; 0</td><td>d/dx as for constant p;
@@ -314,7 +317,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         return compose(Op.CBRT, 0, c, f1, -2 * f1 / (3 * value()));
     }
 
-    /** The real n-th root, negative x allowed for odd n: derivative r/(n x), +&infin; at 0. */
+    /**
+     * The real n-th root, negative x allowed for odd n: derivative r/(n x), +&infin; at 0 for n &gt; 1;
+     * for n &lt; 0 the reciprocal of the |n|-th root (at 0 its pole, derivatives as 1/x's), n = 0 NaN.
+     */
     @Override
     default T rootN(int n) {
         double a = value();
@@ -322,7 +328,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         if (n == 1) {
             return compose(Op.ROOT_N, n, a, 1, 0);
         }
-        if (a == 0) {
+        if (a == 0 && n > 0) {
             return compose(Op.ROOT_N, n, r, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
         }
         // r / (n x) and (1 - n) r / (n x)^2 with the exponents kept apart: n x overflows for x > MAX / n

@@ -415,7 +415,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /**
      * u^p with y0 given, through u y' = p u' y; root: n for the real n-th root (p = 1/n, defined
-     * for u0 &lt; 0 when n is odd), 0 for a power.
+     * for u0 &lt; 0 when n is odd; a negative n is the reciprocal of the |n|-th), 0 for a power.
      */
     private Taylor power(double y0, double p, int root) {
         if (isConstant(c)) {
@@ -488,7 +488,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             rootProduct *= 1 - (k - 1.0) * root;
             factorial *= k;
             double a;
-            if (root > 0 && base != 0 && Double.isFinite(base)) {
+            if (root != 0 && base != 0 && Double.isFinite(base)) {
                 a = Values.monomial(Math.abs(y0) * rootProduct, root, -k, base, -k) / factorial;
             } else if (Double.isFinite(last) && Double.isFinite(step)) {
                 // binomial(p, k) as its two last factors: their product may overflow where a_k does not

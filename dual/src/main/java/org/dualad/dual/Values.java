@@ -44,9 +44,18 @@ final class Values {
      * The real n-th root: exact library roots for n = 2 and 3, odd roots of negative numbers
      * negative, even roots of negative numbers (-&infin; included) NaN, as sqrt's. Other n: the
      * root of the mantissa times 2^(e/n), exactly split: pow(x, 1/n) with the rounded 1/n is off by
-     * |ln x| ulps/2n (70 ulps for the fifth root of 1e300).
+     * |ln x| ulps/2n (70 ulps for the fifth root of 1e300). A negative n is the reciprocal of the
+     * |n|-th root; n = 0 is NaN.
      */
     static double realRoot(double a, int n) {
+        if (n == 0) {
+            return Double.NaN; // there is no 0th root (pow(x, 1/0) would read 0, 1 or inf by |x|)
+        }
+        if (n < 0 && n != Integer.MIN_VALUE) {
+            // x^(1/n) = 1 / x^(1/|n|): the positive root's digits, one more rounding (pow with a
+            // rounded -1/3 lost 13 digits at 1e-300)
+            return 1 / realRoot(a, -n);
+        }
         switch (n) {
             case 2:
                 return Math.sqrt(a);

@@ -114,6 +114,23 @@ abstract class ConventionsAbstractTest<T extends RealFieldElement<T>> {
         }
     }
 
+    /** rootN(n &lt; 0) is 1 / rootN(|n|): at +0 the pole of 1/x, with 1/x's derivatives; rootN(0) is NaN. */
+    @Test
+    void negativeRootsAreReciprocalsAndTheZerothRootIsNaN() {
+        unary("rootN(-1) at 0", x -> x.rootN(-1), 0.0, -INF, INF);
+        unary("rootN(-3) at 0", x -> x.rootN(-3), 0.0, -INF, INF);
+        same("rootN(-2) at 0", Double.POSITIVE_INFINITY, valueOf(x -> x.rootN(-2), 0.0));
+        // x^(-1/3) at 8 = 1/2: derivative -1/48, second 1/288
+        T y = kind().build(new double[] {8}, 0, 0)[0].rootN(-3);
+        close("rootN(-3) at 8 f'", -1.0 / 48, kind().first(y), 1e-15);
+        if (kind().hasSecondOrder()) {
+            close("rootN(-3) at 8 f''", 1.0 / 288, kind().mixed(y), 1e-15);
+        }
+        same("rootN(-3) at -8", -0.5, valueOf(x -> x.rootN(-3), -8));
+        assertTrue(Double.isNaN(valueOf(x -> x.rootN(0), 8)));
+        assertTrue(Double.isNaN(kind().first(kind().build(new double[] {8}, 0, 0)[0].rootN(0))));
+    }
+
     @Test
     void constantPowerAtZeroIsTheLimit() {
         for (double zero : new double[] {0.0, -0.0}) {

@@ -102,7 +102,7 @@ class EveryOpAgainstOracleTest {
             case MULTIPLY_CONSTANT: return new double[] {3, -0.5, 0};
             case DIVIDE_CONSTANT: return new double[] {3, -0.5};
             case SCALB: return new double[] {3, -2};
-            case ROOT_N: return new double[] {2, 3, 4};
+            case ROOT_N: return new double[] {2, 3, 4, -2, -3};
             case POW_CONSTANT: return new double[] {-2.5, -1, 0, 1.0 / 3, 0.5, 1.5, 2, 3};
             case POW_INT: return new double[] {-3, -1, 0, 1, 2, 3, 5};
             case COPY_SIGN_CONSTANT: return new double[] {1, -1, 0.0, -0.0};
