@@ -479,17 +479,14 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] y = new double[n];
         y[0] = y0;
         double binomial = 1;
-        double rootProduct = 1; // prod_{i < k} (1 - i n): binomial(1/n, k) n^k k!, an exact integer
-        double factorial = 1;
         for (int k = 1; k < n; k++) {
             double last = binomial;
             double step = (p - (k - 1)) / k;
             binomial = last * step;
-            rootProduct *= 1 - (k - 1.0) * root;
-            factorial *= k;
             double a;
             if (root != 0 && base != 0 && Double.isFinite(base)) {
-                a = Values.monomial(Math.abs(y0) * rootProduct, root, -k, base, -k) / factorial;
+                // binomial(1/n, k) |r| u0^-k: the root's own digits, u0^-k with its exponent apart
+                a = Values.monomial(Math.abs(y0) * binomial, base, -k);
             } else if (Double.isFinite(last) && Double.isFinite(step)) {
                 // binomial(p, k) as its two last factors: their product may overflow where a_k does not
                 a = binomial == 0 ? 0 : Values.powTerm(last, step, base, p, k);
