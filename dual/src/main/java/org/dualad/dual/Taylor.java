@@ -831,9 +831,10 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /**
      * The motion of the point (u, v) along and across the direction of (u0, v0), {A, B, B / A}:
-     * A = c.w and B = c x w for the unit vector c, so A0 = h0 = hypot(u0, v0) and B0 = 0. Each coefficient
-     * comes from fused multiply-adds, so it keeps its digits however much u's and v's parts cancel,
-     * and the direction from u0 and v0 scaled by a power of two, so that subnormal ones keep theirs.
+     * A = c.w and B = c x w for the unit vector c, so A0 = h0 = hypot(u0, v0) and B0 = 0. Each
+     * coefficient comes from fused multiply-adds, so it keeps its digits however much u's and v's
+     * parts cancel, and the direction from u0 and v0 scaled by a power of two, so that subnormal
+     * ones keep theirs.
      */
     private static double[][] frame(double[] u, double[] v) {
         double big = Math.max(Math.abs(u[0]), Math.abs(v[0]));
