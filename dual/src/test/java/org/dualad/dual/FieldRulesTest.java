@@ -271,4 +271,27 @@ class FieldRulesTest {
         FieldDual<Dual> d = FieldDual.of(Dual.constant(2), Dual.variable(0));
         assertEquals(1.0, d.multiply(3).tangent().tangent() / 3);
     }
+
+    /**
+     * x^y's base slope is x^y's derivative as a function in T at every order: through y = 0 a
+     * triply nested dual's third derivative of (1.385 - 0.1186 t)^(-0.4738 t) read -0.0183 (the
+     * shortcut y / x, right to first order only) where Taylor mode and exp(y log x) give -0.0308.
+     */
+    @Test
+    void powThroughAZeroExponentIsRightAtTheThirdOrder() {
+        double x0 = 1.385;
+        double x1 = -0.1186;
+        double y1 = -0.4738;
+        for (double y0 : new double[] {0, 1, 0.5, -1}) {
+            FieldDual<FieldDual<Dual>> r = line(x0, x1).pow(line(y0, y1));
+            double expected = 6 * Taylor.of(y0, y1, 0, 0).multiply(Taylor.of(x0, x1, 0, 0).log()).exp().coefficient(3);
+            assertEquals(expected, r.tangent().tangent().tangent(), 1e-15, "y0 = " + y0);
+        }
+    }
+
+    /** v0 + v1 t with three nested perturbations, each along t. */
+    private static FieldDual<FieldDual<Dual>> line(double v0, double v1) {
+        return FieldDual.of(FieldDual.of(Dual.of(v0, v1), Dual.constant(v1)),
+                FieldDual.of(Dual.constant(v1), Dual.constant(0)));
+    }
 }
