@@ -392,7 +392,21 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         }
         // the value part as every other mode computes it
         y[0] = n == 2 ? c[0] * c[0] : n == 0 ? 1 : n == 1 ? c[0] : Math.pow(c[0], n);
+        if (!allFinite(y) && allFinite(c) && c[0] != 0) {
+            // u^2, u^4, ... left the range where u^n does not ((1e150 + 1e158 t)^-2, whose
+            // coefficients are near 1e-300): the recurrence or f's derivatives at u0
+            return power(y[0], n, 0);
+        }
         return new Taylor(y);
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** u^n by repeated squaring: exact Cauchy products, no division by u0 (fine at u0 = 0). */
@@ -433,7 +447,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         boolean inRange = normal(y0);
         for (int i = 1; i < n; i++) {
             r[i] = c[i] / u0;
-            inRange &= r[i] == 0 || normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
+            inRange &= c[i] == 0 || normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
         }
         if (!inRange) {
             // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
@@ -606,17 +620,23 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         return new Taylor(inverseSeries(y0, u, w));
     }
 
-    /** y' w = u' with y0 given: yj = (j uj - sum_{i=1}^{j-1} i yi w(j-i)) / (j w0). */
+    /**
+     * y' w = u' with y0 given: yj = (j uj - sum_{i=1}^{j-1} i yi w(j-i)) / (j w0), with u and w
+     * divided by w0 first where w0 is a normal number: a term yi w(j-i) can overflow where the
+     * coefficient does not (log(1e150 + 1e200 t)'s fourth, -2.5e199, read -inf).
+     */
     private static double[] inverseSeries(double y0, double[] u, double[] w) {
         int n = u.length;
+        double w0 = w[0];
+        boolean scaled = normal(w0);
         double[] y = new double[n];
         y[0] = y0;
         for (int j = 1; j < n; j++) {
-            double s = j * u[j];
+            double s = j * (scaled ? u[j] / w0 : u[j]);
             for (int i = 1; i < j; i++) {
-                s -= Chain.term(i * y[i], w[j - i]);
+                s -= Chain.term(i * y[i], scaled ? w[j - i] / w0 : w[j - i]);
             }
-            y[j] = s / (j * w[0]);
+            y[j] = scaled ? s / j : s / (j * w0);
         }
         return y;
     }
@@ -712,10 +732,24 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     @Override
     public Taylor atan() {
+        double a = c[0];
+        if (Math.abs(a) > 1) {
+            // atan(u) = +-pi/2 - atan(1/u): with v = 1/u, 1 + v^2 is near 1 where 1 + u^2 (and its
+            // products of u's coefficients) can overflow where atan's derivatives do not
+            double[] one = new double[c.length];
+            one[0] = 1;
+            double[] v = quotient(one, c);
+            double[] w = times(v, v);
+            w[0] = Math.fma(v[0], v[0], 1);
+            for (int j = 0; j < v.length; j++) {
+                v[j] = -v[j];
+            }
+            return inverse(Math.atan(a), v, w);
+        }
         // w = 1 + u^2
         double[] w = times(c, c);
-        w[0] = Math.fma(c[0], c[0], 1);
-        return inverse(Math.atan(c[0]), c, w);
+        w[0] = Math.fma(a, a, 1);
+        return inverse(Math.atan(a), c, w);
     }
 
     @Override

@@ -598,6 +598,29 @@ class TaylorTest {
                 Taylor.of(1e300, -2, 0).exp().coefficients(), 0);
     }
 
+    /**
+     * Coefficients in the double range whose recurrences passed through an intermediate that left
+     * it (found by fuzzing Taylor's third and fourth orders against a nested FieldDual over the
+     * 64-digit oracle): a ratio u_i / u0 that underflowed to 0 dropped its term; y_i w_(j-i) in
+     * the logarithms' recurrence overflowed; 1 + u^2 for atan overflowed; u^2 in u^-2 overflowed.
+     */
+    @Test
+    void intermediatesOutOfRangeDoNotSpoilCoefficientsInRange() {
+        assertUlps(5e-181, Taylor.of(1e300, 0, 0, 1e-30, 0).pow(0.5).coefficient(3), 4);
+        assertUlps(1.5471962778709265e-284, Taylor.of(1e200, 0, 0, 1e-150, 0).cbrt().coefficient(3), 4);
+        assertUlps(2.5e-256, Taylor.of(1e300, 0, 0, 0, 1e-30).rootN(4).coefficient(4), 4);
+        assertUlps(-2.5e199, Taylor.of(1e150, 1e200, 0, 0, 0).log().coefficient(4), 4);
+        double[] atan = Taylor.of(1e150, 1e157, 0, 0, 0).atan().coefficients();
+        assertUlps(1e-129, atan[3], 4);
+        assertUlps(-1e-122, atan[4], 4);
+        assertUlps(1e-290, Taylor.of(1e200, 1e110, 0, 0, 0).atan().coefficient(1), 4);
+        double[] inverseSquare = Taylor.of(1e150, 1e158, 0, 0, 0).pow(-2).coefficients();
+        double[] expected = {1e-300, -2e-292, 3e-284, -4e-276, 5e-268};
+        for (int j = 0; j <= 4; j++) {
+            assertUlps(expected[j], inverseSquare[j], 4);
+        }
+    }
+
     private static void assertUlps(double expected, double actual, double ulps) {
         assertTrue(Math.abs(expected - actual) <= ulps * Math.ulp(expected), actual + " is not within " + ulps
                 + " ulps of " + expected);
