@@ -884,10 +884,20 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         along[0] = Math.hypot(u[0], v[0]);
         alongScaled[0] = hs;
         for (int j = 1; j < n; j++) {
-            along[j] = cross(us, u[j], -vs, v[j]) / hs;
-            across[j] = cross(us, v[j], vs, u[j]) / hs;
-            alongScaled[j] = along[j] / s;
-            acrossScaled[j] = across[j] / s;
+            double uj = u[j] / s;
+            double vj = v[j] / s;
+            if (s < 1 && Double.isFinite(uj) && Double.isFinite(vj)) {
+                // a small point: the products in units of s, where us v[j] could underflow first
+                alongScaled[j] = cross(us, uj, -vs, vj) / hs;
+                acrossScaled[j] = cross(us, vj, vs, uj) / hs;
+                along[j] = alongScaled[j] * s;
+                across[j] = acrossScaled[j] * s;
+            } else {
+                along[j] = cross(us, u[j], -vs, v[j]) / hs;
+                across[j] = cross(us, v[j], vs, u[j]) / hs;
+                alongScaled[j] = along[j] / s;
+                acrossScaled[j] = across[j] / s;
+            }
         }
         // B / A in units of s, where A0 = h0 itself may overflow (hypot(MAX, MAX))
         return new double[][] {along, across, quotient(acrossScaled, alongScaled)};

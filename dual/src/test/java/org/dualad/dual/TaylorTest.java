@@ -602,7 +602,8 @@ class TaylorTest {
      * Coefficients in the double range whose recurrences passed through an intermediate that left
      * it (found by fuzzing Taylor's third and fourth orders against a nested FieldDual over the
      * 64-digit oracle): a ratio u_i / u0 that underflowed to 0 dropped its term; y_i w_(j-i) in
-     * the logarithms' recurrence overflowed; 1 + u^2 for atan overflowed; u^2 in u^-2 overflowed.
+     * the logarithms' recurrence overflowed; 1 + u^2 for atan overflowed; u^2 in u^-2 overflowed;
+     * atan2's cross products at a small point underflowed before their scaling.
      */
     @Test
     void intermediatesOutOfRangeDoNotSpoilCoefficientsInRange() {
@@ -614,6 +615,8 @@ class TaylorTest {
         assertUlps(1e-129, atan[3], 4);
         assertUlps(-1e-122, atan[4], 4);
         assertUlps(1e-290, Taylor.of(1e200, 1e110, 0, 0, 0).atan().coefficient(1), 4);
+        // atan2 at a small point: its motion across, in units of the point's size
+        assertUlps(1e-298, Taylor.of(1e-150, 0, 0, 1e-298, 0).atan2(Taylor.of(1e-300, 0, 0, 0, 0)).coefficient(3), 4);
         double[] inverseSquare = Taylor.of(1e150, 1e158, 0, 0, 0).pow(-2).coefficients();
         double[] expected = {1e-300, -2e-292, 3e-284, -4e-276, 5e-268};
         for (int j = 0; j <= 4; j++) {
