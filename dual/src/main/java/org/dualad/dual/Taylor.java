@@ -628,15 +628,26 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     private static double[] inverseSeries(double y0, double[] u, double[] w) {
         int n = u.length;
         double w0 = w[0];
-        boolean scaled = normal(w0);
+        double[] un = u;
+        double[] wn = w;
+        double d = w0;
+        if (normal(w0)) {
+            un = new double[n];
+            wn = new double[n];
+            for (int j = 1; j < n; j++) {
+                un[j] = u[j] / w0;
+                wn[j] = w[j] / w0;
+            }
+            d = 1;
+        }
         double[] y = new double[n];
         y[0] = y0;
         for (int j = 1; j < n; j++) {
-            double s = j * (scaled ? u[j] / w0 : u[j]);
+            double s = j * un[j];
             for (int i = 1; i < j; i++) {
-                s -= Chain.term(i * y[i], scaled ? w[j - i] / w0 : w[j - i]);
+                s -= Chain.term(i * y[i], wn[j - i]);
             }
-            y[j] = scaled ? s / j : s / (j * w0);
+            y[j] = s / (j * d);
         }
         return y;
     }
