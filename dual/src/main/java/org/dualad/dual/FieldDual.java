@@ -144,9 +144,18 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
         // outside the domain (a NaN value from a non-NaN argument) the derivative is NaN too,
         // although formulas like log' = 1/x stay finite there
         if (Double.isNaN(fv.getReal()) && !Double.isNaN(value.getReal())) {
-            return new FieldDual<>(fv, tangent.multiply(value.multiply(Double.NaN)));
+            return new FieldDual<>(fv, tangent.multiply(nanOf(value)));
         }
         return new FieldDual<>(fv, tangent.multiply(dfv));
+    }
+
+    /**
+     * A NaN-valued T that is NaN in every part of every order where v moves, and 0 where v does not
+     * (the zero policy): exp(NaN v). NaN v alone is NaN only in v's nonzero parts, so a nested
+     * dual's third derivative of sqrt(-1 + t), whose x'' is 0, read 0 through it.
+     */
+    private static <T extends RealFieldElement<T>> T nanOf(T v) {
+        return v.multiply(Double.NaN).exp();
     }
 
     /** t' = gx tx + gy ty, with absent tangents skipped. */
@@ -520,15 +529,17 @@ public final class FieldDual<T extends RealFieldElement<T>> implements RealField
     @Override
     public FieldDual<T> remainder(double c) {
         T r = value.remainder(c);
-        return with(r, tangent != null && Double.isNaN(r.getReal()) ? tangent.multiply(Double.NaN) : tangent);
+        return with(r, tangent != null && Double.isNaN(r.getReal()) ? tangent.multiply(nanOf(value)) : tangent);
     }
 
     @Override
     public FieldDual<T> remainder(FieldDual<T> y) {
         T r = value.remainder(y.value);
         double n = Math.rint((value.getReal() - r.getReal()) / y.getReal());
-        T one = Double.isNaN(r.getReal()) ? constantLike(Double.NaN) : value.getField().getOne();
-        return with(r, combine(one, y, constantLike(-n)));
+        if (Double.isNaN(r.getReal())) {
+            return with(r, combine(nanOf(value), y, nanOf(y.value)));
+        }
+        return with(r, combine(value.getField().getOne(), y, constantLike(-n)));
     }
 
     @Override

@@ -54,8 +54,8 @@ final class FieldRules {
         }
         int ex = exponent(xv);
         int ey = exponent(yv);
-        T ys = y.scalb(-ey);
-        return x.scalb(-ex).divide(ys.multiply(ys)).negate().scalb(ex - 2 * ey);
+        T ys = scale(y, -ey);
+        return scale(scale(x, -ex).divide(ys.multiply(ys)).negate(), ex - 2 * ey);
     }
 
     /**
@@ -90,7 +90,7 @@ final class FieldRules {
         }
         double n = Math.rint(e * p);
         double f = Math.fma(e, p, -n);
-        return x.scalb(-e).pow(p - 1).multiply(p * Math.pow(2, f)).scalb((int) n - e);
+        return scale(scale(x, -e).pow(p - 1).multiply(p * Math.pow(2, f)), (int) n - e);
     }
 
     /**
@@ -190,8 +190,8 @@ final class FieldRules {
      */
     static <T extends RealFieldElement<T>> T[] atan2Partials(T y, T x) {
         int k = exponent(Math.max(Math.abs(x.getReal()), Math.abs(y.getReal())));
-        T u = x.scalb(-k);
-        T w = y.scalb(-k);
+        T u = scale(x, -k);
+        T w = scale(y, -k);
         T r2 = u.multiply(u).add(w.multiply(w));
         T[] g = org.apache.commons.math3.util.MathArrays.buildArray(x.getField(), 2);
         g[0] = overRadius(x, r2, -2 * k);
@@ -203,14 +203,14 @@ final class FieldRules {
     private static <T extends RealFieldElement<T>> T overRadius(T a, T r2, int s) {
         double av = a.getReal();
         if (!finiteNonZero(av)) {
-            return a.divide(r2).scalb(s);
+            return scale(a.divide(r2), s);
         }
         if (Math.abs(av) < Double.MIN_NORMAL) {
             // subnormal: 2^64 makes it normal; its full exponent (2^1074) would overflow T's derivatives
-            return a.scalb(64).divide(r2).scalb(s - 64);
+            return scale(a.scalb(64).divide(r2), s - 64);
         }
         int ea = exponent(av);
-        return a.scalb(-ea).divide(r2).scalb(ea + s);
+        return scale(scale(a, -ea).divide(r2), ea + s);
     }
 
     /**
@@ -232,5 +232,23 @@ final class FieldRules {
         g[xLarger ? 0 : 1] = inv;
         g[xLarger ? 1 : 0] = q.multiply(inv);
         return g;
+    }
+
+    /**
+     * x 2^k exactly in T, in steps of at most 2^1000 either way: T's own scalb (the rule table's)
+     * multiplies T's derivatives by the double 2^k, which is 0 below 2^-1074 and infinite above
+     * 2^1023 where x 2^k and its derivatives need not be (a FieldDual over Dual lost the second
+     * derivative of 1e-200 / (1e100 + t) so). Each step moves every part toward its end value, so
+     * none leaves the range unless that does.
+     */
+    static <T extends RealFieldElement<T>> T scale(T x, int k) {
+        T r = x;
+        int left = k;
+        while (left > 1000 || left < -1000) {
+            int step = left > 0 ? 1000 : -1000;
+            r = r.scalb(step);
+            left -= step;
+        }
+        return r.scalb(left);
     }
 }

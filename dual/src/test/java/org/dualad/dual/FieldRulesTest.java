@@ -289,6 +289,40 @@ class FieldRulesTest {
         }
     }
 
+    /**
+     * The rules' internal rescalings keep T's derivatives: T's own scalb multiplies them by the
+     * double 2^k, 0 below 2^-1074 (a triply nested dual's third derivative of 1e-200 / (1e100 + t)
+     * read 2e-300 for 6e-300, of atan2(1e-200 + t, 1e100 + t) 0 for 4e-300); and outside the
+     * domain every order is NaN (the third derivative of sqrt(-1 + t) read 0). Taylor mode is the
+     * reference.
+     */
+    @Test
+    void nestedDualsKeepEveryOrderThroughRescalingsAndOutsideTheDomain() {
+        for (double[] c : new double[][] {{1e-200, 1e100}, {1e-300, 1e20}}) {
+            assertThird("divide at " + c[0], Taylor.of(c[0], 1, 0, 0).divide(Taylor.of(c[1], 1, 0, 0)),
+                    line(c[0], 1).divide(line(c[1], 1)));
+        }
+        assertThird("atan2", Taylor.of(1e-200, 1, 0, 0).atan2(Taylor.of(1e100, 1, 0, 0)),
+                line(1e-200, 1).atan2(line(1e100, 1)));
+        for (double[] c : new double[][] {{1e-150, 1e100}, {1e-300, 1e150}}) {
+            assertThird("hypot at " + c[0], Taylor.of(c[0], 1, 0, 0).hypot(Taylor.of(c[1], 1, 0, 0)),
+                    line(c[0], 1).hypot(line(c[1], 1)));
+        }
+        FieldDual<FieldDual<Dual>> outside = line(-1, 1).sqrt();
+        assertTrue(Double.isNaN(outside.tangent().tangent().tangent()), "third derivative of sqrt(-1 + t)");
+        FieldDual<FieldDual<Dual>> byZero = line(3, 1).remainder(line(0, 0));
+        assertTrue(Double.isNaN(byZero.tangent().tangent().value()), "second derivative of remainder(3 + t, 0)");
+    }
+
+    /** The nest's second (both ways of reading it) and third derivatives against Taylor's. */
+    private static void assertThird(String what, Taylor t, FieldDual<FieldDual<Dual>> r) {
+        double second = 2 * t.coefficient(2);
+        double third = 6 * t.coefficient(3);
+        assertEquals(second, r.tangent().tangent().value(), 1e-13 * Math.abs(second), what + ": second");
+        assertEquals(second, r.tangent().value().tangent(), 1e-13 * Math.abs(second), what + ": second, other part");
+        assertEquals(third, r.tangent().tangent().tangent(), 1e-13 * Math.abs(third), what + ": third");
+    }
+
     /** v0 + v1 t with three nested perturbations, each along t. */
     private static FieldDual<FieldDual<Dual>> line(double v0, double v1) {
         return FieldDual.of(FieldDual.of(Dual.of(v0, v1), Dual.constant(v1)),
