@@ -530,8 +530,21 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (isConstant(ec)) {
             return pow(ec[0]);
         }
-        double[] z = times(ec, log().c);
-        return new Taylor(expSeries(Math.pow(c[0], ec[0]), z));
+        double y0 = Math.pow(c[0], ec[0]);
+        if (y0 != y0 || normal(y0) || !(c[0] > 0) || !Double.isFinite(ec[0])) {
+            double[] z = times(ec, log().c);
+            return new Taylor(expSeries(y0, z));
+        }
+        // u^e0 under- or overflows: u^e0 u^(e - e0), the first by the constant power's own forms
+        // (f's derivatives at u0 where its recurrence leaves the range), the second exp((e - e0)
+        // log u) with value 1: exp(e log u) multiplied every coefficient by the underflowed 0
+        // ((1e-300 + t)^(3 + t)'s t^3 coefficient, 1, read 0)
+        double[] rest = ec.clone();
+        rest[0] = 0;
+        double[] z = times(rest, log().c);
+        double[] y = times(pow(ec[0]).c, expSeries(1, z));
+        y[0] = y0;
+        return new Taylor(y);
     }
 
     // ---------------------------------------------------------------- exponentials and logarithms

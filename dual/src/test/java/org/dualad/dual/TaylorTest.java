@@ -624,6 +624,22 @@ class TaylorTest {
         }
     }
 
+    /**
+     * A moving exponent on a base whose power underflows: u^e = u^e0 u^(e - e0), where exp(e log u)
+     * multiplied every coefficient by the underflowed value (found by fuzzing against nested duals).
+     */
+    @Test
+    void aMovingExponentOnAVanishingPowerKeepsItsCoefficients() {
+        // (1e-300 + t)^(3 + t): t^3's coefficient 1 and t^2's 3e-300
+        double[] c = Taylor.of(1e-300, 1, 0, 0).pow(Taylor.of(3, 1, 0, 0)).coefficients();
+        assertUlps(3e-300, c[2], 4);
+        assertUlps(1, c[3], 4);
+        // (1e-300 + t)^(2 + t): 2e-300 and 1
+        double[] d = Taylor.of(1e-300, 1, 0, 0).pow(Taylor.of(2, 1, 0, 0)).coefficients();
+        assertUlps(2e-300, d[1], 4);
+        assertUlps(1, d[2], 4);
+    }
+
     private static void assertUlps(double expected, double actual, double ulps) {
         assertTrue(Math.abs(expected - actual) <= ulps * Math.ulp(expected), actual + " is not within " + ulps
                 + " ulps of " + expected);
