@@ -52,7 +52,9 @@ final class FieldRules {
         if (normal(qv) && normal(qv / yv) || !finiteNonZero(xv) || !finiteNonZero(yv)) {
             return q.divide(y).negate();
         }
-        int ex = exponent(xv);
+        // a subnormal x is made normal by 2^64 only: its full exponent (up to 2^1074) would carry
+        // T's derivatives of x out of the range (x = 4.9e-322 + t)
+        int ex = Math.abs(xv) < Double.MIN_NORMAL ? -64 : exponent(xv);
         int ey = exponent(yv);
         T ys = scale(y, -ey);
         return scale(scale(x, -ex).divide(ys.multiply(ys)).negate(), ex - 2 * ey);

@@ -298,13 +298,13 @@ class FieldRulesTest {
      */
     @Test
     void nestedDualsKeepEveryOrderThroughRescalingsAndOutsideTheDomain() {
-        for (double[] c : new double[][] {{1e-200, 1e100}, {1e-300, 1e20}}) {
+        for (double[] c : new double[][] {{1e-200, 1e100}, {1e-300, 1e20}, {4.9e-322, 20}}) {
             assertThird("divide at " + c[0], Taylor.of(c[0], 1, 0, 0).divide(Taylor.of(c[1], 1, 0, 0)),
                     line(c[0], 1).divide(line(c[1], 1)));
         }
         assertThird("atan2", Taylor.of(1e-200, 1, 0, 0).atan2(Taylor.of(1e100, 1, 0, 0)),
                 line(1e-200, 1).atan2(line(1e100, 1)));
-        for (double[] c : new double[][] {{1e-150, 1e100}, {1e-300, 1e150}}) {
+        for (double[] c : new double[][] {{1e-150, 1e100}, {1e-300, 1e150}, {4.9e-322, 20}}) {
             assertThird("hypot at " + c[0], Taylor.of(c[0], 1, 0, 0).hypot(Taylor.of(c[1], 1, 0, 0)),
                     line(c[0], 1).hypot(line(c[1], 1)));
         }
