@@ -521,8 +521,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /**
-     * u^e with both moving: exp(e log u) with the value pow(u0, e0). A constant exponent is
-     * {@link #pow(double)}; a base 0 with a moving exponent gives IEEE results.
+     * u^e with both moving: u^e0 exp((e - e0) log u) for a positive u0, else exp(e log u), with the
+     * value pow(u0, e0). A constant exponent is {@link #pow(double)}; a base 0 with a moving
+     * exponent gives IEEE results.
      */
     @Override
     public Taylor pow(Taylor e) {
@@ -531,14 +532,15 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             return pow(ec[0]);
         }
         double y0 = Math.pow(c[0], ec[0]);
-        if (y0 != y0 || normal(y0) || !(c[0] > 0) || !Double.isFinite(ec[0])) {
+        if (y0 != y0 || !(c[0] > 0) || !Double.isFinite(ec[0])) {
             double[] z = times(ec, log().c);
             return new Taylor(expSeries(y0, z));
         }
-        // u^e0 under- or overflows: u^e0 u^(e - e0), the first by the constant power's own forms
-        // (f's derivatives at u0 where its recurrence leaves the range), the second exp((e - e0)
-        // log u) with value 1: exp(e log u) multiplied every coefficient by the underflowed 0
-        // ((1e-300 + t)^(3 + t)'s t^3 coefficient, 1, read 0)
+        // u^e0 u^(e - e0): the first by the constant power's own forms (f's derivatives at u0
+        // where its recurrence leaves the range), the second exp((e - e0) log u) with value 1.
+        // exp(e log u) multiplied every coefficient by an underflowed u0^e0 ((1e-300 + t)^(3 + t)'s
+        // t^3 coefficient, 1, read 0) and, near a small u0, summed the log series' large terms
+        // ((1e-8 + t)^(1 + t)'s third derivative 3e-9 off, its second 2e-11; now to the last digits)
         double[] rest = ec.clone();
         rest[0] = 0;
         double[] z = times(rest, log().c);
