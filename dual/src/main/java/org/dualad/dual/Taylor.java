@@ -444,10 +444,10 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double u0 = c[0];
         // ui / u0 first: ui y(j-i) / u0 would overflow for a huge u0 where the result does not
         double[] r = new double[n];
-        boolean inRange = normal(y0);
+        boolean inRange = FieldRules.normal(y0);
         for (int i = 1; i < n; i++) {
             r[i] = c[i] / u0;
-            inRange &= c[i] == 0 || normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
+            inRange &= c[i] == 0 || FieldRules.normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
         }
         if (!inRange) {
             // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
@@ -463,12 +463,6 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             y[j] = s / j;
         }
         return new Taylor(y);
-    }
-
-    /** True for a finite double that is neither zero nor subnormal. */
-    private static boolean normal(double a) {
-        double m = Math.abs(a);
-        return m >= Double.MIN_NORMAL && m < Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -646,7 +640,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] un = u;
         double[] wn = w;
         double d = w0;
-        if (normal(w0)) {
+        if (FieldRules.normal(w0)) {
             un = new double[n];
             wn = new double[n];
             for (int j = 1; j < n; j++) {
@@ -762,14 +756,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (Math.abs(a) > 1) {
             // atan(u) = +-pi/2 - atan(1/u): with v = 1/u, 1 + v^2 is near 1 where 1 + u^2 (and its
             // products of u's coefficients) can overflow where atan's derivatives do not
-            double[] one = new double[c.length];
-            one[0] = 1;
-            double[] v = quotient(one, c);
+            double[] v = reciprocal().negate().c; // d/dt atan(u) = -d/dt atan(1/u)
             double[] w = times(v, v);
             w[0] = Math.fma(v[0], v[0], 1);
-            for (int j = 0; j < v.length; j++) {
-                v[j] = -v[j];
-            }
             return inverse(Math.atan(a), v, w);
         }
         // w = 1 + u^2
