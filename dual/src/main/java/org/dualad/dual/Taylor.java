@@ -305,21 +305,50 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /** The Cauchy product; a coefficient times an exactly-zero one is zero (Chain's policy). */
     private static double[] times(double[] u, double[] v) {
+        return times(u, v, null);
+    }
+
+    /**
+     * The Cauchy product, and lost[0] set when a product of two finite non-zero coefficients is
+     * not a normal double (it lost digits or its term, which a later product may need).
+     */
+    private static double[] times(double[] u, double[] v, boolean[] lost) {
         int n = u.length;
         double[] w = new double[n];
         w[0] = u[0] * v[0];
+        if (lost != null && lost(w[0], u[0], v[0])) {
+            lost[0] = true;
+        }
         for (int j = 1; j < n; j++) {
             double s = 0;
             for (int i = 0; i <= j; i++) {
-                s += Chain.term(u[i], v[j - i]);
+                double t = Chain.term(u[i], v[j - i]);
+                if (lost != null && lost(t, u[i], v[j - i])) {
+                    lost[0] = true;
+                }
+                s += t;
             }
             w[j] = s;
         }
         return w;
     }
 
+    /**
+     * True when the product t = a b of two finite non-zero factors lost digits or its term: t or a
+     * factor is not a normal double (a later product with a huge factor would need them).
+     */
+    private static boolean lost(double t, double a, double b) {
+        return FieldRules.finiteNonZero(a) && FieldRules.finiteNonZero(b)
+                && !(FieldRules.normal(t) && FieldRules.normal(a) && FieldRules.normal(b));
+    }
+
     /** w = u / v: solves the Cauchy product v w = u for one coefficient at a time. */
     private static double[] quotient(double[] u, double[] v) {
+        return quotient(u, v, null);
+    }
+
+    /** u / v, and lost[0] set as {@link #times(double[], double[], boolean[])} sets it. */
+    private static double[] quotient(double[] u, double[] v, boolean[] lost) {
         int n = u.length;
         double[] w = new double[n];
         w[0] = u[0] / v[0];
@@ -332,7 +361,11 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         for (int j = 1; j < n; j++) {
             double s = u[j];
             for (int i = 1; i <= j; i++) {
-                s -= Chain.term(v[i], w[j - i]);
+                double t = Chain.term(v[i], w[j - i]);
+                if (lost != null && lost(t, v[i], w[j - i])) {
+                    lost[0] = true;
+                }
+                s -= t;
             }
             w[j] = byZero && s == 0 ? 0 : s / v[0];
         }
@@ -384,17 +417,20 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     @Override
     public Taylor pow(int n) {
-        double[] y = power(c, Math.abs((long) n));
+        boolean[] lost = new boolean[1];
+        double[] y = power(c, Math.abs((long) n), lost);
         if (n < 0) {
             double[] one = new double[c.length];
             one[0] = 1;
-            y = quotient(one, y);
+            y = quotient(one, y, lost);
         }
         // the value part as every other mode computes it
         y[0] = n == 2 ? c[0] * c[0] : n == 0 ? 1 : n == 1 ? c[0] : Math.pow(c[0], n);
-        if (!allFinite(y) && allFinite(c) && c[0] != 0) {
+        if ((lost[0] || !allFinite(y)) && allFinite(c) && c[0] != 0) {
             // u^2, u^4, ... left the range where u^n does not ((1e150 + 1e158 t)^-2, whose
-            // coefficients are near 1e-300): the recurrence or f's derivatives at u0
+            // coefficients are near 1e-300), or dropped a term that a later square multiplies by
+            // a huge one (u^7's t^3 coefficient at 1.2e-108 + 1.8e53 t read 4.0e-271, not 4.7e-271):
+            // the recurrence, or the binomial series apart from the double range
             return power(y[0], n, 0);
         }
         return new Taylor(y);
@@ -410,18 +446,18 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /** u^n by repeated squaring: exact Cauchy products, no division by u0 (fine at u0 = 0). */
-    private static double[] power(double[] u, long n) {
+    private static double[] power(double[] u, long n, boolean[] lost) {
         double[] result = new double[u.length];
         result[0] = 1;
         double[] base = u;
         long e = n;
         while (e > 0) {
             if ((e & 1) == 1) {
-                result = times(result, base);
+                result = times(result, base, lost);
             }
             e >>= 1;
             if (e > 0) {
-                base = times(base, base);
+                base = times(base, base, lost);
             }
         }
         return result;
@@ -449,20 +485,140 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             r[i] = c[i] / u0;
             inRange &= c[i] == 0 || FieldRules.normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
         }
+        boolean wide = Double.isFinite(u0) && u0 != 0 && allFinite(c);
         if (!inRange) {
             // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
             // or where y0 or a ratio leaves the range of normal doubles, it would read 0 or inf, or
             // lose digits, where f's derivatives do not
-            return composedPower(y0, p, root);
+            return wide ? relativePower(y0, p, root) : composedPower(y0, p, root);
         }
         for (int j = 1; j < n; j++) {
             double s = 0;
             for (int i = 1; i <= j; i++) {
-                s += Chain.term((p * i - (j - i)) * r[i], y[j - i]);
+                double a = (p * i - (j - i)) * r[i];
+                double t = Chain.term(a, y[j - i]);
+                if (wide && (lost(t, a, y[j - i]) || r[i] != 0 && a != 0 && !FieldRules.normal(a))) {
+                    // a coefficient out of the range that a later one needs: (1e-105 + u2 t^2)^-0.5 with
+                    // u2 = -1.7e177 has y_2 = inf but y_3 = -2.5e175, which the recurrence read -inf
+                    return relativePower(y0, p, root);
+                }
+                s += t;
             }
             y[j] = s / j;
         }
         return new Taylor(y);
+    }
+
+    /**
+     * u^p at a finite u0 other than 0, where the recurrence leaves the range: u0^p (1 + eps)^p with
+     * eps = (u - u0) / u0, by the binomial series y_j = u0^p &Sigma;_k binomial(p, k) (eps<sup>k</sup>)_j,
+     * every step in {@link Wide} numbers (a double and an exponent apart), and each y_j rounded to a
+     * double once, with u0^p's exponent: eps's coefficients (u_i / u0 = 1e237 / 1e-120), their
+     * powers and u0^p (1e-900) may each be far out of the double range where y_j is not. Faa di
+     * Bruno on u - u0 in doubles met (u - u0)^k and u0^(p - k) out of the range in turn:
+     * (1e-300 + 1e160 t)^3's t^2 coefficient, 3e20, read +inf, and u^7's t^4 coefficient at
+     * 1.6e-120 + 1.6e4 t - 1.4e237 t^2 read 2.5e-124 where it is 4.4e-124 (21 u0^5 underflowed to
+     * 0 beside (u - u0)^2's overflow).
+     */
+    private Taylor relativePower(double y0, double p, int root) {
+        int n = c.length;
+        double u0 = c[0];
+        int eu = FieldRules.exponent(u0);
+        double mu = Math.scalb(u0, -eu);
+        Wide eps = new Wide(n);
+        for (int i = 1; i < n; i++) {
+            if (c[i] != 0) {
+                int ei = FieldRules.exponent(c[i]);
+                eps.add(i, Math.scalb(c[i], -ei) / mu, ei - eu);
+            }
+        }
+        Wide w = new Wide(n);
+        Wide ek = eps;
+        // binomial(p, k) = mb 2^eb: with a huge p (x^1e300) it leaves the range by itself
+        double mb = 1;
+        int eb = 0;
+        for (int k = 1; k < n; k++) {
+            mb *= (p - (k - 1)) / k;
+            if (mb == 0) {
+                break; // an integer power's binomials end at k = p
+            }
+            int x = FieldRules.exponent(mb);
+            mb = Math.scalb(mb, -x);
+            eb += x;
+            if (k > 1) {
+                ek = ek.times(eps);
+            }
+            for (int j = k; j < n; j++) {
+                w.add(j, mb * ek.m[j], eb + ek.e[j]);
+            }
+        }
+        double[] y = new double[n];
+        y[0] = y0;
+        boolean normal = FieldRules.normal(y0);
+        int ey = normal ? FieldRules.exponent(y0) : 0;
+        double my = Math.scalb(y0, -ey);
+        for (int j = 1; j < n; j++) {
+            // u0^p's own value where it is a normal double (a root's, or pow's), else its exponents apart
+            // an exactly-zero w_j (an integer power's last orders) is 0 beside any u0^p, finite in exact arithmetic
+            y[j] = w.m[j] == 0 ? 0 : normal ? Math.scalb(my * w.m[j], (int) Math.max(-4000, Math.min(4000, (long) ey + w.e[j])))
+                    : Values.powTerm(w.m[j], 1, u0, p, 0, w.e[j]);
+        }
+        return new Taylor(y);
+    }
+
+    /**
+     * A series whose coefficient i is m[i] 2^e[i] (m[i] 0, or in [1, 2) in magnitude): sums and
+     * products far beyond the double range, each rounded once as in doubles.
+     */
+    private static final class Wide {
+        final double[] m;
+        final int[] e;
+
+        Wide(int n) {
+            m = new double[n];
+            e = new int[n];
+        }
+
+        /** coefficient i += v 2^x (v finite); a term below the other by more than 2^-1100 adds nothing. */
+        void add(int i, double v, int x) {
+            if (v == 0) {
+                return;
+            }
+            int k = FieldRules.exponent(v);
+            v = Math.scalb(v, -k);
+            x += k;
+            double sum;
+            if (m[i] == 0) {
+                sum = v;
+            } else if (x >= e[i]) {
+                sum = v + Math.scalb(m[i], Math.max(-1100, e[i] - x));
+            } else {
+                sum = m[i] + Math.scalb(v, Math.max(-1100, x - e[i]));
+                x = e[i];
+            }
+            if (sum == 0) {
+                m[i] = 0;
+                e[i] = 0;
+                return;
+            }
+            int ks = FieldRules.exponent(sum);
+            m[i] = Math.scalb(sum, -ks);
+            e[i] = x + ks;
+        }
+
+        /** The Cauchy product with b. */
+        Wide times(Wide b) {
+            int n = m.length;
+            Wide r = new Wide(n);
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i <= j; i++) {
+                    if (m[i] != 0 && b.m[j - i] != 0) {
+                        r.add(j, m[i] * b.m[j - i], e[i] + b.e[j - i]);
+                    }
+                }
+            }
+            return r;
+        }
     }
 
     /**
@@ -471,9 +627,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      * binomial(p, k) u0<sup>p-k</sup>, each with its exponents kept apart as the rule table forms
      * them ({@link Values#powTerm}; for a root, r binomial(1/n, k) u0<sup>-k</sup> from the root r
      * itself, since 1/n - k rounded is off by |ln u0| ulps), so that no intermediate leaves the range
-     * unless a<sub>k</sub> does: sqrt'(0) = +inf; x<sup>1.5</sup> at 1e-300 has a finite slope
-     * although y0 underflows; cbrt' at a subnormal is the rule table's. O(k<sup>3</sup>), only where
-     * the recurrence cannot run.
+     * unless a<sub>k</sub> does: sqrt'(0) = +inf, as the rule table's. O(k<sup>3</sup>), only where
+     * neither the recurrence nor {@link #relativePower} can run: at u0 = 0 (no eps = (u - u0) / u0),
+     * an infinite u0, or with an infinite or NaN coefficient.
      */
     private Taylor composedPower(double y0, double p, int root) {
         int n = c.length;

@@ -165,6 +165,18 @@ final class Values {
      * x^(y-1) where the product is finite (y = 1e-8, x = 1e-310).
      */
     static double powTerm(double c1, double c2, double x, double y, int k) {
+        return powTerm(c1, c2, x, y, k, 0);
+    }
+
+    /**
+     * c1 c2 x^(y - k) 2^shift, the power of two applied with the exponents, so that the term may be
+     * out of the double range before the shift (Taylor mode's coefficients in a rescaled t).
+     */
+    static double powTerm(double c1, double c2, double x, double y, int k, int shift) {
+        if (shift != 0 && !(FieldRules.finiteNonZero(c1) && FieldRules.finiteNonZero(c2) && FieldRules.finiteNonZero(x)
+                && Double.isFinite(y))) {
+            return Math.scalb(powTerm(c1, c2, x, y, k, 0), shift); // 0, inf or NaN: no shift changes it
+        }
         if (!(FieldRules.finiteNonZero(c1) && FieldRules.finiteNonZero(c2) && FieldRules.finiteNonZero(x) && Double.isFinite(y))) {
             double pw = Math.pow(x, y - k);
             if (pw == 0 && Double.isFinite(c1) && Double.isFinite(c2)) {
@@ -178,7 +190,7 @@ final class Values {
         if (q + k == y && y - q == k) {
             double pw = Math.pow(x, q);
             double plain = c * pw;
-            if (FieldRules.normal(c) && FieldRules.normal(pw) && FieldRules.normal(plain)) {
+            if (shift == 0 && FieldRules.normal(c) && FieldRules.normal(pw) && FieldRules.normal(plain)) {
                 return plain;
             }
         }
@@ -211,16 +223,16 @@ final class Values {
             double p = Math.pow(m, y);
             int ep = FieldRules.exponent(p);
             double mant = mc * Math.scalb(p, -ep) * Math.pow(2, f) / mk;
-            return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + ep + (long) n - (long) e * k)));
+            return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + ep + (long) n - (long) e * k + shift)));
         }
         // |y| > 1024: x^y = (x^(y/2))^2, y/2 exact; if x^(y/2) over- or underflows, so does the term
         double h = Math.pow(Math.abs(x), 0.5 * y);
         if (h == 0 || Double.isInfinite(h)) {
-            return sign * mc * h;
+            return sign * mc * h; // taken as it is, shift or not: |x^y| beyond 2^2048 or below 2^-2048
         }
         int eh = FieldRules.exponent(h);
         double mh = Math.scalb(h, -eh);
         double mant = mc * mh * mh / mk;
-        return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k)));
+        return sign * Math.scalb(mant, (int) Math.max(-4000, Math.min(4000, e1 + e2 + 2L * eh - (long) e * k + shift)));
     }
 }
