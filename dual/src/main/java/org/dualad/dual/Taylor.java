@@ -521,17 +521,27 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      * 0 beside (u - u0)^2's overflow).
      */
     private Taylor relativePower(double y0, double p, int root) {
-        int n = c.length;
-        double u0 = c[0];
-        int eu = FieldRules.exponent(u0);
-        double mu = Math.scalb(u0, -eu);
+        return new Taylor(timesPower(y0, c[0], p, binomialSeries(relative(c), p)));
+    }
+
+    /** eps = (u - u0) / u0 as {@link Wide} numbers, its coefficient 0 zero (u0 finite and not 0). */
+    private static Wide relative(double[] u) {
+        int n = u.length;
+        int eu = FieldRules.exponent(u[0]);
+        double mu = Math.scalb(u[0], -eu);
         Wide eps = new Wide(n);
         for (int i = 1; i < n; i++) {
-            if (c[i] != 0) {
-                int ei = FieldRules.exponent(c[i]);
-                eps.add(i, Math.scalb(c[i], -ei) / mu, ei - eu);
+            if (u[i] != 0) {
+                int ei = FieldRules.exponent(u[i]);
+                eps.add(i, Math.scalb(u[i], -ei) / mu, ei - eu);
             }
         }
+        return eps;
+    }
+
+    /** (1 + eps)^p - 1 = &Sigma;_k binomial(p, k) eps<sup>k</sup>, coefficient 0 zero. */
+    private static Wide binomialSeries(Wide eps, double p) {
+        int n = eps.m.length;
         Wide w = new Wide(n);
         Wide ek = eps;
         // binomial(p, k) = mb 2^eb: with a huge p (x^1e300) it leaves the range by itself
@@ -552,18 +562,76 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
                 w.add(j, mb * ek.m[j], eb + ek.e[j]);
             }
         }
+        return w;
+    }
+
+    /**
+     * y_j = u0^p s_j for j &gt;= 1, each rounded to a double once, y_0 = y0 (pow's own value):
+     * with y0's exponent where it is a normal double, else with u0^p's exponents apart.
+     */
+    private static double[] timesPower(double y0, double u0, double p, Wide s) {
+        int n = s.m.length;
         double[] y = new double[n];
         y[0] = y0;
         boolean normal = FieldRules.normal(y0);
         int ey = normal ? FieldRules.exponent(y0) : 0;
         double my = Math.scalb(y0, -ey);
         for (int j = 1; j < n; j++) {
-            // u0^p's own value where it is a normal double (a root's, or pow's), else its exponents apart
-            // an exactly-zero w_j (an integer power's last orders) is 0 beside any u0^p, finite in exact arithmetic
-            y[j] = w.m[j] == 0 ? 0 : normal ? Math.scalb(my * w.m[j], (int) Math.max(-4000, Math.min(4000, (long) ey + w.e[j])))
-                    : Values.powTerm(w.m[j], 1, u0, p, 0, w.e[j]);
+            // an exactly-zero s_j (an integer power's last orders) is 0 beside any u0^p, finite in exact arithmetic
+            y[j] = s.m[j] == 0 ? 0 : normal ? Math.scalb(my * s.m[j], (int) Math.max(-4000, Math.min(4000, (long) ey + s.e[j])))
+                    : Values.powTerm(s.m[j], 1, u0, p, 0, s.e[j]);
         }
-        return new Taylor(y);
+        return y;
+    }
+
+    /**
+     * u^e with e moving on a positive u0 as u0^e0 (1 + eps)^e0 exp((e - e0) log u), eps = (u - u0) /
+     * u0, every series in {@link Wide} numbers and each coefficient rounded once (see
+     * {@link #relativePower}): where the double forms met a term out of the range.
+     */
+    private Taylor widePow(double y0, double[] ec) {
+        int n = c.length;
+        double e0 = ec[0];
+        Wide eps = relative(c);
+        // log u = log u0 + log(1 + eps): l_j = eps_j - (1/j) sum_{i<j} i l_i eps_(j-i)
+        Wide l = new Wide(n);
+        l.add(0, Math.log(c[0]), 0);
+        for (int j = 1; j < n; j++) {
+            l.add(j, eps.m[j], eps.e[j]);
+            for (int i = 1; i < j; i++) {
+                if (l.m[i] != 0 && eps.m[j - i] != 0) {
+                    l.add(j, -(i * l.m[i] * eps.m[j - i]) / j, l.e[i] + eps.e[j - i]);
+                }
+            }
+        }
+        Wide rest = new Wide(n);
+        for (int i = 1; i < n; i++) {
+            rest.add(i, ec[i], 0);
+        }
+        Wide z = rest.times(l);
+        // exp(z) with z_0 = 0: x_j = (1/j) sum_{i=1..j} i z_i x_(j-i)
+        Wide x = new Wide(n);
+        x.add(0, 1, 0);
+        for (int j = 1; j < n; j++) {
+            for (int i = 1; i <= j; i++) {
+                if (z.m[i] != 0 && x.m[j - i] != 0) {
+                    x.add(j, i * z.m[i] * x.m[j - i] / j, z.e[i] + x.e[j - i]);
+                }
+            }
+        }
+        Wide b = binomialSeries(eps, e0);
+        b.add(0, 1, 0);
+        return new Taylor(timesPower(y0, c[0], e0, b.times(x)));
+    }
+
+    /** True when a coefficient is neither 0 nor a normal double (it left the range on the way). */
+    private static boolean abnormal(double[] a) {
+        for (double v : a) {
+            if (v != 0 && !FieldRules.normal(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -693,9 +761,19 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         // ((1e-8 + t)^(1 + t)'s third derivative 3e-9 off, its second 2e-11; now to the last digits)
         double[] rest = ec.clone();
         rest[0] = 0;
-        double[] z = times(rest, log().c);
-        double[] y = times(pow(ec[0]).c, expSeries(1, z));
+        boolean[] lost = new boolean[1];
+        double[] lc = log().c;
+        double[] z = times(rest, lc, lost);
+        double[] ex = expSeries(1, z);
+        double[] pc = pow(ec[0]).c;
+        double[] y = times(pc, ex, lost);
         y[0] = y0;
+        if ((lost[0] || !FieldRules.normal(y0) || abnormal(lc) || abnormal(z) || abnormal(ex) || abnormal(pc)
+                || abnormal(y)) && allFinite(c) && allFinite(ec)) {
+            // a term out of the range on the way ((1.9e29 + 1.8e167 t + ...)^(-10.8 - 1.4 t + ...) read -inf
+            // where the t^4 coefficient is 3.7e238): every series in numbers with their exponent apart
+            return widePow(y0, ec);
+        }
         return new Taylor(y);
     }
 
