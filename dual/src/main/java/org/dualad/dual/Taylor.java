@@ -305,28 +305,13 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /** The Cauchy product; a coefficient times an exactly-zero one is zero (Chain's policy). */
     private static double[] times(double[] u, double[] v) {
-        return times(u, v, null);
-    }
-
-    /**
-     * The Cauchy product, and lost[0] set when a product of two finite non-zero coefficients is
-     * not a normal double (it lost digits or its term, which a later product may need).
-     */
-    private static double[] times(double[] u, double[] v, boolean[] lost) {
         int n = u.length;
         double[] w = new double[n];
         w[0] = u[0] * v[0];
-        if (lost != null && lost(w[0], u[0], v[0])) {
-            lost[0] = true;
-        }
         for (int j = 1; j < n; j++) {
             double s = 0;
             for (int i = 0; i <= j; i++) {
-                double t = Chain.term(u[i], v[j - i]);
-                if (lost != null && lost(t, u[i], v[j - i])) {
-                    lost[0] = true;
-                }
-                s += t;
+                s += Chain.term(u[i], v[j - i]);
             }
             w[j] = s;
         }
@@ -334,21 +319,40 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /**
-     * True when the product t = a b of two finite non-zero factors lost digits or its term: t or a
-     * factor is not a normal double (a later product with a huge factor would need them).
+     * The Cauchy product, and lost[0] set where it may have lost a term that a later product needs
+     * ({@link #lost}).
      */
-    private static boolean lost(double t, double a, double b) {
-        return FieldRules.finiteNonZero(a) && FieldRules.finiteNonZero(b)
-                && !(FieldRules.normal(t) && FieldRules.normal(a) && FieldRules.normal(b));
+    private static double[] times(double[] u, double[] v, boolean[] lost) {
+        double[] w = times(u, v);
+        lost[0] = lost[0] || lost(u, v, w, 0);
+        return w;
+    }
+
+    /**
+     * Whether w_j = sum_{i = from .. j} of terms in u_i v_(j-i) lost a term that a later product may need: a
+     * coefficient that is not 0 and not a normal double (a subnormal one kept a few digits, an
+     * infinite one hides the rest), or one that is exactly 0 although a product of two non-zero
+     * coefficients went into it (it underflowed: u0^2 at 1e-200). A product that underflowed
+     * beside a normal coefficient is below its last digit, so only zero coefficients are searched.
+     */
+    private static boolean lost(double[] u, double[] v, double[] w, int from) {
+        if (abnormal(w)) {
+            return true;
+        }
+        for (int j = 0; j < w.length; j++) {
+            if (w[j] == 0) {
+                for (int i = from; i <= j; i++) {
+                    if (u[i] != 0 && v[j - i] != 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** w = u / v: solves the Cauchy product v w = u for one coefficient at a time. */
     private static double[] quotient(double[] u, double[] v) {
-        return quotient(u, v, null);
-    }
-
-    /** u / v, and lost[0] set as {@link #times(double[], double[], boolean[])} sets it. */
-    private static double[] quotient(double[] u, double[] v, boolean[] lost) {
         int n = u.length;
         double[] w = new double[n];
         w[0] = u[0] / v[0];
@@ -361,14 +365,20 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         for (int j = 1; j < n; j++) {
             double s = u[j];
             for (int i = 1; i <= j; i++) {
-                double t = Chain.term(v[i], w[j - i]);
-                if (lost != null && lost(t, v[i], w[j - i])) {
-                    lost[0] = true;
-                }
-                s -= t;
+                s -= Chain.term(v[i], w[j - i]);
             }
             w[j] = byZero && s == 0 ? 0 : s / v[0];
         }
+        return w;
+    }
+
+    /** 1 / v, and lost[0] set as {@link #times(double[], double[], boolean[])} sets it. */
+    private static double[] reciprocal(double[] v, boolean[] lost) {
+        double[] one = new double[v.length];
+        one[0] = 1;
+        double[] w = quotient(one, v);
+        // v w = 1: each w_j (j >= 1) is - sum_{i>=1} v_i w_(j-i) / v0
+        lost[0] = lost[0] || w[0] == 0 || lost(v, w, w, 1);
         return w;
     }
 
@@ -417,12 +427,11 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     @Override
     public Taylor pow(int n) {
-        boolean[] lost = new boolean[1];
+        // a subnormal coefficient has lost digits before any product: counted with the products' losses
+        boolean[] lost = {abnormal(c)};
         double[] y = power(c, Math.abs((long) n), lost);
         if (n < 0) {
-            double[] one = new double[c.length];
-            one[0] = 1;
-            y = quotient(one, y, lost);
+            y = reciprocal(y, lost);
         }
         // the value part as every other mode computes it
         y[0] = n == 2 ? c[0] * c[0] : n == 0 ? 1 : n == 1 ? c[0] : Math.pow(c[0], n);
@@ -447,13 +456,16 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /** u^n by repeated squaring: exact Cauchy products, no division by u0 (fine at u0 = 0). */
     private static double[] power(double[] u, long n, boolean[] lost) {
-        double[] result = new double[u.length];
-        result[0] = 1;
+        double[] result = null; // 1, until the first factor
         double[] base = u;
         long e = n;
+        if (e == 0) {
+            result = new double[u.length];
+            result[0] = 1;
+        }
         while (e > 0) {
             if ((e & 1) == 1) {
-                result = times(result, base, lost);
+                result = result == null ? base.clone() : times(result, base, lost);
             }
             e >>= 1;
             if (e > 0) {
@@ -481,32 +493,37 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         // ui / u0 first: ui y(j-i) / u0 would overflow for a huge u0 where the result does not
         double[] r = new double[n];
         boolean inRange = FieldRules.normal(y0);
+        // (p i - (j - i)) r_i is not 0 below 2^-60 |r_i| (p's rounding): with no r_i below 2^-960, no factor is subnormal
+        boolean tiny = false;
         for (int i = 1; i < n; i++) {
             r[i] = c[i] / u0;
             inRange &= c[i] == 0 || FieldRules.normal(r[i]) || Double.isInfinite(c[i]) || Double.isNaN(r[i]);
+            tiny |= Math.abs(r[i]) < 0x1p-960 && r[i] != 0;
         }
-        boolean wide = Double.isFinite(u0) && u0 != 0 && allFinite(c);
         if (!inRange) {
             // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
             // or where y0 or a ratio leaves the range of normal doubles, it would read 0 or inf, or
             // lose digits, where f's derivatives do not
-            return wide ? relativePower(y0, p, root) : composedPower(y0, p, root);
+            return wide(c) ? relativePower(y0, p, root) : composedPower(y0, p, root);
         }
         for (int j = 1; j < n; j++) {
             double s = 0;
             for (int i = 1; i <= j; i++) {
-                double a = (p * i - (j - i)) * r[i];
-                double t = Chain.term(a, y[j - i]);
-                if (wide && (lost(t, a, y[j - i]) || r[i] != 0 && a != 0 && !FieldRules.normal(a))) {
-                    // a coefficient out of the range that a later one needs: (1e-105 + u2 t^2)^-0.5 with
-                    // u2 = -1.7e177 has y_2 = inf but y_3 = -2.5e175, which the recurrence read -inf
-                    return relativePower(y0, p, root);
-                }
-                s += t;
+                s += Chain.term((p * i - (j - i)) * r[i], y[j - i]);
             }
             y[j] = s / j;
         }
+        if ((tiny || lost(r, y, y, 1)) && wide(c)) {
+            // a term or coefficient out of the range that a later one needs: (1e-105 + u2 t^2)^-0.5
+            // with u2 = -1.7e177 has y_2 = inf but y_3 = -2.5e175, which the recurrence read -inf
+            return relativePower(y0, p, root);
+        }
         return new Taylor(y);
+    }
+
+    /** Whether {@link #relativePower} can run on u: u0 finite and not 0, every coefficient finite. */
+    private static boolean wide(double[] u) {
+        return Double.isFinite(u[0]) && u[0] != 0 && allFinite(u);
     }
 
     /**
@@ -626,12 +643,12 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /** True when a coefficient is neither 0 nor a normal double (it left the range on the way). */
     private static boolean abnormal(double[] a) {
+        boolean any = false;
         for (double v : a) {
-            if (v != 0 && !FieldRules.normal(v)) {
-                return true;
-            }
+            long e = Double.doubleToRawLongBits(v) & 0x7FF0000000000000L; // 0: zero or subnormal; all ones: inf, NaN
+            any |= e == 0x7FF0000000000000L | e == 0 & v != 0;
         }
-        return false;
+        return any;
     }
 
     /**
@@ -768,8 +785,15 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] pc = pow(ec[0]).c;
         double[] y = times(pc, ex, lost);
         y[0] = y0;
-        if ((lost[0] || !FieldRules.normal(y0) || abnormal(lc) || abnormal(z) || abnormal(ex) || abnormal(pc)
-                || abnormal(y)) && allFinite(c) && allFinite(ec)) {
+        // (z and y are checked by their products, lost; log's ratios u_i / u0 here)
+        boolean ratios = false;
+        int e0 = Math.getExponent(c[0]);
+        for (int i = 1; i < c.length; i++) {
+            int d = Math.getExponent(c[i]) - e0; // a subnormal c_i reads -1023: counted as far below
+            ratios |= c[i] != 0 && (d < -1020 || d > 1020);
+        }
+        if ((lost[0] || ratios || !FieldRules.normal(y0) || abnormal(lc) || abnormal(ex) || abnormal(pc) || abnormal(ec))
+                && allFinite(c) && allFinite(ec)) {
             // a term out of the range on the way ((1.9e29 + 1.8e167 t + ...)^(-10.8 - 1.4 t + ...) read -inf
             // where the t^4 coefficient is 3.7e238): every series in numbers with their exponent apart
             return widePow(y0, ec);

