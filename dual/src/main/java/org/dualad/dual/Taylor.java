@@ -293,14 +293,28 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     @Override
     public Taylor divide(Taylor a) {
-        return new Taylor(quotient(c, same(a, "divide")));
+        double[] v = same(a, "divide");
+        double[] y = quotient(c, v);
+        if ((abnormal(c) || abnormal(v) || lost(v, y, y, 1) || divisionLost(c, v, y, v[0], 0, 0)) && wide(v) && allFinite(c)
+                && !isConstant(v)) {
+            // u / v = u v^-1 with v^-1's binomial series, apart from the double range
+            WideSeries r = WideSeries.binomial(WideSeries.relative(v), -1);
+            r.add(0, 1, 0);
+            return new Taylor(WideSeries.of(c, 0).times(r).rounded(y[0], 1 / v[0], v[0], -1));
+        }
+        return new Taylor(y);
     }
 
     @Override
     public Taylor reciprocal() {
         double[] one = new double[c.length];
         one[0] = 1;
-        return new Taylor(quotient(one, c));
+        double[] w = quotient(one, c);
+        if ((abnormal(c) || lost(c, w, w, 1) || divisionLost(one, c, w, c[0], 0, 0)) && wide(c) && !isConstant(c)) {
+            // a product u_i w_(j-i) out of the range before its division by u0: u^-1's binomial series
+            return relativePower(w[0], -1, 0);
+        }
+        return new Taylor(w);
     }
 
     /** The Cauchy product; a coefficient times an exactly-zero one is zero (Chain's policy). */
@@ -332,17 +346,26 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      * Whether w_j = sum_{i = from .. j} of terms in u_i v_(j-i) lost a term that a later product may need: a
      * coefficient that is not 0 and not a normal double (a subnormal one kept a few digits, an
      * infinite one hides the rest), or one that is exactly 0 although a product of two non-zero
-     * coefficients went into it (it underflowed: u0^2 at 1e-200). A product that underflowed
-     * beside a normal coefficient is below its last digit, so only zero coefficients are searched.
+     * coefficients near the subnormal range went into it (it underflowed: u0^2 at 1e-200). A
+     * product that underflowed beside a normal coefficient is below its last digit, so only zero
+     * coefficients are searched.
      */
     private static boolean lost(double[] u, double[] v, double[] w, int from) {
-        if (abnormal(w)) {
-            return true;
+        boolean bad = false;
+        boolean zero = false;
+        for (double x : w) {
+            long e = Double.doubleToRawLongBits(x) & 0x7FF0000000000000L; // 0: zero or subnormal; all ones: inf, NaN
+            bad |= e == 0x7FF0000000000000L | e == 0 & x != 0;
+            zero |= x == 0;
+        }
+        if (bad || !zero) {
+            return bad;
         }
         for (int j = 0; j < w.length; j++) {
             if (w[j] == 0) {
                 for (int i = from; i <= j; i++) {
-                    if (u[i] != 0 && v[j - i] != 0) {
+                    // a term near or below the subnormal range; a 0 that normal terms cancel to is exact
+                    if (u[i] != 0 && v[j - i] != 0 && Math.abs(u[i] * v[j - i]) < 0x1p-1000) {
                         return true;
                     }
                 }
@@ -400,6 +423,10 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
             // + 0.0: at u0 = -0.0 the derivatives are sqrt'(0) = +inf's, as in every mode
             y[j] = s / (2 * (y0 + 0.0));
+        }
+        if ((abnormal(c) || lost(y, y, y, 1) || divisionLost(c, y, y, 2 * y0, 1, 1)) && wide(c) && c[0] > 0) {
+            // a product y_i y_(j-i) out of the range before its division by 2 y0
+            return relativePower(y0, 0.5, 2);
         }
         return new Taylor(y);
     }
@@ -529,7 +556,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     /**
      * u^p at a finite u0 other than 0, where the recurrence leaves the range: u0^p (1 + eps)^p with
      * eps = (u - u0) / u0, by the binomial series y_j = u0^p &Sigma;_k binomial(p, k) (eps<sup>k</sup>)_j,
-     * every step in {@link Wide} numbers (a double and an exponent apart), and each y_j rounded to a
+     * every step in {@link WideSeries} numbers (a double and an exponent apart), and each y_j rounded to a
      * double once, with u0^p's exponent: eps's coefficients (u_i / u0 = 1e237 / 1e-120), their
      * powers and u0^p (1e-900) may each be far out of the double range where y_j is not. Faa di
      * Bruno on u - u0 in doubles met (u - u0)^k and u0^(p - k) out of the range in turn:
@@ -538,107 +565,72 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      * 0 beside (u - u0)^2's overflow).
      */
     private Taylor relativePower(double y0, double p, int root) {
-        return new Taylor(timesPower(y0, c[0], p, binomialSeries(relative(c), p)));
-    }
-
-    /** eps = (u - u0) / u0 as {@link Wide} numbers, its coefficient 0 zero (u0 finite and not 0). */
-    private static Wide relative(double[] u) {
-        int n = u.length;
-        int eu = FieldRules.exponent(u[0]);
-        double mu = Math.scalb(u[0], -eu);
-        Wide eps = new Wide(n);
-        for (int i = 1; i < n; i++) {
-            if (u[i] != 0) {
-                int ei = FieldRules.exponent(u[i]);
-                eps.add(i, Math.scalb(u[i], -ei) / mu, ei - eu);
-            }
-        }
-        return eps;
-    }
-
-    /** (1 + eps)^p - 1 = &Sigma;_k binomial(p, k) eps<sup>k</sup>, coefficient 0 zero. */
-    private static Wide binomialSeries(Wide eps, double p) {
-        int n = eps.m.length;
-        Wide w = new Wide(n);
-        Wide ek = eps;
-        // binomial(p, k) = mb 2^eb: with a huge p (x^1e300) it leaves the range by itself
-        double mb = 1;
-        int eb = 0;
-        for (int k = 1; k < n; k++) {
-            mb *= (p - (k - 1)) / k;
-            if (mb == 0) {
-                break; // an integer power's binomials end at k = p
-            }
-            int x = FieldRules.exponent(mb);
-            mb = Math.scalb(mb, -x);
-            eb += x;
-            if (k > 1) {
-                ek = ek.times(eps);
-            }
-            for (int j = k; j < n; j++) {
-                w.add(j, mb * ek.m[j], eb + ek.e[j]);
-            }
-        }
-        return w;
-    }
-
-    /**
-     * y_j = u0^p s_j for j &gt;= 1, each rounded to a double once, y_0 = y0 (pow's own value):
-     * with y0's exponent where it is a normal double, else with u0^p's exponents apart.
-     */
-    private static double[] timesPower(double y0, double u0, double p, Wide s) {
-        int n = s.m.length;
-        double[] y = new double[n];
-        y[0] = y0;
-        boolean normal = FieldRules.normal(y0);
-        int ey = normal ? FieldRules.exponent(y0) : 0;
-        double my = Math.scalb(y0, -ey);
-        for (int j = 1; j < n; j++) {
-            // an exactly-zero s_j (an integer power's last orders) is 0 beside any u0^p, finite in exact arithmetic
-            y[j] = s.m[j] == 0 ? 0 : normal ? Math.scalb(my * s.m[j], (int) Math.max(-4000, Math.min(4000, (long) ey + s.e[j])))
-                    : Values.powTerm(s.m[j], 1, u0, p, 0, s.e[j]);
-        }
-        return y;
+        return new Taylor(WideSeries.binomial(WideSeries.relative(c), p).rounded(y0, y0, c[0], p));
     }
 
     /**
      * u^e with e moving on a positive u0 as u0^e0 (1 + eps)^e0 exp((e - e0) log u), eps = (u - u0) /
-     * u0, every series in {@link Wide} numbers and each coefficient rounded once (see
+     * u0, every series in {@link WideSeries} numbers and each coefficient rounded once (see
      * {@link #relativePower}): where the double forms met a term out of the range.
      */
     private Taylor widePow(double y0, double[] ec) {
-        int n = c.length;
         double e0 = ec[0];
-        Wide eps = relative(c);
-        // log u = log u0 + log(1 + eps): l_j = eps_j - (1/j) sum_{i<j} i l_i eps_(j-i)
-        Wide l = new Wide(n);
-        l.add(0, Math.log(c[0]), 0);
-        for (int j = 1; j < n; j++) {
-            l.add(j, eps.m[j], eps.e[j]);
-            for (int i = 1; i < j; i++) {
-                if (l.m[i] != 0 && eps.m[j - i] != 0) {
-                    l.add(j, -(i * l.m[i] * eps.m[j - i]) / j, l.e[i] + eps.e[j - i]);
-                }
-            }
-        }
-        Wide rest = new Wide(n);
-        for (int i = 1; i < n; i++) {
-            rest.add(i, ec[i], 0);
-        }
-        Wide z = rest.times(l);
-        // exp(z) with z_0 = 0: x_j = (1/j) sum_{i=1..j} i z_i x_(j-i)
-        Wide x = new Wide(n);
-        x.add(0, 1, 0);
-        for (int j = 1; j < n; j++) {
-            for (int i = 1; i <= j; i++) {
-                if (z.m[i] != 0 && x.m[j - i] != 0) {
-                    x.add(j, i * z.m[i] * x.m[j - i] / j, z.e[i] + x.e[j - i]);
-                }
-            }
-        }
-        Wide b = binomialSeries(eps, e0);
+        WideSeries eps = WideSeries.relative(c);
+        // (e - e0) log u = (e - e0) (log u0 + log(1 + eps))
+        WideSeries log = WideSeries.log1p(eps);
+        log.add(0, Math.log(c[0]), 0);
+        WideSeries x = WideSeries.exp(WideSeries.of(ec, 1).times(log));
+        WideSeries b = WideSeries.binomial(eps, e0);
         b.add(0, 1, 0);
-        return new Taylor(timesPower(y0, c[0], e0, b.times(x)));
+        return new Taylor(b.times(x).rounded(y0, y0, c[0], e0));
+    }
+
+    /**
+     * For y_j = (num_j - &Sigma;_{i=1..j-last} a_i y_(j-i)) / d from index from on: true where the
+     * sum before the division was not a normal number (y_j d below 2^-1022: its terms' underflow,
+     * negligible beside a normal sum, is not beside a subnormal one that a tiny d then magnifies),
+     * or where y_j is 0 from a sum that was not (the division underflowed, and a later coefficient
+     * may multiply y_j by a huge one).
+     */
+    private static boolean divisionLost(double[] num, double[] a, double[] y, double d, int from, int last) {
+        boolean out = false;
+        for (int j = from; j < y.length; j++) {
+            if (y[j] != 0) {
+                out |= Math.abs(y[j] * d) < Double.MIN_NORMAL;
+            } else {
+                // 0 from a sum that cancelled exactly, or from one that the division underflowed
+                double sum = num[j];
+                for (int i = 1; i <= j - last; i++) {
+                    sum -= a[i] * y[j - i];
+                }
+                out |= sum != 0;
+            }
+        }
+        return out;
+    }
+
+    /** True when a ratio u_i / u0 (i &gt;= 1, u_i not 0) may be beyond the normal range (by exponents). */
+    private static boolean ratiosOut(double[] u) {
+        boolean out = false;
+        int e0 = Math.getExponent(u[0]);
+        for (int i = 1; i < u.length; i++) {
+            int d = Math.getExponent(u[i]) - e0; // a subnormal u_i reads -1023: counted as far below
+            out |= u[i] != 0 & (d < -1020 | d > 1020);
+        }
+        return out;
+    }
+
+    /**
+     * True when a coefficient is 0 or not a normal double: one test of its exponent bits, so that a
+     * series none of whose coefficients is (the usual case) skips {@link #lost}'s search at once.
+     */
+    private static boolean unsure(double[] a) {
+        boolean any = false;
+        for (double x : a) {
+            long e = Double.doubleToRawLongBits(x) & 0x7FF0000000000000L;
+            any |= e == 0 | e == 0x7FF0000000000000L;
+        }
+        return any;
     }
 
     /** True when a coefficient is neither 0 nor a normal double (it left the range on the way). */
@@ -649,61 +641,6 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             any |= e == 0x7FF0000000000000L | e == 0 & v != 0;
         }
         return any;
-    }
-
-    /**
-     * A series whose coefficient i is m[i] 2^e[i] (m[i] 0, or in [1, 2) in magnitude): sums and
-     * products far beyond the double range, each rounded once as in doubles.
-     */
-    private static final class Wide {
-        final double[] m;
-        final int[] e;
-
-        Wide(int n) {
-            m = new double[n];
-            e = new int[n];
-        }
-
-        /** coefficient i += v 2^x (v finite); a term below the other by more than 2^-1100 adds nothing. */
-        void add(int i, double v, int x) {
-            if (v == 0) {
-                return;
-            }
-            int k = FieldRules.exponent(v);
-            v = Math.scalb(v, -k);
-            x += k;
-            double sum;
-            if (m[i] == 0) {
-                sum = v;
-            } else if (x >= e[i]) {
-                sum = v + Math.scalb(m[i], Math.max(-1100, e[i] - x));
-            } else {
-                sum = m[i] + Math.scalb(v, Math.max(-1100, x - e[i]));
-                x = e[i];
-            }
-            if (sum == 0) {
-                m[i] = 0;
-                e[i] = 0;
-                return;
-            }
-            int ks = FieldRules.exponent(sum);
-            m[i] = Math.scalb(sum, -ks);
-            e[i] = x + ks;
-        }
-
-        /** The Cauchy product with b. */
-        Wide times(Wide b) {
-            int n = m.length;
-            Wide r = new Wide(n);
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i <= j; i++) {
-                    if (m[i] != 0 && b.m[j - i] != 0) {
-                        r.add(j, m[i] * b.m[j - i], e[i] + b.e[j - i]);
-                    }
-                }
-            }
-            return r;
-        }
     }
 
     /**
@@ -786,13 +723,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] y = times(pc, ex, lost);
         y[0] = y0;
         // (z and y are checked by their products, lost; log's ratios u_i / u0 here)
-        boolean ratios = false;
-        int e0 = Math.getExponent(c[0]);
-        for (int i = 1; i < c.length; i++) {
-            int d = Math.getExponent(c[i]) - e0; // a subnormal c_i reads -1023: counted as far below
-            ratios |= c[i] != 0 && (d < -1020 || d > 1020);
-        }
-        if ((lost[0] || ratios || !FieldRules.normal(y0) || abnormal(lc) || abnormal(ex) || abnormal(pc) || abnormal(ec))
+        if ((lost[0] || ratiosOut(c) || !FieldRules.normal(y0) || abnormal(lc) || abnormal(ex) || abnormal(pc) || abnormal(ec))
                 && allFinite(c) && allFinite(ec)) {
             // a term out of the range on the way ((1.9e29 + 1.8e167 t + ...)^(-10.8 - 1.4 t + ...) read -inf
             // where the t^4 coefficient is 3.7e238): every series in numbers with their exponent apart
@@ -809,7 +740,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (isConstant(c)) {
             return constant(y0, order());
         }
-        return new Taylor(expSeries(y0, c));
+        return new Taylor(checkedExp(y0, expSeries(y0, c)));
     }
 
     @Override
@@ -818,9 +749,35 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if (isConstant(c)) {
             return constant(y0, order());
         }
-        double[] y = expSeries(Math.exp(c[0]), c);
+        double e = Math.exp(c[0]);
+        double[] y = checkedExp(e, expSeries(e, c));
         y[0] = y0;
         return new Taylor(y);
+    }
+
+    /**
+     * y = exp(u)'s series as expSeries formed it, or, where a term u_i y_(j-i) left the range on
+     * the way (or u has a subnormal coefficient), exp(u0) exp(u - u0) with the second apart from
+     * the double range and exp(u0) = exp(r) 2^k applied last.
+     */
+    private double[] checkedExp(double y0, double[] y) {
+        // exp(u0) is never 0: a 0 underflowed, and u_i y_(j-i) with it
+        if ((y0 == 0 || unsure(y) && lost(c, y, y, 1)) && allFinite(c)) {
+            double[] w = wideExp(y0);
+            return w != null ? w : y;
+        }
+        return y;
+    }
+
+    /** exp(u0) exp(u - u0), the second apart from the double range; null beyond exp(+-2^20 ln 2). */
+    private double[] wideExp(double y0) {
+        // exp(u0) = exp(r) 2^k with r = u0 - k ln 2 (Cody and Waite's two-part ln 2: k ln2Hi exact)
+        double k = Math.rint(c[0] * 1.4426950408889634);
+        if (!(Math.abs(k) < 0x1p20)) {
+            return null;
+        }
+        double r = (c[0] - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+        return WideSeries.exp(WideSeries.of(c, 1)).rounded(y0, Math.exp(r), (int) k);
     }
 
     /**
@@ -884,7 +841,12 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         for (int j = 1; j < u.length; j++) {
             u[j] = w[j] / scale;
         }
-        return new Taylor(inverseSeries(y0, u, w));
+        double[] y = inverseSeries(y0, u, w);
+        if ((ratiosOut(w) || abnormal(w) || lost(y, w, y, 1)) && wide(w) && w[0] > 0) {
+            // a ratio w_i / w0 or a term y_i w_(j-i) out of the range: log w0 + log(1 + eps) apart from it
+            return new Taylor(WideSeries.log1p(WideSeries.relative(w)).rounded(y0, 1 / scale, 0, 0));
+        }
+        return new Taylor(y);
     }
 
     /**
@@ -966,6 +928,23 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             s[j] = ss / j;
             co[j] = sign * cs / j;
         }
+        if ((unsure(s) || unsure(co)) && (lost(c, co, s, 1) || lost(c, s, co, 1)) && allFinite(c)
+                && Double.isFinite(s0) && Double.isFinite(c0)) {
+            return wideSinCos(s0, c0, hyperbolic);
+        }
+        return new Taylor[] {new Taylor(s), new Taylor(co)};
+    }
+
+    /**
+     * f(u0 + delta) = f(u0) g(delta) + f'(u0) h(delta) from delta's own sine and cosine series apart
+     * from the double range: where a term of one series left the range that the other needs (sin's
+     * t^4 at 1.5e-192 - 1.1e-173 t + 1.2e94 t^3 read 4.9e-272 for 2.0e-271: cos's t coefficient
+     * underflowed). Its own method, so that sinCos stays small enough to inline.
+     */
+    private Taylor[] wideSinCos(double s0, double c0, boolean hyperbolic) {
+        WideSeries[] d = WideSeries.sinCos(WideSeries.of(c, 1), hyperbolic);
+        double[] s = d[1].combine(s0, c0, d[0]).rounded(s0, 1, 0, 0);
+        double[] co = d[1].combine(c0, (hyperbolic ? 1 : -1) * s0, d[0]).rounded(c0, 1, 0, 0);
         return new Taylor[] {new Taylor(s), new Taylor(co)};
     }
 

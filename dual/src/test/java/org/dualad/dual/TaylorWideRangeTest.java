@@ -1,0 +1,247 @@
+package org.dualad.dual;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+import org.apache.commons.math3.dfp.Dfp;
+import org.apache.commons.math3.dfp.DfpField;
+import org.apache.commons.math3.dfp.DfpMath;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Taylor mode on series whose coefficients span the whole double range (10^-320 to 10^300, order
+ * 4), against the same recurrences in 60-digit arithmetic: every coefficient that is a normal
+ * double is within 8 ulps, or 4 times its condition (the recurrence run on magnitudes). A term of
+ * such a series can leave the range where its coefficient needs it (cos's t coefficient at u0 =
+ * 1.5e-192 underflows, and sin's t^4 coefficient needs it beside u3 = 1.2e94); each function
+ * then takes its series apart from the double range ({@link WideSeries}). Before, each of these
+ * eleven functions failed here, 6 to 206 coefficients of 2000 to 4000, many of them finite and
+ * wrong in every digit. tan, tanh, the inverse functions, hypot and atan2 do not take that form
+ * yet (docs/forward.md).
+ */
+class TaylorWideRangeTest {
+    private static final DfpField F = new DfpField(60);
+    private static final int N = 5;
+
+    /** A series' values and, beside them, the same recurrence on magnitudes. */
+    private static final class Ref {
+        final Dfp[] v = new Dfp[N];
+        final Dfp[] m = new Dfp[N];
+
+        Ref() {
+            Arrays.fill(v, F.getZero());
+            Arrays.fill(m, F.getZero());
+        }
+
+        static Ref of(double[] u) {
+            Ref r = new Ref();
+            for (int i = 0; i < N; i++) {
+                r.v[i] = F.newDfp(u[i]);
+                r.m[i] = r.v[i].abs();
+            }
+            return r;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exp", "expm1", "log", "log1p", "sin", "cos", "sinh", "cosh", "sqrt", "reciprocal", "divide"})
+    void everyCoefficientInRangeMatchesTheHighPrecisionSeries(String function) {
+        Random random = new Random(function.hashCode());
+        int checked = 0;
+        List<String> bad = new ArrayList<>();
+        for (int t = 0; t < 1500; t++) {
+            double[] u = wide(random);
+            double[] v = wide(random);
+            switch (function) {
+                case "exp", "expm1", "sin", "cos", "sinh", "cosh" -> u[0] = Math.copySign(Math.min(Math.abs(u[0]), 700 * random.nextDouble()), u[0]);
+                case "log", "sqrt" -> u[0] = Math.abs(u[0]);
+                case "log1p" -> u[0] = Math.abs(u[0]) - (random.nextBoolean() ? 0 : 0.5);
+                default -> { }
+            }
+            Ref want = reference(function, u, v);
+            Taylor x = Taylor.of(u);
+            Taylor y = switch (function) {
+                case "exp" -> x.exp();
+                case "expm1" -> x.expm1();
+                case "log" -> x.log();
+                case "log1p" -> x.log1p();
+                case "sin" -> x.sin();
+                case "cos" -> x.cos();
+                case "sinh" -> x.sinh();
+                case "cosh" -> x.cosh();
+                case "sqrt" -> x.sqrt();
+                case "reciprocal" -> x.reciprocal();
+                default -> x.divide(Taylor.of(v));
+            };
+            for (int j = 1; j < N; j++) {
+                double exact = want.v[j].toDouble();
+                if (!FieldRules.normal(exact)) {
+                    continue;
+                }
+                checked++;
+                double condition = want.m[j].divide(want.v[j].abs()).toDouble();
+                double got = y.coefficient(j);
+                if (!(Math.abs(got - exact) <= Math.max(8, 4 * condition) * Math.ulp(exact))) {
+                    bad.add(function + " of " + Arrays.toString(u) + ("divide".equals(function) ? " / " + Arrays.toString(v) : "")
+                            + ": t^" + j + " " + got + ", exact " + exact);
+                }
+            }
+        }
+        assertTrue(checked > 2000, function + ": checked " + checked);
+        assertTrue(bad.isEmpty(), bad.size() + " of " + checked + ":\n" + String.join("\n", bad.subList(0, Math.min(10, bad.size()))));
+    }
+
+    /** Five coefficients of random sign, magnitudes 10^-320 to 10^300, a fifth of the higher ones 0. */
+    private static double[] wide(Random random) {
+        double[] u = new double[N];
+        for (int i = 0; i < N; i++) {
+            u[i] = (random.nextBoolean() ? 1 : -1) * (1 + random.nextDouble()) * Math.pow(10, random.nextInt(620) - 320);
+            if (i > 0 && random.nextInt(5) == 0) {
+                u[i] = 0;
+            }
+        }
+        return u;
+    }
+
+    private static Ref reference(String function, double[] uc, double[] vc) {
+        Ref u = Ref.of(uc);
+        Dfp u0 = u.v[0];
+        switch (function) {
+            case "exp", "expm1":
+                return exp(DfpMath.exp(u0), u);
+            case "log":
+                return inverse(DfpMath.log(u0), u, u);
+            case "log1p": {
+                Ref w = Ref.of(uc);
+                w.v[0] = u0.add(1);
+                w.m[0] = w.v[0].abs();
+                return inverse(DfpMath.log(w.v[0]), u, w);
+            }
+            case "sin", "cos", "sinh", "cosh": {
+                boolean h = function.endsWith("h");
+                Dfp s0 = h ? sinh(u0) : DfpMath.sin(u0);
+                Dfp c0 = h ? DfpMath.exp(u0).add(DfpMath.exp(u0.negate())).divide(2) : DfpMath.cos(u0);
+                Ref[] sc = sinCos(s0, c0, u, h ? 1 : -1);
+                return function.startsWith("sin") ? sc[0] : sc[1];
+            }
+            case "sqrt":
+                return sqrt(u0.sqrt(), u);
+            case "reciprocal": {
+                Ref one = new Ref();
+                one.v[0] = F.getOne();
+                one.m[0] = F.getOne();
+                return quotient(one, u);
+            }
+            default:
+                return quotient(u, Ref.of(vc));
+        }
+    }
+
+    /** sinh x; below 1 by its series (e^x - e^-x cancels every digit at x = 1e-52). */
+    private static Dfp sinh(Dfp x) {
+        if (x.abs().greaterThan(F.getOne())) {
+            return DfpMath.exp(x).subtract(DfpMath.exp(x.negate())).divide(2);
+        }
+        Dfp sum = x;
+        Dfp term = x;
+        for (int k = 1; k < 40; k++) {
+            term = term.multiply(x).multiply(x).divide((2 * k) * (2 * k + 1));
+            sum = sum.add(term);
+        }
+        return sum;
+    }
+
+    /** y' = y u'. */
+    private static Ref exp(Dfp y0, Ref u) {
+        return recurrence(y0, (y, j) -> {
+            Dfp[] s = {F.getZero(), F.getZero()};
+            for (int i = 1; i <= j; i++) {
+                s[0] = s[0].add(u.v[i].multiply(i).multiply(y.v[j - i]));
+                s[1] = s[1].add(u.m[i].multiply(i).multiply(y.m[j - i]));
+            }
+            return new Dfp[] {s[0].divide(j), s[1].divide(j)};
+        });
+    }
+
+    /** y' w = u'. */
+    private static Ref inverse(Dfp y0, Ref u, Ref w) {
+        return recurrence(y0, (y, j) -> {
+            Dfp s = u.v[j].multiply(j);
+            Dfp m = u.m[j].multiply(j);
+            for (int i = 1; i < j; i++) {
+                s = s.subtract(y.v[i].multiply(i).multiply(w.v[j - i]));
+                m = m.add(y.m[i].multiply(i).multiply(w.m[j - i]));
+            }
+            return new Dfp[] {s.divide(w.v[0].multiply(j)), m.divide(w.v[0].abs().multiply(j))};
+        });
+    }
+
+    /** y^2 = u. */
+    private static Ref sqrt(Dfp y0, Ref u) {
+        return recurrence(y0, (y, j) -> {
+            Dfp s = u.v[j];
+            Dfp m = u.m[j];
+            for (int i = 1; i < j; i++) {
+                s = s.subtract(y.v[i].multiply(y.v[j - i]));
+                m = m.add(y.m[i].multiply(y.m[j - i]));
+            }
+            return new Dfp[] {s.divide(y0.multiply(2)), m.divide(y0.multiply(2))};
+        });
+    }
+
+    /** w v = u. */
+    private static Ref quotient(Ref u, Ref v) {
+        return recurrence(u.v[0].divide(v.v[0]), (w, j) -> {
+            Dfp s = u.v[j];
+            Dfp m = u.m[j];
+            for (int i = 1; i <= j; i++) {
+                s = s.subtract(v.v[i].multiply(w.v[j - i]));
+                m = m.add(v.m[i].multiply(w.m[j - i]));
+            }
+            return new Dfp[] {s.divide(v.v[0]), m.divide(v.v[0].abs())};
+        });
+    }
+
+    /** s' = c u', c' = sign s u'. */
+    private static Ref[] sinCos(Dfp s0, Dfp c0, Ref u, int sign) {
+        Ref s = new Ref();
+        Ref c = new Ref();
+        s.v[0] = s0;
+        s.m[0] = s0.abs();
+        c.v[0] = c0;
+        c.m[0] = c0.abs();
+        for (int j = 1; j < N; j++) {
+            for (int i = 1; i <= j; i++) {
+                Dfp iu = u.v[i].multiply(i);
+                Dfp im = u.m[i].multiply(i);
+                s.v[j] = s.v[j].add(iu.multiply(c.v[j - i]));
+                s.m[j] = s.m[j].add(im.multiply(c.m[j - i]));
+                c.v[j] = c.v[j].add(iu.multiply(s.v[j - i]));
+                c.m[j] = c.m[j].add(im.multiply(s.m[j - i]));
+            }
+            s.v[j] = s.v[j].divide(j);
+            s.m[j] = s.m[j].divide(j);
+            c.v[j] = sign > 0 ? c.v[j].divide(j) : c.v[j].divide(j).negate();
+            c.m[j] = c.m[j].divide(j);
+        }
+        return new Ref[] {s, c};
+    }
+
+    /** A recurrence y_j = step(y, j) = {value, magnitude} from y0. */
+    private static Ref recurrence(Dfp y0, BiFunction<Ref, Integer, Dfp[]> step) {
+        Ref y = new Ref();
+        y.v[0] = y0;
+        y.m[0] = y0.abs();
+        for (int j = 1; j < N; j++) {
+            Dfp[] r = step.apply(y, j);
+            y.v[j] = r[0];
+            y.m[j] = r[1];
+        }
+        return y;
+    }
+}
