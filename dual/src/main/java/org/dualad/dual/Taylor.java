@@ -951,7 +951,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     @Override
     public Taylor tan() {
         double y0 = Math.tan(c[0]);
-        return tangentLike(y0, 1 + y0 * y0, 1);
+        return tangentLike(y0, 1 + y0 * y0, 0, 1);
     }
 
     @Override
@@ -959,11 +959,14 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double y0 = Math.tanh(c[0]);
         // sech^2, not 1 - y0^2: y0 rounds to 1 for large |u0| and 1 - y0^2 keeps no digit
         double sech = 1 / Math.cosh(c[0]);
-        return tangentLike(y0, sech * sech, -1);
+        return tangentLike(y0, sech * sech, sech, -1);
     }
 
-    /** y' = g u' with g = g0 + sign (y^2 - y0^2) built as y grows (tan: 1 + y^2, tanh: 1 - y^2). */
-    private Taylor tangentLike(double y0, double g0, double sign) {
+    /**
+     * y' = g u' with g = g0 + sign (y^2 - y0^2) built as y grows (tan: 1 + y^2, tanh: 1 - y^2);
+     * root: 0, or g0's square root (sech, whose square underflows from |u0| = 353).
+     */
+    private Taylor tangentLike(double y0, double g0, double root, double sign) {
         if (isConstant(c)) {
             return constant(y0, order());
         }
@@ -984,6 +987,12 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
             g[j] = sign * q;
         }
+        // g0 = 0 underflowed (sech^2 beyond |u0| = 353): every coefficient with it
+        if ((g0 == 0 || (unsure(y) || unsure(g)) && (lost(c, g, y, 1) || lost(y, y, g, 0))) && allFinite(c)
+                && Double.isFinite(y0) && (FieldRules.finiteNonZero(g0) || FieldRules.finiteNonZero(root))) {
+            // a term out of the range on the way: the same recurrence apart from the double range
+            return new Taylor(WideSeries.tangent(WideSeries.of(c, 1), y0, g0, root, sign).rounded(y0, 1, 0));
+        }
         return new Taylor(y);
     }
 
@@ -996,17 +1005,17 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             double[] v = reciprocal().negate().c; // d/dt atan(u) = -d/dt atan(1/u)
             double[] w = times(v, v);
             w[0] = Math.fma(v[0], v[0], 1);
-            return inverse(Math.atan(a), v, w);
+            return inverse(Math.atan(a), v, w, ATAN_OF_RECIPROCAL);
         }
         // w = 1 + u^2
         double[] w = times(c, c);
         w[0] = Math.fma(a, a, 1);
-        return inverse(Math.atan(a), c, w);
+        return inverse(Math.atan(a), c, w, ATAN);
     }
 
     @Override
     public Taylor asin() {
-        return inverse(Math.asin(c[0]), c, sqrtSeries(oneMinusSquare(c)));
+        return inverse(Math.asin(c[0]), c, sqrtSeries(oneMinusSquare(c)), ASIN);
     }
 
     @Override
@@ -1015,12 +1024,12 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         for (int j = 0; j < u.length; j++) {
             u[j] = -u[j];
         }
-        return inverse(Math.acos(c[0]), u, sqrtSeries(oneMinusSquare(c)));
+        return inverse(Math.acos(c[0]), u, sqrtSeries(oneMinusSquare(c)), ASIN);
     }
 
     @Override
     public Taylor asinh() {
-        return inverse(Values.asinhValue(c[0]), c, hypotSeries(constantLike(1), c));
+        return inverse(Values.asinhValue(c[0]), c, hypotSeries(constantLike(1), c), ASINH);
     }
 
     @Override
@@ -1041,24 +1050,92 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         for (int j = 0; j < w.length; j++) {
             w[j] *= s;
         }
-        return inverse(y0, c, w);
+        return inverse(y0, c, w, ACOSH);
     }
 
     @Override
     public Taylor atanh() {
         double a = c[0];
-        return inverse(Math.abs(a) > 1 ? Double.NaN : Values.atanhValue(a), c, oneMinusSquare(c));
+        return inverse(Math.abs(a) > 1 ? Double.NaN : Values.atanhValue(a), c, oneMinusSquare(c), ATANH);
     }
 
     /** y with y0 given and y' w = u' (u the argument's coefficients, possibly negated). */
-    private Taylor inverse(double y0, double[] u, double[] w) {
+    private Taylor inverse(double y0, double[] u, double[] w, int kind) {
         if (isConstant(c)) {
             return constant(y0, order());
         }
         if (Double.isNaN(y0)) {
             return nanLike(); // outside the domain the derivatives are NaN too, as in every mode
         }
-        return new Taylor(inverseSeries(y0, u, w));
+        double[] y = inverseSeries(y0, u, w);
+        if ((farApart(u) || ratiosOut(w) || abnormal(w) || unsure(y) && lost(y, w, y, 1))
+                && allFinite(kind == ATAN_OF_RECIPROCAL ? c : u)
+                && Double.isFinite(y0) && FieldRules.finiteNonZero(w[0])) {
+            // a term out of the range on the way (in w, the argument's own series, or y's): the
+            // same series apart from the double range
+            // atan's -1/u apart from the range too: rounded to doubles it had lost a subnormal's digits
+            WideSeries a = kind == ATAN_OF_RECIPROCAL ? negativeReciprocal(c) : WideSeries.of(u, 0);
+            return new Taylor(WideSeries.inverse(y0, a, wideSlope(a, u[0], kind)).rounded(y0, 1, 0));
+        }
+        return new Taylor(y);
+    }
+
+    /** Kinds of {@link #wideSlope}: w = 1 + u^2, sqrt(1 - u^2), sqrt(1 + u^2), sqrt(u^2 - 1), 1 - u^2. */
+    private static final int ATAN = 0;
+    private static final int ASIN = 1;
+    private static final int ASINH = 2;
+    private static final int ACOSH = 3;
+    private static final int ATANH = 4;
+    private static final int ATAN_OF_RECIPROCAL = 5;
+
+    /** -1/u (u0 finite, not 0) apart from the double range: -(1/u0) (1 + eps)^-1. */
+    private static WideSeries negativeReciprocal(double[] u) {
+        WideSeries r = WideSeries.binomial(WideSeries.relative(u), -1);
+        r.add(0, 1, 0);
+        int k = FieldRules.exponent(u[0]);
+        double mf = -1 / Math.scalb(u[0], -k);
+        WideSeries v = new WideSeries(u.length);
+        for (int j = 0; j < u.length; j++) {
+            v.add(j, mf * r.m[j], r.e[j] - k);
+        }
+        return v;
+    }
+
+    /**
+     * The inverse functions' w (y' w = u') apart from the double range, for a (acos's -u: the same
+     * w; atan's -1/u) whose value is u0.
+     */
+    private static WideSeries wideSlope(WideSeries a, double u0, int kind) {
+        WideSeries sq = a.times(a);
+        int n = a.m.length;
+        WideSeries w = new WideSeries(n);
+        for (int j = 1; j < n; j++) {
+            w.add(j, (kind == ASIN || kind == ATANH ? -1 : 1) * sq.m[j], sq.e[j]);
+        }
+        switch (kind) {
+            case ATAN, ATAN_OF_RECIPROCAL -> w.add(0, Math.fma(u0, u0, 1), 0);
+            case ASIN, ATANH -> w.add(0, Math.fma(-u0, u0, 1), 0);
+            case ASINH -> {
+                w.add(0, sq.m[0], sq.e[0]);
+                w.add(0, 1, 0);
+            }
+            default -> {
+                // (u0 - 1)(u0 + 1): u0 - 1 is exact near 1, where u0^2 - 1 cancels
+                int k = FieldRules.exponent(u0);
+                w.add(0, Math.scalb(u0 - 1, -k) * Math.scalb(u0 + 1, -k), 2 * k);
+            }
+        }
+        return kind == ASIN || kind == ASINH || kind == ACOSH ? WideSeries.sqrt(w) : w;
+    }
+
+    /** True when a non-zero coefficient is beyond 2^+-400 (a product of three may leave the range). */
+    private static boolean farApart(double[] u) {
+        boolean far = false;
+        for (double x : u) {
+            int e = Math.getExponent(x);
+            far |= x != 0 & (e > 400 | e < -400);
+        }
+        return far;
     }
 
     /**

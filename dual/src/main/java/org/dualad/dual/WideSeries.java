@@ -179,6 +179,75 @@ final class WideSeries {
         return new WideSeries[] {s, c};
     }
 
+    /** coefficient j times f 2^x (f finite, not 0). */
+    private void scaleAt(int j, double f, int x) {
+        if (m[j] != 0) {
+            double v = m[j] * f;
+            int k = FieldRules.exponent(v);
+            m[j] = Math.scalb(v, -k);
+            e[j] += x + k;
+        }
+    }
+
+    /** The square root of w (w_0 &gt; 0): 2 y0 y_j = w_j - &Sigma;_{i=1..j-1} y_i y_(j-i). */
+    static WideSeries sqrt(WideSeries w) {
+        int n = w.m.length;
+        WideSeries y = new WideSeries(n);
+        int e0 = w.e[0];
+        double m0 = (e0 & 1) == 0 ? w.m[0] : 2 * w.m[0]; // sqrt(m 2^e) with an even exponent
+        y.add(0, Math.sqrt(m0), Math.floorDiv(e0, 2));
+        for (int j = 1; j < n; j++) {
+            y.add(j, w.m[j], w.e[j]);
+            for (int i = 1; i < j; i++) {
+                y.addProduct(j, -1, y, i, y, j - i);
+            }
+            y.scaleAt(j, 1 / (2 * y.m[0]), -y.e[0]);
+        }
+        return y;
+    }
+
+    /** y' w = u' with y0 given: y_j = (j u_j - &Sigma;_{i=1..j-1} i y_i w_(j-i)) / (j w_0). */
+    static WideSeries inverse(double y0, WideSeries u, WideSeries w) {
+        int n = u.m.length;
+        WideSeries y = new WideSeries(n);
+        y.add(0, y0, 0);
+        for (int j = 1; j < n; j++) {
+            y.addScaled(j, j, u, j);
+            for (int i = 1; i < j; i++) {
+                y.addProduct(j, -i, y, i, w, j - i);
+            }
+            y.scaleAt(j, 1 / (j * w.m[0]), -w.e[0]);
+        }
+        return y;
+    }
+
+    /**
+     * y' = g u' with g = g0 + sign (y^2 - y0^2) (tan: 1 + y^2, tanh: 1 - y^2), y0 and g0 given,
+     * g0 as root^2 where root is not 0 (sech^2 underflows where sech does not).
+     */
+    static WideSeries tangent(WideSeries u, double y0, double g0, double root, double sign) {
+        int n = u.m.length;
+        WideSeries y = new WideSeries(n);
+        WideSeries g = new WideSeries(n);
+        y.add(0, y0, 0);
+        if (root != 0) {
+            int k = FieldRules.exponent(root);
+            double mr = Math.scalb(root, -k);
+            g.add(0, mr * mr, 2 * k);
+        } else {
+            g.add(0, g0, 0);
+        }
+        for (int j = 1; j < n; j++) {
+            for (int i = 1; i <= j; i++) {
+                y.addProduct(j, (double) i / j, u, i, g, j - i);
+            }
+            for (int i = 0; i <= j; i++) {
+                g.addProduct(j, sign, y, i, y, j - i);
+            }
+        }
+        return y;
+    }
+
     /** y_j = mf 2^ef coefficient j, rounded to a double once, for j &gt;= 1 (y_0 = y0); mf finite. */
     double[] rounded(double y0, double mf, int ef) {
         int n = m.length;
