@@ -312,7 +312,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] w = quotient(one, c);
         if ((abnormal(c) || lost(c, w, w, 1) || divisionLost(one, c, w, c[0], 0, 0)) && wide(c) && !isConstant(c)) {
             // a product u_i w_(j-i) out of the range before its division by u0: u^-1's binomial series
-            return relativePower(w[0], -1, 0);
+            return relativePower(w[0], -1);
         }
         return new Taylor(w);
     }
@@ -426,7 +426,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         }
         if ((abnormal(c) || lost(y, y, y, 1) || divisionLost(c, y, y, 2 * y0, 1, 1)) && wide(c) && c[0] > 0) {
             // a product y_i y_(j-i) out of the range before its division by 2 y0
-            return relativePower(y0, 0.5, 2);
+            return relativePower(y0, 0.5);
         }
         return new Taylor(y);
     }
@@ -531,7 +531,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             // every coefficient of the recurrence is a multiple of y0 and of u_i / u0: at u0 = 0,
             // or where y0 or a ratio leaves the range of normal doubles, it would read 0 or inf, or
             // lose digits, where f's derivatives do not
-            return wide(c) ? relativePower(y0, p, root) : composedPower(y0, p, root);
+            return wide(c) ? relativePower(y0, p) : composedPower(y0, p, root);
         }
         for (int j = 1; j < n; j++) {
             double s = 0;
@@ -543,7 +543,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         if ((tiny || lost(r, y, y, 1)) && wide(c)) {
             // a term or coefficient out of the range that a later one needs: (1e-105 + u2 t^2)^-0.5
             // with u2 = -1.7e177 has y_2 = inf but y_3 = -2.5e175, which the recurrence read -inf
-            return relativePower(y0, p, root);
+            return relativePower(y0, p);
         }
         return new Taylor(y);
     }
@@ -564,7 +564,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      * 1.6e-120 + 1.6e4 t - 1.4e237 t^2 read 2.5e-124 where it is 4.4e-124 (21 u0^5 underflowed to
      * 0 beside (u - u0)^2's overflow).
      */
-    private Taylor relativePower(double y0, double p, int root) {
+    private Taylor relativePower(double y0, double p) {
         return new Taylor(WideSeries.binomial(WideSeries.relative(c), p).rounded(y0, y0, c[0], p));
     }
 
