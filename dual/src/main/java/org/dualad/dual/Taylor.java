@@ -756,9 +756,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     }
 
     /**
-     * y = exp(u)'s series as expSeries formed it, or, where a term u_i y_(j-i) left the range on
-     * the way (or u has a subnormal coefficient), exp(u0) exp(u - u0) with the second apart from
-     * the double range and exp(u0) = exp(r) 2^k applied last.
+     * y = exp(u)'s series as expSeries formed it, or, where a term u_i y_(j-i) or exp(u0) itself
+     * left the range on the way, exp(u0) exp(u - u0) with the second apart from the double range
+     * and exp(u0) = exp(r) 2^k applied last.
      */
     private double[] checkedExp(double y0, double[] y) {
         // exp(u0) is never 0: a 0 underflowed, and u_i y_(j-i) with it
@@ -1072,8 +1072,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
                 && allFinite(kind == ATAN_OF_RECIPROCAL ? c : u)
                 && Double.isFinite(y0) && FieldRules.finiteNonZero(w[0])) {
             // a term out of the range on the way (in w, the argument's own series, or y's): the
-            // same series apart from the double range
-            // atan's -1/u apart from the range too: rounded to doubles it had lost a subnormal's digits
+            // same series apart from the double range, atan's -1/u included (rounded to doubles,
+            // a subnormal coefficient of it had lost its digits)
             WideSeries a = kind == ATAN_OF_RECIPROCAL ? negativeReciprocal(c) : WideSeries.of(u, 0);
             return new Taylor(WideSeries.inverse(y0, a, wideSlope(a, u[0], kind)).rounded(y0, 1, 0));
         }
