@@ -1280,7 +1280,16 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] r = frame(xc, c)[2];
         double[] w = times(r, r);
         w[0] = 1; // r0 = 0
-        return new Taylor(inverseSeries(g0, r, w));
+        double[] y = inverseSeries(g0, r, w);
+        if ((farApart(c) || farApart(xc) || abnormal(r) || abnormal(y)) && allFinite(c) && allFinite(xc)) {
+            // the frame or a term out of the range on the way: the same forms apart from it
+            WideSeries[] f = wideFrame(xc, c);
+            WideSeries wr = WideSeries.quotient(f[1], f[0]);
+            WideSeries ww = wr.times(wr);
+            ww.add(0, 1, 0);
+            return new Taylor(WideSeries.inverse(g0, wr, ww).rounded(g0, 1, 0));
+        }
+        return new Taylor(y);
     }
 
     /** hypot(this, y), without overflow or underflow; constant at the origin (the convention). */
@@ -1304,7 +1313,73 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
             return new Taylor(r);
         }
-        return new Taylor(hypotSeries(c, yc));
+        double[] r = hypotSeries(c, yc);
+        if ((farApart(c) || farApart(yc) || abnormal(r)) && allFinite(c) && allFinite(yc)) {
+            // the frame or a term out of the range on the way: the same forms apart from it
+            return new Taylor(wideHypot(c, yc).rounded(h, 1, 0));
+        }
+        return new Taylor(r);
+    }
+
+    /** {@link #hypotSeries} apart from the double range: A + T / (1 + S) with R = B / A, T = B R, S = sqrt(1 + R^2). */
+    private static WideSeries wideHypot(double[] u, double[] v) {
+        WideSeries[] f = wideFrame(u, v);
+        WideSeries r = WideSeries.quotient(f[1], f[0]);
+        WideSeries t = f[1].times(r);
+        WideSeries sq = r.times(r);
+        sq.add(0, 1, 0); // r0 = 0
+        WideSeries den = WideSeries.sqrt(sq);
+        den.add(0, 1, 0); // 1 + S
+        WideSeries bend = WideSeries.quotient(t, den);
+        return f[0].combine(1, 1, bend);
+    }
+
+    /**
+     * {@link #frame}'s motion along and across (u0, v0), {A, B}, apart from the double range: each
+     * coefficient the same fused cross product of the direction with u_j and v_j scaled to their
+     * larger exponent, which is kept apart.
+     */
+    private static WideSeries[] wideFrame(double[] u, double[] v) {
+        int n = u.length;
+        int k = FieldRules.exponent(Math.max(Math.abs(u[0]), Math.abs(v[0])));
+        double hs = Math.hypot(Math.scalb(u[0], -k), Math.scalb(v[0], -k));
+        WideSeries along = new WideSeries(n);
+        WideSeries across = new WideSeries(n);
+        along.add(0, hs, k);
+        for (int j = 1; j < n; j++) {
+            // along: u0 u_j + v0 v_j, across: u0 v_j - v0 u_j, over h0 = hs 2^k
+            along.add(j, scaledCross(u[0], u[j], -v[0], v[j]) / hs, crossExponent(u[0], u[j], v[0], v[j]) - k);
+            across.add(j, scaledCross(u[0], v[j], v[0], u[j]) / hs, crossExponent(u[0], v[j], v[0], u[j]) - k);
+        }
+        return new WideSeries[] {along, across};
+    }
+
+    /** The exponent E of a d - b c's larger product (of the exponents of its factors), 0 if both vanish. */
+    private static int crossExponent(double a, double d, double b, double c) {
+        boolean p = a != 0 && d != 0;
+        boolean q = b != 0 && c != 0;
+        int ep = p ? FieldRules.exponent(a) + FieldRules.exponent(d) : Integer.MIN_VALUE;
+        int eq = q ? FieldRules.exponent(b) + FieldRules.exponent(c) : Integer.MIN_VALUE;
+        return p || q ? Math.max(ep, eq) : 0;
+    }
+
+    /**
+     * (a d - b c) 2^-E with E = {@link #crossExponent}: each factor's mantissa, the smaller product's
+     * exponent difference folded into one of its factors, and Kahan's fused cross product, so that
+     * the difference keeps its digits however far apart the four exponents are.
+     */
+    private static double scaledCross(double a, double d, double b, double c) {
+        if ((a == 0 || d == 0) && (b == 0 || c == 0)) {
+            return 0;
+        }
+        int e = crossExponent(a, d, b, c);
+        double ma = a == 0 || d == 0 ? 0 : Math.scalb(a, -FieldRules.exponent(a));
+        double md = a == 0 || d == 0 ? 0 : Math.scalb(Math.scalb(d, -FieldRules.exponent(d)),
+                Math.max(-1100, FieldRules.exponent(a) + FieldRules.exponent(d) - e));
+        double mb = b == 0 || c == 0 ? 0 : Math.scalb(b, -FieldRules.exponent(b));
+        double mc = b == 0 || c == 0 ? 0 : Math.scalb(Math.scalb(c, -FieldRules.exponent(c)),
+                Math.max(-1100, FieldRules.exponent(b) + FieldRules.exponent(c) - e));
+        return cross(ma, md, mb, mc);
     }
 
     // ---------------------------------------------------------------- piecewise

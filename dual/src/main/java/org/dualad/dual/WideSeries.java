@@ -221,6 +221,20 @@ final class WideSeries {
         return y;
     }
 
+    /** w = u / v (v_0 not 0): v_0 w_j = u_j - &Sigma;_{i=1..j} v_i w_(j-i). */
+    static WideSeries quotient(WideSeries u, WideSeries v) {
+        int n = u.m.length;
+        WideSeries w = new WideSeries(n);
+        for (int j = 0; j < n; j++) {
+            w.add(j, u.m[j], u.e[j]);
+            for (int i = 1; i <= j; i++) {
+                w.addProduct(j, -1, v, i, w, j - i);
+            }
+            w.scaleAt(j, 1 / v.m[0], -v.e[0]);
+        }
+        return w;
+    }
+
     /**
      * y' = g u' with g = g0 + sign (y^2 - y0^2) (tan: 1 + y^2, tanh: 1 - y^2), y0 and g0 given,
      * g0 as root^2 where root is not 0 (sech^2 underflows where sech does not).
