@@ -295,7 +295,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     public Taylor divide(Taylor a) {
         double[] v = same(a, "divide");
         double[] y = quotient(c, v);
-        if ((abnormal(c) || abnormal(v) || lost(v, y, y, 1) || divisionLost(c, v, y, v[0], 0, 0)) && wide(v) && allFinite(c)
+        if (!normalQuotient(y, v[0], 0) && (abnormal(c) || abnormal(v) || lost(v, y, y, 1) || divisionLost(c, v, y, v[0], 0, 0))
+                && wide(v) && allFinite(c)
                 && !isConstant(v)) {
             // u / v = u v^-1 with v^-1's binomial series, apart from the double range
             WideSeries r = WideSeries.binomial(WideSeries.relative(v), -1);
@@ -310,7 +311,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] one = new double[c.length];
         one[0] = 1;
         double[] w = quotient(one, c);
-        if ((abnormal(c) || lost(c, w, w, 1) || divisionLost(one, c, w, c[0], 0, 0)) && wide(c) && !isConstant(c)) {
+        if (!normalQuotient(w, c[0], 0) && (abnormal(c) || lost(c, w, w, 1) || divisionLost(one, c, w, c[0], 0, 0))
+                && wide(c) && !isConstant(c)) {
             // a product u_i w_(j-i) out of the range before its division by u0: u^-1's binomial series
             return relativePower(w[0], -1);
         }
@@ -416,6 +418,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] y = new double[c.length];
         y[0] = y0;
         // y^2 = u: 2 y0 yj = uj - sum_{i=1}^{j-1} yi y(j-i)
+        double lo = Double.POSITIVE_INFINITY; // the smallest and largest |sum|, for the check below
+        double hi = 0;
         for (int j = 1; j < y.length; j++) {
             double s = c[j];
             for (int i = 1; i < j; i++) {
@@ -423,8 +427,14 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
             // + 0.0: at u0 = -0.0 the derivatives are sqrt'(0) = +inf's, as in every mode
             y[j] = s / (2 * (y0 + 0.0));
+            double a = Math.abs(s);
+            lo = Math.min(lo, a);
+            hi = Math.max(hi, a);
         }
-        if ((abnormal(c) || lost(y, y, y, 1) || divisionLost(c, y, y, 2 * y0, 1, 1)) && wide(c) && c[0] > 0) {
+        // every sum and coefficient a normal double (y_j = s_j / 2y0): nothing left the range
+        double d = 2 * y0;
+        boolean normal = lo >= Double.MIN_NORMAL && hi <= Double.MAX_VALUE && lo / d >= Double.MIN_NORMAL && hi / d <= Double.MAX_VALUE;
+        if (!normal && (abnormal(c) || lost(y, y, y, 1) || divisionLost(c, y, y, d, 1, 1)) && wide(c) && c[0] > 0) {
             // a product y_i y_(j-i) out of the range before its division by 2 y0
             return relativePower(y0, 0.5);
         }
@@ -607,6 +617,24 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
         }
         return out;
+    }
+
+    /**
+     * The usual case, at the cost of one pass: every y_j (j &gt;= from) and y_j d (the sum before a
+     * division by d) is a normal double, so that nothing left the range on the way and no further
+     * check is needed (zeros, even exact ones, send the caller to its finer checks).
+     */
+    private static boolean normalQuotient(double[] y, double d, int from) {
+        // the smallest and largest magnitude (Math.min and max carry a NaN through)
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int j = from; j < y.length; j++) {
+            double a = Math.abs(y[j]);
+            lo = Math.min(lo, a);
+            hi = Math.max(hi, a);
+        }
+        double ad = Math.abs(d);
+        return lo >= Double.MIN_NORMAL && hi <= Double.MAX_VALUE && lo * ad >= Double.MIN_NORMAL && hi * ad <= Double.MAX_VALUE;
     }
 
     /** True when a ratio u_i / u0 (i &gt;= 1, u_i not 0) may be beyond the normal range (by exponents). */
@@ -842,7 +870,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             u[j] = w[j] / scale;
         }
         double[] y = inverseSeries(y0, u, w);
-        if ((ratiosOut(w) || abnormal(w) || lost(y, w, y, 1)) && wide(w) && w[0] > 0) {
+        // an input coefficient is exact even when subnormal; its ratio to w0 is what may leave the range
+        if ((ratiosOut(w) || !normalQuotient(y, 1, 1) && (abnormal(w) || lost(y, w, y, 1))) && wide(w) && w[0] > 0) {
             // a ratio w_i / w0 or a term y_i w_(j-i) out of the range: log w0 + log(1 + eps) apart from it
             return new Taylor(WideSeries.log1p(WideSeries.relative(w)).rounded(y0, 1 / scale, 0, 0));
         }
