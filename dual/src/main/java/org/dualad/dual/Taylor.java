@@ -66,6 +66,17 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     /** Fields of the orders most used, shared (immutable). */
     private static final Field<Taylor>[] FIELDS = fields(32);
 
+    /**
+     * Kinds of {@link #wideSlope}: w = 1 + u^2, sqrt(1 - u^2), sqrt(1 + u^2), sqrt(u^2 - 1), 1 - u^2,
+     * and atan's 1 + v^2 with v = -1/u.
+     */
+    private static final int ATAN = 0;
+    private static final int ASIN = 1;
+    private static final int ASINH = 2;
+    private static final int ACOSH = 3;
+    private static final int ATANH = 4;
+    private static final int ATAN_OF_RECIPROCAL = 5;
+
     private final double[] c;
 
     private Taylor(double[] c) {
@@ -295,12 +306,11 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     public Taylor divide(Taylor a) {
         double[] v = same(a, "divide");
         double[] y = quotient(c, v);
-        if (!normalQuotient(y, v[0], 0) && (abnormal(c) || abnormal(v) || lost(v, y, y, 1) || divisionLost(c, v, y, v[0], 0, 0))
+        if (!SeriesChecks.normalQuotient(y, v[0], 0) && (SeriesChecks.abnormal(c) || SeriesChecks.abnormal(v) || SeriesChecks.lost(v, y, y, 1) || SeriesChecks.divisionLost(c, v, y, v[0], 0, 0))
                 && wide(v) && allFinite(c)
                 && !isConstant(v)) {
             // u / v = u v^-1 with v^-1's binomial series, apart from the double range
-            WideSeries r = WideSeries.binomial(WideSeries.relative(v), -1);
-            r.add(0, 1, 0);
+            WideSeries r = WideSeries.onePlusPower(WideSeries.relative(v), -1);
             return new Taylor(WideSeries.of(c, 0).times(r).rounded(y[0], 1 / v[0], v[0], -1));
         }
         return new Taylor(y);
@@ -311,7 +321,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] one = new double[c.length];
         one[0] = 1;
         double[] w = quotient(one, c);
-        if (!normalQuotient(w, c[0], 0) && (abnormal(c) || lost(c, w, w, 1) || divisionLost(one, c, w, c[0], 0, 0))
+        if (!SeriesChecks.normalQuotient(w, c[0], 0) && (SeriesChecks.abnormal(c) || SeriesChecks.lost(c, w, w, 1) || SeriesChecks.divisionLost(one, c, w, c[0], 0, 0))
                 && wide(c) && !isConstant(c)) {
             // a product u_i w_(j-i) out of the range before its division by u0: u^-1's binomial series
             return relativePower(w[0], -1);
@@ -336,44 +346,12 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
 
     /**
      * The Cauchy product, and lost[0] set where it may have lost a term that a later product needs
-     * ({@link #lost}).
+     * ({@link SeriesChecks#lost}).
      */
     private static double[] times(double[] u, double[] v, boolean[] lost) {
         double[] w = times(u, v);
-        lost[0] = lost[0] || lost(u, v, w, 0);
+        lost[0] = lost[0] || SeriesChecks.lost(u, v, w, 0);
         return w;
-    }
-
-    /**
-     * Whether w_j = sum_{i = from .. j} of terms in u_i v_(j-i) lost a term that a later product may need: a
-     * coefficient that is not 0 and not a normal double (a subnormal one kept a few digits, an
-     * infinite one hides the rest), or one that is exactly 0 although a product of two non-zero
-     * coefficients near the subnormal range went into it (it underflowed: u0^2 at 1e-200). A
-     * product that underflowed beside a normal coefficient is below its last digit, so only zero
-     * coefficients are searched.
-     */
-    private static boolean lost(double[] u, double[] v, double[] w, int from) {
-        boolean bad = false;
-        boolean zero = false;
-        for (double x : w) {
-            long e = Double.doubleToRawLongBits(x) & 0x7FF0000000000000L; // 0: zero or subnormal; all ones: inf, NaN
-            bad |= e == 0x7FF0000000000000L | e == 0 & x != 0;
-            zero |= x == 0;
-        }
-        if (bad || !zero) {
-            return bad;
-        }
-        for (int j = 0; j < w.length; j++) {
-            if (w[j] == 0) {
-                for (int i = from; i <= j; i++) {
-                    // a term near or below the subnormal range; a 0 that normal terms cancel to is exact
-                    if (u[i] != 0 && v[j - i] != 0 && Math.abs(u[i] * v[j - i]) < 0x1p-1000) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     /** w = u / v: solves the Cauchy product v w = u for one coefficient at a time. */
@@ -403,7 +381,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         one[0] = 1;
         double[] w = quotient(one, v);
         // v w = 1: each w_j (j >= 1) is - sum_{i>=1} v_i w_(j-i) / v0
-        lost[0] = lost[0] || w[0] == 0 || lost(v, w, w, 1);
+        lost[0] = lost[0] || w[0] == 0 || SeriesChecks.lost(v, w, w, 1);
         return w;
     }
 
@@ -434,7 +412,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         // every sum and coefficient a normal double (y_j = s_j / 2y0): nothing left the range
         double d = 2 * y0;
         boolean normal = lo >= Double.MIN_NORMAL && hi <= Double.MAX_VALUE && lo / d >= Double.MIN_NORMAL && hi / d <= Double.MAX_VALUE;
-        if (!normal && (abnormal(c) || lost(y, y, y, 1) || divisionLost(c, y, y, d, 1, 1)) && wide(c) && c[0] > 0) {
+        if (!normal && (SeriesChecks.abnormal(c) || SeriesChecks.lost(y, y, y, 1) || SeriesChecks.divisionLost(c, y, y, d, 1, 1)) && wide(c) && c[0] > 0) {
             // a product y_i y_(j-i) out of the range before its division by 2 y0
             return relativePower(y0, 0.5);
         }
@@ -465,7 +443,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
     @Override
     public Taylor pow(int n) {
         // a subnormal coefficient has lost digits before any product: counted with the products' losses
-        boolean[] lost = {abnormal(c)};
+        boolean[] lost = {SeriesChecks.abnormal(c)};
         double[] y = power(c, Math.abs((long) n), lost);
         if (n < 0) {
             y = reciprocal(y, lost);
@@ -550,7 +528,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
             y[j] = s / j;
         }
-        if ((tiny || lost(r, y, y, 1)) && wide(c)) {
+        if ((tiny || SeriesChecks.lost(r, y, y, 1)) && wide(c)) {
             // a term or coefficient out of the range that a later one needs: (1e-105 + u2 t^2)^-0.5
             // with u2 = -1.7e177 has y_2 = inf but y_3 = -2.5e175, which the recurrence read -inf
             return relativePower(y0, p);
@@ -575,7 +553,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      * 0 beside (u - u0)^2's overflow).
      */
     private Taylor relativePower(double y0, double p) {
-        return new Taylor(WideSeries.binomial(WideSeries.relative(c), p).rounded(y0, y0, c[0], p));
+        return new Taylor(WideSeries.onePlusPower(WideSeries.relative(c), p).rounded(y0, y0, c[0], p));
     }
 
     /**
@@ -590,85 +568,8 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         WideSeries log = WideSeries.log1p(eps);
         log.add(0, Math.log(c[0]), 0);
         WideSeries x = WideSeries.exp(WideSeries.of(ec, 1).times(log));
-        WideSeries b = WideSeries.binomial(eps, e0);
-        b.add(0, 1, 0);
+        WideSeries b = WideSeries.onePlusPower(eps, e0);
         return new Taylor(b.times(x).rounded(y0, y0, c[0], e0));
-    }
-
-    /**
-     * For y_j = (num_j - &Sigma;_{i=1..j-last} a_i y_(j-i)) / d from index from on: true where the
-     * sum before the division was not a normal number (y_j d below 2^-1022: its terms' underflow,
-     * negligible beside a normal sum, is not beside a subnormal one that a tiny d then magnifies),
-     * or where y_j is 0 from a sum that was not (the division underflowed, and a later coefficient
-     * may multiply y_j by a huge one).
-     */
-    private static boolean divisionLost(double[] num, double[] a, double[] y, double d, int from, int last) {
-        boolean out = false;
-        for (int j = from; j < y.length; j++) {
-            if (y[j] != 0) {
-                out |= Math.abs(y[j] * d) < Double.MIN_NORMAL;
-            } else {
-                // 0 from a sum that cancelled exactly, or from one that the division underflowed
-                double sum = num[j];
-                for (int i = 1; i <= j - last; i++) {
-                    sum -= a[i] * y[j - i];
-                }
-                out |= sum != 0;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The usual case, at the cost of one pass: every y_j (j &gt;= from) and y_j d (the sum before a
-     * division by d) is a normal double, so that nothing left the range on the way and no further
-     * check is needed (zeros, even exact ones, send the caller to its finer checks).
-     */
-    private static boolean normalQuotient(double[] y, double d, int from) {
-        // the smallest and largest magnitude (Math.min and max carry a NaN through)
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (int j = from; j < y.length; j++) {
-            double a = Math.abs(y[j]);
-            lo = Math.min(lo, a);
-            hi = Math.max(hi, a);
-        }
-        double ad = Math.abs(d);
-        return lo >= Double.MIN_NORMAL && hi <= Double.MAX_VALUE && lo * ad >= Double.MIN_NORMAL && hi * ad <= Double.MAX_VALUE;
-    }
-
-    /** True when a ratio u_i / u0 (i &gt;= 1, u_i not 0) may be beyond the normal range (by exponents). */
-    private static boolean ratiosOut(double[] u) {
-        boolean out = false;
-        int e0 = Math.getExponent(u[0]);
-        for (int i = 1; i < u.length; i++) {
-            int d = Math.getExponent(u[i]) - e0; // a subnormal u_i reads -1023: counted as far below
-            out |= u[i] != 0 & (d < -1020 | d > 1020);
-        }
-        return out;
-    }
-
-    /**
-     * True when a coefficient is 0 or not a normal double: one test of its exponent bits, so that a
-     * series none of whose coefficients is (the usual case) skips {@link #lost}'s search at once.
-     */
-    private static boolean unsure(double[] a) {
-        boolean any = false;
-        for (double x : a) {
-            long e = Double.doubleToRawLongBits(x) & 0x7FF0000000000000L;
-            any |= e == 0 | e == 0x7FF0000000000000L;
-        }
-        return any;
-    }
-
-    /** True when a coefficient is neither 0 nor a normal double (it left the range on the way). */
-    private static boolean abnormal(double[] a) {
-        boolean any = false;
-        for (double v : a) {
-            long e = Double.doubleToRawLongBits(v) & 0x7FF0000000000000L; // 0: zero or subnormal; all ones: inf, NaN
-            any |= e == 0x7FF0000000000000L | e == 0 & v != 0;
-        }
-        return any;
     }
 
     /**
@@ -751,7 +652,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] y = times(pc, ex, lost);
         y[0] = y0;
         // (z and y are checked by their products, lost; log's ratios u_i / u0 here)
-        if ((lost[0] || ratiosOut(c) || !FieldRules.normal(y0) || abnormal(lc) || abnormal(ex) || abnormal(pc) || abnormal(ec))
+        if ((lost[0] || SeriesChecks.ratiosOut(c) || !FieldRules.normal(y0) || SeriesChecks.abnormal(lc) || SeriesChecks.abnormal(ex) || SeriesChecks.abnormal(pc) || SeriesChecks.abnormal(ec))
                 && allFinite(c) && allFinite(ec)) {
             // a term out of the range on the way ((1.9e29 + 1.8e167 t + ...)^(-10.8 - 1.4 t + ...) read -inf
             // where the t^4 coefficient is 3.7e238): every series in numbers with their exponent apart
@@ -790,7 +691,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
      */
     private double[] checkedExp(double y0, double[] y) {
         // exp(u0) is never 0: a 0 underflowed, and u_i y_(j-i) with it
-        if ((y0 == 0 || unsure(y) && lost(c, y, y, 1)) && allFinite(c)) {
+        if ((y0 == 0 || SeriesChecks.unsure(y) && SeriesChecks.lost(c, y, y, 1)) && allFinite(c)) {
             double[] w = wideExp(y0);
             return w != null ? w : y;
         }
@@ -871,7 +772,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         }
         double[] y = inverseSeries(y0, u, w);
         // an input coefficient is exact even when subnormal; its ratio to w0 is what may leave the range
-        if ((ratiosOut(w) || !normalQuotient(y, 1, 1) && (abnormal(w) || lost(y, w, y, 1))) && wide(w) && w[0] > 0) {
+        if ((SeriesChecks.ratiosOut(w) || !SeriesChecks.normalQuotient(y, 1, 1) && (SeriesChecks.abnormal(w) || SeriesChecks.lost(y, w, y, 1))) && wide(w) && w[0] > 0) {
             // a ratio w_i / w0 or a term y_i w_(j-i) out of the range: log w0 + log(1 + eps) apart from it
             return new Taylor(WideSeries.log1p(WideSeries.relative(w)).rounded(y0, 1 / scale, 0, 0));
         }
@@ -957,7 +858,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             s[j] = ss / j;
             co[j] = sign * cs / j;
         }
-        if ((unsure(s) || unsure(co)) && (lost(c, co, s, 1) || lost(c, s, co, 1)) && allFinite(c)
+        if ((SeriesChecks.unsure(s) || SeriesChecks.unsure(co)) && (SeriesChecks.lost(c, co, s, 1) || SeriesChecks.lost(c, s, co, 1)) && allFinite(c)
                 && Double.isFinite(s0) && Double.isFinite(c0)) {
             return wideSinCos(s0, c0, hyperbolic);
         }
@@ -1017,7 +918,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             g[j] = sign * q;
         }
         // g0 = 0 underflowed (sech^2 beyond |u0| = 353): every coefficient with it
-        if ((g0 == 0 || (unsure(y) || unsure(g)) && (lost(c, g, y, 1) || lost(y, y, g, 0))) && allFinite(c)
+        if ((g0 == 0 || (SeriesChecks.unsure(y) || SeriesChecks.unsure(g)) && (SeriesChecks.lost(c, g, y, 1) || SeriesChecks.lost(y, y, g, 0))) && allFinite(c)
                 && Double.isFinite(y0) && (FieldRules.finiteNonZero(g0) || FieldRules.finiteNonZero(root))) {
             // a term out of the range on the way: the same recurrence apart from the double range
             return new Taylor(WideSeries.tangent(WideSeries.of(c, 1), y0, g0, root, sign).rounded(y0, 1, 0));
@@ -1097,7 +998,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             return nanLike(); // outside the domain the derivatives are NaN too, as in every mode
         }
         double[] y = inverseSeries(y0, u, w);
-        if ((farApart(u) || ratiosOut(w) || abnormal(w) || unsure(y) && lost(y, w, y, 1))
+        if ((SeriesChecks.farApart(u) || SeriesChecks.ratiosOut(w) || SeriesChecks.abnormal(w) || SeriesChecks.unsure(y) && SeriesChecks.lost(y, w, y, 1))
                 && allFinite(kind == ATAN_OF_RECIPROCAL ? c : u)
                 && Double.isFinite(y0) && FieldRules.finiteNonZero(w[0])) {
             // a term out of the range on the way (in w, the argument's own series, or y's): the
@@ -1109,18 +1010,9 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         return new Taylor(y);
     }
 
-    /** Kinds of {@link #wideSlope}: w = 1 + u^2, sqrt(1 - u^2), sqrt(1 + u^2), sqrt(u^2 - 1), 1 - u^2. */
-    private static final int ATAN = 0;
-    private static final int ASIN = 1;
-    private static final int ASINH = 2;
-    private static final int ACOSH = 3;
-    private static final int ATANH = 4;
-    private static final int ATAN_OF_RECIPROCAL = 5;
-
     /** -1/u (u0 finite, not 0) apart from the double range: -(1/u0) (1 + eps)^-1. */
     private static WideSeries negativeReciprocal(double[] u) {
-        WideSeries r = WideSeries.binomial(WideSeries.relative(u), -1);
-        r.add(0, 1, 0);
+        WideSeries r = WideSeries.onePlusPower(WideSeries.relative(u), -1);
         int k = FieldRules.exponent(u[0]);
         double mf = -1 / Math.scalb(u[0], -k);
         WideSeries v = new WideSeries(u.length);
@@ -1155,16 +1047,6 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             }
         }
         return kind == ASIN || kind == ASINH || kind == ACOSH ? WideSeries.sqrt(w) : w;
-    }
-
-    /** True when a non-zero coefficient is beyond 2^+-400 (a product of three may leave the range). */
-    private static boolean farApart(double[] u) {
-        boolean far = false;
-        for (double x : u) {
-            int e = Math.getExponent(x);
-            far |= x != 0 & (e > 400 | e < -400);
-        }
-        return far;
     }
 
     /**
@@ -1310,7 +1192,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
         double[] w = times(r, r);
         w[0] = 1; // r0 = 0
         double[] y = inverseSeries(g0, r, w);
-        if ((farApart(c) || farApart(xc) || abnormal(r) || abnormal(y)) && allFinite(c) && allFinite(xc)) {
+        if ((SeriesChecks.farApart(c) || SeriesChecks.farApart(xc) || SeriesChecks.abnormal(r) || SeriesChecks.abnormal(y)) && allFinite(c) && allFinite(xc)) {
             // the frame or a term out of the range on the way: the same forms apart from it
             WideSeries[] f = wideFrame(xc, c);
             WideSeries wr = WideSeries.quotient(f[1], f[0]);
@@ -1343,7 +1225,7 @@ public final class Taylor implements RealFieldElement<Taylor>, Rule.Target<Taylo
             return new Taylor(r);
         }
         double[] r = hypotSeries(c, yc);
-        if ((farApart(c) || farApart(yc) || abnormal(r)) && allFinite(c) && allFinite(yc)) {
+        if ((SeriesChecks.farApart(c) || SeriesChecks.farApart(yc) || SeriesChecks.abnormal(r)) && allFinite(c) && allFinite(yc)) {
             // the frame or a term out of the range on the way: the same forms apart from it
             return new Taylor(wideHypot(c, yc).rounded(h, 1, 0));
         }

@@ -108,8 +108,8 @@ final class WideSeries {
         }
     }
 
-    /** (1 + eps)^p - 1 = &Sigma;_k binomial(p, k) eps<sup>k</sup> (eps's coefficient 0 is 0). */
-    static WideSeries binomial(WideSeries eps, double p) {
+    /** (1 + eps)^p = 1 + &Sigma;_k binomial(p, k) eps<sup>k</sup> (eps's coefficient 0 is 0). */
+    static WideSeries onePlusPower(WideSeries eps, double p) {
         int n = eps.m.length;
         WideSeries w = new WideSeries(n);
         WideSeries ek = eps;
@@ -131,6 +131,7 @@ final class WideSeries {
                 w.add(j, mb * ek.m[j], eb + ek.e[j]);
             }
         }
+        w.add(0, 1, 0);
         return w;
     }
 
@@ -262,32 +263,34 @@ final class WideSeries {
         return y;
     }
 
-    /** y_j = mf 2^ef coefficient j, rounded to a double once, for j &gt;= 1 (y_0 = y0); mf finite. */
+    /**
+     * y_j = mf 2^ef coefficient j, rounded to a double once, for j &gt;= 1 (y_0 = y0); mf finite. An
+     * exactly zero coefficient is 0 beside any factor, finite in exact arithmetic.
+     */
     double[] rounded(double y0, double mf, int ef) {
         int n = m.length;
         double[] y = new double[n];
         y[0] = y0;
         for (int j = 1; j < n; j++) {
-            y[j] = Math.scalb(mf * m[j], (int) Math.max(-4000, Math.min(4000, (long) ef + e[j])));
+            y[j] = m[j] == 0 ? 0 : Math.scalb(mf * m[j], (int) Math.max(-4000, Math.min(4000, (long) ef + e[j])));
         }
         return y;
     }
 
     /**
      * As {@link #rounded(double, double, int)} with f = f0 where f0 is a normal double, else f =
-     * u0^p with its exponents apart ({@link Values#powTerm}); an exactly zero coefficient is 0
-     * beside any f, finite in exact arithmetic.
+     * u0^p with its exponents apart ({@link Values#powTerm}).
      */
     double[] rounded(double y0, double f0, double u0, double p) {
+        if (FieldRules.normal(f0)) {
+            int ef = FieldRules.exponent(f0);
+            return rounded(y0, Math.scalb(f0, -ef), ef);
+        }
         int n = m.length;
         double[] y = new double[n];
         y[0] = y0;
-        boolean normal = FieldRules.normal(f0);
-        int ef = normal ? FieldRules.exponent(f0) : 0;
-        double mf = Math.scalb(f0, -ef);
         for (int j = 1; j < n; j++) {
-            y[j] = m[j] == 0 ? 0 : normal ? Math.scalb(mf * m[j], (int) Math.max(-4000, Math.min(4000, (long) ef + e[j])))
-                    : Values.powTerm(m[j], 1, u0, p, 0, e[j]);
+            y[j] = m[j] == 0 ? 0 : Values.powTerm(m[j], 1, u0, p, 0, e[j]);
         }
         return y;
     }
