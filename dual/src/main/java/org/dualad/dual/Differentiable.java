@@ -568,11 +568,7 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     default T tanh() {
         double a = value();
         double t = Math.tanh(a);
-        // sech^2 = 4e/(1 + e)^2 with e = exp(-2|x|) in (0, 1]: not (1 - t)(1 + t), which loses every
-        // digit once t rounds towards 1, nor 1/cosh^2, whose cosh overflows from |x| = 710
-        double e = Math.exp(-2 * Math.abs(a));
-        double d = 1 + e;
-        double f1 = 4 * e / (d * d);
+        double f1 = Values.sechSquared(a);
         return compose(Op.TANH, 0, t, f1, -2 * t * f1);
     }
 

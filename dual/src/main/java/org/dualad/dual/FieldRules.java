@@ -179,8 +179,14 @@ final class FieldRules {
             return t.multiply(t).negate().add(1);
         }
         T e = x.abs().multiply(-2).exp();
-        T d = e.add(1);
-        return e.multiply(4).divide(d.multiply(d));
+        if (!(Math.abs(e.getReal()) < Double.MIN_NORMAL)) {
+            T d = e.add(1);
+            return e.multiply(4).divide(d.multiply(d));
+        }
+        // a subnormal e keeps only a few digits and 4e four times its error: 2^-64 (4 exp(-2|x| + 64 ln 2)),
+        // rounded once into the range by scale (Values.sechSquared, the rule table's form)
+        T s = x.abs().multiply(-2).add(64 * Values.LN2_HI).exp();
+        return scale(s.add(s.multiply(Values.SCALED_EXP_CORRECTION)).multiply(4), -64);
     }
 
     /**

@@ -128,6 +128,31 @@ final class Values {
         return Math.copySign(r, a);
     }
 
+    /** ln 2's leading 32 bits (fdlibm's ln2_hi): 64 times it is a multiple of 2^-26, so -2|x| + 64 LN2_HI is exact. */
+    static final double LN2_HI = 0x1.62e42feep-1;
+    /** expm1(64 (ln 2 - LN2_HI)): the factor the exponential of the exact sum still owes. */
+    static final double SCALED_EXP_CORRECTION = Math.expm1(64 * 1.9082149292705877e-10);
+
+    /**
+     * tanh's slope sech^2 x = 4e/(1 + e)^2 with e = exp(-2|x|) in (0, 1]: not (1 - t)(1 + t),
+     * which loses every digit once t = tanh x rounds towards 1, nor 1/cosh^2, whose cosh overflows
+     * from |x| = 710. Beyond |x| = 354.2 e is subnormal, and a subnormal e rounded by exp has its
+     * error multiplied by 4 (up to 2 ulps of the slope, and tanh'' = -2 t sech^2 takes it on);
+     * there (1 + e)^2 = 1 and 4e is formed as 2^-64 (4 exp(-2|x| + 64 ln 2)), the scaled
+     * exponential normal, so that the slope is rounded once, into the subnormal range (within
+     * 1 ulp, where it was 2; and not 0 up to |x| = 373.3, where exp(-2|x|) is 0 from 372.6).
+     */
+    static double sechSquared(double a) {
+        double m = Math.abs(a);
+        double e = Math.exp(-2 * m);
+        if (e >= Double.MIN_NORMAL) {
+            double d = 1 + e;
+            return 4 * e / (d * d);
+        }
+        double s = Math.exp(-2 * m + 64 * LN2_HI);
+        return 4 * (s + s * SCALED_EXP_CORRECTION) * 0x1p-64;
+    }
+
     /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
     static double monomial(double c, double a, int pa) {
         return monomial(c, a, pa, 1, 0);
