@@ -399,7 +399,13 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             double l = Math.log(x);
             gy = Values.powTerm(l, 1, x, y, 0);
             gyy = Values.powTerm(l, l, x, y, 0);
-            double c = 1 + y * l;
+            double c = Math.fma(y, l, 1);
+            if (Math.abs(c) < 0.25 * Math.abs(y * l) && Math.abs(l) > 2 && Math.abs(l) < 700) {
+                // 1 + y log x cancels (y log x near -1) and keeps y times log's rounding, up to 0.5 ulp
+                // of |log x|: log x = l + d with d = x exp(-l) - 1 to about 1e-16, below that where
+                // |l| > 2 (x = 3.9e22, y = -0.0199: 14 ulps -> 1)
+                c = Math.fma(y, Math.fma(x, Math.exp(-l), -1), c);
+            }
             // where y log x overflows the 1 is lost anyway, and the factors stay apart
             gxy = Double.isInfinite(c) && Double.isFinite(y) ? Values.powTerm(y, l, x, y, 1) : Values.powTerm(c, 1, x, y, 1);
         }
@@ -536,12 +542,15 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         int k = FieldRules.exponent(Math.max(Math.abs(y), Math.abs(xx)));
         double u = Math.scalb(xx, -k);
         double w = Math.scalb(y, -k);
-        double r2 = u * u + w * w;
+        // the larger square inside the fma: r^2 within 0.75 ulp, not 1.5 (gxx read 4.1 ulps off)
+        double big = Math.max(Math.abs(u), Math.abs(w));
+        double small = Math.min(Math.abs(u), Math.abs(w));
+        double r2 = Math.fma(big, big, small * small);
         double r4 = r2 * r2;
         // here "this" plays y and the argument plays x; the numerators from the unscaled arguments
         // (a subnormal y scaled by the radius stays subnormal, and its quotient would round twice)
         return compose(Op.ATAN2, x, g0, scaledRatio(1, xx, 1, r2, -2 * k), scaledRatio(-1, y, 1, r2, -2 * k),
-                scaledRatio(-2, xx, y, r4, -4 * k), Math.scalb((w - u) * (w + u) / r4, -2 * k),
+                scaledRatio(-2, xx, y, r4, -4 * k), Math.scalb(differenceOfSquares(w, u) / r4, -2 * k),
                 scaledRatio(2, xx, y, r4, -4 * k));
     }
 
@@ -582,10 +591,14 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
             double s = Math.sqrt(d);
             return compose(Op.ASINH, 0, f0, 1 / s, -a / (d * s));
         }
-        // sqrt(1 + x^2) = |x| sqrt(1 + x^-2): x^2 overflows from 1.34e154 where the slope is 1/|x|
+        // sqrt(1 + x^2) = |x| sqrt(1 + x^-2): x^2 overflows from 1.34e154 where the slope is 1/|x|;
+        // (1 + x^-2)^-1.5 as exp(-1.5 log1p(x^-2)), one rounding near 1, not s^-3 from a rounded s
+        // (which, with x^-2's own rounding, put f'' up to 5.3 ulps off)
         double t = 1 / a;
         double s = Math.sqrt(Math.fma(t, t, 1));
-        return compose(Op.ASINH, 0, f0, Values.monomial(1, Math.abs(a), -1, s, -1), Values.monomial(-Math.signum(a), a, -2, s, -3));
+        double w = Math.exp(-1.5 * Math.log1p(t * t));
+        return compose(Op.ASINH, 0, f0, Values.monomial(1, Math.abs(a), -1, s, -1),
+                Values.monomial(-Math.signum(a), a, -2) * w);
     }
 
     /** acosh(x): derivative 1/sqrt(x^2 - 1), +&infin; at 1. */
@@ -716,7 +729,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         int k = FieldRules.exponent(Math.max(Math.abs(a), Math.abs(b)));
         double u = Math.scalb(a, -k);
         double w = Math.scalb(b, -k);
-        double r2 = u * u + w * w;
+        // the larger square inside the fma: r^2 within 0.75 ulp, not 1.5 (the second partials read 4.1 ulps off)
+        double big = Math.max(Math.abs(u), Math.abs(w));
+        double small = Math.min(Math.abs(u), Math.abs(w));
+        double r2 = Math.fma(big, big, small * small);
         double hs = Math.sqrt(r2);
         double h3 = r2 * hs;
         return compose(Op.HYPOT, y, h, u / hs, w / hs, scaledRatio(1, b, b, h3, -3 * k),
@@ -830,6 +846,20 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
      * c a b / d 2^s with a and b taken apart from their exponents, for d in [1, 64): a product of
      * arguments that a radius scaled down to a subnormal would have rounded twice.
      */
+    /**
+     * a^2 - b^2: (a - b)(a + b) where a - b is exact (|a| and |b| within a factor of 2 of each other,
+     * Sterbenz), else one fma with the smaller square rounded (within 0.75 ulp where the product
+     * of two rounded factors is within 1.5).
+     */
+    private static double differenceOfSquares(double a, double b) {
+        double ma = Math.abs(a);
+        double mb = Math.abs(b);
+        if (ma <= 2 * mb && mb <= 2 * ma) {
+            return (a - b) * (a + b);
+        }
+        return ma > mb ? Math.fma(a, a, -(b * b)) : -Math.fma(b, b, -(a * a));
+    }
+
     private static double scaledRatio(double c, double a, double b, double d, int s) {
         if (a == 0 || b == 0) { // a signed zero, without the other factor's chance to overflow
             return c * Math.copySign(0.0, a) * Math.copySign(1, b);
