@@ -235,7 +235,7 @@ class RuleAccuracyTest {
                 + ULPS + " ulps:\n" + String.join("\n", failures.subList(0, Math.min(30, failures.size()))));
     }
 
-    private static double randomPoint(java.util.SplittableRandom random) {
+    static double randomPoint(java.util.SplittableRandom random) {
         double sign = random.nextBoolean() ? 1 : -1;
         if (random.nextInt(3) == 0) {
             return sign * 760 * random.nextDouble();
