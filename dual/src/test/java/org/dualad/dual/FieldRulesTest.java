@@ -50,6 +50,19 @@ class FieldRulesTest {
         return e instanceof Dfp && Double.isFinite(RuleAccuracyTest.toDouble((Dfp) e)) ? e : null;
     }
 
+    /**
+     * op at (x, z) on nested duals, the outer tangent's own derivative being a second partial: x
+     * moving at both levels (xx), x outside and z inside (xy), z at both levels (yy).
+     */
+    private record Nested(FieldDual<Dual> xx, FieldDual<Dual> xy, FieldDual<Dual> yy) {
+        static Nested at(Op op, double x, double z) {
+            return new Nested(
+                    Ops.apply(op, FieldDual.of(Dual.variable(x), Dual.constant(1)), FieldDual.of(Dual.constant(z), Dual.constant(0))),
+                    Ops.apply(op, FieldDual.of(Dual.constant(x), Dual.constant(1)), FieldDual.constant(Dual.variable(z))),
+                    Ops.apply(op, FieldDual.constant(Dual.constant(x)), FieldDual.of(Dual.variable(z), Dual.constant(1))));
+        }
+    }
+
     /** A finite true value, but not x^y's where it is subnormal (see the random points' test). */
     private static Object judged(Op op, Object e) {
         Object f = finiteOnly(e);
@@ -104,17 +117,12 @@ class FieldRulesTest {
                     continue;
                 }
                 String what = "FieldDual<Dual> " + op + "(" + x + ", " + z + ")";
-                FieldDual<Dual> xy = Ops.apply(op, FieldDual.of(Dual.variable(x), Dual.constant(1)),
-                        FieldDual.of(Dual.constant(z), Dual.constant(0)));
-                FieldDual<Dual> mixed = Ops.apply(op, FieldDual.of(Dual.constant(x), Dual.constant(1)),
-                        FieldDual.constant(Dual.variable(z)));
-                FieldDual<Dual> both = Ops.apply(op, FieldDual.constant(Dual.constant(x)),
-                        FieldDual.of(Dual.variable(z), Dual.constant(1)));
-                compareF2(failures, what + " xx", judged(op, e[3]), xy.tangent().tangent());
+                Nested n = Nested.at(op, x, z);
+                compareF2(failures, what + " xx", judged(op, e[3]), n.xx().tangent().tangent());
                 if (op != Op.ATAN2) {
-                    compareF2(failures, what + " xy", judged(op, e[4]), mixed.tangent().tangent());
+                    compareF2(failures, what + " xy", judged(op, e[4]), n.xy().tangent().tangent());
                 }
-                compareF2(failures, what + " yy", judged(op, e[5]), both.tangent().tangent());
+                compareF2(failures, what + " yy", judged(op, e[5]), n.yy().tangent().tangent());
                 checked++;
             }
         }
@@ -160,14 +168,12 @@ class FieldRulesTest {
                         continue;
                     }
                     String what = "FieldDual<Dual> " + op + "(" + x + ", " + z + ")";
-                    FieldDual<Dual> xy = Ops.apply(op, FieldDual.of(Dual.variable(x), Dual.constant(1)),
-                            FieldDual.of(Dual.constant(z), Dual.constant(0)));
-                    FieldDual<Dual> mixed = Ops.apply(op, FieldDual.of(Dual.constant(x), Dual.constant(1)),
-                            FieldDual.constant(Dual.variable(z)));
+                    Nested n = Nested.at(op, x, z);
+                    FieldDual<Dual> xy = n.xx();
+                    FieldDual<Dual> mixed = n.xy();
+                    FieldDual<Dual> both = n.yy();
                     FieldDual<Dual> yy = Ops.apply(op, FieldDual.constant(Dual.variable(x)),
                             FieldDual.constant(Dual.constant(z)));
-                    FieldDual<Dual> both = Ops.apply(op, FieldDual.constant(Dual.constant(x)),
-                            FieldDual.of(Dual.variable(z), Dual.constant(1)));
                     RuleAccuracyTest.compare(failures, what, new Object[] {null, e[1], e[2], null, null, null},
                             new double[] {0, xy.tangent().value(), both.tangent().value(), 0, 0, 0});
                     if (Math.max(Math.abs(x), Math.abs(z)) < 1e-100 || subnormal(x) || subnormal(z)) {
