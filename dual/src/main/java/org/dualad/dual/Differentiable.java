@@ -849,10 +849,6 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
     // ---------------------------------------------------------------- value kernels
 
     /**
-     * c a b / d 2^s with a and b taken apart from their exponents, for d in [1, 64): a product of
-     * arguments that a radius scaled down to a subnormal would have rounded twice.
-     */
-    /**
      * a^2 - b^2: (a - b)(a + b) where a - b is exact (|a| and |b| within a factor of 2 of each other,
      * Sterbenz), else one fma with the smaller square rounded (within 0.75 ulp where the product
      * of two rounded factors is within 1.5).
@@ -866,6 +862,10 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         return ma > mb ? Math.fma(a, a, -(b * b)) : -Math.fma(b, b, -(a * a));
     }
 
+    /**
+     * c a b / d 2^s with a and b taken apart from their exponents, for d in [1, 64): a product of
+     * arguments that a radius scaled down to a subnormal would have rounded twice.
+     */
     private static double scaledRatio(double c, double a, double b, double d, int s) {
         if (a == 0 || b == 0) { // a signed zero, without the other factor's chance to overflow
             return c * Math.copySign(0.0, a) * Math.copySign(1, b);

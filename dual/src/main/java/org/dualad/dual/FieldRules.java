@@ -77,13 +77,14 @@ final class FieldRules {
         if (m >= 1 || n >= 2 && m >= 0x1p-500) {
             return r.divide(x).divide(n);
         }
+        if (n >= 2 && n <= 250 && m > 0
+                && (2 - 1.0 / n) * Math.log(m) > Math.log(2.0 * (n - 1) / ((double) n * n)) - 709) {
+            int k = (-exponent(m) - 250) / n + 1;
+            return scale(scale(r, k).divide(scale(x, n * k)).divide(n), (n - 1) * k);
+        }
         T s = r.pow(n - 1).multiply(n).reciprocal();
         if (n < 2 || n > 250 || !(m > 0)) {
             return s;
-        }
-        if ((2 - 1.0 / n) * Math.log(m) > Math.log(2.0 * (n - 1) / ((double) n * n)) - 709) {
-            int k = (-exponent(m) - 250) / n + 1;
-            return scale(scale(r, k).divide(scale(x, n * k)).divide(n), (n - 1) * k);
         }
         double v = r.getReal() / x.getReal() / n;
         return Double.isFinite(v) ? s.add(v - s.getReal()) : s;
