@@ -116,6 +116,12 @@ public final class Dual implements Differentiable<Dual> {
     public Dual divide(Dual y) {
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         double q = value / y.value;
+        double gy = -q / y.value;
+        if (!(FieldRules.normal(q) && FieldRules.normal(gy))) {
+            // q or -q/y outside the normal range (x/y subnormal lost up to 1e5 ulps of d/dy): the
+            // rule table's form, with the exponents kept apart
+            return Differentiable.super.divide(y);
+        }
         return new Dual(q, Chain.term(1 / y.value, tangent) - Chain.term(q / y.value, y.tangent));
     }
 

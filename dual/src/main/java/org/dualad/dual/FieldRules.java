@@ -62,28 +62,30 @@ final class FieldRules {
 
     /**
      * d/dx x^(1/n) = r/(n x), as (r/x)/n: n r^(n-1) overflows for x near MAX, and r^(n-1) carries
-     * n - 1 times r's error (up to 14 ulps at n = 17). Below |x| = 2^-500 the quotient's own
-     * derivative r'/(n x) - r/(n x^2) would meet inf - inf, so there (2 &lt;= n &lt;= 250):
+     * |n - 1| times r's error (up to 14 ulps at n = 17). Below |x| = 1 (2^-500 for n &gt;= 2) the
+     * quotient's own derivative r'/(n x) - r/(n x^2) would meet inf - inf, so there
+     * (1 &lt;= |n| &lt;= 250):
      * <ul>
      *   <li>where x^(1/n - 2), the second derivative, is in range, x is scaled by 2^(n k) and r by
      *       2^k, exactly, to near 2^-250, and the quotient scaled back;</li>
      *   <li>below that, 1/(n r^(n-1)), whose derivative overflows cleanly, with its value moved to
-     *       the double r/(n x) (a constant shift: the derivative is left as it is).</li>
+     *       the double r/(n x) (a constant shift: the derivative is left as it is). For n &lt; 0 it
+     *       read &plusmn;&infin; as a second derivative of 4.5e307 (u^2 underflowing in its
+     *       reciprocal's derivative), which the scaled quotient now gives.</li>
      * </ul>
-     * Other n below |x| = 1 take 1/(n r^(n-1)) as it is.
      */
     static <T extends RealFieldElement<T>> T rootNSlope(T x, T r, int n) {
         double m = Math.abs(x.getReal());
         if (m >= 1 || n >= 2 && m >= 0x1p-500) {
             return r.divide(x).divide(n);
         }
-        if (n >= 2 && n <= 250 && m > 0
-                && (2 - 1.0 / n) * Math.log(m) > Math.log(2.0 * (n - 1) / ((double) n * n)) - 709) {
-            int k = (-exponent(m) - 250) / n + 1;
+        boolean scalable = n != 0 && Math.abs(n) <= 250 && m > 0 && m < Double.POSITIVE_INFINITY;
+        if (scalable && (2 - 1.0 / n) * Math.log(m) > Math.log(2.0 * Math.abs(n - 1) / ((double) n * n)) - 709) {
+            int k = Integer.signum(n) * ((-exponent(m) - 250) / Math.abs(n) + 1);
             return scale(scale(r, k).divide(scale(x, n * k)).divide(n), (n - 1) * k);
         }
         T s = r.pow(n - 1).multiply(n).reciprocal();
-        if (n < 2 || n > 250 || !(m > 0)) {
+        if (!scalable) {
             return s;
         }
         double v = r.getReal() / x.getReal() / n;

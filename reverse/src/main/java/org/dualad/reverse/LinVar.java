@@ -147,7 +147,13 @@ final class LinVar implements Differentiable<LinVar>, VectorComposable<LinVar> {
     public LinVar divide(LinVar y) {
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         double q = value / y.value;
-        return compose(Op.DIVIDE, y, q, 1 / y.value, -q / y.value, 0, 0, 0);
+        double gy = -q / y.value;
+        if (!(normal(q) && normal(gy))) {
+            // q or -q/y outside the normal range (x/y subnormal lost up to 1e5 ulps of d/dy): the
+            // rule table's form, with the exponents kept apart
+            return Differentiable.super.divide(y);
+        }
+        return compose(Op.DIVIDE, y, q, 1 / y.value, gy, 0, 0, 0);
     }
 
     @Override
@@ -265,5 +271,11 @@ final class LinVar implements Differentiable<LinVar>, VectorComposable<LinVar> {
     @Override
     public String toString() {
         return node < 0 ? "LinVar[" + value + "]" : "LinVar[" + value + "; " + partial + " d#" + node + "]";
+    }
+
+    /** A normal finite double: the plain quotient rule is right to an ulp there. */
+    private static boolean normal(double v) {
+        double m = Math.abs(v);
+        return m >= Double.MIN_NORMAL && m <= Double.MAX_VALUE;
     }
 }

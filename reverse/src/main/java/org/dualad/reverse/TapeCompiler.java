@@ -297,7 +297,7 @@ final class TapeCompiler {
         size += 8;
     }
 
-    /** a * b or a / b, with Differentiable's partials (b, a) or (1 / b, -q / b). */
+    /** a * b or a / b, with Differentiable's partials (b, a) or (1 / b, ReplayProgram.quotientSlope). */
     private void product(boolean divide, int slot, int[] c, int q, double[] k, int r) {
         operand(c[q], k[r], k[r + 1]);
         mv.visitVarInsn(Opcodes.DSTORE, 3);
@@ -326,10 +326,11 @@ final class TapeCompiler {
         if (eb != trash) {
             weightStart(eb);
             if (divide) {
-                mv.visitVarInsn(Opcodes.DLOAD, 7);
-                mv.visitInsn(Opcodes.DNEG);
+                mv.visitVarInsn(Opcodes.DLOAD, 3);
                 mv.visitVarInsn(Opcodes.DLOAD, 5);
-                mv.visitInsn(Opcodes.DDIV);
+                mv.visitVarInsn(Opcodes.DLOAD, 7);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/dualad/reverse/ReplayProgram", "quotientSlope",
+                        "(DDD)D", false);
             } else {
                 mv.visitVarInsn(Opcodes.DLOAD, 3);
             }

@@ -519,9 +519,11 @@ final class HighPrecisionMath {
             if (!integer) {
                 return nan;
             }
-            // a huge integer exponent: the sign follows its parity (every double beyond 2^53 is even)
+            // a huge integer exponent: the sign follows its parity (every double beyond 2^53 is even).
+            // Beyond 1e60 the working digits no longer hold every integer (2.2267e268 is not held
+            // exactly, and y / 2 rounded then gave either parity): taken as even, as a double is
             Dfp r = exp(y.multiply(log(x.negate())));
-            boolean odd = !y.divide(2).rint().multiply(2).equals(y);
+            boolean odd = y.abs().lessThan(of(1e60)) && !y.divide(2).rint().multiply(2).equals(y);
             return odd ? r.negate() : r;
         }
         return exp(y.multiply(log(x)));
