@@ -147,13 +147,8 @@ final class LinVar implements Differentiable<LinVar>, VectorComposable<LinVar> {
     public LinVar divide(LinVar y) {
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         double q = value / y.value;
-        double gy = -q / y.value;
-        if (!(normal(q) && normal(gy))) {
-            // q or -q/y outside the normal range (x/y subnormal lost up to 1e5 ulps of d/dy): the
-            // rule table's form, with the exponents kept apart
-            return Differentiable.super.divide(y);
-        }
-        return compose(Op.DIVIDE, y, q, 1 / y.value, gy, 0, 0, 0);
+        // -q/y, or the rule table's form where q or it leaves the normal range (the replay's own)
+        return compose(Op.DIVIDE, y, q, 1 / y.value, ReplayProgram.quotientSlope(value, y.value, q), 0, 0, 0);
     }
 
     @Override
@@ -271,11 +266,5 @@ final class LinVar implements Differentiable<LinVar>, VectorComposable<LinVar> {
     @Override
     public String toString() {
         return node < 0 ? "LinVar[" + value + "]" : "LinVar[" + value + "; " + partial + " d#" + node + "]";
-    }
-
-    /** A normal finite double: the plain quotient rule is right to an ulp there. */
-    private static boolean normal(double v) {
-        double m = Math.abs(v);
-        return m >= Double.MIN_NORMAL && m <= Double.MAX_VALUE;
     }
 }
