@@ -222,23 +222,8 @@ public interface Differentiable<T extends Differentiable<T>> extends RealFieldEl
         double a = value();
         double b = y.value();
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
-        double q = a / b;
-        double inv = 1 / b;
-        double gy = -q / b;
-        double gxy = -inv / b;
-        double gyy = 2 * (q / b) / b;
-        // the plain forms are right to an ulp while every step stays normal; elsewhere (q or 1/y
-        // subnormal, q / y overflowing where x / y^2 does not) the exponents are kept apart
-        if (!(FieldRules.normal(q) && FieldRules.normal(gy))) {
-            gy = Values.monomial(-1, a, 1, b, -2);
-        }
-        if (!(FieldRules.normal(inv) && FieldRules.normal(gxy))) {
-            gxy = Values.monomial(-1, b, -2);
-        }
-        if (!(FieldRules.normal(q) && FieldRules.normal(gyy))) {
-            gyy = Values.monomial(2, a, 1, b, -3);
-        }
-        return compose(Op.DIVIDE, y, q, inv, gy, 0, gxy, gyy);
+        return compose(Op.DIVIDE, y, a / b, 1 / b, Values.quotientSlope(a, b), 0, Values.quotientMixed(b),
+                Values.quotientCurvature(a, b));
     }
 
     /** -x. */

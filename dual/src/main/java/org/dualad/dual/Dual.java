@@ -116,13 +116,13 @@ public final class Dual implements Differentiable<Dual> {
     public Dual divide(Dual y) {
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         double q = value / y.value;
-        double gy = -q / y.value;
-        if (!(FieldRules.normal(q) && FieldRules.normal(gy))) {
-            // q or -q/y outside the normal range (x/y subnormal lost up to 1e5 ulps of d/dy): the
-            // rule table's form, with the exponents kept apart
-            return Differentiable.super.divide(y);
+        // both exponents within 2^+-250: the plain partials are normal numbers, right to an ulp;
+        // beyond, d/dy is the rule table's (x/y subnormal lost up to 1e5 ulps of it), out of line
+        if (Integer.compareUnsigned(Math.getExponent(value) + 250, 501) < 0
+                && Integer.compareUnsigned(Math.getExponent(y.value) + 250, 501) < 0) {
+            return new Dual(q, Chain.term(1 / y.value, tangent) - Chain.term(q / y.value, y.tangent));
         }
-        return new Dual(q, Chain.term(1 / y.value, tangent) - Chain.term(q / y.value, y.tangent));
+        return new Dual(q, Chain.term(1 / y.value, tangent) + Chain.term(Values.quotientSlope(value, y.value), y.tangent));
     }
 
     @Override

@@ -279,13 +279,23 @@ public final class HVar implements Differentiable<HVar> {
         // divide, not multiply by 1/y: 1/y overflows for a subnormal y where x/y does not
         double r = value / b;
         double inv = 1 / b;
-        double gy = -r / b;
-        if (!(FieldRules.normal(r) && FieldRules.normal(gy) && FieldRules.normal(inv))) {
-            // a partial outside the normal range (x/y subnormal lost up to 1e5 ulps of d/dy and 4e7
-            // of d2/dy2): the rule table's form, with the exponents kept apart, out of line
-            return Differentiable.super.divide(y);
+        // both exponents within 2^+-250: every plain partial is a normal number, and right to an ulp
+        if (Integer.compareUnsigned(Math.getExponent(value) + 250, 501) < 0
+                && Integer.compareUnsigned(Math.getExponent(b) + 250, 501) < 0) {
+            return compose(Op.DIVIDE, y, r, inv, -r / b, 0, -inv / b, 2 * (r / b) / b);
         }
-        return compose(Op.DIVIDE, y, r, inv, gy, 0, -inv / b, 2 * (r / b) / b);
+        return divideOutOfRange(y);
+    }
+
+    /**
+     * x / y beyond 2^+-250: the rule table's partials, whose exponents are kept apart where a
+     * plain step leaves the normal range (x / y subnormal lost up to 1e5 ulps of d/dy and 4e7 of
+     * d2/dy2); out of line, so that divide stays small enough to inline.
+     */
+    private HVar divideOutOfRange(HVar y) {
+        double b = y.value;
+        return compose(Op.DIVIDE, y, value / b, 1 / b, Values.quotientSlope(value, b), 0, Values.quotientMixed(b),
+                Values.quotientCurvature(value, b));
     }
 
     @Override

@@ -153,6 +153,31 @@ final class Values {
         return 4 * (s + s * SCALED_EXP_CORRECTION) * 0x1p-64;
     }
 
+    // The quotient rule's partials of a / b: the plain forms while every step is a normal number,
+    // else the exponents kept apart (q = a / b or 1 / b subnormal, q / b overflowing where a / b^2
+    // does not). Differentiable.divide's, and the slow path of the types that write division out.
+
+    /** d(a/b)/db = -a/b^2. */
+    static double quotientSlope(double a, double b) {
+        double q = a / b;
+        double gy = -q / b;
+        return FieldRules.normal(q) && FieldRules.normal(gy) ? gy : monomial(-1, a, 1, b, -2);
+    }
+
+    /** d2(a/b)/da db = -1/b^2. */
+    static double quotientMixed(double b) {
+        double inv = 1 / b;
+        double gxy = -inv / b;
+        return FieldRules.normal(inv) && FieldRules.normal(gxy) ? gxy : monomial(-1, b, -2);
+    }
+
+    /** d2(a/b)/db2 = 2a/b^3. */
+    static double quotientCurvature(double a, double b) {
+        double q = a / b;
+        double gyy = 2 * (q / b) / b;
+        return FieldRules.normal(q) && FieldRules.normal(gyy) ? gyy : monomial(2, a, 1, b, -3);
+    }
+
     /** c a^pa, see {@link #monomial(double, double, int, double, int)}. */
     static double monomial(double c, double a, int pa) {
         return monomial(c, a, pa, 1, 0);
