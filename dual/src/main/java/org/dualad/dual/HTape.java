@@ -460,14 +460,29 @@ public final class HTape {
     private void grow() {
         int old = capacity;
         int c = TapeMemory.grownCapacity(name, size + 1L, old, cap, 1, MAX_NODES, BYTES_PER_NODE, heapLimit);
-        try {
-            args = Arrays.copyOf(args, c);
-            part = Arrays.copyOf(part, 5 * c);
-        } catch (OutOfMemoryError e) {
-            throw TapeMemory.cannotGrow(name, size, c, BYTES_PER_NODE, heapLimit, e);
+        if (!resize(c)) {
+            int smaller = TapeMemory.smallerCapacity(size + 1L, old, c, 1);
+            if (smaller < 0 || !resize(smaller)) {
+                throw TapeMemory.cannotGrow(name, size, c, BYTES_PER_NODE, heapLimit, new OutOfMemoryError(
+                        "the arrays of " + c + " nodes could not be allocated"));
+            }
+            c = smaller;
         }
         capacity = c;
         limit = (int) Math.min(c, cap + 1);
+    }
+
+    /** The arrays with room for c nodes, or false (the tape as it was) where the heap cannot hold them. */
+    private boolean resize(int c) {
+        try {
+            long[] a = Arrays.copyOf(args, c);
+            double[] p = Arrays.copyOf(part, 5 * c);
+            args = a;
+            part = p;
+            return true;
+        } catch (OutOfMemoryError e) {
+            return false;
+        }
     }
 
     /**

@@ -271,13 +271,28 @@ final class EdgeTape {
         int old = args.length;
         // past the cap this throws even where the arrays have room (a bigger call's scratch)
         int c = TapeMemory.grownCapacity(NAME, needed, old, maxNodes, 0, Tape.MAX_NODES, BYTES_PER_NODE, heapLimit);
-        try {
-            args = Arrays.copyOf(args, c);
-            partials = Arrays.copyOf(partials, 2 * c);
-        } catch (OutOfMemoryError e) {
-            throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, e);
+        if (!resize(c)) {
+            int smaller = TapeMemory.smallerCapacity(needed, old, c, 0);
+            if (smaller < 0 || !resize(smaller)) {
+                throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, new OutOfMemoryError(
+                        "the arrays of " + c + " nodes could not be allocated"));
+            }
+            c = smaller;
         }
         limit = (int) Math.min(c, maxNodes);
+    }
+
+    /** The arrays with room for c nodes, or false (the tape as it was) where the heap cannot hold them. */
+    private boolean resize(int c) {
+        try {
+            long[] a = Arrays.copyOf(args, c);
+            double[] p = Arrays.copyOf(partials, 2 * c);
+            args = a;
+            partials = p;
+            return true;
+        } catch (OutOfMemoryError e) {
+            return false;
+        }
     }
 
     /**

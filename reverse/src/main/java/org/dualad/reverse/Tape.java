@@ -809,15 +809,31 @@ public final class Tape {
     }
 
     private void grow() {
-        int c = TapeMemory.grownCapacity(NAME, size + 1L, value.length, maxNodes, 0, MAX_NODES, BYTES_PER_NODE,
-                heapLimit);
+        int old = value.length;
+        int c = TapeMemory.grownCapacity(NAME, size + 1L, old, maxNodes, 0, MAX_NODES, BYTES_PER_NODE, heapLimit);
+        if (!resize(c)) {
+            int smaller = TapeMemory.smallerCapacity(size + 1L, old, c, 0);
+            if (smaller < 0 || !resize(smaller)) {
+                throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, new OutOfMemoryError(
+                        "the arrays of " + c + " nodes could not be allocated"));
+            }
+        }
+    }
+
+    /** The arrays with room for c nodes, or false (the tape as it was) where the heap cannot hold them. */
+    private boolean resize(int c) {
         try {
-            value = Arrays.copyOf(value, c);
-            args = Arrays.copyOf(args, 2 * c);
-            partials = Arrays.copyOf(partials, 2 * c);
-            op = Arrays.copyOf(op, c);
+            double[] v = Arrays.copyOf(value, c);
+            int[] a = Arrays.copyOf(args, 2 * c);
+            double[] p = Arrays.copyOf(partials, 2 * c);
+            byte[] o = Arrays.copyOf(op, c);
+            value = v;
+            args = a;
+            partials = p;
+            op = o;
+            return true;
         } catch (OutOfMemoryError e) {
-            throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, e);
+            return false;
         }
     }
 

@@ -85,6 +85,26 @@ class TapeMemoryTest {
     }
 
     @Test
+    void whereTheDoubledArraysDoNotFitATapeGrowsByAQuarter() {
+        // 1024 nodes of 41 bytes: doubled, both copies need 126 KB; a quarter more, 94.5 KB
+        assertEquals(2048, TapeMemory.grownCapacity("Tape", 1025, 1024, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 41, 126_000));
+        assertEquals(1280, TapeMemory.grownCapacity("Tape", 1025, 1024, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 41, 100_000));
+        assertThrows(OutOfMemoryError.class,
+                () -> TapeMemory.grownCapacity("Tape", 1025, 1024, Long.MAX_VALUE, 0, Integer.MAX_VALUE, 41, 90_000));
+        assertEquals(-1, TapeMemory.smallerCapacity(5, 4, 5, 0), "no smaller than the doubled capacity");
+        Tape tape = new Tape(4);
+        tape.heapLimit = 100_000;
+        Var x = tape.variable(1);
+        Var s = x;
+        for (int k = 0; k < 1200; k++) {
+            s = s.multiply(x);
+        }
+        assertEquals(1280, tape.value.length, "grown by a quarter at 1024 nodes instead of failing");
+        tape.backward(s);
+        assertEquals(1201, tape.adjoint(x), 1e-9);
+    }
+
+    @Test
     void aCapGrowsTheOpTapeUpToItAndNoFurther() {
         Tape tape = new Tape(4, 1000);
         Var x = tape.variable(1);
