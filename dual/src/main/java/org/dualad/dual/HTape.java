@@ -460,14 +460,7 @@ public final class HTape {
     private void grow() {
         int old = capacity;
         int c = TapeMemory.grownCapacity(name, size + 1L, old, cap, 1, MAX_NODES, BYTES_PER_NODE, heapLimit);
-        if (!resize(c)) {
-            int smaller = TapeMemory.smallerCapacity(size + 1L, old, c, 1);
-            if (smaller < 0 || !resize(smaller)) {
-                throw TapeMemory.cannotGrow(name, size, c, BYTES_PER_NODE, heapLimit, new OutOfMemoryError(
-                        "the arrays of " + c + " nodes could not be allocated"));
-            }
-            c = smaller;
-        }
+        c = TapeMemory.resize(name, size + 1L, old, c, 1, BYTES_PER_NODE, heapLimit, this::resize);
         capacity = c;
         limit = (int) Math.min(c, cap + 1);
     }

@@ -81,6 +81,34 @@ public final class TapeMemory {
     }
 
     /**
+     * Resizes a tape's arrays to grown, or where that allocation fails to
+     * {@link #smallerCapacity}; the resize leaves the tape as it was when it fails.
+     *
+     * @param tape the tape's name for messages
+     * @param needed the number of nodes the tape must hold after the growth
+     * @param capacity its capacity now
+     * @param grown the capacity from {@link #grownCapacity}
+     * @param spare slots the tape keeps free beyond its nodes (0 or 1)
+     * @param bytesPerNode its bytes per node of capacity
+     * @param heapLimit the heap's limit
+     * @param resize allocates the arrays for a capacity and installs them, or returns false
+     * @return the capacity the arrays now have
+     * @throws OutOfMemoryError if neither fits
+     */
+    public static int resize(String tape, long needed, int capacity, int grown, int spare, int bytesPerNode,
+            long heapLimit, java.util.function.IntPredicate resize) {
+        if (resize.test(grown)) {
+            return grown;
+        }
+        int smaller = smallerCapacity(needed, capacity, grown, spare);
+        if (smaller > 0 && resize.test(smaller)) {
+            return smaller;
+        }
+        throw cannotGrow(tape, needed - 1, grown, bytesPerNode, heapLimit,
+                new OutOfMemoryError("the arrays of " + grown + " nodes could not be allocated"));
+    }
+
+    /**
      * The capacity to try where the doubled arrays do not fit beside the old ones (by the heap's
      * limit, or because its free space is in pieces and the allocation failed): a quarter more,
      * at least room for needed nodes; or -1 where that is no smaller than grown. Near the heap's

@@ -271,14 +271,7 @@ final class EdgeTape {
         int old = args.length;
         // past the cap this throws even where the arrays have room (a bigger call's scratch)
         int c = TapeMemory.grownCapacity(NAME, needed, old, maxNodes, 0, Tape.MAX_NODES, BYTES_PER_NODE, heapLimit);
-        if (!resize(c)) {
-            int smaller = TapeMemory.smallerCapacity(needed, old, c, 0);
-            if (smaller < 0 || !resize(smaller)) {
-                throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, new OutOfMemoryError(
-                        "the arrays of " + c + " nodes could not be allocated"));
-            }
-            c = smaller;
-        }
+        c = TapeMemory.resize(NAME, needed, old, c, 0, BYTES_PER_NODE, heapLimit, this::resize);
         limit = (int) Math.min(c, maxNodes);
     }
 

@@ -811,13 +811,7 @@ public final class Tape {
     private void grow() {
         int old = value.length;
         int c = TapeMemory.grownCapacity(NAME, size + 1L, old, maxNodes, 0, MAX_NODES, BYTES_PER_NODE, heapLimit);
-        if (!resize(c)) {
-            int smaller = TapeMemory.smallerCapacity(size + 1L, old, c, 0);
-            if (smaller < 0 || !resize(smaller)) {
-                throw TapeMemory.cannotGrow(NAME, size, c, BYTES_PER_NODE, heapLimit, new OutOfMemoryError(
-                        "the arrays of " + c + " nodes could not be allocated"));
-            }
-        }
+        TapeMemory.resize(NAME, size + 1L, old, c, 0, BYTES_PER_NODE, heapLimit, this::resize);
     }
 
     /** The arrays with room for c nodes, or false (the tape as it was) where the heap cannot hold them. */
